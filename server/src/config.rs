@@ -1,0 +1,131 @@
+//! Settings: from LSP `initializationOptions` / `workspace/didChangeConfiguration`, and CLI flags.
+//! Settings can only narrow or tune detection; none of them runs anything.
+
+use serde::{Deserialize, Serialize};
+
+use crate::finding::Severity;
+use crate::lang::Language;
+
+/// Which detectors run: security only, or security and code quality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum AnalysisType {
+    /// Security detectors (the default).
+    #[default]
+    #[serde(alias = "security", alias = "SECURITY")]
+    Security,
+    /// Security and code-quality detectors.
+    #[serde(alias = "all", alias = "ALL")]
+    All,
+}
+
+/// How much to run: the fast express subset with size limits, or everything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ScanType {
+    /// Express detectors only, within the express size limits (used while typing).
+    #[default]
+    #[serde(alias = "express", alias = "EXPRESS")]
+    Express,
+    /// Every detector, no size limit.
+    #[serde(alias = "standard", alias = "STANDARD")]
+    Standard,
+}
+
+/// The largest files an express scan analyses, in bytes, per language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ExpressLimits {
+    /// Python (200 KB by default).
+    pub python: usize,
+    /// Java (1 MB by default).
+    pub java: usize,
+    /// JavaScript (200 KB by default).
+    pub javascript: usize,
+    /// Other text files (secrets only; 1 MB by default).
+    pub text: usize,
+}
+
+impl Default for ExpressLimits {
+    fn default() -> Self {
+        Self {
+            python: 200 * 1024,
+            java: 1024 * 1024,
+            javascript: 200 * 1024,
+            text: 1024 * 1024,
+        }
+    }
+}
+
+impl ExpressLimits {
+    /// The limit for a language.
+    pub fn for_language(&self, language: Language) -> usize {
+        match language {
+            Language::Python => self.python,
+            Language::Java => self.java,
+            Language::JavaScript => self.javascript,
+            Language::Text => self.text,
+        }
+    }
+}
+
+/// What detection runs and what is reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ScanSettings {
+    /// Security only, or also code quality.
+    pub analysis_type: AnalysisType,
+    /// Express or standard.
+    pub scan_type: ScanType,
+    /// Findings below this severity are not reported.
+    pub min_severity: Severity,
+    /// Rule ids (with or without `@version`) or slugs that never run.
+    pub disabled_rules: Vec<String>,
+    /// Express size limits.
+    pub express_limits: ExpressLimits,
+    /// Also honour other tools' suppression comments (`# nosec`, `// NOSONAR`).
+    pub honor_foreign_suppressions: bool,
+}
+
+impl Default for ScanSettings {
+    fn default() -> Self {
+        Self {
+            analysis_type: AnalysisType::Security,
+            scan_type: ScanType::Express,
+            min_severity: Severity::Info,
+            disabled_rules: Vec::new(),
+            express_limits: ExpressLimits::default(),
+            honor_foreign_suppressions: false,
+        }
+    }
+}
+
+impl ScanSettings {
+    /// Whether a rule id is disabled (matched by full id, id without version, or slug).
+    pub fn is_disabled(&self, id: &str) -> bool {
+        let without_version = id.split('@').next().unwrap_or(id);
+        let slug = without_version
+            .rsplit('/')
+            .next()
+            .unwrap_or(without_version);
+        self.disabled_rules
+            .iter()
+            .any(|r| r == id || r == without_version || r == slug)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deserialises_with_defaults_and_aliases() {
+        let s: ScanSettings = serde_json::from_str(
+            r#"{"analysisType":"all","minSeverity":"High","disabledRules":["sql-injection"]}"#,
+        )
+        .expect("valid settings");
+        assert_eq!(s.analysis_type, AnalysisType::All);
+        assert_eq!(s.scan_type, ScanType::Express);
+        assert_eq!(s.min_severity, Severity::High);
+        assert!(s.is_disabled("python/sql-injection@v1.0"));
+        assert!(!s.is_disabled("python/os-command-injection@v1.0"));
+    }
+}

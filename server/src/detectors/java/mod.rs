@@ -1,0 +1,6 @@
+//! Java detectors, one per file.
+
+use super::Detector;
+
+/// Every Java detector.
+pub static DETECTORS: &[&dyn Detector] = &[];

@@ -1,0 +1,225 @@
+//! The detector framework and registry.
+//!
+//! A detector is one file: a [`DetectorMeta`] with the catalogue's id, name, severity, CWEs and
+//! category, its documentation in fixed sections, and an implementation of [`Detector`] that keeps
+//! detection (`check`), the message (`message`) and the fix (`fix`) apart.
+
+pub mod java;
+pub mod javascript;
+pub mod python;
+
+use std::ops::Range;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use tree_sitter::{Node, Tree};
+
+use crate::analysis::{Facts, Origin};
+use crate::finding::{Category, Fix, Severity};
+use crate::lang::{syntax, Language};
+
+/// The sections every detector's docs have, in this order.
+pub const DOC_SECTIONS: [&str; 6] = [
+    "## What it does",
+    "## Why is this bad?",
+    "## Example",
+    "## Use instead",
+    "## Fix safety",
+    "## References",
+];
+
+/// Everything about a detector except its logic.
+#[derive(Debug)]
+pub struct DetectorMeta {
+    /// `<language>/<slug>@v<major>.<minor>`, as in the catalogue.
+    pub id: &'static str,
+    /// The catalogue's name ("OS command injection").
+    pub name: &'static str,
+    /// The language whose files it scans (`Text` for secrets detectors that scan every file).
+    pub language: Language,
+    /// Default severity.
+    pub severity: Severity,
+    /// CWE numbers.
+    pub cwes: &'static [u32],
+    /// Security or Quality.
+    pub category: Category,
+    /// Whether it runs in express scans (while typing).
+    pub express: bool,
+    /// Markdown documentation in the sections of [`DOC_SECTIONS`]; shown on hover and in docs.
+    pub docs: &'static str,
+}
+
+impl DetectorMeta {
+    /// The slug (`os-command-injection`).
+    pub fn slug(&self) -> &'static str {
+        let after_lang = self.id.split_once('/').map_or(self.id, |(_, rest)| rest);
+        after_lang
+            .split_once('@')
+            .map_or(after_lang, |(slug, _)| slug)
+    }
+
+    /// The public documentation page of the detector.
+    pub fn doc_url(&self) -> String {
+        format!(
+            "https://docs.aws.amazon.com/codeguru/detector-library/{}/{}/",
+            self.language.name(),
+            self.slug()
+        )
+    }
+
+    /// The first paragraph of the "What it does" section, for short explanations.
+    pub fn summary(&self) -> &'static str {
+        section(self.docs, "## What it does").unwrap_or(self.name)
+    }
+
+    /// The text of the "Use instead" section's prose (without code), for remediation lines.
+    pub fn remediation(&self) -> &'static str {
+        section(self.docs, "## Why is this bad?").unwrap_or("")
+    }
+
+    /// `CWE-78, CWE-88` style list.
+    pub fn cwe_list(&self) -> String {
+        self.cwes
+            .iter()
+            .map(|c| format!("CWE-{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The first paragraph after a `## ` heading in a detector's docs.
+fn section(docs: &'static str, heading: &str) -> Option<&'static str> {
+    let start = docs.find(heading)? + heading.len();
+    let rest = docs[start..].trim_start();
+    let end = rest.find("\n\n").unwrap_or(rest.len());
+    Some(rest[..end].trim())
+}
+
+/// What a detector sees: the file's source, tree, language, path and analysis facts.
+pub struct Context<'a> {
+    /// The whole source text.
+    pub source: &'a str,
+    /// Its syntax tree.
+    pub tree: &'a Tree,
+    /// Its language.
+    pub language: Language,
+    /// Its path, when known (the CLI, `file:` URIs).
+    pub path: Option<&'a Path>,
+    /// The analysis facts.
+    pub facts: &'a Facts,
+}
+
+impl<'a> Context<'a> {
+    /// The source text of a byte range (empty when out of range).
+    pub fn text(&self, range: Range<usize>) -> &'a str {
+        self.source.get(range).unwrap_or("")
+    }
+
+    /// The source text of a node.
+    pub fn node_text(&self, node: Node<'_>) -> &'a str {
+        syntax::text(node, self.source)
+    }
+
+    /// The node spanning `range` (see [`syntax::node_at`]).
+    pub fn node_at(&self, range: Range<usize>) -> Option<Node<'a>> {
+        syntax::node_at(self.tree, range)
+    }
+
+    /// The one-based line number of a byte offset, for messages.
+    pub fn line_of(&self, offset: usize) -> usize {
+        let end = offset.min(self.source.len());
+        memchr::memchr_iter(b'\n', &self.source.as_bytes()[..end]).count() + 1
+    }
+
+    /// The leading whitespace of the line containing `offset`.
+    pub fn indentation_at(&self, offset: usize) -> &'a str {
+        let line_start = self.source[..offset.min(self.source.len())]
+            .rfind(['\n', '\r'])
+            .map_or(0, |i| i + 1);
+        let line = &self.source[line_start..];
+        let width = line.len() - line.trim_start_matches([' ', '\t']).len();
+        &line[..width]
+    }
+}
+
+/// One match of a detector, before it becomes a finding.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hit {
+    /// Where the finding is reported.
+    pub range: Range<usize>,
+    /// The node a fix works on (often the whole call), when different from `range`.
+    pub anchor: Range<usize>,
+    /// The API or construct involved (`subprocess.call`, `MessageDigest.getInstance("MD5")`).
+    pub subject: String,
+    /// For taint findings: where the untrusted data came from.
+    pub origin: Option<Origin>,
+}
+
+impl Hit {
+    /// A hit reported on `range`, with the same anchor.
+    pub fn new(range: Range<usize>, subject: impl Into<String>) -> Self {
+        Self {
+            anchor: range.clone(),
+            range,
+            subject: subject.into(),
+            origin: None,
+        }
+    }
+
+    /// Sets the node a fix works on.
+    pub fn with_anchor(mut self, anchor: Range<usize>) -> Self {
+        self.anchor = anchor;
+        self
+    }
+
+    /// Records where tainted data came from.
+    pub fn with_origin(mut self, origin: Option<&Origin>) -> Self {
+        self.origin = origin.cloned();
+        self
+    }
+}
+
+/// A detector: metadata plus detection, message and fix kept apart.
+pub trait Detector: Send + Sync {
+    /// The detector's metadata.
+    fn meta(&self) -> &'static DetectorMeta;
+
+    /// Finds the pattern in a file.
+    fn check(&self, ctx: &Context<'_>) -> Vec<Hit>;
+
+    /// Says what is wrong, why, and what to do, for one hit.
+    fn message(&self, ctx: &Context<'_>, hit: &Hit) -> String;
+
+    /// Suggested fixes for one hit, the preferred first.
+    fn fix(&self, _ctx: &Context<'_>, _hit: &Hit) -> Vec<Fix> {
+        Vec::new()
+    }
+}
+
+/// Every registered detector, in a stable order (by language, then id).
+pub fn registry() -> &'static [&'static dyn Detector] {
+    static REGISTRY: OnceLock<Vec<&'static dyn Detector>> = OnceLock::new();
+    REGISTRY.get_or_init(|| {
+        let mut all: Vec<&'static dyn Detector> = Vec::new();
+        all.extend_from_slice(python::DETECTORS);
+        all.extend_from_slice(java::DETECTORS);
+        all.extend_from_slice(javascript::DETECTORS);
+        all.sort_by_key(|d| (d.meta().language, d.meta().id));
+        all
+    })
+}
+
+/// The detector with this exact id.
+pub fn by_id(id: &str) -> Option<&'static dyn Detector> {
+    registry().iter().copied().find(|d| d.meta().id == id)
+}
+
+/// A message tail naming the source of tainted data: "request data (`request.args`, line 4)".
+pub fn describe_origin(ctx: &Context<'_>, origin: &Origin) -> String {
+    format!(
+        "{} (`{}`, line {})",
+        origin.kind.describe(),
+        origin.label,
+        ctx.line_of(origin.range.start)
+    )
+}

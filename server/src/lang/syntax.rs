@@ -1,0 +1,100 @@
+//! Small helpers over tree-sitter nodes shared by the analysis layer and the detectors.
+
+use std::ops::Range;
+
+use tree_sitter::{Node, Tree};
+
+/// How deep recursive walks over a syntax tree may go. Deeper subtrees (machine-generated or hostile
+/// input) are skipped rather than risking a stack overflow, which `catch_unwind` cannot catch.
+pub const MAX_DEPTH: usize = 400;
+
+/// The source text of a node (empty if the node's range is not valid UTF-8 boundaries of `source`).
+pub fn text<'s>(node: Node<'_>, source: &'s str) -> &'s str {
+    source.get(node.byte_range()).unwrap_or("")
+}
+
+/// The smallest named node that spans exactly `range`, or the smallest one containing it.
+pub fn node_at<'t>(tree: &'t Tree, range: Range<usize>) -> Option<Node<'t>> {
+    let mut node = tree
+        .root_node()
+        .named_descendant_for_byte_range(range.start, range.end)?;
+    // Prefer the outermost node with exactly this range (e.g. a call rather than its callee when
+    // they coincide is impossible, but an expression_statement and its call can share a range).
+    while let Some(parent) = node.parent() {
+        if parent.byte_range() == node.byte_range() && parent.byte_range() == range {
+            node = parent;
+        } else {
+            break;
+        }
+    }
+    Some(node)
+}
+
+/// Visits every node of the tree in document order without recursion, skipping the subtrees of
+/// nodes deeper than [`MAX_DEPTH`]. `visit` returns `false` to skip a node's children.
+pub fn walk(tree: &Tree, mut visit: impl FnMut(Node<'_>, usize) -> bool) {
+    let mut cursor = tree.walk();
+    let mut depth = 0usize;
+    loop {
+        let node = cursor.node();
+        let descend = visit(node, depth) && depth < MAX_DEPTH;
+        if descend && cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            depth -= 1;
+        }
+    }
+}
+
+/// Byte ranges of the syntax errors (ERROR and MISSING nodes) in a tree.
+pub fn syntax_errors(tree: &Tree) -> Vec<Range<usize>> {
+    let mut errors = Vec::new();
+    if !tree.root_node().has_error() {
+        return errors;
+    }
+    walk(tree, |node, _| {
+        if node.is_error() || node.is_missing() {
+            errors.push(node.byte_range());
+            return false;
+        }
+        node.has_error()
+    });
+    errors
+}
+
+/// Whether a node is a comment in any of our grammars.
+pub fn is_comment(node: Node<'_>) -> bool {
+    matches!(node.kind(), "comment" | "line_comment" | "block_comment")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::{parse_str, Language};
+
+    #[test]
+    fn walk_survives_deep_nesting() {
+        let source = format!("x = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
+        let tree = parse_str(Language::Python, &source).expect("python parses");
+        let mut seen = 0;
+        walk(&tree, |_, _| {
+            seen += 1;
+            true
+        });
+        assert!(seen > MAX_DEPTH);
+    }
+
+    #[test]
+    fn finds_syntax_errors() {
+        let tree = parse_str(Language::Python, "def f(:\n  pass\n").expect("parses");
+        assert!(!syntax_errors(&tree).is_empty());
+    }
+}

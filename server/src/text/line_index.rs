@@ -1,0 +1,86 @@
+//! Line starts of a string, for converting byte offsets to lines and columns outside the rope
+//! (reports, suppression comments). Lines end at `\n`, `\r\n` or a lone `\r`, as in LSP.
+
+use super::position::{Position, PositionEncoding};
+
+/// The byte offsets where each line of a string starts.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    /// Indexes `source`.
+    pub fn new(source: &str) -> Self {
+        let bytes = source.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
+            let at = i + found;
+            let next = if bytes[at] == b'\r' && bytes.get(at + 1) == Some(&b'\n') {
+                at + 2
+            } else {
+                at + 1
+            };
+            starts.push(next);
+            i = next;
+        }
+        Self {
+            starts,
+            len: source.len(),
+        }
+    }
+
+    /// Number of lines (at least one).
+    pub fn len_lines(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The zero-based line of a byte offset (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        self.starts.partition_point(|&s| s <= offset) - 1
+    }
+
+    /// The byte offset where `line` starts (the end of the text past the last line).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.starts.get(line).copied().unwrap_or(self.len)
+    }
+
+    /// The position of a byte offset in `source` (which must be the indexed text).
+    pub fn position(&self, source: &str, offset: usize, encoding: PositionEncoding) -> Position {
+        let mut offset = offset.min(source.len());
+        while !source.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let prefix = &source[self.line_start(line)..offset];
+        let character = match encoding {
+            PositionEncoding::Utf8 => prefix.len(),
+            PositionEncoding::Utf16 => prefix.encode_utf16().count(),
+            PositionEncoding::Utf32 => prefix.chars().count(),
+        };
+        Position::new(
+            u32::try_from(line).unwrap_or(u32::MAX),
+            u32::try_from(character).unwrap_or(u32::MAX),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_break_like_lsp() {
+        let text = "a\nb\r\nc\rd\u{2028}e";
+        let index = LineIndex::new(text);
+        assert_eq!(index.len_lines(), 4);
+        assert_eq!(index.line_of(7), 3);
+        assert_eq!(
+            index.position(text, text.len(), PositionEncoding::Utf16),
+            Position::new(3, 3)
+        );
+    }
+}

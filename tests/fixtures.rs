@@ -1,0 +1,322 @@
+//! The fixture harness: every detector has `tests/fixtures/<language>/<slug>.<ext>` annotated inline
+//! with `expect: <rule-id>` (must be flagged), `ok: <rule-id>` (must not be), `todo-expect:` /
+//! `todo-ok:` (known misses and false positives, asserted as they are today so fixing one shows up).
+//! An annotation at the end of a code line applies to that line; alone on its line, to the next
+//! line that is not an annotation. Fixes are applied and compared with `<slug>.fixed.<ext>`.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use codeward::config::{AnalysisType, ScanSettings, ScanType};
+use codeward::detectors::{registry, Detector, DOC_SECTIONS};
+use codeward::engine::{scan_with, Source};
+use codeward::finding::{apply_edits, Finding};
+use codeward::lang::{parse_str, syntax, Language};
+use codeward::text::LineIndex;
+
+const MARKERS: [&str; 4] = ["todo-expect:", "todo-ok:", "expect:", "ok:"];
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures")
+}
+
+fn extension(language: Language) -> &'static str {
+    match language {
+        Language::Python => "py",
+        Language::Java => "java",
+        Language::JavaScript => "js",
+        Language::Text => "txt",
+    }
+}
+
+fn fixture_path(detector: &dyn Detector, fixed: bool) -> PathBuf {
+    let meta = detector.meta();
+    let ext = extension(meta.language);
+    let name = if fixed {
+        format!("{}.fixed.{ext}", meta.slug())
+    } else {
+        format!("{}.{ext}", meta.slug())
+    };
+    fixtures_dir().join(meta.language.name()).join(name)
+}
+
+fn everything() -> ScanSettings {
+    ScanSettings {
+        analysis_type: AnalysisType::All,
+        scan_type: ScanType::Standard,
+        ..ScanSettings::default()
+    }
+}
+
+/// Expected (line, marker) pairs for `rule_id`, one-based lines.
+#[derive(Default, Debug)]
+struct Expectations {
+    expect: BTreeSet<usize>,
+    ok: BTreeSet<usize>,
+    todo_expect: BTreeSet<usize>,
+    todo_ok: BTreeSet<usize>,
+}
+
+fn parse_annotations(source: &str, language: Language, rule_id: &str) -> Expectations {
+    let comment = language.line_comment();
+    let lines: Vec<&str> = source.lines().collect();
+    let mut out = Expectations::default();
+    let mut pending: Vec<&str> = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let mut annotations = Vec::new();
+        let mut code_part = *line;
+        if let Some(at) = line.rfind(comment) {
+            let comment_text = line[at + comment.len()..].trim();
+            for marker in MARKERS {
+                if let Some(rest) = comment_text.strip_prefix(marker) {
+                    let ids = rest.split_whitespace().next().unwrap_or("");
+                    for id in ids.split(',') {
+                        if id == rule_id {
+                            annotations.push(marker);
+                        }
+                    }
+                    code_part = &line[..at];
+                    break;
+                }
+            }
+        }
+        let is_annotation_only = code_part.trim().is_empty() && code_part.len() != line.len();
+        if is_annotation_only {
+            pending.extend(annotations);
+            continue;
+        }
+        let line_no = i + 1;
+        for marker in pending.drain(..).chain(annotations) {
+            let set = match marker {
+                "expect:" => &mut out.expect,
+                "ok:" => &mut out.ok,
+                "todo-expect:" => &mut out.todo_expect,
+                _ => &mut out.todo_ok,
+            };
+            set.insert(line_no);
+        }
+    }
+    out
+}
+
+fn flagged_lines(findings: &[Finding], source: &str, rule_id: &str) -> BTreeSet<usize> {
+    let index = LineIndex::new(source);
+    findings
+        .iter()
+        .filter(|f| f.rule.id == rule_id)
+        .map(|f| index.line_of(f.range.start) + 1)
+        .collect()
+}
+
+fn scan_alone(detector: &'static dyn Detector, source: &str) -> Vec<Finding> {
+    scan_with(
+        &[detector],
+        Source {
+            text: source,
+            language: detector.meta().language,
+            path: None,
+            tree: None,
+        },
+        &everything(),
+    )
+    .findings
+}
+
+fn check_fixture(detector: &'static dyn Detector) -> Result<(), String> {
+    let meta = detector.meta();
+    let path = fixture_path(detector, false);
+    let source = std::fs::read_to_string(&path)
+        .map_err(|e| format!("{}: no fixture at {} ({e})", meta.id, path.display()))?;
+    let expected = parse_annotations(&source, meta.language, meta.id);
+    let mut problems = Vec::new();
+    if expected.expect.len() < 3 || expected.ok.len() < 3 {
+        problems.push(format!(
+            "needs at least 3 `expect:` and 3 `ok:` cases, has {} and {}",
+            expected.expect.len(),
+            expected.ok.len()
+        ));
+    }
+    let alone = flagged_lines(&scan_alone(detector, &source), &source, meta.id);
+    let together = flagged_lines(
+        &scan_with(
+            registry(),
+            Source {
+                text: &source,
+                language: meta.language,
+                path: None,
+                tree: None,
+            },
+            &everything(),
+        )
+        .findings,
+        &source,
+        meta.id,
+    );
+    if alone != together {
+        problems.push(format!(
+            "findings differ alone {alone:?} and with all detectors {together:?}"
+        ));
+    }
+    let missed: Vec<_> = expected.expect.difference(&alone).collect();
+    let unexpected: Vec<_> = alone
+        .iter()
+        .filter(|l| !expected.expect.contains(l) && !expected.todo_ok.contains(l))
+        .collect();
+    if !missed.is_empty() {
+        problems.push(format!("missed `expect:` lines {missed:?}"));
+    }
+    if !unexpected.is_empty() {
+        problems.push(format!("unexpected findings on lines {unexpected:?}"));
+    }
+    let now_found: Vec<_> = expected.todo_expect.intersection(&alone).collect();
+    if !now_found.is_empty() {
+        problems.push(format!(
+            "`todo-expect:` lines {now_found:?} are now flagged: make them `expect:`"
+        ));
+    }
+    let now_clean: Vec<_> = expected.todo_ok.difference(&alone).collect();
+    if !now_clean.is_empty() {
+        problems.push(format!(
+            "`todo-ok:` lines {now_clean:?} are no longer flagged: make them `ok:`"
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} ({}):\n    {}", meta.id, path.display(), problems.join("\n    ")))
+    }
+}
+
+/// Applies the first fix of every finding (skipping ones that overlap an earlier fix), rescanning
+/// until nothing changes.
+fn fix_until_stable(detector: &'static dyn Detector, source: &str) -> Result<String, String> {
+    let mut text = source.to_string();
+    for _ in 0..10 {
+        let findings = scan_alone(detector, &text);
+        let mut edits = Vec::new();
+        let mut last_end = 0;
+        for fix in findings.iter().filter_map(|f| f.fixes.first()) {
+            let (Some(first), Some(last)) = (fix.edits.first(), fix.edits.last()) else {
+                continue;
+            };
+            if first.range.start < last_end {
+                continue;
+            }
+            last_end = last.range.end;
+            edits.extend(fix.edits.iter().cloned());
+        }
+        if edits.is_empty() {
+            return Ok(text);
+        }
+        text = apply_edits(&text, &edits).ok_or("fix edits overlap or are out of range")?;
+    }
+    Err("fixes did not converge in 10 rounds".into())
+}
+
+fn check_fixes(detector: &'static dyn Detector) -> Result<(), String> {
+    let meta = detector.meta();
+    let fixed_path = fixture_path(detector, true);
+    let Ok(expected) = std::fs::read_to_string(&fixed_path) else {
+        return Ok(());
+    };
+    let source = std::fs::read_to_string(fixture_path(detector, false)).map_err(|e| e.to_string())?;
+    let fixed = fix_until_stable(detector, &source).map_err(|e| format!("{}: {e}", meta.id))?;
+    if fixed != expected {
+        return Err(format!(
+            "{}: fixed output differs from {}\n--- got ---\n{fixed}",
+            meta.id,
+            fixed_path.display()
+        ));
+    }
+    let before = count_errors(meta.language, &source);
+    let after = count_errors(meta.language, &fixed);
+    if after > before {
+        return Err(format!("{}: fixes introduced syntax errors", meta.id));
+    }
+    Ok(())
+}
+
+fn count_errors(language: Language, source: &str) -> usize {
+    parse_str(language, source).map_or(0, |t| syntax::syntax_errors(&t).len())
+}
+
+#[test]
+fn every_detector_matches_its_fixture() {
+    let failures: Vec<String> = registry()
+        .iter()
+        .filter_map(|d| check_fixture(*d).err())
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn fixes_produce_the_fixed_fixtures() {
+    let failures: Vec<String> = registry()
+        .iter()
+        .filter_map(|d| check_fixes(*d).err())
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn catalogue_metadata_is_complete() {
+    let mut problems = Vec::new();
+    let mut seen = BTreeSet::new();
+    for detector in registry() {
+        let meta = detector.meta();
+        if !seen.insert(meta.id) {
+            problems.push(format!("{}: registered twice", meta.id));
+        }
+        if !valid_id(meta.id) {
+            problems.push(format!("{}: id does not match the catalogue's form", meta.id));
+        }
+        if !meta.id.starts_with(&format!("{}/", meta.language.name())) && !meta.id.starts_with("secrets/") {
+            problems.push(format!("{}: id prefix does not match its language", meta.id));
+        }
+        if meta.cwes.is_empty() && meta.category == codeward::finding::Category::Security {
+            problems.push(format!("{}: a security detector needs a CWE", meta.id));
+        }
+        let mut last = 0;
+        for section in DOC_SECTIONS {
+            match meta.docs.find(section) {
+                Some(at) if at >= last => last = at,
+                _ => problems.push(format!("{}: docs lack `{section}` (in order)", meta.id)),
+            }
+        }
+        if !fixture_path(*detector, false).exists() {
+            problems.push(format!("{}: no fixture", meta.id));
+        }
+    }
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// `^(python|java|javascript|secrets)/[a-z0-9-]+@v\d+\.\d+$`
+fn valid_id(id: &str) -> bool {
+    let Some((lang, rest)) = id.split_once('/') else {
+        return false;
+    };
+    let Some((slug, version)) = rest.split_once("@v") else {
+        return false;
+    };
+    let Some((major, minor)) = version.split_once('.') else {
+        return false;
+    };
+    matches!(lang, "python" | "java" | "javascript" | "secrets")
+        && !slug.is_empty()
+        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !major.is_empty()
+        && major.bytes().all(|b| b.is_ascii_digit())
+        && !minor.is_empty()
+        && minor.bytes().all(|b| b.is_ascii_digit())
+}
+
+#[test]
+fn annotations_parse_both_placements() {
+    let source = "a()  # expect: python/x@v1.0\n# ok: python/x@v1.0\nb()\n# todo-expect: python/x@v1.0 reason\nc()\n";
+    let e = parse_annotations(source, Language::Python, "python/x@v1.0");
+    assert_eq!(e.expect, BTreeSet::from([1]));
+    assert_eq!(e.ok, BTreeSet::from([3]));
+    assert_eq!(e.todo_expect, BTreeSet::from([5]));
+    assert!(valid_id("python/os-command-injection@v1.0"));
+    assert!(!valid_id("python/Os@v1"));
+}
