@@ -10,5 +10,7 @@ pub mod detectors;
 pub mod engine;
 pub mod finding;
 pub mod lang;
+pub mod lsp;
+pub mod report;
 pub mod suppress;
 pub mod text;

@@ -1,10 +1,13 @@
 //! The `codeward` command: `lsp` (language server on stdio), `scan` (CI), `rules` (catalogue).
 
+mod cli;
+
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-/// Local security scanner for Python, Java and JavaScript.
+/// Local security scanner for Python, Java and JavaScript: an LSP server for editors and notebooks,
+/// and a CLI for CI. Code never leaves the machine.
 #[derive(Debug, Parser)]
 #[command(name = "codeward", version, about)]
 struct Cli {
@@ -14,19 +17,19 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Run the language server over stdio (for editors).
+    Lsp,
+    /// Scan files and directories and report findings.
+    Scan(cli::ScanArgs),
     /// List every detector with its id, severity, CWE, category and express flag.
-    Rules,
+    Rules(cli::RulesArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Rules => {
-            for d in codeward::detectors::registry() {
-                let m = d.meta();
-                println!("{}\t{}\t{}", m.id, m.severity, m.cwe_list());
-            }
-            ExitCode::SUCCESS
-        }
+        Command::Lsp => cli::lsp(),
+        Command::Scan(args) => cli::scan(args),
+        Command::Rules(args) => cli::rules(args),
     }
 }

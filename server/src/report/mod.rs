@@ -1,0 +1,1 @@
+//! Report formats for `codeward scan`: text, JSON and SARIF 2.1.0.
