@@ -43,3 +43,38 @@ pub fn string_content_range(ctx: &Context<'_>, range: Range<usize>) -> Option<Ra
     }
     Some(start.end_byte()..end.start_byte())
 }
+
+/// The range of a whole `name=value` keyword argument given its value's range.
+pub fn keyword_argument_range(ctx: &Context<'_>, value: Range<usize>) -> Range<usize> {
+    ctx.node_at(value.clone())
+        .and_then(|n| n.parent())
+        .filter(|p| p.kind() == "keyword_argument")
+        .map_or(value, |p| p.byte_range())
+}
+
+/// The right-hand side of the assignment a store was recorded from.
+pub fn store_value_range(
+    ctx: &Context<'_>,
+    store: &crate::analysis::Store,
+) -> Option<Range<usize>> {
+    let mut node = ctx.node_at(store.range.clone())?;
+    // An assignment statement and its expression share a range; `node_at` gives the outer one.
+    if node.kind() == "expression_statement" {
+        node = node.named_child(0)?;
+    }
+    if !matches!(node.kind(), "assignment" | "augmented_assignment") {
+        return None;
+    }
+    Some(node.child_by_field_name("right")?.byte_range())
+}
+
+/// The import-qualified name of the expression at `range` when it is a dotted name
+/// (`ssl.CERT_NONE`), or `None`.
+pub fn qualified_at(ctx: &Context<'_>, range: Range<usize>) -> Option<String> {
+    let node = ctx.node_at(range)?;
+    if !matches!(node.kind(), "identifier" | "attribute") {
+        return None;
+    }
+    let written: String = ctx.node_text(node).split_whitespace().collect();
+    Some(ctx.facts.imports.qualify(&written))
+}

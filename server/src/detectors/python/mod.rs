@@ -1,9 +1,13 @@
 //! Python detectors, one per file.
 
 mod common;
+mod improper_certificate_validation;
 mod insecure_hashing;
 
 use super::Detector;
 
 /// Every Python detector.
-pub static DETECTORS: &[&dyn Detector] = &[&insecure_hashing::InsecureHashing];
+pub static DETECTORS: &[&dyn Detector] = &[
+    &insecure_hashing::InsecureHashing,
+    &improper_certificate_validation::ImproperCertificateValidation,
+];
