@@ -3,6 +3,7 @@
 mod common;
 mod improper_certificate_validation;
 mod insecure_hashing;
+mod untrusted_deserialization;
 
 use super::Detector;
 
@@ -10,4 +11,5 @@ use super::Detector;
 pub static DETECTORS: &[&dyn Detector] = &[
     &insecure_hashing::InsecureHashing,
     &improper_certificate_validation::ImproperCertificateValidation,
+    &untrusted_deserialization::UntrustedDeserialization,
 ];
