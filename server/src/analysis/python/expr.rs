@@ -77,9 +77,17 @@ impl Interp<'_> {
             "list" | "tuple" | "set" | "expression_list" => {
                 let mut taint = Taint::clean();
                 let mut items = Some(Vec::new());
-                for item in named(node) {
+                // Elements by position ("0", "1", ...) up to the first `*splat`, so detectors can
+                // tell a tainted program from tainted arguments in `["ls", path]`.
+                let mut fields = Vec::new();
+                let mut positional = node.kind() != "set";
+                for (index, item) in named(node).into_iter().enumerate() {
                     let value = self.eval(item, frame, d);
                     taint.merge(&value.taint);
+                    positional &= item.kind() != "list_splat";
+                    if positional {
+                        fields.push((index.to_string(), value.clone()));
+                    }
                     match (&mut items, value.constant) {
                         (Some(list), Some(c)) if item.kind() != "list_splat" => list.push(c),
                         _ => items = None,
@@ -88,7 +96,8 @@ impl Interp<'_> {
                 Value {
                     constant: items.map(Constant::List),
                     taint,
-                    ..Value::default()
+                    type_name: None,
+                    fields,
                 }
             }
             "dictionary" => {
@@ -297,8 +306,13 @@ impl Interp<'_> {
                 .collect()
         };
         if let [key] = keys.as_slice() {
-            if let Some(field) = key.const_str().and_then(|k| container.field(k)) {
-                return field.clone();
+            let field_key = match &key.constant {
+                Some(Constant::Str(k)) => Some(k.clone()),
+                Some(Constant::Int(i)) if *i >= 0 => Some(i.to_string()),
+                _ => None,
+            };
+            if let Some(field) = field_key.and_then(|k| container.field(&k).cloned()) {
+                return field;
             }
             if let (Some(Constant::List(items)), Some(Constant::Int(i))) =
                 (&container.constant, &key.constant)

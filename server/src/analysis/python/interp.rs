@@ -8,7 +8,7 @@ use tree_sitter::Node;
 
 use super::known;
 use super::scope::{merge_env, Env, Frame, ScopeKind};
-use crate::analysis::{Call, Imports, SourceKind, Store, Taint, Value};
+use crate::analysis::{Call, Constant, Imports, SourceKind, Store, Taint, Value};
 use crate::lang::syntax::{text, MAX_DEPTH};
 
 /// How deep the interpreter's recursion may go. Each level of syntax nesting costs several Rust
@@ -361,7 +361,11 @@ impl<'a> Interp<'a> {
                         .collect()
                 };
                 let key = match keys.as_slice() {
-                    [only] => only.const_str().map(str::to_string),
+                    [only] => match &only.constant {
+                        Some(Constant::Str(k)) => Some(k.clone()),
+                        Some(Constant::Int(i)) if *i >= 0 => Some(i.to_string()),
+                        _ => None,
+                    },
                     _ => None,
                 };
                 let path = format!(
@@ -391,7 +395,7 @@ impl<'a> Interp<'a> {
             | "expression_list" => {
                 let items = named(target);
                 let constants = match &value.constant {
-                    Some(crate::analysis::Constant::List(items)) => Some(items.clone()),
+                    Some(Constant::List(items)) => Some(items.clone()),
                     _ => None,
                 };
                 for (i, item) in items.into_iter().enumerate() {

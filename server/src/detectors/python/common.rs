@@ -78,3 +78,10 @@ pub fn qualified_at(ctx: &Context<'_>, range: Range<usize>) -> Option<String> {
     let written: String = ctx.node_text(node).split_whitespace().collect();
     Some(ctx.facts.imports.qualify(&written))
 }
+
+/// Whether the keyword argument `name` is truthy as a constant (`shell=True`, `shell=1`).
+pub fn keyword_is_truthy(call: &Call, name: &str) -> bool {
+    call.keyword(name)
+        .and_then(|a| a.value.constant.as_ref())
+        .is_some_and(Constant::is_truthy)
+}
