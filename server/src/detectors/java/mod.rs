@@ -2,6 +2,8 @@
 
 mod common;
 mod insecure_hashing;
+mod os_command_injection;
+mod sql_injection;
 mod weak_random_number_generation;
 
 use super::Detector;
@@ -9,5 +11,7 @@ use super::Detector;
 /// Every Java detector.
 pub static DETECTORS: &[&dyn Detector] = &[
     &insecure_hashing::INSECURE_HASHING,
+    &os_command_injection::OS_COMMAND_INJECTION,
+    &sql_injection::SQL_INJECTION,
     &weak_random_number_generation::WEAK_RANDOM_NUMBER_GENERATION,
 ];
