@@ -5,6 +5,7 @@ mod insecure_hashing;
 mod os_command_injection;
 mod sql_injection;
 mod weak_random_number_generation;
+mod xml_external_entity;
 
 use super::Detector;
 
@@ -14,4 +15,5 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &os_command_injection::OS_COMMAND_INJECTION,
     &sql_injection::SQL_INJECTION,
     &weak_random_number_generation::WEAK_RANDOM_NUMBER_GENERATION,
+    &xml_external_entity::XML_EXTERNAL_ENTITY,
 ];
