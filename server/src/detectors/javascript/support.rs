@@ -5,8 +5,32 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use crate::detectors::Context;
+use crate::analysis::{Arg, Call, Origin, SinkKind, Value};
+use crate::detectors::{describe_origin, Context, Hit};
 use crate::lang::syntax::MAX_DEPTH;
+
+/// A hit on a call argument whose data is tainted for `kind`.
+pub(super) fn tainted_arg_hit(call: &Call, arg: &Arg, kind: SinkKind) -> Option<Hit> {
+    let origin = arg.value.taint.tainted_for(kind)?;
+    Some(
+        Hit::new(arg.range.clone(), call.name.clone())
+            .with_anchor(call.range.clone())
+            .with_origin(Some(origin)),
+    )
+}
+
+/// The origin of a value tainted for `kind`.
+pub(super) fn tainted(value: &Value, kind: SinkKind) -> Option<&Origin> {
+    value.taint.tainted_for(kind)
+}
+
+/// "It comes from web request data (`req.query`, line 4)." or nothing.
+pub(super) fn origin_sentence(ctx: &Context<'_>, hit: &Hit) -> String {
+    hit.origin
+        .as_ref()
+        .map(|o| format!(" The data comes from {}.", describe_origin(ctx, o)))
+        .unwrap_or_default()
+}
 
 /// The `pair` node with key `key` inside `within` (an object literal argument), searched breadth
 /// first so the outermost such property wins.
@@ -83,4 +107,28 @@ pub(super) fn property_deletion(ctx: &Context<'_>, pair: Node<'_>) -> Range<usiz
         start = start.saturating_sub(blanks);
     }
     start..end
+}
+
+/// The innermost function (or the program) containing `node`.
+pub(super) fn enclosing_function(node: Node<'_>) -> Node<'_> {
+    let mut current = node;
+    for _ in 0..MAX_DEPTH {
+        match current.parent() {
+            Some(parent) => {
+                if matches!(
+                    parent.kind(),
+                    "arrow_function"
+                        | "function_expression"
+                        | "function_declaration"
+                        | "method_definition"
+                        | "program"
+                ) {
+                    return parent;
+                }
+                current = parent;
+            }
+            None => return current,
+        }
+    }
+    current
 }
