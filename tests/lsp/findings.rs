@@ -30,6 +30,26 @@ const PYTHON: Case = Case {
     safe_fix: false,
 };
 
+const JAVA: Case = Case {
+    uri: "file:///tmp/app/Tokens.java",
+    language_id: "java",
+    text: "import java.util.Random;\n\nclass Tokens {\r\n    String token() {\n        String s = \"😀中文𝄞\"; Random r = new Random();\n        return s + r.nextLong();\n    }\n}\n",
+    rule: "java/weak-random-number-generation@v1.0",
+    flagged: "new Random()",
+    clear: ("new Random()", "new java.security.SecureRandom()"),
+    safe_fix: true,
+};
+
+const JAVASCRIPT: Case = Case {
+    uri: "file:///tmp/app/agent.js",
+    language_id: "javascript",
+    text: "const https = require('https');\n\nconst label = \"😀中文𝄞\"; const agent = new https.Agent({ rejectUnauthorized: false });\r\nmodule.exports = { agent, label };\n",
+    rule: "javascript/improper-certificate-validation@v1.0",
+    flagged: "rejectUnauthorized: false",
+    clear: ("false", "true"),
+    safe_fix: false,
+};
+
 fn diagnostic_of<'a>(diagnostics: &'a [Value], rule: &str) -> &'a Value {
     diagnostics
         .iter()
@@ -308,4 +328,44 @@ fn python_settings_change() {
 #[test]
 fn python_scan_file() {
     scan_file_counts(&PYTHON);
+}
+
+#[test]
+fn java_finding_lifecycle_utf16() {
+    lifecycle(&JAVA, "utf-16", Enc::Utf16);
+}
+
+#[test]
+fn java_finding_lifecycle_utf8() {
+    lifecycle(&JAVA, "utf-8", Enc::Utf8);
+}
+
+#[test]
+fn java_pull_mode() {
+    pull_mode(&JAVA);
+}
+
+#[test]
+fn javascript_finding_lifecycle_utf16() {
+    lifecycle(&JAVASCRIPT, "utf-16", Enc::Utf16);
+}
+
+#[test]
+fn javascript_finding_lifecycle_utf32() {
+    lifecycle(&JAVASCRIPT, "utf-32", Enc::Utf32);
+}
+
+#[test]
+fn javascript_pull_mode() {
+    pull_mode(&JAVASCRIPT);
+}
+
+#[test]
+fn javascript_settings_change() {
+    settings_change(&JAVASCRIPT);
+}
+
+#[test]
+fn java_scan_file() {
+    scan_file_counts(&JAVA);
 }
