@@ -132,3 +132,34 @@ fn closing_clears_diagnostics() {
     );
     assert!(client.shutdown().success());
 }
+
+#[test]
+fn scan_workspace_scans_every_open_document() {
+    let (mut client, _) = start(&["utf-16"], json!({ "scanTrigger": "manual" }));
+    let py = Doc::open(
+        &mut client,
+        "file:///tmp/ws/a.py",
+        "python",
+        "import hashlib\nhashlib.md5(b'')\n",
+        Enc::Utf16,
+    );
+    let js = Doc::open(
+        &mut client,
+        "file:///tmp/ws/b.js",
+        "javascript",
+        "let x = 1;\n",
+        Enc::Utf16,
+    );
+    let result = client.call(
+        "workspace/executeCommand",
+        json!({ "command": "codeward.scanWorkspace", "arguments": [] }),
+    );
+    assert_eq!(result["documents"], 2, "{result}");
+    assert_eq!(result["findings"], 1, "{result}");
+    assert_eq!(
+        client.diagnostics(&py.uri, 1)[0]["code"],
+        "python/insecure-hashing@v1.0"
+    );
+    assert!(client.diagnostics(&js.uri, 1).is_empty());
+    assert!(client.shutdown().success());
+}
