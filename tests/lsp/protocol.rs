@@ -121,3 +121,23 @@ fn incremental_edits_stay_in_sync_in_each_encoding() {
         assert!(client.shutdown().success());
     }
 }
+
+#[test]
+fn invalid_initialization_options_are_reported_and_defaults_kept() {
+    let (mut client, _) = start(
+        &[],
+        json!({ "codeward": { "minSeverity": "Urgent", "debounceMs": "soon", "someFutureKey": 1 } }),
+    );
+    let log = client.notification("window/logMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("minSeverity"))
+    });
+    assert_eq!(log["type"], 2, "{log}");
+    client.notification("window/logMessage", |p| {
+        p["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("debounceMs"))
+    });
+    assert!(client.shutdown().success());
+}

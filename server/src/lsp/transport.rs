@@ -18,6 +18,8 @@ pub const INVALID_MESSAGE: &str = "codeward/invalidMessage";
 const HEADER: &[u8] = b"Content-Length";
 /// A header block longer than this without its terminating blank line is dropped.
 const MAX_HEADER_BYTES: usize = 8 * 1024;
+/// A declared body larger than this is refused rather than waited for.
+const MAX_BODY_BYTES: usize = 512 * 1024 * 1024;
 
 /// What the framer found at the front of the buffer.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,7 +78,15 @@ pub fn next_frame(buf: &mut Vec<u8>) -> Option<Frame> {
             "missing or invalid Content-Length header",
         ));
     };
-    let total = header_len.checked_add(length)?;
+    if length > MAX_BODY_BYTES {
+        buf.drain(..header_len);
+        return Some(invalid(
+            Value::Null,
+            ErrorCode::ParseError,
+            &format!("Content-Length {length} is over the limit of {MAX_BODY_BYTES} bytes"),
+        ));
+    }
+    let total = header_len + length;
     if buf.len() < total {
         return None;
     }
@@ -253,5 +263,11 @@ mod tests {
             next_frame(&mut buf),
             Some(Frame::Invalid { code: -32700, .. })
         ));
+        let mut huge = format!("Content-Length: {}\r\n\r\n{{}}", usize::MAX).into_bytes();
+        assert!(matches!(
+            next_frame(&mut huge),
+            Some(Frame::Invalid { code: -32700, .. })
+        ));
+        assert_eq!(huge, b"{}".to_vec());
     }
 }
