@@ -753,6 +753,11 @@ fn apply_summary(summary: &Summary, args: &[Arg], offset: usize) -> Value {
         },
         taint,
         type_name: summary.ret.type_name.clone(),
-        fields: Vec::new(),
+        // Element values are only meaningful when no argument flows into the result.
+        fields: if from_params {
+            Vec::new()
+        } else {
+            summary.ret.fields.clone()
+        },
     }
 }
