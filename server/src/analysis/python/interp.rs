@@ -40,6 +40,8 @@ pub struct Interp<'a> {
     pub globals: Env,
     /// Function summaries by name (`helper`, `Class.method`).
     pub summaries: HashMap<String, Summary>,
+    /// Untrusted data passed by callers in this file, by function key and parameter index.
+    pub argument_taint: HashMap<(String, usize), Taint>,
     calls: Vec<Call>,
     call_slots: HashMap<(usize, usize), usize>,
     stores: Vec<Store>,
@@ -64,6 +66,7 @@ impl<'a> Interp<'a> {
             record: false,
             globals: Env::new(),
             summaries: HashMap::new(),
+            argument_taint: HashMap::new(),
             calls: Vec::new(),
             call_slots: HashMap::new(),
             stores: Vec::new(),
@@ -817,15 +820,24 @@ impl<'a> Interp<'a> {
             class: frame.class.clone(),
             returns: None,
         };
+        let key = match (&frame.class, frame.kind) {
+            (Some(class), ScopeKind::Class) => format!("{class}.{name}"),
+            _ => name.to_string(),
+        };
         let mut params = Vec::new();
         if let Some(parameters) = node.child_by_field_name("parameters") {
             for param in named(parameters) {
                 let index = params.len();
-                let Some((param_name, value)) =
+                let Some((param_name, mut value)) =
                     self.parameter(param, index, is_route, frame, depth + 1)
                 else {
                     continue;
                 };
+                if self.record && value.type_name.is_none() {
+                    if let Some(passed) = self.argument_taint.get(&(key.clone(), index)) {
+                        value.taint.merge(passed);
+                    }
+                }
                 params.push(param_name.clone());
                 inner.env.insert(param_name, value);
             }
@@ -834,10 +846,6 @@ impl<'a> Interp<'a> {
             self.exec_block(body, &mut inner, depth + 1);
         }
         if !self.record {
-            let key = match (&frame.class, frame.kind) {
-                (Some(class), ScopeKind::Class) => format!("{class}.{name}"),
-                _ => name.to_string(),
-            };
             self.summaries.insert(
                 key,
                 Summary {
