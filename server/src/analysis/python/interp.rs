@@ -606,6 +606,9 @@ impl<'a> Interp<'a> {
                 let Some(func) = cond.child_by_field_name("function") else {
                     return (Vec::new(), Vec::new());
                 };
+                if let Some(name) = self.regex_validated(cond, func, frame) {
+                    return (vec![name], Vec::new());
+                }
                 if func.kind() != "attribute" {
                     return (Vec::new(), Vec::new());
                 }
@@ -627,6 +630,34 @@ impl<'a> Interp<'a> {
             }
             _ => (Vec::new(), Vec::new()),
         }
+    }
+
+    /// `re.fullmatch(PATTERN, x)`, `re.match(PATTERN, x)` or `COMPILED.fullmatch(x)` /
+    /// `COMPILED.match(x)`: the name validated against a pattern when the call is truthy.
+    fn regex_validated(&self, call: Node<'_>, func: Node<'_>, frame: &Frame) -> Option<String> {
+        let args: Vec<Node<'_>> = named(call.child_by_field_name("arguments")?)
+            .into_iter()
+            .filter(|a| a.kind() != "keyword_argument")
+            .collect();
+        let written: String = self.text(func).split_whitespace().collect();
+        let head = written.split('.').next().unwrap_or(&written);
+        let qualified = if self.is_variable(head, frame) {
+            written.clone()
+        } else {
+            self.imports.qualify(&written)
+        };
+        let subject = match qualified.as_str() {
+            "re.fullmatch" | "re.match" => args.get(1)?,
+            _ if func.kind() == "attribute" && !qualified.starts_with("re.") => {
+                let method = self.text(func.child_by_field_name("attribute")?);
+                if !matches!(method, "fullmatch" | "match") {
+                    return None;
+                }
+                args.first()?
+            }
+            _ => return None,
+        };
+        self.dotted(*subject)
     }
 
     /// The value of a simple expression without recording anything (for guard containers).

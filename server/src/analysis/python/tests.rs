@@ -264,3 +264,16 @@ fn callers_taint_reaches_parameters() {
         .collect();
     assert_eq!(tainted, vec![true, false]);
 }
+
+#[test]
+fn regex_validation_guards_clean() {
+    let f = facts(
+        "import os, re, sys\nNAME = re.compile(r'[a-z]+')\nx = sys.argv[1]\nif re.fullmatch(r'[a-z0-9]+', x):\n    os.system('a ' + x)\n\
+         if not NAME.fullmatch(x):\n    sys.exit(2)\nos.system('b ' + x)\ny = sys.argv[2]\nif y.startswith('a'):\n    os.system(y)\n",
+    );
+    let tainted: Vec<bool> = calls(&f, "os.system")
+        .iter()
+        .map(|c| first_arg_tainted(c, SinkKind::Command))
+        .collect();
+    assert_eq!(tainted, vec![false, false, true]);
+}
