@@ -588,6 +588,11 @@ impl<'a> Interp<'a> {
                     .unwrap_or("")
                     .split_whitespace()
                     .collect();
+                let negated = match op.as_slice() {
+                    ["in"] => false,
+                    ["not", "in"] => true,
+                    _ => return (Vec::new(), Vec::new()),
+                };
                 let Some(name) = self.dotted(*left) else {
                     return (Vec::new(), Vec::new());
                 };
@@ -596,10 +601,10 @@ impl<'a> Interp<'a> {
                 if container.taint.is_tainted() {
                     return (Vec::new(), Vec::new());
                 }
-                match op.as_slice() {
-                    ["in"] => (vec![name], Vec::new()),
-                    ["not", "in"] => (Vec::new(), vec![name]),
-                    _ => (Vec::new(), Vec::new()),
+                if negated {
+                    (Vec::new(), vec![name])
+                } else {
+                    (vec![name], Vec::new())
                 }
             }
             "call" => {
@@ -662,6 +667,12 @@ impl<'a> Interp<'a> {
 
     /// The value of a simple expression without recording anything (for guard containers).
     fn peek(&mut self, node: Node<'_>, frame: &Frame) -> Value {
+        if let Some(dotted) = self.dotted(node) {
+            let head = dotted.split('.').next().unwrap_or(&dotted);
+            if dotted == head {
+                return self.lookup(head, frame).unwrap_or_default();
+            }
+        }
         let record = std::mem::replace(&mut self.record, false);
         let mut scratch = frame.clone();
         let value = self.eval(node, &mut scratch, 0);
