@@ -256,6 +256,13 @@ impl Interp<'_> {
             if let Some(value) = frame.env.get(&dotted) {
                 return value.clone();
             }
+            // Django class-based views keep the request on `self`.
+            if dotted == "self.request" {
+                return Value {
+                    type_name: Some("django.http.HttpRequest".to_string()),
+                    ..Value::default()
+                };
+            }
             if let Some(qualified) = self.imported_path(node, frame) {
                 let value = self.reference(&qualified, &dotted, node);
                 if value != Value::default() {

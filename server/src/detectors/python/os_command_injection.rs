@@ -264,3 +264,56 @@ fn subprocess_module(ctx: &Context<'_>) -> (String, Option<Option<Edit>>) {
         Some(first_import.map(|n| Edit::insert(n.start_byte(), "import subprocess\n"))),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{ScanSettings, ScanType};
+    use crate::engine::{scan_with, Source};
+    use crate::lang::Language;
+
+    fn fixed(source: &str) -> Option<String> {
+        let settings = ScanSettings {
+            scan_type: ScanType::Standard,
+            ..ScanSettings::default()
+        };
+        let output = scan_with(
+            &[&super::OsCommandInjection],
+            Source {
+                text: source,
+                language: Language::Python,
+                path: None,
+                tree: None,
+            },
+            &settings,
+        );
+        output.findings.first()?.fixes.first()?.apply(source)
+    }
+
+    #[test]
+    fn os_system_fix_adds_the_import() {
+        let source = "import os\nimport sys\n\nos.system(\"ls -l \" + sys.argv[1])\n";
+        assert_eq!(
+            fixed(source).as_deref(),
+            Some(
+                "import subprocess\nimport os\nimport sys\n\n\
+                 subprocess.run([\"ls\", \"-l\", sys.argv[1]], check=False)\n"
+            )
+        );
+    }
+
+    #[test]
+    fn no_fix_for_shell_syntax_or_used_results() {
+        assert_eq!(
+            fixed("import os, sys\nos.system(\"ls \" + sys.argv[1] + \" | wc\")\n"),
+            None
+        );
+        assert_eq!(
+            fixed("import os, sys\nrc = os.system(\"ls \" + sys.argv[1])\n"),
+            None
+        );
+        assert_eq!(
+            fixed("import os, sys\nos.system(\"ls\" + sys.argv[1])\n"),
+            None
+        );
+    }
+}
