@@ -32,7 +32,9 @@ reads) that reaches a shell command — `os.system`, `os.popen`,
 checked against an allow-list) is not flagged, nor is untrusted data in the non-program elements
 of an argument list run without a shell. Environment variables are not treated as untrusted
 here: they choose commands by design (`$EDITOR`, `$PAGER`, `PATH` lookups) and whoever sets them
-can already run commands as the process.
+can already run commands as the process. Command-line arguments are reported when they reach a
+shell command, but not when they name the program to run: a tool that runs the program given on
+its own command line (`sudo`, `time`, `pty.spawn(sys.argv[1:])`) is a wrapper by design.
 
 ## Why is this bad?
 The shell interprets `;`, `|`, `$(...)` and backticks, so a value such as `x; rm -rf ~` runs a
@@ -123,12 +125,23 @@ fn sink(call: &Call) -> Option<(&Arg, Use)> {
 /// set by whoever can already run commands as this process, so they are not reported here.
 const IGNORED_SOURCES: [SourceKind; 1] = [SourceKind::Environment];
 
+/// A command-line tool that runs the program named on its own command line (`sudo`, `time`,
+/// `pty.spawn(sys.argv[1:])`) is a wrapper by design: the program choice is not reported for
+/// command-line arguments, only shell commands built from them.
+const IGNORED_FOR_PROGRAM: [SourceKind; 2] = [SourceKind::Environment, SourceKind::CommandLine];
+
 fn tainted(arg: &Arg, usage: Use) -> Option<&Origin> {
-    let taint = match (usage, arg.value.field("0")) {
-        (Use::Program, Some(program)) => &program.taint,
-        _ => &arg.value.taint,
-    };
-    common::dangerous_origin(taint, SinkKind::Command, &IGNORED_SOURCES)
+    match (usage, arg.value.field("0")) {
+        (Use::Program, Some(program)) => {
+            common::dangerous_origin(&program.taint, SinkKind::Command, &IGNORED_FOR_PROGRAM)
+        }
+        (Use::Program, None) => {
+            common::dangerous_origin(&arg.value.taint, SinkKind::Command, &IGNORED_FOR_PROGRAM)
+        }
+        (Use::Shell, _) => {
+            common::dangerous_origin(&arg.value.taint, SinkKind::Command, &IGNORED_SOURCES)
+        }
+    }
 }
 
 impl Detector for OsCommandInjection {
