@@ -25,7 +25,8 @@ pub static META: DetectorMeta = DetectorMeta {
 Flags code that turns off TLS certificate validation: `verify=False` on `requests` and `httpx`
 calls, sessions and clients (including `session.verify = False`), `ssl=False` / `verify_ssl=False`
 on `aiohttp`, `ssl._create_unverified_context()`, `ssl.CERT_NONE` assigned to `verify_mode` or
-passed as `cert_reqs`, and `check_hostname = False`.
+passed as `cert_reqs`, and `check_hostname = False`. Classes that implement an SSL context and
+set `self.check_hostname` / `self.verify_mode` defaults are not flagged.
 
 ## Why is this bad?
 Without certificate and host name checks, anyone on the network path (a public Wi-Fi, a
@@ -157,6 +158,14 @@ impl Detector for ImproperCertificateValidation {
             let Some(value) = common::store_value_range(ctx, store) else {
                 continue;
             };
+            // `self.check_hostname = False` in a class body implements an SSL context (a shim
+            // or wrapper setting its defaults); it is not a client turning checks off.
+            if matches!(
+                store.target.as_str(),
+                "self.check_hostname" | "self.verify_mode"
+            ) {
+                continue;
+            }
             let is_false = store.value.constant == Some(crate::analysis::Constant::Bool(false));
             let flagged = (is_false
                 && (is_session_target(ctx, &store.target)
