@@ -324,6 +324,23 @@ impl Interp<'_> {
                     ..Value::default()
                 }
             }
+            "<" | ">" | "<=" | ">=" => {
+                let constant = match (lc, rc) {
+                    (Some(Constant::Int(a)), Some(Constant::Int(b))) => {
+                        Some(Constant::Bool(match op {
+                            "<" => a < b,
+                            ">" => a > b,
+                            "<=" => a <= b,
+                            _ => a >= b,
+                        }))
+                    }
+                    _ => None,
+                };
+                Value {
+                    constant,
+                    ..Value::default()
+                }
+            }
             "-" | "*" => {
                 let constant = match (lc, rc) {
                     (Some(Constant::Int(a)), Some(Constant::Int(b))) => if op == "-" {

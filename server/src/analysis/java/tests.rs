@@ -101,7 +101,7 @@ fn overwritten_sanitised_and_guarded_values_are_clean() {
 #[test]
 fn branches_merge_and_dead_branches_are_skipped() {
     let f = facts(&servlet(
-        "    String q = \"select 1\";\n    if (req.getMethod() == null) {\n      q = req.getHeader(\"x\");\n    }\n    Statement st = conn.createStatement();\n    st.executeQuery(q);\n    if (false) {\n      st.executeQuery(req.getParameter(\"a\"));\n    }\n    String r = DEBUG ? req.getParameter(\"b\") : \"x\";\n    st.execute(r);",
+        "    String q = \"select 1\";\n    if (req.getMethod() == null) {\n      q = req.getHeader(\"x\");\n    }\n    Statement st = conn.createStatement();\n    st.executeQuery(q);\n    if (false) {\n      st.executeQuery(req.getParameter(\"a\"));\n    }\n    String r = DEBUG ? req.getParameter(\"b\") : \"x\";\n    st.execute(r);\n    int num = 106;\n    String bar = (7 * 18) + num > 200 ? \"always\" : req.getParameter(\"c\");\n    st.execute(bar);",
     )
     .replace("Connection conn;", "Connection conn;\n  static final boolean DEBUG = false;"));
     assert_eq!(
@@ -110,7 +110,7 @@ fn branches_merge_and_dead_branches_are_skipped() {
     );
     assert_eq!(
         tainted(&f, "java.sql.Statement.execute", 0, SinkKind::Sql),
-        vec![false]
+        vec![false, false]
     );
 }
 
