@@ -195,3 +195,18 @@ fn broken_and_deeply_nested_code_does_not_panic() {
     );
     let _ = facts(&nested_blocks);
 }
+
+#[test]
+fn collections_built_here_are_read_back_exactly() {
+    let f = facts(&servlet(
+        "    String param = req.getParameter(\"p\");\n    java.util.List<String> values = new java.util.ArrayList<String>();\n    values.add(\"safe\");\n    values.add(param);\n    values.add(\"moresafe\");\n    values.remove(0);\n    Statement st = conn.createStatement();\n    st.execute(values.get(1));\n    st.execute(values.get(0));\n    java.util.HashMap<String, Object> map = new java.util.HashMap<String, Object>();\n    map.put(\"keyA\", \"a_Value\");\n    map.put(\"keyB\", param);\n    st.executeQuery((String) map.get(\"keyA\"));\n    st.executeQuery((String) map.get(\"keyB\"));",
+    ));
+    assert_eq!(
+        tainted(&f, "java.sql.Statement.execute", 0, SinkKind::Sql),
+        vec![false, true]
+    );
+    assert_eq!(
+        tainted(&f, "java.sql.Statement.executeQuery", 0, SinkKind::Sql),
+        vec![false, true]
+    );
+}
