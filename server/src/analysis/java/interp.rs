@@ -105,10 +105,11 @@ impl<'a> Interp<'a> {
         let is_main = self.is_main(decl);
         for (i, param) in self.parameters(decl).into_iter().enumerate() {
             let mut value = Value {
-                type_name: param.type_name,
+                type_name: param.type_name.clone(),
                 ..Value::default()
             };
-            if let Some(annotation) = param.spring_annotation {
+            let numeric = param.type_name.as_deref().is_some_and(is_numeric_type);
+            if let (Some(annotation), false) = (param.spring_annotation, numeric) {
                 value.taint = Taint::from_source(
                     SourceKind::Request,
                     format!("@{annotation} {}", param.name),
@@ -680,6 +681,31 @@ pub(super) struct Param {
     pub(super) type_name: Option<String>,
     pub(super) spring_annotation: Option<String>,
     pub(super) range: std::ops::Range<usize>,
+}
+
+/// Whether values of a type cannot carry attacker text (Spring converts `@RequestParam int id`
+/// before the method runs, rejecting anything else).
+fn is_numeric_type(ty: &str) -> bool {
+    matches!(
+        ty,
+        "int"
+            | "long"
+            | "short"
+            | "byte"
+            | "double"
+            | "float"
+            | "boolean"
+            | "char"
+            | "java.lang.Integer"
+            | "java.lang.Long"
+            | "java.lang.Short"
+            | "java.lang.Double"
+            | "java.lang.Float"
+            | "java.lang.Boolean"
+            | "java.util.UUID"
+            | "java.math.BigDecimal"
+            | "java.math.BigInteger"
+    )
 }
 
 /// Marks a variable's data as sanitised for `kinds` (all kinds: it is clean).

@@ -132,11 +132,11 @@ fn loops_collections_and_arrays_propagate() {
 #[test]
 fn summaries_of_helpers_and_other_sources() {
     let f = facts(
-        "import java.util.Scanner;\nimport org.springframework.web.bind.annotation.RequestParam;\nclass A {\n  private static String wrap(String s) { return \"'\" + s + \"'\"; }\n  private static String fixed(String s) { return \"x\"; }\n  private String env() { return System.getenv(\"CMD\"); }\n  public static void main(String[] args) throws Exception {\n    Runtime.getRuntime().exec(wrap(args[0]));\n    Runtime.getRuntime().exec(fixed(args[0]));\n    Scanner in = new Scanner(System.in);\n    Runtime.getRuntime().exec(in.nextLine());\n  }\n  void web(@RequestParam(\"q\") String q) throws Exception {\n    Runtime.getRuntime().exec(q);\n    Runtime.getRuntime().exec(env());\n    Runtime.getRuntime().exec(String.valueOf(Integer.parseInt(q)));\n  }\n}\n",
+        "import java.util.Scanner;\nimport org.springframework.web.bind.annotation.RequestParam;\nclass A {\n  private static String wrap(String s) { return \"'\" + s + \"'\"; }\n  private static String fixed(String s) { return \"x\"; }\n  private String env() { return System.getenv(\"CMD\"); }\n  public static void main(String[] args) throws Exception {\n    Runtime.getRuntime().exec(wrap(args[0]));\n    Runtime.getRuntime().exec(fixed(args[0]));\n    Scanner in = new Scanner(System.in);\n    Runtime.getRuntime().exec(in.nextLine());\n  }\n  void web(@RequestParam(\"q\") String q, @RequestParam Long n) throws Exception {\n    Runtime.getRuntime().exec(q);\n    Runtime.getRuntime().exec(\"kill \" + n);\n    Runtime.getRuntime().exec(env());\n    Runtime.getRuntime().exec(String.valueOf(Integer.parseInt(q)));\n  }\n}\n",
     );
     assert_eq!(
         tainted(&f, "java.lang.Runtime.exec", 0, SinkKind::Command),
-        vec![true, false, true, true, true, false]
+        vec![true, false, true, true, false, true, false]
     );
 }
 
