@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::env::{merge_into, merge_values, Env};
-use super::interp::Interp;
+use super::interp::{substitute, Interp};
 use super::literals::{display, format, int_value, string_value};
 use super::names::{compact, looks_like_class};
 use super::{model, resolve_type};
@@ -816,6 +816,17 @@ impl Interp<'_> {
                         .taint
                         .merge(&arg.value.taint.clone().sanitized(*sanitized));
                 }
+            }
+            let caller_taints: Vec<Taint> = args.iter().map(|a| a.value.taint.clone()).collect();
+            for inner in &summary.param_calls {
+                let mut replayed = inner.clone();
+                for arg in &mut replayed.args {
+                    arg.value.taint = substitute(&arg.value.taint, &caller_taints);
+                }
+                if let Some(receiver) = replayed.receiver.as_mut() {
+                    receiver.taint = substitute(&receiver.taint, &caller_taints);
+                }
+                self.record_call(replayed);
             }
             result.constant.clone_from(&summary.constant);
             if result.type_name.is_none() {

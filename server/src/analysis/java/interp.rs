@@ -8,7 +8,9 @@ use tree_sitter::Node;
 use super::env::{merge_envs, merge_into, Env};
 use super::model::SPRING_SOURCE_ANNOTATIONS;
 use super::{declarators, has_modifier, resolve_type, FileModel, Summary};
-use crate::analysis::{Call, Constant, Facts, SinkSet, SourceKind, Store, Taint, Value};
+use crate::analysis::{
+    Call, CallKind, Constant, Facts, Origin, SinkSet, SourceKind, Store, Taint, Value,
+};
 use crate::lang::syntax::{is_comment, text, MAX_DEPTH};
 
 /// Loops nested deeper than this run their body once instead of twice, keeping the pass linear.
@@ -16,6 +18,37 @@ const MAX_LOOP_NESTING: usize = 2;
 
 /// Label prefix of the placeholder origins given to parameters while summarising a method.
 const PARAM_LABEL: &str = "\u{0}param";
+
+/// How many parameter-dependent calls a summary keeps for replay.
+const MAX_PARAM_CALLS: usize = 64;
+
+/// The parameter a placeholder origin stands for.
+pub(super) fn param_index(origin: &Origin) -> Option<usize> {
+    if origin.kind != SourceKind::Parameter {
+        return None;
+    }
+    origin.label.strip_prefix(PARAM_LABEL)?.parse().ok()
+}
+
+/// `taint` with every parameter placeholder replaced by the taint of the caller's argument
+/// (keeping what the callee sanitised it for).
+pub(super) fn substitute(taint: &Taint, args: &[Taint]) -> Taint {
+    let mut out = Taint::clean();
+    for origin in taint.origins() {
+        match param_index(origin) {
+            Some(i) => {
+                if let Some(arg) = args.get(i) {
+                    out.merge(&arg.clone().sanitized(origin.sanitized));
+                }
+            }
+            None => out.merge(
+                &Taint::from_source(origin.kind, origin.label.clone(), origin.range.clone())
+                    .sanitized(origin.sanitized),
+            ),
+        }
+    }
+    out
+}
 
 /// Interprets units of a file, recording calls and stores (in the main pass).
 pub(super) struct Interp<'a> {
@@ -157,6 +190,17 @@ impl<'a> Interp<'a> {
         let params = self.parameters(decl);
         let mut env = Env::new();
         for (i, param) in params.iter().enumerate() {
+            // Numbers and booleans cannot carry attacker text.
+            if param.type_name.as_deref().is_some_and(is_numeric_type) {
+                env.insert(
+                    param.name.clone(),
+                    Value {
+                        type_name: param.type_name.clone(),
+                        ..Value::default()
+                    },
+                );
+                continue;
+            }
             let value = Value {
                 type_name: param.type_name.clone(),
                 taint: Taint::from_source(SourceKind::Parameter, format!("{PARAM_LABEL}{i}"), 0..0),
@@ -178,10 +222,7 @@ impl<'a> Interp<'a> {
             ..Summary::default()
         };
         for origin in returned.taint.origins() {
-            let index = origin
-                .label
-                .strip_prefix(PARAM_LABEL)
-                .and_then(|i| i.parse::<usize>().ok());
+            let index = param_index(origin);
             match index {
                 Some(i) => {
                     if let Some(slot) = summary.params_to_return.get_mut(i) {
@@ -201,6 +242,20 @@ impl<'a> Interp<'a> {
                 None => {}
             }
         }
+        summary.param_calls = std::mem::take(&mut self.calls)
+            .into_iter()
+            // Calls of the file's own methods were replayed here already.
+            .filter(|call| call.name.contains('.') || call.kind == CallKind::Constructor)
+            .filter(|call| {
+                call.args
+                    .iter()
+                    .map(|a| &a.value)
+                    .chain(call.receiver.as_ref())
+                    .any(|v| v.taint.origins().iter().any(|o| param_index(o).is_some()))
+            })
+            .take(MAX_PARAM_CALLS)
+            .collect();
+        self.call_index.clear();
         ((name, params.len()), summary)
     }
 

@@ -210,3 +210,18 @@ fn collections_built_here_are_read_back_exactly() {
         vec![false, true]
     );
 }
+
+#[test]
+fn helpers_running_their_argument_are_sinks_for_the_caller() {
+    let f = facts(&servlet(
+        "    run(req.getParameter(\"q\"));\n    run(\"select 1\");\n  }\n  private void run(String sql) throws Exception {\n    conn.createStatement().executeQuery(sql);",
+    ));
+    let calls = calls(&f, "java.sql.Statement.executeQuery");
+    assert_eq!(calls.len(), 1);
+    let origin = calls[0].args[0]
+        .value
+        .taint
+        .tainted_for(SinkKind::Sql)
+        .expect("tainted by the caller's request parameter");
+    assert_eq!(origin.label, "req.getParameter");
+}
