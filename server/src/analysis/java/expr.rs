@@ -832,6 +832,14 @@ impl Interp<'_> {
             if result.type_name.is_none() {
                 result.type_name.clone_from(&summary.return_type);
             }
+        } else if callee.kind == CallKind::Method && model::is_lookup(&method) {
+            // A lookup returns what the container holds, not the key it was asked for.
+            result.taint = receiver_taint.clone();
+            if method == "getOrDefault" {
+                if let Some(default) = args.get(1) {
+                    result.taint.merge(&default.value.taint);
+                }
+            }
         } else if !model::returns_clean(&method) {
             result.taint = flowing;
         }

@@ -225,3 +225,14 @@ fn helpers_running_their_argument_are_sinks_for_the_caller() {
         .expect("tainted by the caller's request parameter");
     assert_eq!(origin.label, "req.getParameter");
 }
+
+#[test]
+fn lookups_in_clean_maps_are_clean() {
+    let f = facts(&servlet(
+        "    java.util.Map<String, String> sorts = java.util.Map.of(\"date\", \"created_at\");\n    String column = sorts.getOrDefault(req.getParameter(\"s\"), \"id\");\n    Statement st = conn.createStatement();\n    st.executeQuery(\"select * from t order by \" + column);\n    java.util.Map<String, String[]> params = req.getParameterMap();\n    st.executeQuery(params.get(\"q\")[0]);",
+    ));
+    assert_eq!(
+        tainted(&f, "java.sql.Statement.executeQuery", 0, SinkKind::Sql),
+        vec![false, true]
+    );
+}
