@@ -513,12 +513,22 @@ impl<'a> Interp<'a> {
                 let op = cond
                     .child_by_field_name("operator")
                     .map_or("", |o| self.text(o));
+                let (Some(left), Some(right)) = (
+                    cond.child_by_field_name("left"),
+                    cond.child_by_field_name("right"),
+                ) else {
+                    return;
+                };
                 if (op == "&&" && truth) || (op == "||" && !truth) {
-                    for side in ["left", "right"] {
-                        if let Some(side) = cond.child_by_field_name(side) {
-                            self.refine(side, truth, env, d);
-                        }
-                    }
+                    // Both sides hold.
+                    self.refine(left, truth, env, d);
+                    self.refine(right, truth, env, d);
+                } else if op == "&&" || op == "||" {
+                    // One side or the other holds: what both refinements agree on.
+                    let mut one = env.clone();
+                    self.refine(left, truth, &mut one, d);
+                    self.refine(right, truth, env, d);
+                    merge_envs(env, &one);
                 }
             }
             "method_invocation" if truth => self.refine_call(cond, env),
