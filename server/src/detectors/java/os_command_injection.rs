@@ -26,6 +26,8 @@ arguments, environment variables, standard input, the network) reaches the comma
 the program element of a command array or list, or any element of a command that runs a shell
 (`sh -c`, `bash -c`, `cmd /c`, `powershell -Command`). Separate arguments passed to a fixed program
 without a shell are not flagged (the program receives them as data); neither are constant commands.
+A command list built elsewhere whose elements are unknown is judged as a whole. Severity High as in
+the catalogue, which lists no CWE; Codeward uses CWE-78, CWE-77 and CWE-88.
 
 ## Why is this bad?
 Whoever controls the command string or the program runs code on the server with its privileges:
