@@ -145,7 +145,11 @@ impl Interp<'_> {
                 self.eval_children(node, env, d);
                 Value::default()
             }
-            "class_literal" | "method_reference" | "character_literal" => Value::default(),
+            "character_literal" => Value {
+                constant: string_value_of_char(self.text(node)).map(Constant::Str),
+                ..Value::default()
+            },
+            "class_literal" | "method_reference" => Value::default(),
             _ => self.eval_children(node, env, d),
         }
     }
@@ -555,16 +559,34 @@ impl Interp<'_> {
     }
 
     fn eval_switch(&mut self, node: Node<'_>, env: &mut Env, depth: usize) -> Value {
-        if let Some(condition) = node.child_by_field_name("condition") {
-            self.eval(condition, env, depth);
-        }
+        let subject = node
+            .child_by_field_name("condition")
+            .map(|c| self.eval(c, env, depth))
+            .and_then(|v| v.constant);
         let Some(body) = node.child_by_field_name("body") else {
             return Value::default();
         };
         self.yields.push(Vec::new());
         let mut cursor = body.walk();
-        let cases: Vec<Node<'_>> = body.named_children(&mut cursor).collect();
-        let mut joined = env.clone();
+        let mut cases: Vec<Node<'_>> = body.named_children(&mut cursor).collect();
+        // A constant subject selects one case (or the default): the others are dead code.
+        let mut selected = false;
+        if let Some(subject) = &subject {
+            let chosen = cases
+                .iter()
+                .find(|c| self.case_matches(**c, subject, false))
+                .or_else(|| {
+                    cases
+                        .iter()
+                        .find(|c| self.case_matches(**c, subject, true))
+                })
+                .copied();
+            if let Some(chosen) = chosen {
+                cases = vec![chosen];
+                selected = true;
+            }
+        }
+        let mut joined = if selected { Env::new() } else { env.clone() };
         let mut result: Option<Value> = None;
         for case in cases {
             let mut case_env = env.clone();
@@ -600,6 +622,25 @@ impl Interp<'_> {
             merge_option(&mut result, value);
         }
         result.unwrap_or_default()
+    }
+
+    /// Whether a case's label names `subject` (or, with `default`, is the default label).
+    fn case_matches(&mut self, case: Node<'_>, subject: &Constant, default: bool) -> bool {
+        let mut cursor = case.walk();
+        let labels: Vec<Node<'_>> = case
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() == "switch_label")
+            .collect();
+        labels.into_iter().any(|label| {
+            if default {
+                return self.text(label).trim_start().starts_with("default");
+            }
+            let mut inner = label.walk();
+            let values: Vec<Node<'_>> = label.named_children(&mut inner).collect();
+            values
+                .into_iter()
+                .any(|v| self.constant_of(v).as_ref() == Some(subject))
+        })
     }
 
     fn eval_new(&mut self, node: Node<'_>, env: &mut Env, depth: usize) -> Value {
@@ -1005,6 +1046,16 @@ fn list_value(values: Vec<Value>) -> Value {
             .enumerate()
             .map(|(i, v)| (i.to_string(), v))
             .collect(),
+    }
+}
+
+/// The character of a simple character literal (`'B'`), as a one-character string.
+fn string_value_of_char(written: &str) -> Option<String> {
+    let inner = written.strip_prefix('\'')?.strip_suffix('\'')?;
+    let mut chars = inner.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c != '\\' => Some(c.to_string()),
+        _ => None,
     }
 }
 

@@ -236,3 +236,14 @@ fn lookups_in_clean_maps_are_clean() {
         vec![false, true]
     );
 }
+
+#[test]
+fn switch_on_a_constant_runs_one_case() {
+    let f = facts(&servlet(
+        "    String param = req.getParameter(\"p\");\n    String bar;\n    char target = 'B';\n    switch (target) {\n      case 'A':\n        bar = param;\n        break;\n      case 'B':\n        bar = \"bob\";\n        break;\n      default:\n        bar = param;\n    }\n    Statement st = conn.createStatement();\n    st.execute(bar);\n    switch (param) {\n      case \"x\": bar = param; break;\n      default: bar = \"y\";\n    }\n    st.execute(bar);",
+    ));
+    assert_eq!(
+        tainted(&f, "java.sql.Statement.execute", 0, SinkKind::Sql),
+        vec![false, true]
+    );
+}
