@@ -575,11 +575,7 @@ impl Interp<'_> {
             let chosen = cases
                 .iter()
                 .find(|c| self.case_matches(**c, subject, false))
-                .or_else(|| {
-                    cases
-                        .iter()
-                        .find(|c| self.case_matches(**c, subject, true))
-                })
+                .or_else(|| cases.iter().find(|c| self.case_matches(**c, subject, true)))
                 .copied();
             if let Some(chosen) = chosen {
                 cases = vec![chosen];
