@@ -14,6 +14,9 @@ use super::{env, is_function, module_name, module_of, module_value, source_taint
 use crate::analysis::{Arg, Call, CallKind, Constant, SourceKind, Store, Taint, Value};
 use crate::lang::syntax::is_comment;
 
+/// How many fields of an object literal are remembered.
+const MAX_FIELDS: usize = 32;
+
 impl<'s, 't> Analyzer<'s, 't> {
     /// The value of an expression at this point of the walk; records the calls and stores in it.
     pub(super) fn eval(&mut self, node: Node<'t>) -> Value {
@@ -109,6 +112,25 @@ impl<'s, 't> Analyzer<'s, 't> {
     /// The dotted path of a member chain whose head is a global (not a local variable), for
     /// matching browser and process sources: `document.location.hash`.
     fn global_path(&self, node: Node<'t>) -> Option<String> {
+        // Cheap test first: only chains headed by these globals can be sources.
+        let mut head = node;
+        for _ in 0..64 {
+            match head.kind() {
+                "member_expression" => head = head.child_by_field_name("object")?,
+                "identifier" => break,
+                _ => return None,
+            }
+        }
+        if !matches!(
+            self.text(head),
+            "process" | "location" | "window" | "document"
+        ) {
+            return None;
+        }
+        self.global_path_of(node)
+    }
+
+    fn global_path_of(&self, node: Node<'t>) -> Option<String> {
         match node.kind() {
             "identifier" => {
                 let name = self.text(node);
@@ -147,8 +169,7 @@ impl<'s, 't> Analyzer<'s, 't> {
             }
         }
         let base = self.eval(object);
-        let label = self.label(node);
-        self.member_of(&base, prop, &label, node)
+        self.member_of(&base, prop, None, node)
     }
 
     /// Sources reached through globals: `process.argv`, `process.env`, `document.cookie`, ...
@@ -165,14 +186,15 @@ impl<'s, 't> Analyzer<'s, 't> {
         Some(Value::tainted(source_taint(kind, label, node)))
     }
 
-    /// The value of `base.prop`.
+    /// The value of `base.prop`; `label` names it in messages (the node's text when `None`).
     pub(super) fn member_of(
         &mut self,
         base: &Value,
         prop: &str,
-        label: &str,
+        label: Option<&str>,
         node: Node<'t>,
     ) -> Value {
+        let label = || label.map_or_else(|| self.label(node), str::to_string);
         if let Some(module) = module_of(base) {
             return module_value(&format!("{module}.{prop}"));
         }
@@ -180,7 +202,7 @@ impl<'s, 't> Analyzer<'s, 't> {
             type_name: Some(t.to_string()),
             ..Value::default()
         };
-        let request = || Value::tainted(source_taint(SourceKind::Request, label.into(), node));
+        let request = || Value::tainted(source_taint(SourceKind::Request, label(), node));
         match base.type_name.as_deref() {
             Some(REQUEST) => {
                 return if REQUEST_PROPS.contains(&prop) {
@@ -204,7 +226,7 @@ impl<'s, 't> Analyzer<'s, 't> {
             }
             Some(MESSAGE_EVENT) => {
                 return if prop == "data" {
-                    Value::tainted(source_taint(SourceKind::Network, label.into(), node))
+                    Value::tainted(source_taint(SourceKind::Network, label(), node))
                 } else {
                     Value::default()
                 };
@@ -224,10 +246,7 @@ impl<'s, 't> Analyzer<'s, 't> {
         let base = self.eval_field(node, "object");
         let index = self.eval_field(node, "index");
         match &index.constant {
-            Some(Constant::Str(key)) => {
-                let label = self.label(node);
-                self.member_of(&base, key, &label, node)
-            }
+            Some(Constant::Str(key)) => self.member_of(&base, key, None, node),
             Some(Constant::Int(i)) => match &base.constant {
                 Some(Constant::List(items)) => usize::try_from(*i)
                     .ok()
@@ -500,7 +519,11 @@ impl<'s, 't> Analyzer<'s, 't> {
                 value.taint.merge(&v.taint);
             }
             value.fields.retain(|(k, _)| *k != key);
-            value.fields.push((key, v));
+            // Option objects are small; big object literals (module namespaces, prototypes) keep
+            // only their first fields so that copying their values stays cheap.
+            if value.fields.len() < MAX_FIELDS {
+                value.fields.push((key, v));
+            }
         }
         value
     }

@@ -31,7 +31,7 @@ pub fn analyze(source: &str, tree: &Tree) -> Facts {
 
 /// How many calls to local functions with tainted arguments are re-analysed with those arguments
 /// per file, and how deeply such re-analyses nest; bounds the cost on large files.
-const INLINE_BUDGET: usize = 256;
+const INLINE_BUDGET: usize = 64;
 const INLINE_DEPTH: usize = 3;
 
 /// How deep the recursive walk may go. Each level of it takes several stack frames, so it is a
@@ -95,15 +95,23 @@ impl<'s, 't> Analyzer<'s, 't> {
         crate::lang::syntax::text(node, self.src)
     }
 
-    /// A short label for messages: the node's text, whitespace collapsed, at most 60 bytes.
+    /// A short label for messages: the node's text, whitespace collapsed, at most 60 characters.
+    /// Only a bounded prefix of the text is looked at, so labels of huge nodes stay cheap.
     fn label(&self, node: Node<'_>) -> String {
-        let text: String = self
-            .text(node)
+        let raw = self.text(node);
+        let mut cut = raw.len().min(120);
+        while !raw.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let text: String = raw
+            .get(..cut)
+            .unwrap_or("")
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
         match text.char_indices().nth(60) {
-            Some((cut, _)) => format!("{}...", &text[..cut]),
+            Some((at, _)) => format!("{}...", &text[..at]),
+            None if cut < raw.len() => format!("{text}..."),
             None => text,
         }
     }

@@ -144,6 +144,13 @@ pub(super) fn returns_clean(name: &str, method: &str) -> bool {
             | "crypto.randomBytes"
             | "crypto.randomUUID"
             | "uuid.v4"
+            // File contents are not controlled by whoever chose the path.
+            | "fs.readFileSync"
+            | "fs.readFile"
+            | "fs.promises.readFile"
+            | "fs/promises.readFile"
+            | "fs.existsSync"
+            | "fs.statSync"
     ) || name.starts_with("Math.")
         || matches!(
             method,

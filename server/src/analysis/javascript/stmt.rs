@@ -87,20 +87,17 @@ impl<'s, 't> Analyzer<'s, 't> {
                 if let Some(init) = node.child_by_field_name("initializer") {
                     self.any(init);
                 }
-                for _ in 0..2 {
-                    self.env.push();
+                self.iterate(&mut |a: &mut Self| {
                     if let Some(c) = node.child_by_field_name("condition") {
-                        self.any(c);
+                        a.any(c);
                     }
                     if let Some(body) = node.child_by_field_name("body") {
-                        self.stmt(body);
+                        a.stmt(body);
                     }
                     if let Some(inc) = node.child_by_field_name("increment") {
-                        self.eval(inc);
+                        a.eval(inc);
                     }
-                    let changes = self.env.pop();
-                    self.env.join(changes, HashMap::new());
-                }
+                });
                 false
             }
             "for_in_statement" => {
@@ -110,31 +107,25 @@ impl<'s, 't> Analyzer<'s, 't> {
                 };
                 let element = Value::tainted(collection.taint.clone());
                 let from = self.label_of_field(node, "right");
-                for _ in 0..2 {
-                    self.env.push();
+                self.iterate(&mut |a: &mut Self| {
                     if let Some(left) = node.child_by_field_name("left") {
-                        self.bind_pattern(left, element.clone(), &from);
+                        a.bind_pattern(left, element.clone(), &from);
                     }
                     if let Some(body) = node.child_by_field_name("body") {
-                        self.stmt(body);
+                        a.stmt(body);
                     }
-                    let changes = self.env.pop();
-                    self.env.join(changes, HashMap::new());
-                }
+                });
                 false
             }
             "while_statement" | "do_statement" => {
-                for _ in 0..2 {
-                    self.env.push();
+                self.iterate(&mut |a: &mut Self| {
                     if let Some(c) = node.child_by_field_name("condition") {
-                        self.eval(c);
+                        a.eval(c);
                     }
                     if let Some(body) = node.child_by_field_name("body") {
-                        self.stmt(body);
+                        a.stmt(body);
                     }
-                    let changes = self.env.pop();
-                    self.env.join(changes, HashMap::new());
-                }
+                });
                 false
             }
             "try_statement" => {
@@ -205,6 +196,25 @@ impl<'s, 't> Analyzer<'s, 't> {
             _ => {
                 self.eval(node);
                 false
+            }
+        }
+    }
+
+    /// Walks a loop body: once, and a second time only when the first pass brought new taint into
+    /// a variable (so loop-carried data reaches the calls before the assignment) — a fixed point
+    /// for taint in practice, and linear on nested loops that carry none.
+    fn iterate(&mut self, body: &mut dyn FnMut(&mut Self)) {
+        for _ in 0..2 {
+            self.env.push();
+            body(self);
+            let changes = self.env.pop();
+            let grew = changes.iter().any(|(name, new)| match self.env.get(name) {
+                Some(old) => env::merge(old, new).taint != old.taint,
+                None => new.taint.is_tainted(),
+            });
+            self.env.join(changes, HashMap::new());
+            if !grew {
+                break;
             }
         }
     }
@@ -397,7 +407,8 @@ impl<'s, 't> Analyzer<'s, 't> {
                     match part.kind() {
                         "shorthand_property_identifier_pattern" => {
                             let key = self.text(part);
-                            let v = self.member_of(&value, key, &format!("{from}.{key}"), part);
+                            let v =
+                                self.member_of(&value, key, Some(&format!("{from}.{key}")), part);
                             self.bind_pattern(part, v, from);
                         }
                         "pair_pattern" => {
@@ -408,7 +419,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                                 continue;
                             };
                             let key = property_key(self.text(k));
-                            let v = self.member_of(&value, &key, &format!("{from}.{key}"), k);
+                            let v = self.member_of(&value, &key, Some(&format!("{from}.{key}")), k);
                             self.bind_pattern(target, v, &format!("{from}.{key}"));
                         }
                         "object_assignment_pattern" => {
@@ -419,7 +430,8 @@ impl<'s, 't> Analyzer<'s, 't> {
                                 continue;
                             };
                             let key = self.text(left).to_string();
-                            let v = self.member_of(&value, &key, &format!("{from}.{key}"), left);
+                            let v =
+                                self.member_of(&value, &key, Some(&format!("{from}.{key}")), left);
                             let default = self.eval(right);
                             self.bind_pattern(left, env::merge(&v, &default), from);
                         }
@@ -473,6 +485,18 @@ impl<'s, 't> Analyzer<'s, 't> {
     /// Walks a function's body with its parameters bound as `params` says (recording facts when
     /// recording is on); returns the function as a value whose taint is that of its return value.
     pub(super) fn function(&mut self, node: Node<'t>, params: Params) -> Value {
+        // While summarising, nested functions with statement bodies are not walked: they do not
+        // run as part of the summarised function, and walking them would make summaries cost
+        // as much as the nesting is deep. Expression-bodied callbacks (`x => x.trim()`) are.
+        let expression_bodied = node
+            .child_by_field_name("body")
+            .is_some_and(|b| b.kind() != "statement_block");
+        if !self.record && !expression_bodied {
+            return Value {
+                type_name: Some(FUNCTION.to_string()),
+                ..Value::default()
+            };
+        }
         let returned = self.function_body(node, params);
         Value {
             taint: returned.taint,
