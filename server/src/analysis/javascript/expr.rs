@@ -11,7 +11,9 @@ use super::sources::{
 use super::stmt::{property_key, Params};
 use super::WALK_DEPTH as MAX_DEPTH;
 use super::{env, is_function, module_name, module_of, module_value, source_taint, Analyzer};
-use crate::analysis::{Arg, Call, CallKind, Constant, SourceKind, Store, Taint, Value};
+use crate::analysis::{
+    Arg, Call, CallKind, Constant, SinkKind, SinkSet, SourceKind, Store, Taint, Value,
+};
 use crate::lang::syntax::is_comment;
 
 /// How many fields of an object literal are remembered.
@@ -789,9 +791,9 @@ impl<'s, 't> Analyzer<'s, 't> {
                     let label = format!("{}(...)", self.label(callee));
                     return Value::tainted(source_taint(SourceKind::Request, label, node));
                 }
-                Some(RESPONSE) => {
+                Some(t @ (RESPONSE | sources::REPLY)) => {
                     return Value {
-                        type_name: Some(RESPONSE.into()),
+                        type_name: Some(t.into()),
                         ..Value::default()
                     }
                 }
@@ -819,6 +821,16 @@ impl<'s, 't> Analyzer<'s, 't> {
                     .map(|a| a.value.taint.clone())
                     .unwrap_or_default(),
             );
+        }
+        // A hand-written HTML escaper: `s.replace(/</g, '&lt;')`.
+        if matches!(method, "replace" | "replaceAll") {
+            let entity = args
+                .get(1)
+                .and_then(|a| a.value.const_str())
+                .is_some_and(|r| matches!(r, "&lt;" | "&#60;" | "&#x3c;" | "&#x3C;"));
+            if let (true, Some(r)) = (entity, receiver) {
+                return Value::tainted(r.taint.clone().sanitized(SinkSet::of(&[SinkKind::Html])));
+            }
         }
         if let Some(v) = fold(method, receiver, args) {
             return v;

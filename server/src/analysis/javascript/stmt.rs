@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use super::sources::{
-    FUNCTION, KOA_CONTEXT, MESSAGE_EVENT, REQUEST, REQUEST_PARAM_NAMES, RESPONSE,
+    FUNCTION, KOA_CONTEXT, MESSAGE_EVENT, REPLY, REQUEST, REQUEST_PARAM_NAMES, RESPONSE,
     RESPONSE_PARAM_NAMES,
 };
 use super::WALK_DEPTH as MAX_DEPTH;
@@ -566,6 +566,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                 match (i.checked_sub(shift), name) {
                     (_, "ctx" | "context") => typed(KOA_CONTEXT),
                     (_, "next" | "err" | "error") => Value::default(),
+                    (_, "reply") => typed(REPLY),
                     (Some(0), _) => typed(REQUEST),
                     (Some(1), _) => typed(RESPONSE),
                     _ => Value::default(),
@@ -584,7 +585,9 @@ impl<'s, 't> Analyzer<'s, 't> {
 
     /// The type a parameter has by naming convention alone (`req`, `res`).
     fn conventional_type(&self, name: &str) -> Option<&'static str> {
-        if REQUEST_PARAM_NAMES.contains(&name) {
+        if name == "reply" {
+            Some(REPLY)
+        } else if REQUEST_PARAM_NAMES.contains(&name) {
             Some(REQUEST)
         } else if RESPONSE_PARAM_NAMES.contains(&name) {
             Some(RESPONSE)
