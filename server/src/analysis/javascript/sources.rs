@@ -177,5 +177,15 @@ pub(super) fn returns_clean(name: &str, method: &str) -> bool {
                 | "isValid"
                 | "toFixed"
                 | "forEach"
+                // Database lookups return stored data, not the request data used as the key.
+                | "findOne"
+                | "findById"
+                | "findByPk"
+                | "findAll"
+                | "findMany"
+                | "findUnique"
+                | "findFirst"
+                | "countDocuments"
         )
+        || name == "fetch"
 }
