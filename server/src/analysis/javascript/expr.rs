@@ -159,6 +159,11 @@ impl<'s, 't> Analyzer<'s, 't> {
             return self.eval_children(node);
         };
         let prop = self.text(property);
+        if object.kind() == "this" {
+            if let Some(v) = self.env.get(&format!("this.{prop}")) {
+                return v.clone();
+            }
+        }
         if let Some(path) = self.global_path(node) {
             if let Some(v) = self.global_source(&path, node) {
                 return v;
@@ -406,8 +411,13 @@ impl<'s, 't> Analyzer<'s, 't> {
                         self.eval(object);
                     }
                     let key = self.property_of(target);
-                    if let (true, Some(key)) = (object.kind() == "identifier", key) {
-                        self.update_field(self.text(object), &key, &value);
+                    match (object.kind(), key) {
+                        ("identifier", Some(key)) => {
+                            self.update_field(self.text(object), &key, &value)
+                        }
+                        // `this.x = v` is tracked like a variable within the function.
+                        ("this", Some(key)) => self.env.set(&format!("this.{key}"), value.clone()),
+                        _ => {}
                     }
                 }
                 self.record_store(Store {
