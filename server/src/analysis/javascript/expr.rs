@@ -10,7 +10,9 @@ use super::sources::{
 };
 use super::stmt::{property_key, Params};
 use super::WALK_DEPTH as MAX_DEPTH;
-use super::{env, is_function, module_name, module_of, module_value, source_taint, Analyzer};
+use super::{
+    env, is_function, module_name, module_of, module_value, source_taint, Analyzer, Field,
+};
 use crate::analysis::{
     Arg, Call, CallKind, Constant, SinkKind, SinkSet, SourceKind, Store, Taint, Value,
 };
@@ -60,7 +62,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                 Value::default()
             }
             "ternary_expression" => {
-                if let Some(c) = node.child_by_field_name("condition") {
+                if let Some(c) = node.field("condition") {
                     self.eval(c);
                 }
                 let a = self.eval_field(node, "consequence");
@@ -86,8 +88,8 @@ impl<'s, 't> Analyzer<'s, 't> {
         }
     }
 
-    fn eval_field(&mut self, node: Node<'t>, field: &str) -> Value {
-        node.child_by_field_name(field)
+    fn eval_field(&mut self, node: Node<'t>, field: &'static str) -> Value {
+        node.field(field)
             .map_or_else(Value::default, |n| self.eval(n))
     }
 
@@ -118,7 +120,7 @@ impl<'s, 't> Analyzer<'s, 't> {
         let mut head = node;
         for _ in 0..64 {
             match head.kind() {
-                "member_expression" => head = head.child_by_field_name("object")?,
+                "member_expression" => head = head.field("object")?,
                 "identifier" => break,
                 _ => return None,
             }
@@ -139,8 +141,8 @@ impl<'s, 't> Analyzer<'s, 't> {
                 (self.env.get(name).is_none()).then(|| name.to_string())
             }
             "member_expression" => {
-                let object = node.child_by_field_name("object")?;
-                let property = node.child_by_field_name("property")?;
+                let object = node.field("object")?;
+                let property = node.field("property")?;
                 Some(format!(
                     "{}.{}",
                     self.global_path(object)?,
@@ -152,10 +154,7 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     fn member(&mut self, node: Node<'t>) -> Value {
-        let (Some(object), Some(property)) = (
-            node.child_by_field_name("object"),
-            node.child_by_field_name("property"),
-        ) else {
+        let (Some(object), Some(property)) = (node.field("object"), node.field("property")) else {
             return self.eval_children(node);
         };
         let prop = self.text(property);
@@ -307,9 +306,7 @@ impl<'s, 't> Analyzer<'s, 't> {
     fn binary(&mut self, node: Node<'t>) -> Value {
         let left = self.eval_field(node, "left");
         let right = self.eval_field(node, "right");
-        let op = node
-            .child_by_field_name("operator")
-            .map_or("", |o| self.text(o));
+        let op = node.field("operator").map_or("", |o| self.text(o));
         match op {
             "+" => Value {
                 constant: add(left.constant.as_ref(), right.constant.as_ref()),
@@ -324,9 +321,7 @@ impl<'s, 't> Analyzer<'s, 't> {
 
     fn unary(&mut self, node: Node<'t>) -> Value {
         let arg = self.eval_field(node, "argument");
-        let op = node
-            .child_by_field_name("operator")
-            .map_or("", |o| self.text(o));
+        let op = node.field("operator").map_or("", |o| self.text(o));
         let constant = match (op, &arg.constant) {
             ("!", Some(c)) => Some(Constant::Bool(!js_truthy(c))),
             ("-", Some(Constant::Int(i))) => i.checked_neg().map(Constant::Int),
@@ -342,10 +337,7 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     fn assignment(&mut self, node: Node<'t>) -> Value {
-        let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
             return self.eval_children(node);
         };
         let value = if is_function(right) && self.is_onmessage(left) {
@@ -359,22 +351,17 @@ impl<'s, 't> Analyzer<'s, 't> {
 
     fn is_onmessage(&self, target: Node<'t>) -> bool {
         target
-            .child_by_field_name("property")
+            .field("property")
             .is_some_and(|p| self.text(p) == "onmessage")
     }
 
     fn augmented(&mut self, node: Node<'t>) -> Value {
-        let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
             return self.eval_children(node);
         };
         let old = self.eval(left);
         let new = self.eval(right);
-        let op = node
-            .child_by_field_name("operator")
-            .map_or("", |o| self.text(o));
+        let op = node.field("operator").map_or("", |o| self.text(o));
         let value = match op {
             "+=" => Value {
                 constant: add(old.constant.as_ref(), new.constant.as_ref()),
@@ -402,9 +389,9 @@ impl<'s, 't> Analyzer<'s, 't> {
             }
             "member_expression" | "subscript_expression" => {
                 let path = self.store_path(target);
-                if let Some(object) = target.child_by_field_name("object") {
+                if let Some(object) = target.field("object") {
                     if target.kind() == "subscript_expression" {
-                        if let Some(i) = target.child_by_field_name("index") {
+                        if let Some(i) = target.field("index") {
                             self.eval(i);
                         }
                     } else if object.kind() != "identifier" {
@@ -433,10 +420,10 @@ impl<'s, 't> Analyzer<'s, 't> {
 
     /// The constant property a member or subscript target names.
     fn property_of(&self, target: Node<'t>) -> Option<String> {
-        if let Some(p) = target.child_by_field_name("property") {
+        if let Some(p) = target.field("property") {
             return Some(self.text(p).to_string());
         }
-        let index = target.child_by_field_name("index")?;
+        let index = target.field("index")?;
         (index.kind() == "string").then(|| string_content(index, self.src))
     }
 
@@ -465,17 +452,11 @@ impl<'s, 't> Analyzer<'s, 't> {
             }
             match node.kind() {
                 "identifier" => a.facts.imports.qualify(a.text(node)),
-                "member_expression" => match (
-                    node.child_by_field_name("object"),
-                    node.child_by_field_name("property"),
-                ) {
+                "member_expression" => match (node.field("object"), node.field("property")) {
                     (Some(o), Some(p)) => format!("{}.{}", walk(a, o, depth + 1), a.text(p)),
                     _ => a.label(node),
                 },
-                "subscript_expression" => match (
-                    node.child_by_field_name("object"),
-                    node.child_by_field_name("index"),
-                ) {
+                "subscript_expression" => match (node.field("object"), node.field("index")) {
                     (Some(o), Some(i)) if i.kind() == "string" => {
                         format!("{}[{}]", walk(a, o, depth + 1), string_content(i, a.src))
                     }
@@ -495,7 +476,7 @@ impl<'s, 't> Analyzer<'s, 't> {
         for part in parts {
             let (key, v) = match part.kind() {
                 "pair" => {
-                    let Some(k) = part.child_by_field_name("key") else {
+                    let Some(k) = part.field("key") else {
                         continue;
                     };
                     let v = self.eval_field(part, "value");
@@ -511,7 +492,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                 }
                 "method_definition" => {
                     let key = part
-                        .child_by_field_name("name")
+                        .field("name")
                         .map_or(String::new(), |n| property_key(self.text(n)));
                     (key, self.function(part, Params::Unknown))
                 }
@@ -606,14 +587,14 @@ impl<'s, 't> Analyzer<'s, 't> {
     /// A call: resolves the callee, evaluates the arguments (callbacks with what the caller is
     /// known to pass them), records the call and returns its result.
     fn call(&mut self, node: Node<'t>) -> Value {
-        let Some(callee) = node.child_by_field_name("function") else {
+        let Some(callee) = node.field("function") else {
             return self.eval_children(node);
         };
         let (name, receiver) = self.callee(callee);
         let method = name.rsplit('.').next().unwrap_or(&name).to_string();
         let mut args = Vec::new();
         let mut fn_args = Vec::new();
-        if let Some(list) = node.child_by_field_name("arguments") {
+        if let Some(list) = node.field("arguments") {
             if list.kind() == "template_string" {
                 let v = self.eval(list);
                 args.push(arg(list, v, false));
@@ -664,10 +645,9 @@ impl<'s, 't> Analyzer<'s, 't> {
     fn callee(&mut self, callee: Node<'t>) -> (String, Option<Value>) {
         match callee.kind() {
             "member_expression" => {
-                let (Some(object), Some(property)) = (
-                    callee.child_by_field_name("object"),
-                    callee.child_by_field_name("property"),
-                ) else {
+                let (Some(object), Some(property)) =
+                    (callee.field("object"), callee.field("property"))
+                else {
                     return (self.label(callee), None);
                 };
                 let prop = self.text(property);
@@ -717,8 +697,8 @@ impl<'s, 't> Analyzer<'s, 't> {
                     break;
                 }
                 "member_expression" => {
-                    parts.push(self.text(current.child_by_field_name("property")?));
-                    current = current.child_by_field_name("object")?;
+                    parts.push(self.text(current.field("property")?));
+                    current = current.field("object")?;
                 }
                 _ => return None,
             }
@@ -890,12 +870,12 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     fn new_expression(&mut self, node: Node<'t>) -> Value {
-        let Some(constructor) = node.child_by_field_name("constructor") else {
+        let Some(constructor) = node.field("constructor") else {
             return self.eval_children(node);
         };
         let (name, _) = self.callee(constructor);
         let mut args = Vec::new();
-        if let Some(list) = node.child_by_field_name("arguments") {
+        if let Some(list) = node.field("arguments") {
             let mut cursor = list.walk();
             let nodes: Vec<_> = list
                 .named_children(&mut cursor)
