@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use super::env::{merge_into, merge_values, Env};
-use super::interp::Interp;
+use super::interp::{substitute, Interp};
 use super::literals::{display, format, int_value, string_value};
 use super::names::{compact, looks_like_class};
 use super::{model, resolve_type};
@@ -145,7 +145,11 @@ impl Interp<'_> {
                 self.eval_children(node, env, d);
                 Value::default()
             }
-            "class_literal" | "method_reference" | "character_literal" => Value::default(),
+            "character_literal" => Value {
+                constant: string_value_of_char(self.text(node)).map(Constant::Str),
+                ..Value::default()
+            },
+            "class_literal" | "method_reference" => Value::default(),
             _ => self.eval_children(node, env, d),
         }
     }
@@ -316,6 +320,23 @@ impl Interp<'_> {
                         Some(b),
                     ) if matches!(b, Constant::Int(_) | Constant::Bool(_) | Constant::Null) => {
                         Some(Constant::Bool((a == b) == (op == "==")))
+                    }
+                    _ => None,
+                };
+                Value {
+                    constant,
+                    ..Value::default()
+                }
+            }
+            "<" | ">" | "<=" | ">=" => {
+                let constant = match (lc, rc) {
+                    (Some(Constant::Int(a)), Some(Constant::Int(b))) => {
+                        Some(Constant::Bool(match op {
+                            "<" => a < b,
+                            ">" => a > b,
+                            "<=" => a <= b,
+                            _ => a >= b,
+                        }))
                     }
                     _ => None,
                 };
@@ -538,16 +559,30 @@ impl Interp<'_> {
     }
 
     fn eval_switch(&mut self, node: Node<'_>, env: &mut Env, depth: usize) -> Value {
-        if let Some(condition) = node.child_by_field_name("condition") {
-            self.eval(condition, env, depth);
-        }
+        let subject = node
+            .child_by_field_name("condition")
+            .map(|c| self.eval(c, env, depth))
+            .and_then(|v| v.constant);
         let Some(body) = node.child_by_field_name("body") else {
             return Value::default();
         };
         self.yields.push(Vec::new());
         let mut cursor = body.walk();
-        let cases: Vec<Node<'_>> = body.named_children(&mut cursor).collect();
-        let mut joined = env.clone();
+        let mut cases: Vec<Node<'_>> = body.named_children(&mut cursor).collect();
+        // A constant subject selects one case (or the default): the others are dead code.
+        let mut selected = false;
+        if let Some(subject) = &subject {
+            let chosen = cases
+                .iter()
+                .find(|c| self.case_matches(**c, subject, false))
+                .or_else(|| cases.iter().find(|c| self.case_matches(**c, subject, true)))
+                .copied();
+            if let Some(chosen) = chosen {
+                cases = vec![chosen];
+                selected = true;
+            }
+        }
+        let mut joined = if selected { Env::new() } else { env.clone() };
         let mut result: Option<Value> = None;
         for case in cases {
             let mut case_env = env.clone();
@@ -585,6 +620,25 @@ impl Interp<'_> {
         result.unwrap_or_default()
     }
 
+    /// Whether a case's label names `subject` (or, with `default`, is the default label).
+    fn case_matches(&mut self, case: Node<'_>, subject: &Constant, default: bool) -> bool {
+        let mut cursor = case.walk();
+        let labels: Vec<Node<'_>> = case
+            .named_children(&mut cursor)
+            .filter(|c| c.kind() == "switch_label")
+            .collect();
+        labels.into_iter().any(|label| {
+            if default {
+                return self.text(label).trim_start().starts_with("default");
+            }
+            let mut inner = label.walk();
+            let values: Vec<Node<'_>> = label.named_children(&mut inner).collect();
+            values
+                .into_iter()
+                .any(|v| self.constant_of(v).as_ref() == Some(subject))
+        })
+    }
+
     fn eval_new(&mut self, node: Node<'_>, env: &mut Env, depth: usize) -> Value {
         let type_node = node.child_by_field_name("type");
         let name = type_node
@@ -615,7 +669,12 @@ impl Interp<'_> {
         let callee_end = node
             .child_by_field_name("arguments")
             .map_or(node.end_byte(), |a| a.start_byte());
-        let fields = if name.starts_with("java.util.") && name.contains("List") {
+        let fresh_collection = args.is_empty()
+            && name.starts_with("java.util.")
+            && (name.ends_with("List") || name.ends_with("Map"));
+        let fields = if fresh_collection {
+            vec![(EXACT.to_string(), Value::default())]
+        } else if name.starts_with("java.util.") && name.contains("List") {
             // A copy of a literal list keeps its elements.
             args.first()
                 .map(|a| a.value.fields.clone())
@@ -795,9 +854,28 @@ impl Interp<'_> {
                         .merge(&arg.value.taint.clone().sanitized(*sanitized));
                 }
             }
+            let caller_taints: Vec<Taint> = args.iter().map(|a| a.value.taint.clone()).collect();
+            for inner in &summary.param_calls {
+                let mut replayed = inner.clone();
+                for arg in &mut replayed.args {
+                    arg.value.taint = substitute(&arg.value.taint, &caller_taints);
+                }
+                if let Some(receiver) = replayed.receiver.as_mut() {
+                    receiver.taint = substitute(&receiver.taint, &caller_taints);
+                }
+                self.record_call(replayed);
+            }
             result.constant.clone_from(&summary.constant);
             if result.type_name.is_none() {
                 result.type_name.clone_from(&summary.return_type);
+            }
+        } else if callee.kind == CallKind::Method && model::is_lookup(&method) {
+            // A lookup returns what the container holds, not the key it was asked for.
+            result.taint = receiver_taint.clone();
+            if method == "getOrDefault" {
+                if let Some(default) = args.get(1) {
+                    result.taint.merge(&default.value.taint);
+                }
             }
         } else if !model::returns_clean(&method) {
             result.taint = flowing;
@@ -822,19 +900,23 @@ impl Interp<'_> {
                     _ => None,
                 };
                 updated.constant = appended;
-                if method == "add" && args.len() == 1 {
-                    if let Some(arg) = args.first() {
-                        let index = updated.fields.len().to_string();
-                        updated.fields.push((index, arg.value.clone()));
-                    }
-                } else {
-                    updated.fields.clear();
-                }
+                store_element(&mut updated, &method, &args);
                 if method == "append" || method == "insert" {
                     result.constant.clone_from(&updated.constant);
                     result.fields.clear();
                 }
                 env.insert(var.clone(), updated);
+            }
+        }
+        // Elements of a collection built in this method are read back exactly.
+        if let Some(element) = read_element(callee.receiver.as_ref(), &method, &args) {
+            result = element;
+        }
+        if method == "remove" {
+            if let (Some(var), Some(key)) = (&callee.receiver_var, args.first()) {
+                if let Some(collection) = env.get_mut(var) {
+                    remove_element(collection, key.value.constant.as_ref());
+                }
             }
         }
         if method == "toString" && callee.receiver.is_some() {
@@ -862,6 +944,84 @@ impl Interp<'_> {
     }
 }
 
+/// The field marking a list or map created empty in this method, whose elements the analysis
+/// has seen stored one by one (so reading one back by a constant index or key is exact).
+const EXACT: &str = "#exact";
+
+/// Whether a value is a collection whose elements are all known.
+fn is_exact(value: &Value) -> bool {
+    value.fields.iter().any(|(k, _)| k == EXACT)
+}
+
+/// The number of list elements known for a value.
+fn element_count(value: &Value) -> usize {
+    value
+        .fields
+        .iter()
+        .filter(|(k, _)| k.parse::<usize>().is_ok())
+        .count()
+}
+
+/// Records `list.add(x)` / `map.put("k", x)` on an exactly known collection; anything else
+/// forgets the elements.
+fn store_element(collection: &mut Value, method: &str, args: &[Arg]) {
+    let exact = is_exact(collection);
+    match (method, args) {
+        ("add", [element]) if exact => {
+            let index = element_count(collection).to_string();
+            collection.fields.push((index, element.value.clone()));
+        }
+        ("put", [key, element]) if exact => match key.value.const_str() {
+            Some(key) => {
+                let key = format!("={key}");
+                collection.fields.retain(|(k, _)| *k != key);
+                collection.fields.push((key, element.value.clone()));
+            }
+            None => collection.fields.clear(),
+        },
+        _ => collection.fields.clear(),
+    }
+}
+
+/// `list.get(0)` / `map.get("k")` on an exactly known collection.
+fn read_element(receiver: Option<&Value>, method: &str, args: &[Arg]) -> Option<Value> {
+    let receiver = receiver.filter(|r| is_exact(r))?;
+    if method != "get" || args.len() != 1 {
+        return None;
+    }
+    let key = match args.first()?.value.constant.as_ref()? {
+        Constant::Int(i) => i.to_string(),
+        Constant::Str(s) => format!("={s}"),
+        _ => return None,
+    };
+    receiver.field(&key).cloned()
+}
+
+/// `list.remove(i)` shifts later elements down; `map.remove("k")` drops the key.
+fn remove_element(collection: &mut Value, key: Option<&Constant>) {
+    if !is_exact(collection) {
+        return;
+    }
+    match key {
+        Some(Constant::Int(i)) => {
+            let removed = i.to_string();
+            collection.fields.retain(|(k, _)| *k != removed);
+            for (k, _) in &mut collection.fields {
+                if let Ok(index) = k.parse::<i64>() {
+                    if index > *i {
+                        *k = (index - 1).to_string();
+                    }
+                }
+            }
+        }
+        Some(Constant::Str(s)) => {
+            let removed = format!("={s}");
+            collection.fields.retain(|(k, _)| *k != removed);
+        }
+        _ => collection.fields.clear(),
+    }
+}
+
 /// A list of values: fields keyed by index, the merged taint, a constant list when all are.
 fn list_value(values: Vec<Value>) -> Value {
     let mut taint = Taint::clean();
@@ -882,6 +1042,16 @@ fn list_value(values: Vec<Value>) -> Value {
             .enumerate()
             .map(|(i, v)| (i.to_string(), v))
             .collect(),
+    }
+}
+
+/// The character of a simple character literal (`'B'`), as a one-character string.
+fn string_value_of_char(written: &str) -> Option<String> {
+    let inner = written.strip_prefix('\'')?.strip_suffix('\'')?;
+    let mut chars = inner.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c != '\\' => Some(c.to_string()),
+        _ => None,
     }
 }
 

@@ -8,14 +8,47 @@ use tree_sitter::Node;
 use super::env::{merge_envs, merge_into, Env};
 use super::model::SPRING_SOURCE_ANNOTATIONS;
 use super::{declarators, has_modifier, resolve_type, FileModel, Summary};
-use crate::analysis::{Call, Constant, Facts, SinkSet, SourceKind, Store, Taint, Value};
+use crate::analysis::{
+    Call, CallKind, Constant, Facts, Origin, SinkSet, SourceKind, Store, Taint, Value,
+};
 use crate::lang::syntax::{is_comment, text, MAX_DEPTH};
 
 /// Loops nested deeper than this run their body once instead of twice, keeping the pass linear.
-const MAX_LOOP_NESTING: usize = 3;
+const MAX_LOOP_NESTING: usize = 2;
 
 /// Label prefix of the placeholder origins given to parameters while summarising a method.
 const PARAM_LABEL: &str = "\u{0}param";
+
+/// How many parameter-dependent calls a summary keeps for replay.
+const MAX_PARAM_CALLS: usize = 64;
+
+/// The parameter a placeholder origin stands for.
+pub(super) fn param_index(origin: &Origin) -> Option<usize> {
+    if origin.kind != SourceKind::Parameter {
+        return None;
+    }
+    origin.label.strip_prefix(PARAM_LABEL)?.parse().ok()
+}
+
+/// `taint` with every parameter placeholder replaced by the taint of the caller's argument
+/// (keeping what the callee sanitised it for).
+pub(super) fn substitute(taint: &Taint, args: &[Taint]) -> Taint {
+    let mut out = Taint::clean();
+    for origin in taint.origins() {
+        match param_index(origin) {
+            Some(i) => {
+                if let Some(arg) = args.get(i) {
+                    out.merge(&arg.clone().sanitized(origin.sanitized));
+                }
+            }
+            None => out.merge(
+                &Taint::from_source(origin.kind, origin.label.clone(), origin.range.clone())
+                    .sanitized(origin.sanitized),
+            ),
+        }
+    }
+    out
+}
 
 /// Interprets units of a file, recording calls and stores (in the main pass).
 pub(super) struct Interp<'a> {
@@ -105,10 +138,11 @@ impl<'a> Interp<'a> {
         let is_main = self.is_main(decl);
         for (i, param) in self.parameters(decl).into_iter().enumerate() {
             let mut value = Value {
-                type_name: param.type_name,
+                type_name: param.type_name.clone(),
                 ..Value::default()
             };
-            if let Some(annotation) = param.spring_annotation {
+            let numeric = param.type_name.as_deref().is_some_and(is_numeric_type);
+            if let (Some(annotation), false) = (param.spring_annotation, numeric) {
                 value.taint = Taint::from_source(
                     SourceKind::Request,
                     format!("@{annotation} {}", param.name),
@@ -156,6 +190,17 @@ impl<'a> Interp<'a> {
         let params = self.parameters(decl);
         let mut env = Env::new();
         for (i, param) in params.iter().enumerate() {
+            // Numbers and booleans cannot carry attacker text.
+            if param.type_name.as_deref().is_some_and(is_numeric_type) {
+                env.insert(
+                    param.name.clone(),
+                    Value {
+                        type_name: param.type_name.clone(),
+                        ..Value::default()
+                    },
+                );
+                continue;
+            }
             let value = Value {
                 type_name: param.type_name.clone(),
                 taint: Taint::from_source(SourceKind::Parameter, format!("{PARAM_LABEL}{i}"), 0..0),
@@ -177,10 +222,7 @@ impl<'a> Interp<'a> {
             ..Summary::default()
         };
         for origin in returned.taint.origins() {
-            let index = origin
-                .label
-                .strip_prefix(PARAM_LABEL)
-                .and_then(|i| i.parse::<usize>().ok());
+            let index = param_index(origin);
             match index {
                 Some(i) => {
                     if let Some(slot) = summary.params_to_return.get_mut(i) {
@@ -200,6 +242,20 @@ impl<'a> Interp<'a> {
                 None => {}
             }
         }
+        summary.param_calls = std::mem::take(&mut self.calls)
+            .into_iter()
+            // Calls of the file's own methods were replayed here already.
+            .filter(|call| call.name.contains('.') || call.kind == CallKind::Constructor)
+            .filter(|call| {
+                call.args
+                    .iter()
+                    .map(|a| &a.value)
+                    .chain(call.receiver.as_ref())
+                    .any(|v| v.taint.origins().iter().any(|o| param_index(o).is_some()))
+            })
+            .take(MAX_PARAM_CALLS)
+            .collect();
+        self.call_index.clear();
         ((name, params.len()), summary)
     }
 
@@ -457,12 +513,22 @@ impl<'a> Interp<'a> {
                 let op = cond
                     .child_by_field_name("operator")
                     .map_or("", |o| self.text(o));
+                let (Some(left), Some(right)) = (
+                    cond.child_by_field_name("left"),
+                    cond.child_by_field_name("right"),
+                ) else {
+                    return;
+                };
                 if (op == "&&" && truth) || (op == "||" && !truth) {
-                    for side in ["left", "right"] {
-                        if let Some(side) = cond.child_by_field_name(side) {
-                            self.refine(side, truth, env, d);
-                        }
-                    }
+                    // Both sides hold.
+                    self.refine(left, truth, env, d);
+                    self.refine(right, truth, env, d);
+                } else if op == "&&" || op == "||" {
+                    // One side or the other holds: what both refinements agree on.
+                    let mut one = env.clone();
+                    self.refine(left, truth, &mut one, d);
+                    self.refine(right, truth, env, d);
+                    merge_envs(env, &one);
                 }
             }
             "method_invocation" if truth => self.refine_call(cond, env),
@@ -680,6 +746,31 @@ pub(super) struct Param {
     pub(super) type_name: Option<String>,
     pub(super) spring_annotation: Option<String>,
     pub(super) range: std::ops::Range<usize>,
+}
+
+/// Whether values of a type cannot carry attacker text (Spring converts `@RequestParam int id`
+/// before the method runs, rejecting anything else).
+fn is_numeric_type(ty: &str) -> bool {
+    matches!(
+        ty,
+        "int"
+            | "long"
+            | "short"
+            | "byte"
+            | "double"
+            | "float"
+            | "boolean"
+            | "char"
+            | "java.lang.Integer"
+            | "java.lang.Long"
+            | "java.lang.Short"
+            | "java.lang.Double"
+            | "java.lang.Float"
+            | "java.lang.Boolean"
+            | "java.util.UUID"
+            | "java.math.BigDecimal"
+            | "java.math.BigInteger"
+    )
 }
 
 /// Marks a variable's data as sanitised for `kinds` (all kinds: it is clean).

@@ -21,7 +21,7 @@ use std::collections::{HashMap, HashSet};
 
 use tree_sitter::{Node, Tree};
 
-use super::{Constant, Facts, Imports, SinkSet, Taint};
+use super::{Call, Constant, Facts, Imports, SinkSet, Taint};
 use crate::lang::syntax::{self, text};
 use interp::Interp;
 
@@ -47,6 +47,9 @@ struct Summary {
     return_type: Option<String>,
     /// The returned constant, when every return returns the same one.
     constant: Option<Constant>,
+    /// Calls inside the method whose arguments or receiver carry parameter data, with
+    /// placeholder origins naming the parameters; replayed with the caller's taint.
+    param_calls: Vec<Call>,
 }
 
 /// What the whole file declares, shared by every unit's interpretation.
@@ -88,8 +91,16 @@ pub fn analyze(source: &str, tree: &Tree) -> Facts {
     for unit in &units {
         if let Unit::Method(decl) = unit {
             if decl.kind() == "method_declaration" {
+                // A method without parameters returning nothing or a primitive can neither
+                // return attacker text nor pass its caller's data on: nothing to interpret.
+                if let Some(key) = primitive_method_key(*decl, source) {
+                    model.summaries.insert(key, Summary::default());
+                    continue;
+                }
                 let (key, summary) = {
-                    let mut interp = Interp::new(source, &model, false);
+                    // Recording, so calls whose arguments depend on parameters can be replayed
+                    // at call sites (a helper that runs the query it is given).
+                    let mut interp = Interp::new(source, &model, true);
                     interp.summarize(*decl)
                 };
                 model.summaries.insert(key, summary);
@@ -108,6 +119,26 @@ pub fn analyze(source: &str, tree: &Tree) -> Facts {
         imports: model.imports.clone(),
         ..interp.into_facts()
     }
+}
+
+/// The summary key of a parameterless method whose return type is `void` or primitive.
+fn primitive_method_key(decl: Node<'_>, source: &str) -> Option<(String, usize)> {
+    let ty = text(decl.child_by_field_name("type")?, source);
+    let primitive = matches!(
+        ty,
+        "void" | "boolean" | "byte" | "short" | "int" | "long" | "float" | "double" | "char"
+    );
+    if !primitive {
+        return None;
+    }
+    let name = text(decl.child_by_field_name("name")?, source).to_string();
+    let params = decl.child_by_field_name("parameters")?;
+    let mut cursor = params.walk();
+    let arity = params
+        .named_children(&mut cursor)
+        .filter(|p| matches!(p.kind(), "formal_parameter" | "spread_parameter"))
+        .count();
+    (arity == 0).then_some((name, arity))
 }
 
 /// Collects declared class names and field types, and lists the units of code in source order.

@@ -371,6 +371,11 @@ pub fn returns_clean(method: &str) -> bool {
     CLEAN_RESULTS.contains(&method)
 }
 
+/// Container lookups: the result is an element of the receiver, whatever the key.
+pub fn is_lookup(method: &str) -> bool {
+    matches!(method, "get" | "getOrDefault" | "getProperty" | "elementAt")
+}
+
 /// Methods that store their arguments into the receiver (builders and collections), so the
 /// receiver variable takes the arguments' taint.
 const STORING_METHODS: &[&str] = &[

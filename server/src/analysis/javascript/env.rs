@@ -87,15 +87,21 @@ pub(super) fn merge(a: &Value, b: &Value) -> Value {
         _ => None,
     };
     let mut fields: Vec<(String, Value)> = Vec::new();
+    // A field set on one path only may be missing on the other: its taint is kept, its constant
+    // is not (`if (c) opts.rejectUnauthorized = false;` does not make it always false).
+    let maybe = |v: &Value| Value {
+        constant: None,
+        ..v.clone()
+    };
     for (key, va) in &a.fields {
         match b.field(key) {
             Some(vb) => fields.push((key.clone(), merge(va, vb))),
-            None => fields.push((key.clone(), va.clone())),
+            None => fields.push((key.clone(), maybe(va))),
         }
     }
     for (key, vb) in &b.fields {
         if a.field(key).is_none() {
-            fields.push((key.clone(), vb.clone()));
+            fields.push((key.clone(), maybe(vb)));
         }
     }
     Value {

@@ -10,9 +10,16 @@ use super::sources::{
 };
 use super::stmt::{property_key, Params};
 use super::WALK_DEPTH as MAX_DEPTH;
-use super::{env, is_function, module_name, module_of, module_value, source_taint, Analyzer};
-use crate::analysis::{Arg, Call, CallKind, Constant, SourceKind, Store, Taint, Value};
+use super::{
+    env, is_function, module_name, module_of, module_value, source_taint, Analyzer, Field,
+};
+use crate::analysis::{
+    Arg, Call, CallKind, Constant, SinkKind, SinkSet, SourceKind, Store, Taint, Value,
+};
 use crate::lang::syntax::is_comment;
+
+/// How many fields of an object literal are remembered.
+const MAX_FIELDS: usize = 32;
 
 impl<'s, 't> Analyzer<'s, 't> {
     /// The value of an expression at this point of the walk; records the calls and stores in it.
@@ -55,7 +62,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                 Value::default()
             }
             "ternary_expression" => {
-                if let Some(c) = node.child_by_field_name("condition") {
+                if let Some(c) = node.field("condition") {
                     self.eval(c);
                 }
                 let a = self.eval_field(node, "consequence");
@@ -81,8 +88,8 @@ impl<'s, 't> Analyzer<'s, 't> {
         }
     }
 
-    fn eval_field(&mut self, node: Node<'t>, field: &str) -> Value {
-        node.child_by_field_name(field)
+    fn eval_field(&mut self, node: Node<'t>, field: &'static str) -> Value {
+        node.field(field)
             .map_or_else(Value::default, |n| self.eval(n))
     }
 
@@ -109,14 +116,33 @@ impl<'s, 't> Analyzer<'s, 't> {
     /// The dotted path of a member chain whose head is a global (not a local variable), for
     /// matching browser and process sources: `document.location.hash`.
     fn global_path(&self, node: Node<'t>) -> Option<String> {
+        // Cheap test first: only chains headed by these globals can be sources.
+        let mut head = node;
+        for _ in 0..64 {
+            match head.kind() {
+                "member_expression" => head = head.field("object")?,
+                "identifier" => break,
+                _ => return None,
+            }
+        }
+        if !matches!(
+            self.text(head),
+            "process" | "location" | "window" | "document"
+        ) {
+            return None;
+        }
+        self.global_path_of(node)
+    }
+
+    fn global_path_of(&self, node: Node<'t>) -> Option<String> {
         match node.kind() {
             "identifier" => {
                 let name = self.text(node);
                 (self.env.get(name).is_none()).then(|| name.to_string())
             }
             "member_expression" => {
-                let object = node.child_by_field_name("object")?;
-                let property = node.child_by_field_name("property")?;
+                let object = node.field("object")?;
+                let property = node.field("property")?;
                 Some(format!(
                     "{}.{}",
                     self.global_path(object)?,
@@ -128,13 +154,15 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     fn member(&mut self, node: Node<'t>) -> Value {
-        let (Some(object), Some(property)) = (
-            node.child_by_field_name("object"),
-            node.child_by_field_name("property"),
-        ) else {
+        let (Some(object), Some(property)) = (node.field("object"), node.field("property")) else {
             return self.eval_children(node);
         };
         let prop = self.text(property);
+        if object.kind() == "this" {
+            if let Some(v) = self.env.get(&format!("this.{prop}")) {
+                return v.clone();
+            }
+        }
         if let Some(path) = self.global_path(node) {
             if let Some(v) = self.global_source(&path, node) {
                 return v;
@@ -147,8 +175,7 @@ impl<'s, 't> Analyzer<'s, 't> {
             }
         }
         let base = self.eval(object);
-        let label = self.label(node);
-        self.member_of(&base, prop, &label, node)
+        self.member_of(&base, prop, None, node)
     }
 
     /// Sources reached through globals: `process.argv`, `process.env`, `document.cookie`, ...
@@ -165,14 +192,15 @@ impl<'s, 't> Analyzer<'s, 't> {
         Some(Value::tainted(source_taint(kind, label, node)))
     }
 
-    /// The value of `base.prop`.
+    /// The value of `base.prop`; `label` names it in messages (the node's text when `None`).
     pub(super) fn member_of(
         &mut self,
         base: &Value,
         prop: &str,
-        label: &str,
+        label: Option<&str>,
         node: Node<'t>,
     ) -> Value {
+        let label = || label.map_or_else(|| self.label(node), str::to_string);
         if let Some(module) = module_of(base) {
             return module_value(&format!("{module}.{prop}"));
         }
@@ -180,7 +208,7 @@ impl<'s, 't> Analyzer<'s, 't> {
             type_name: Some(t.to_string()),
             ..Value::default()
         };
-        let request = || Value::tainted(source_taint(SourceKind::Request, label.into(), node));
+        let request = || Value::tainted(source_taint(SourceKind::Request, label(), node));
         match base.type_name.as_deref() {
             Some(REQUEST) => {
                 return if REQUEST_PROPS.contains(&prop) {
@@ -204,7 +232,7 @@ impl<'s, 't> Analyzer<'s, 't> {
             }
             Some(MESSAGE_EVENT) => {
                 return if prop == "data" {
-                    Value::tainted(source_taint(SourceKind::Network, label.into(), node))
+                    Value::tainted(source_taint(SourceKind::Network, label(), node))
                 } else {
                     Value::default()
                 };
@@ -224,10 +252,7 @@ impl<'s, 't> Analyzer<'s, 't> {
         let base = self.eval_field(node, "object");
         let index = self.eval_field(node, "index");
         match &index.constant {
-            Some(Constant::Str(key)) => {
-                let label = self.label(node);
-                self.member_of(&base, key, &label, node)
-            }
+            Some(Constant::Str(key)) => self.member_of(&base, key, None, node),
             Some(Constant::Int(i)) => match &base.constant {
                 Some(Constant::List(items)) => usize::try_from(*i)
                     .ok()
@@ -281,9 +306,7 @@ impl<'s, 't> Analyzer<'s, 't> {
     fn binary(&mut self, node: Node<'t>) -> Value {
         let left = self.eval_field(node, "left");
         let right = self.eval_field(node, "right");
-        let op = node
-            .child_by_field_name("operator")
-            .map_or("", |o| self.text(o));
+        let op = node.field("operator").map_or("", |o| self.text(o));
         match op {
             "+" => Value {
                 constant: add(left.constant.as_ref(), right.constant.as_ref()),
@@ -298,9 +321,7 @@ impl<'s, 't> Analyzer<'s, 't> {
 
     fn unary(&mut self, node: Node<'t>) -> Value {
         let arg = self.eval_field(node, "argument");
-        let op = node
-            .child_by_field_name("operator")
-            .map_or("", |o| self.text(o));
+        let op = node.field("operator").map_or("", |o| self.text(o));
         let constant = match (op, &arg.constant) {
             ("!", Some(c)) => Some(Constant::Bool(!js_truthy(c))),
             ("-", Some(Constant::Int(i))) => i.checked_neg().map(Constant::Int),
@@ -316,10 +337,7 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     fn assignment(&mut self, node: Node<'t>) -> Value {
-        let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
             return self.eval_children(node);
         };
         let value = if is_function(right) && self.is_onmessage(left) {
@@ -333,22 +351,17 @@ impl<'s, 't> Analyzer<'s, 't> {
 
     fn is_onmessage(&self, target: Node<'t>) -> bool {
         target
-            .child_by_field_name("property")
+            .field("property")
             .is_some_and(|p| self.text(p) == "onmessage")
     }
 
     fn augmented(&mut self, node: Node<'t>) -> Value {
-        let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (node.field("left"), node.field("right")) else {
             return self.eval_children(node);
         };
         let old = self.eval(left);
         let new = self.eval(right);
-        let op = node
-            .child_by_field_name("operator")
-            .map_or("", |o| self.text(o));
+        let op = node.field("operator").map_or("", |o| self.text(o));
         let value = match op {
             "+=" => Value {
                 constant: add(old.constant.as_ref(), new.constant.as_ref()),
@@ -376,17 +389,22 @@ impl<'s, 't> Analyzer<'s, 't> {
             }
             "member_expression" | "subscript_expression" => {
                 let path = self.store_path(target);
-                if let Some(object) = target.child_by_field_name("object") {
+                if let Some(object) = target.field("object") {
                     if target.kind() == "subscript_expression" {
-                        if let Some(i) = target.child_by_field_name("index") {
+                        if let Some(i) = target.field("index") {
                             self.eval(i);
                         }
                     } else if object.kind() != "identifier" {
                         self.eval(object);
                     }
                     let key = self.property_of(target);
-                    if let (true, Some(key)) = (object.kind() == "identifier", key) {
-                        self.update_field(self.text(object), &key, &value);
+                    match (object.kind(), key) {
+                        ("identifier", Some(key)) => {
+                            self.update_field(self.text(object), &key, &value)
+                        }
+                        // `this.x = v` is tracked like a variable within the function.
+                        ("this", Some(key)) => self.env.set(&format!("this.{key}"), value.clone()),
+                        _ => {}
                     }
                 }
                 self.record_store(Store {
@@ -402,10 +420,10 @@ impl<'s, 't> Analyzer<'s, 't> {
 
     /// The constant property a member or subscript target names.
     fn property_of(&self, target: Node<'t>) -> Option<String> {
-        if let Some(p) = target.child_by_field_name("property") {
+        if let Some(p) = target.field("property") {
             return Some(self.text(p).to_string());
         }
-        let index = target.child_by_field_name("index")?;
+        let index = target.field("index")?;
         (index.kind() == "string").then(|| string_content(index, self.src))
     }
 
@@ -434,17 +452,11 @@ impl<'s, 't> Analyzer<'s, 't> {
             }
             match node.kind() {
                 "identifier" => a.facts.imports.qualify(a.text(node)),
-                "member_expression" => match (
-                    node.child_by_field_name("object"),
-                    node.child_by_field_name("property"),
-                ) {
+                "member_expression" => match (node.field("object"), node.field("property")) {
                     (Some(o), Some(p)) => format!("{}.{}", walk(a, o, depth + 1), a.text(p)),
                     _ => a.label(node),
                 },
-                "subscript_expression" => match (
-                    node.child_by_field_name("object"),
-                    node.child_by_field_name("index"),
-                ) {
+                "subscript_expression" => match (node.field("object"), node.field("index")) {
                     (Some(o), Some(i)) if i.kind() == "string" => {
                         format!("{}[{}]", walk(a, o, depth + 1), string_content(i, a.src))
                     }
@@ -464,7 +476,7 @@ impl<'s, 't> Analyzer<'s, 't> {
         for part in parts {
             let (key, v) = match part.kind() {
                 "pair" => {
-                    let Some(k) = part.child_by_field_name("key") else {
+                    let Some(k) = part.field("key") else {
                         continue;
                     };
                     let v = self.eval_field(part, "value");
@@ -480,7 +492,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                 }
                 "method_definition" => {
                     let key = part
-                        .child_by_field_name("name")
+                        .field("name")
                         .map_or(String::new(), |n| property_key(self.text(n)));
                     (key, self.function(part, Params::Unknown))
                 }
@@ -500,7 +512,11 @@ impl<'s, 't> Analyzer<'s, 't> {
                 value.taint.merge(&v.taint);
             }
             value.fields.retain(|(k, _)| *k != key);
-            value.fields.push((key, v));
+            // Option objects are small; big object literals (module namespaces, prototypes) keep
+            // only their first fields so that copying their values stays cheap.
+            if value.fields.len() < MAX_FIELDS {
+                value.fields.push((key, v));
+            }
         }
         value
     }
@@ -571,14 +587,14 @@ impl<'s, 't> Analyzer<'s, 't> {
     /// A call: resolves the callee, evaluates the arguments (callbacks with what the caller is
     /// known to pass them), records the call and returns its result.
     fn call(&mut self, node: Node<'t>) -> Value {
-        let Some(callee) = node.child_by_field_name("function") else {
+        let Some(callee) = node.field("function") else {
             return self.eval_children(node);
         };
         let (name, receiver) = self.callee(callee);
         let method = name.rsplit('.').next().unwrap_or(&name).to_string();
         let mut args = Vec::new();
         let mut fn_args = Vec::new();
-        if let Some(list) = node.child_by_field_name("arguments") {
+        if let Some(list) = node.field("arguments") {
             if list.kind() == "template_string" {
                 let v = self.eval(list);
                 args.push(arg(list, v, false));
@@ -629,10 +645,9 @@ impl<'s, 't> Analyzer<'s, 't> {
     fn callee(&mut self, callee: Node<'t>) -> (String, Option<Value>) {
         match callee.kind() {
             "member_expression" => {
-                let (Some(object), Some(property)) = (
-                    callee.child_by_field_name("object"),
-                    callee.child_by_field_name("property"),
-                ) else {
+                let (Some(object), Some(property)) =
+                    (callee.field("object"), callee.field("property"))
+                else {
                     return (self.label(callee), None);
                 };
                 let prop = self.text(property);
@@ -682,8 +697,8 @@ impl<'s, 't> Analyzer<'s, 't> {
                     break;
                 }
                 "member_expression" => {
-                    parts.push(self.text(current.child_by_field_name("property")?));
-                    current = current.child_by_field_name("object")?;
+                    parts.push(self.text(current.field("property")?));
+                    current = current.field("object")?;
                 }
                 _ => return None,
             }
@@ -766,9 +781,9 @@ impl<'s, 't> Analyzer<'s, 't> {
                     let label = format!("{}(...)", self.label(callee));
                     return Value::tainted(source_taint(SourceKind::Request, label, node));
                 }
-                Some(RESPONSE) => {
+                Some(t @ (RESPONSE | sources::REPLY)) => {
                     return Value {
-                        type_name: Some(RESPONSE.into()),
+                        type_name: Some(t.into()),
                         ..Value::default()
                     }
                 }
@@ -796,6 +811,16 @@ impl<'s, 't> Analyzer<'s, 't> {
                     .map(|a| a.value.taint.clone())
                     .unwrap_or_default(),
             );
+        }
+        // A hand-written HTML escaper: `s.replace(/</g, '&lt;')`.
+        if matches!(method, "replace" | "replaceAll") {
+            let entity = args
+                .get(1)
+                .and_then(|a| a.value.const_str())
+                .is_some_and(|r| matches!(r, "&lt;" | "&#60;" | "&#x3c;" | "&#x3C;"));
+            if let (true, Some(r)) = (entity, receiver) {
+                return Value::tainted(r.taint.clone().sanitized(SinkSet::of(&[SinkKind::Html])));
+            }
         }
         if let Some(v) = fold(method, receiver, args) {
             return v;
@@ -845,12 +870,12 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     fn new_expression(&mut self, node: Node<'t>) -> Value {
-        let Some(constructor) = node.child_by_field_name("constructor") else {
+        let Some(constructor) = node.field("constructor") else {
             return self.eval_children(node);
         };
         let (name, _) = self.callee(constructor);
         let mut args = Vec::new();
-        if let Some(list) = node.child_by_field_name("arguments") {
+        if let Some(list) = node.field("arguments") {
             let mut cursor = list.walk();
             let nodes: Vec<_> = list
                 .named_children(&mut cursor)

@@ -31,7 +31,7 @@ pub fn analyze(source: &str, tree: &Tree) -> Facts {
 
 /// How many calls to local functions with tainted arguments are re-analysed with those arguments
 /// per file, and how deeply such re-analyses nest; bounds the cost on large files.
-const INLINE_BUDGET: usize = 256;
+const INLINE_BUDGET: usize = 64;
 const INLINE_DEPTH: usize = 3;
 
 /// How deep the recursive walk may go. Each level of it takes several stack frames, so it is a
@@ -95,15 +95,23 @@ impl<'s, 't> Analyzer<'s, 't> {
         crate::lang::syntax::text(node, self.src)
     }
 
-    /// A short label for messages: the node's text, whitespace collapsed, at most 60 bytes.
+    /// A short label for messages: the node's text, whitespace collapsed, at most 60 characters.
+    /// Only a bounded prefix of the text is looked at, so labels of huge nodes stay cheap.
     fn label(&self, node: Node<'_>) -> String {
-        let text: String = self
-            .text(node)
+        let raw = self.text(node);
+        let mut cut = raw.len().min(120);
+        while !raw.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let text: String = raw
+            .get(..cut)
+            .unwrap_or("")
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
         match text.char_indices().nth(60) {
-            Some((cut, _)) => format!("{}...", &text[..cut]),
+            Some((at, _)) => format!("{}...", &text[..at]),
+            None if cut < raw.len() => format!("{text}..."),
             None => text,
         }
     }
@@ -114,15 +122,12 @@ impl<'s, 't> Analyzer<'s, 't> {
         while let Some((node, depth)) = stack.pop() {
             match node.kind() {
                 "function_declaration" | "generator_function_declaration" => {
-                    if let Some(name) = node.child_by_field_name("name") {
+                    if let Some(name) = node.field("name") {
                         self.functions.insert(self.text(name).to_string(), node);
                     }
                 }
                 "variable_declarator" => {
-                    if let (Some(name), Some(value)) = (
-                        node.child_by_field_name("name"),
-                        node.child_by_field_name("value"),
-                    ) {
+                    if let (Some(name), Some(value)) = (node.field("name"), node.field("value")) {
                         if name.kind() == "identifier" && is_function(value) {
                             self.functions.insert(self.text(name).to_string(), value);
                         }
@@ -172,6 +177,34 @@ impl<'s, 't> Analyzer<'s, 't> {
         }
         self.stores_at.insert(key, self.facts.stores.len());
         self.facts.stores.push(store);
+    }
+}
+
+/// `child_by_field_name` with the field id looked up once per process: tree-sitter resolves field
+/// names by comparing strings against every field of the grammar, which showed up in profiles.
+trait Field<'t> {
+    /// The child in field `name`.
+    fn field(&self, name: &'static str) -> Option<Node<'t>>;
+}
+
+impl<'t> Field<'t> for Node<'t> {
+    fn field(&self, name: &'static str) -> Option<Node<'t>> {
+        static IDS: std::sync::OnceLock<HashMap<String, std::num::NonZeroU16>> =
+            std::sync::OnceLock::new();
+        let ids = IDS.get_or_init(|| {
+            let language: tree_sitter::Language = tree_sitter_javascript::LANGUAGE.into();
+            (1..=language.field_count())
+                .filter_map(|id| {
+                    let id = u16::try_from(id).ok()?;
+                    let name = language.field_name_for_id(id)?;
+                    Some((name.to_string(), std::num::NonZeroU16::new(id)?))
+                })
+                .collect()
+        });
+        match ids.get(name) {
+            Some(id) => self.child_by_field_id(id.get()),
+            None => self.child_by_field_name(name),
+        }
     }
 }
 

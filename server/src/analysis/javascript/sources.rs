@@ -6,6 +6,9 @@ use crate::analysis::{SinkKind, SinkSet};
 pub(super) const REQUEST: &str = "http.Request";
 /// Type name given to response objects (`res`, `reply`).
 pub(super) const RESPONSE: &str = "http.Response";
+/// Type name given to a Fastify reply (`reply`), which sends strings as text/plain and objects
+/// as JSON unless told otherwise.
+pub(super) const REPLY: &str = "fastify.Reply";
 /// Type name given to a Koa context (`ctx`).
 pub(super) const KOA_CONTEXT: &str = "koa.Context";
 /// Type name given to the event of a `message` listener.
@@ -65,7 +68,7 @@ pub(super) const RESPONSE_PROPS: &[&str] = &["response", "res"];
 /// Names a handler's first parameter gets when it is the request.
 pub(super) const REQUEST_PARAM_NAMES: &[&str] = &["req", "request"];
 /// Names a handler's parameter gets when it is the response.
-pub(super) const RESPONSE_PARAM_NAMES: &[&str] = &["res", "response", "reply"];
+pub(super) const RESPONSE_PARAM_NAMES: &[&str] = &["res", "response"];
 
 /// Browser globals (dotted paths) whose value the page's visitor or another site controls.
 pub(super) const BROWSER_SOURCES: &[&str] = &[
@@ -144,6 +147,13 @@ pub(super) fn returns_clean(name: &str, method: &str) -> bool {
             | "crypto.randomBytes"
             | "crypto.randomUUID"
             | "uuid.v4"
+            // File contents are not controlled by whoever chose the path.
+            | "fs.readFileSync"
+            | "fs.readFile"
+            | "fs.promises.readFile"
+            | "fs/promises.readFile"
+            | "fs.existsSync"
+            | "fs.statSync"
     ) || name.starts_with("Math.")
         || matches!(
             method,
@@ -167,5 +177,15 @@ pub(super) fn returns_clean(name: &str, method: &str) -> bool {
                 | "isValid"
                 | "toFixed"
                 | "forEach"
+                // Database lookups return stored data, not the request data used as the key.
+                | "findOne"
+                | "findById"
+                | "findByPk"
+                | "findAll"
+                | "findMany"
+                | "findUnique"
+                | "findFirst"
+                | "countDocuments"
         )
+        || name == "fetch"
 }

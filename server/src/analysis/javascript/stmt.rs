@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use super::sources::{
-    FUNCTION, KOA_CONTEXT, MESSAGE_EVENT, REQUEST, REQUEST_PARAM_NAMES, RESPONSE,
+    FUNCTION, KOA_CONTEXT, MESSAGE_EVENT, REPLY, REQUEST, REQUEST_PARAM_NAMES, RESPONSE,
     RESPONSE_PARAM_NAMES,
 };
 use super::WALK_DEPTH as MAX_DEPTH;
-use super::{env, module_name, module_of, module_value, Analyzer, Summary, INLINE_DEPTH};
+use super::{env, module_name, module_of, module_value, Analyzer, Field, Summary, INLINE_DEPTH};
 use crate::analysis::{SinkSet, SourceKind, Taint, Value};
 use crate::lang::syntax::is_comment;
 
@@ -55,15 +55,12 @@ impl<'s, 't> Analyzer<'s, 't> {
                     if d.kind() != "variable_declarator" {
                         continue;
                     }
-                    let value = match d.child_by_field_name("value") {
+                    let value = match d.field("value") {
                         Some(v) => self.eval(v),
                         None => Value::default(),
                     };
-                    if let Some(pattern) = d.child_by_field_name("name") {
-                        let from = d
-                            .child_by_field_name("value")
-                            .map(|v| self.label(v))
-                            .unwrap_or_default();
+                    if let Some(pattern) = d.field("name") {
+                        let from = d.field("value").map(|v| self.label(v)).unwrap_or_default();
                         self.bind_pattern(pattern, value, &from);
                     }
                 }
@@ -84,88 +81,79 @@ impl<'s, 't> Analyzer<'s, 't> {
             "break_statement" | "continue_statement" => true,
             "if_statement" => self.if_statement(node),
             "for_statement" => {
-                if let Some(init) = node.child_by_field_name("initializer") {
+                if let Some(init) = node.field("initializer") {
                     self.any(init);
                 }
-                for _ in 0..2 {
-                    self.env.push();
-                    if let Some(c) = node.child_by_field_name("condition") {
-                        self.any(c);
+                self.iterate(&mut |a: &mut Self| {
+                    if let Some(c) = node.field("condition") {
+                        a.any(c);
                     }
-                    if let Some(body) = node.child_by_field_name("body") {
-                        self.stmt(body);
+                    if let Some(body) = node.field("body") {
+                        a.stmt(body);
                     }
-                    if let Some(inc) = node.child_by_field_name("increment") {
-                        self.eval(inc);
+                    if let Some(inc) = node.field("increment") {
+                        a.eval(inc);
                     }
-                    let changes = self.env.pop();
-                    self.env.join(changes, HashMap::new());
-                }
+                });
                 false
             }
             "for_in_statement" => {
-                let collection = match node.child_by_field_name("right") {
+                let collection = match node.field("right") {
                     Some(r) => self.eval(r),
                     None => Value::default(),
                 };
                 let element = Value::tainted(collection.taint.clone());
                 let from = self.label_of_field(node, "right");
-                for _ in 0..2 {
-                    self.env.push();
-                    if let Some(left) = node.child_by_field_name("left") {
-                        self.bind_pattern(left, element.clone(), &from);
+                self.iterate(&mut |a: &mut Self| {
+                    if let Some(left) = node.field("left") {
+                        a.bind_pattern(left, element.clone(), &from);
                     }
-                    if let Some(body) = node.child_by_field_name("body") {
-                        self.stmt(body);
+                    if let Some(body) = node.field("body") {
+                        a.stmt(body);
                     }
-                    let changes = self.env.pop();
-                    self.env.join(changes, HashMap::new());
-                }
+                });
                 false
             }
             "while_statement" | "do_statement" => {
-                for _ in 0..2 {
-                    self.env.push();
-                    if let Some(c) = node.child_by_field_name("condition") {
-                        self.eval(c);
+                self.iterate(&mut |a: &mut Self| {
+                    if let Some(c) = node.field("condition") {
+                        a.eval(c);
                     }
-                    if let Some(body) = node.child_by_field_name("body") {
-                        self.stmt(body);
+                    if let Some(body) = node.field("body") {
+                        a.stmt(body);
                     }
-                    let changes = self.env.pop();
-                    self.env.join(changes, HashMap::new());
-                }
+                });
                 false
             }
             "try_statement" => {
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     self.stmt(body);
                 }
-                if let Some(handler) = node.child_by_field_name("handler") {
-                    if let Some(p) = handler.child_by_field_name("parameter") {
+                if let Some(handler) = node.field("handler") {
+                    if let Some(p) = handler.field("parameter") {
                         self.bind_pattern(p, Value::default(), "");
                     }
-                    if let Some(body) = handler.child_by_field_name("body") {
+                    if let Some(body) = handler.field("body") {
                         self.stmt(body);
                     }
                 }
-                if let Some(fin) = node.child_by_field_name("finalizer") {
-                    if let Some(body) = fin.child_by_field_name("body") {
+                if let Some(fin) = node.field("finalizer") {
+                    if let Some(body) = fin.field("body") {
                         self.stmt(body);
                     }
                 }
                 false
             }
             "switch_statement" => {
-                if let Some(v) = node.child_by_field_name("value") {
+                if let Some(v) = node.field("value") {
                     self.eval(v);
                 }
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field("body") {
                     let mut cursor = body.walk();
                     let cases: Vec<_> = body.named_children(&mut cursor).collect();
                     for case in cases {
                         self.env.push();
-                        let value = case.child_by_field_name("value");
+                        let value = case.field("value");
                         let mut c2 = case.walk();
                         let parts: Vec<_> = case.named_children(&mut c2).collect();
                         for part in parts {
@@ -183,7 +171,7 @@ impl<'s, 't> Analyzer<'s, 't> {
             }
             "function_declaration" | "generator_function_declaration" => {
                 let value = self.function(node, Params::Unknown);
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field("name") {
                     let name = self.text(name);
                     self.env.set(name, value);
                 }
@@ -205,6 +193,25 @@ impl<'s, 't> Analyzer<'s, 't> {
             _ => {
                 self.eval(node);
                 false
+            }
+        }
+    }
+
+    /// Walks a loop body: once, and a second time only when the first pass brought new taint into
+    /// a variable (so loop-carried data reaches the calls before the assignment) — a fixed point
+    /// for taint in practice, and linear on nested loops that carry none.
+    fn iterate(&mut self, body: &mut dyn FnMut(&mut Self)) {
+        for _ in 0..2 {
+            self.env.push();
+            body(self);
+            let changes = self.env.pop();
+            let grew = changes.iter().any(|(name, new)| match self.env.get(name) {
+                Some(old) => env::merge(old, new).taint != old.taint,
+                None => new.taint.is_tainted(),
+            });
+            self.env.join(changes, HashMap::new());
+            if !grew {
+                break;
             }
         }
     }
@@ -258,16 +265,14 @@ impl<'s, 't> Analyzer<'s, 't> {
         }
     }
 
-    fn label_of_field(&self, node: Node<'_>, field: &str) -> String {
-        node.child_by_field_name(field)
-            .map(|n| self.label(n))
-            .unwrap_or_default()
+    fn label_of_field(&self, node: Node<'_>, field: &'static str) -> String {
+        node.field(field).map(|n| self.label(n)).unwrap_or_default()
     }
 
     /// `if`: the arms are walked apart and joined; an arm that always exits does not reach the code
     /// after the statement. Allow-list guards sanitise the checked variable in the guarded arm.
     fn if_statement(&mut self, node: Node<'t>) -> bool {
-        let guard = node.child_by_field_name("condition").and_then(|c| {
+        let guard = node.field("condition").and_then(|c| {
             self.eval(c);
             self.guard(c)
         });
@@ -275,17 +280,13 @@ impl<'s, 't> Analyzer<'s, 't> {
         if let Some((name, true)) = &guard {
             self.sanitize_var(name);
         }
-        let then_exits = node
-            .child_by_field_name("consequence")
-            .is_some_and(|c| self.stmt(c));
+        let then_exits = node.field("consequence").is_some_and(|c| self.stmt(c));
         let then_env = self.env.pop();
         self.env.push();
         if let Some((name, false)) = &guard {
             self.sanitize_var(name);
         }
-        let else_exits = node
-            .child_by_field_name("alternative")
-            .is_some_and(|a| self.eval_else(a));
+        let else_exits = node.field("alternative").is_some_and(|a| self.eval_else(a));
         let else_env = self.env.pop();
         match (then_exits, else_exits) {
             (true, true) => return true,
@@ -323,21 +324,21 @@ impl<'s, 't> Analyzer<'s, 't> {
         match cond.kind() {
             "parenthesized_expression" => self.guard(cond.named_child(0)?),
             "unary_expression" => {
-                let op = cond.child_by_field_name("operator")?;
+                let op = cond.field("operator")?;
                 if self.text(op) != "!" {
                     return None;
                 }
-                let (name, positive) = self.guard(cond.child_by_field_name("argument")?)?;
+                let (name, positive) = self.guard(cond.field("argument")?)?;
                 Some((name, !positive))
             }
             "call_expression" => {
-                let callee = cond.child_by_field_name("function")?;
+                let callee = cond.field("function")?;
                 if callee.kind() != "member_expression" {
                     return None;
                 }
-                let method = self.text(callee.child_by_field_name("property")?);
-                let object = callee.child_by_field_name("object")?;
-                let arg = cond.child_by_field_name("arguments")?.named_child(0)?;
+                let method = self.text(callee.field("property")?);
+                let object = callee.field("object")?;
+                let arg = cond.field("arguments")?.named_child(0)?;
                 if arg.kind() != "identifier" {
                     return None;
                 }
@@ -349,9 +350,9 @@ impl<'s, 't> Analyzer<'s, 't> {
                 ok.then(|| (self.text(arg).to_string(), true))
             }
             "binary_expression" => {
-                let op = self.text(cond.child_by_field_name("operator")?);
-                let left = cond.child_by_field_name("left")?;
-                let right = cond.child_by_field_name("right")?;
+                let op = self.text(cond.field("operator")?);
+                let left = cond.field("left")?;
+                let right = cond.field("right")?;
                 let positive = match op {
                     "===" | "==" => true,
                     "!==" | "!=" => false,
@@ -397,29 +398,28 @@ impl<'s, 't> Analyzer<'s, 't> {
                     match part.kind() {
                         "shorthand_property_identifier_pattern" => {
                             let key = self.text(part);
-                            let v = self.member_of(&value, key, &format!("{from}.{key}"), part);
+                            let v =
+                                self.member_of(&value, key, Some(&format!("{from}.{key}")), part);
                             self.bind_pattern(part, v, from);
                         }
                         "pair_pattern" => {
-                            let (Some(k), Some(target)) = (
-                                part.child_by_field_name("key"),
-                                part.child_by_field_name("value"),
-                            ) else {
+                            let (Some(k), Some(target)) = (part.field("key"), part.field("value"))
+                            else {
                                 continue;
                             };
                             let key = property_key(self.text(k));
-                            let v = self.member_of(&value, &key, &format!("{from}.{key}"), k);
+                            let v = self.member_of(&value, &key, Some(&format!("{from}.{key}")), k);
                             self.bind_pattern(target, v, &format!("{from}.{key}"));
                         }
                         "object_assignment_pattern" => {
-                            let (Some(left), Some(right)) = (
-                                part.child_by_field_name("left"),
-                                part.child_by_field_name("right"),
-                            ) else {
+                            let (Some(left), Some(right)) =
+                                (part.field("left"), part.field("right"))
+                            else {
                                 continue;
                             };
                             let key = self.text(left).to_string();
-                            let v = self.member_of(&value, &key, &format!("{from}.{key}"), left);
+                            let v =
+                                self.member_of(&value, &key, Some(&format!("{from}.{key}")), left);
                             let default = self.eval(right);
                             self.bind_pattern(left, env::merge(&v, &default), from);
                         }
@@ -440,10 +440,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                 }
             }
             "assignment_pattern" => {
-                if let (Some(left), Some(right)) = (
-                    pattern.child_by_field_name("left"),
-                    pattern.child_by_field_name("right"),
-                ) {
+                if let (Some(left), Some(right)) = (pattern.field("left"), pattern.field("right")) {
                     let default = self.eval(right);
                     let v = if value == Value::default() {
                         default
@@ -473,6 +470,18 @@ impl<'s, 't> Analyzer<'s, 't> {
     /// Walks a function's body with its parameters bound as `params` says (recording facts when
     /// recording is on); returns the function as a value whose taint is that of its return value.
     pub(super) fn function(&mut self, node: Node<'t>, params: Params) -> Value {
+        // While summarising, nested functions with statement bodies are not walked: they do not
+        // run as part of the summarised function, and walking them would make summaries cost
+        // as much as the nesting is deep. Expression-bodied callbacks (`x => x.trim()`) are.
+        let expression_bodied = node
+            .field("body")
+            .is_some_and(|b| b.kind() != "statement_block");
+        if !self.record && !expression_bodied {
+            return Value {
+                type_name: Some(FUNCTION.to_string()),
+                ..Value::default()
+            };
+        }
         let returned = self.function_body(node, params);
         Value {
             taint: returned.taint,
@@ -494,7 +503,7 @@ impl<'s, 't> Analyzer<'s, 't> {
             let value = self.param_value(*p, i, &params, list.len());
             self.bind_pattern(*p, value, "");
         }
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field("body") {
             if body.kind() == "statement_block" {
                 self.stmt(body);
             } else {
@@ -508,10 +517,10 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     fn param_list(&self, node: Node<'t>) -> Vec<Node<'t>> {
-        if let Some(single) = node.child_by_field_name("parameter") {
+        if let Some(single) = node.field("parameter") {
             return vec![single];
         }
-        let Some(params) = node.child_by_field_name("parameters") else {
+        let Some(params) = node.field("parameters") else {
             return Vec::new();
         };
         let mut cursor = params.walk();
@@ -542,6 +551,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                 match (i.checked_sub(shift), name) {
                     (_, "ctx" | "context") => typed(KOA_CONTEXT),
                     (_, "next" | "err" | "error") => Value::default(),
+                    (_, "reply") => typed(REPLY),
                     (Some(0), _) => typed(REQUEST),
                     (Some(1), _) => typed(RESPONSE),
                     _ => Value::default(),
@@ -560,7 +570,9 @@ impl<'s, 't> Analyzer<'s, 't> {
 
     /// The type a parameter has by naming convention alone (`req`, `res`).
     fn conventional_type(&self, name: &str) -> Option<&'static str> {
-        if REQUEST_PARAM_NAMES.contains(&name) {
+        if name == "reply" {
+            Some(REPLY)
+        } else if REQUEST_PARAM_NAMES.contains(&name) {
             Some(REQUEST)
         } else if RESPONSE_PARAM_NAMES.contains(&name) {
             Some(RESPONSE)
@@ -628,7 +640,7 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     fn class(&mut self, node: Node<'t>) {
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field("body") else {
             return;
         };
         let mut cursor = body.walk();
@@ -639,7 +651,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                     self.function(member, Params::Unknown);
                 }
                 "field_definition" => {
-                    if let Some(v) = member.child_by_field_name("value") {
+                    if let Some(v) = member.field("value") {
                         self.eval(v);
                     }
                 }
@@ -652,7 +664,7 @@ impl<'s, 't> Analyzer<'s, 't> {
 
     /// `import x from 'm'`, `import * as x from 'node:m'`, `import { a as b } from 'm'`.
     fn import(&mut self, node: Node<'t>) {
-        let Some(source) = node.child_by_field_name("source") else {
+        let Some(source) = node.field("source") else {
             return;
         };
         let module = module_name(&super::expr::string_content(source, self.src));
@@ -676,12 +688,12 @@ impl<'s, 't> Analyzer<'s, 't> {
                         let mut c3 = part.walk();
                         let specs: Vec<_> = part.named_children(&mut c3).collect();
                         for spec in specs {
-                            let Some(name) = spec.child_by_field_name("name") else {
+                            let Some(name) = spec.field("name") else {
                                 continue;
                             };
                             let imported = super::expr::string_content(name, self.src);
                             let local = spec
-                                .child_by_field_name("alias")
+                                .field("alias")
                                 .map_or(imported.clone(), |a| self.text(a).to_string());
                             let qualified = if imported == "default" {
                                 module.clone()
@@ -708,7 +720,7 @@ fn param_name<'a>(param: Node<'_>, src: &'a str) -> &'a str {
     match param.kind() {
         "identifier" => crate::lang::syntax::text(param, src),
         "assignment_pattern" => param
-            .child_by_field_name("left")
+            .field("left")
             .filter(|l| l.kind() == "identifier")
             .map_or("", |l| crate::lang::syntax::text(l, src)),
         _ => "",

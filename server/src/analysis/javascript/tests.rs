@@ -249,3 +249,19 @@ fn survives_broken_and_deep_code() {
     let f = facts("const cp = require('child_process');\nfunction (req { cp.exec(req.query.x\n");
     assert!(f.calls.iter().any(|c| c.name == "require"));
 }
+
+#[test]
+fn lookups_keyed_by_request_data_are_not_request_data() {
+    let f = facts(
+        "app.get('/u/:id', async (req, res) => {\n\
+           const user = await User.findById(req.params.id);\n\
+           res.send(user.bio);\n\
+           const page = await fetch('https://api/' + req.query.p);\n\
+           res.write(page);\n\
+           res.end(req.params.id.toUpperCase());\n\
+         });\n",
+    );
+    assert!(!arg_tainted(&f, "res.send", 0, SinkKind::Html));
+    assert!(!arg_tainted(&f, "res.write", 0, SinkKind::Html));
+    assert!(arg_tainted(&f, "res.end", 0, SinkKind::Html));
+}

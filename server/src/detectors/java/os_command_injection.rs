@@ -26,6 +26,8 @@ arguments, environment variables, standard input, the network) reaches the comma
 the program element of a command array or list, or any element of a command that runs a shell
 (`sh -c`, `bash -c`, `cmd /c`, `powershell -Command`). Separate arguments passed to a fixed program
 without a shell are not flagged (the program receives them as data); neither are constant commands.
+A command list built elsewhere whose elements are unknown is judged as a whole. Severity High as in
+the catalogue, which lists no CWE; Codeward uses CWE-78, CWE-77 and CWE-88.
 
 ## Why is this bad?
 Whoever controls the command string or the program runs code on the server with its privileges:
@@ -102,10 +104,16 @@ fn elements_origin(elements: &[&Value]) -> Option<Origin> {
 /// The origin making a single command value (string, array or list) injectable.
 fn value_origin(value: &Value) -> Option<Origin> {
     let is_string = value.type_name.as_deref() == Some("java.lang.String");
-    if value.fields.is_empty() || is_string {
+    let mut indexed: Vec<(usize, &Value)> = value
+        .fields
+        .iter()
+        .filter_map(|(k, v)| Some((k.parse::<usize>().ok()?, v)))
+        .collect();
+    if indexed.is_empty() || is_string {
         return value.taint.tainted_for(SinkKind::Command).cloned();
     }
-    let elements: Vec<&Value> = value.fields.iter().map(|(_, v)| v).collect();
+    indexed.sort_by_key(|(i, _)| *i);
+    let elements: Vec<&Value> = indexed.into_iter().map(|(_, v)| v).collect();
     elements_origin(&elements)
 }
 

@@ -26,7 +26,9 @@ Flags the query text of JDBC (`Statement.execute*`, `addBatch`, `Connection.prep
 `update`, `execute`, `batchUpdate`) calls when it contains data from an untrusted source — servlet
 request parameters, headers and cookies, Spring `@RequestParam`-style parameters, command-line
 arguments, environment variables, standard input or the network — that was not converted to a
-number, validated against an allow-list or escaped for SQL on the way.
+number, validated against an allow-list or escaped for SQL on the way. Calls inside the file's own
+helpers count when a caller hands them untrusted data. Severity High as in the catalogue, which lists
+no CWE; Codeward uses CWE-89.
 
 ## Why is this bad?
 Concatenating input into a query lets the input change the query's structure: `' OR '1'='1` reads

@@ -336,6 +336,21 @@ fn binding(ctx: &Context<'_>, node: Node<'_>) -> Binding {
     }
 }
 
+/// The ranges of the file's method declarations named `name`.
+fn method_bodies(ctx: &Context<'_>, name: &str) -> Vec<Range<usize>> {
+    let mut bodies = Vec::new();
+    crate::lang::syntax::walk(ctx.tree, |n, _| {
+        if n.kind() == "method_declaration"
+            && n.child_by_field_name("name")
+                .is_some_and(|x| ctx.node_text(x) == name)
+        {
+            bodies.push(n.byte_range());
+        }
+        true
+    });
+    bodies
+}
+
 /// Whether a method body declares a local (or parameter) named `name`.
 fn declares_local(ctx: &Context<'_>, body: Node<'_>, name: &str) -> bool {
     let mut found = false;
@@ -395,6 +410,20 @@ impl Detector for XmlExternalEntity {
                 };
                 if counts {
                     note_protection(ctx, other, *family, &mut seen);
+                }
+                // Handed to a helper of this file that configures it (`harden(dbf)`).
+                let passed = bound.var.as_deref().is_some_and(|var| {
+                    other
+                        .args
+                        .iter()
+                        .any(|a| ctx.text(a.range.clone()).trim() == var)
+                });
+                if passed && !other.name.contains('.') {
+                    for body in method_bodies(ctx, &other.name) {
+                        for inner in calls_within(ctx, body) {
+                            note_protection(ctx, inner, *family, &mut seen);
+                        }
+                    }
                 }
             }
             if seen.full || (seen.general_off && seen.parameter_off) {

@@ -25,7 +25,8 @@ static META: DetectorMeta = DetectorMeta {
     docs: r#"## What it does
 Flags untrusted data written into HTML without escaping: request data passed to Express/Node
 `res.send`/`res.write`/`res.end` (unless the handler set a `text/plain` or JSON content type
-first, or the value is an object, which Express sends as JSON); page-URL, cookie, `postMessage`
+first, or the value is an object, which Express sends as JSON — including `req.body` or
+`req.query` passed whole; Fastify's `reply.send`, which never defaults to HTML, is not a sink); page-URL, cookie, `postMessage`
 or request data assigned to `innerHTML`/`outerHTML`, passed to `document.write`/`writeln`,
 `insertAdjacentHTML`, jQuery's `$(...)`/`.html()`/`.append()`, or React's
 `dangerouslySetInnerHTML={{ __html: ... }}`. Data escaped with `escape-html`, `he`, lodash's
@@ -118,6 +119,19 @@ fn safe_content_type(ctx: &Context<'_>, call: &Call) -> bool {
     })
 }
 
+/// Whether the argument is a request object itself (`req.query`, `req.body`), which Express
+/// serialises as JSON, rather than a string taken from it.
+fn whole_request_object(arg: &crate::analysis::Arg) -> bool {
+    arg.value.taint.origins().iter().all(|o| {
+        o.range == arg.range
+            && [
+                ".query", ".body", ".params", ".headers", ".cookies", ".files",
+            ]
+            .iter()
+            .any(|suffix| o.label.ends_with(suffix))
+    }) && arg.value.taint.is_tainted()
+}
+
 fn is_jquery_call(name: &str) -> bool {
     name == "$" || name == "jQuery" || name == "jquery"
 }
@@ -126,8 +140,10 @@ fn call_hits(ctx: &Context<'_>, call: &Call) -> Option<Hit> {
     let method = call.method_name();
     if is_response(call) && RESPONSE_WRITES.contains(&method) {
         let arg = call.positional(0)?;
-        // Express sends objects and arrays as JSON.
-        if !arg.value.fields.is_empty() || safe_content_type(ctx, call) {
+        // Express sends objects and arrays as JSON: object literals, and request objects passed
+        // whole (`res.send(req.body)`).
+        if !arg.value.fields.is_empty() || safe_content_type(ctx, call) || whole_request_object(arg)
+        {
             return None;
         }
         return tainted_arg_hit(call, arg, SinkKind::Html);

@@ -177,8 +177,11 @@ impl Detector for ImproperCertificateValidation {
                 server's host name is never checked"
                     .to_string()
             }
+            _ if hit.anchor == hit.range => {
+                "`rejectUnauthorized: false` turns off TLS certificate validation".to_string()
+            }
             _ => format!(
-                "`rejectUnauthorized: false` in `{}` turns off TLS certificate validation",
+                "`{}` sets `rejectUnauthorized` to false, which turns off TLS certificate validation",
                 ctx.text(hit.range.clone())
                     .split_whitespace()
                     .collect::<Vec<_>>()

@@ -97,6 +97,15 @@ fn weak_algorithm(call: &Call) -> Option<String> {
     WEAK.contains(&alg.as_str()).then_some(alg)
 }
 
+/// Whether a bare `md5(...)`/`sha1(...)` call is the package's function, not a local function of
+/// the same name (which is flagged where it calls `createHash`, if it does).
+fn imported(ctx: &Context<'_>, call: &Call) -> bool {
+    let written = ctx.text(call.callee_range.clone());
+    call.name.contains('.')
+        || written != call.name
+        || ctx.facts.imports.resolve(written) == Some(call.name.as_str())
+}
+
 impl Detector for InsecureHashing {
     fn meta(&self) -> &'static DetectorMeta {
         &META
@@ -107,7 +116,7 @@ impl Detector for InsecureHashing {
         for call in &ctx.facts.calls {
             if let (Some(alg), Some(arg)) = (weak_algorithm(call), call.positional(0)) {
                 hits.push(Hit::new(arg.range.clone(), alg).with_anchor(call.range.clone()));
-            } else if WEAK_FUNCTIONS.contains(&call.name.as_str()) {
+            } else if WEAK_FUNCTIONS.contains(&call.name.as_str()) && imported(ctx, call) {
                 let alg = call
                     .method_name()
                     .trim_start_matches("blueimp-")

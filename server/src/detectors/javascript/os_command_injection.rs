@@ -1,6 +1,6 @@
 //! `javascript/os-command-injection@v1.0`: untrusted data in shell commands.
 
-use crate::analysis::{Arg, Call, SinkKind, Value};
+use crate::analysis::{Arg, Call, SinkKind, SourceKind};
 use crate::detectors::{Context, Detector, DetectorMeta, Hit};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
@@ -25,7 +25,8 @@ static META: DetectorMeta = DetectorMeta {
 Flags untrusted data (request data, command-line arguments, environment variables, ...) that
 reaches a command run through a shell — `child_process.exec`/`execSync`, `shelljs.exec`,
 `execa.command` — or any argument of `spawn`/`spawnSync`/`execFile`/`execFileSync` called with
-`shell: true`, or the program name itself of those calls. Untrusted values passed as separate
+`shell: true`, or the program name itself of those calls (unless it comes from an environment variable such as
+`$SHELL` or `$EDITOR`, the convention for running the user's own tools). Untrusted values passed as separate
 arguments (argv) to a constant program without a shell are not command injection and are not
 flagged; neither is data quoted with `shell-quote`'s `quote`, converted to a number, or checked
 against an allow-list.
@@ -93,10 +94,6 @@ fn shell_enabled(call: &Call) -> bool {
     })
 }
 
-fn tainted(value: &Value) -> bool {
-    value.taint.tainted_for(SinkKind::Command).is_some()
-}
-
 fn hits_of(call: &Call) -> Vec<Hit> {
     let name = call.name.as_str();
     let Some(program) = call.positional(0) else {
@@ -110,10 +107,16 @@ fn hits_of(call: &Call) -> Vec<Hit> {
     if !PROGRAM_COMMANDS.contains(&name) {
         return Vec::new();
     }
-    if tainted(&program.value) {
-        return tainted_arg_hit(call, program, SinkKind::Command)
-            .into_iter()
-            .collect();
+    // Choosing the program from the environment (`$SHELL`, `$EDITOR`, `%COMSPEC%`) is the
+    // convention for running the user's own tools, not an injection.
+    let program_origin =
+        program.value.taint.origins().iter().find(|o| {
+            !o.sanitized.contains(SinkKind::Command) && o.kind != SourceKind::Environment
+        });
+    if let Some(origin) = program_origin {
+        return vec![Hit::new(program.range.clone(), call.name.clone())
+            .with_anchor(call.range.clone())
+            .with_origin(Some(origin))];
     }
     if shell_enabled(call) {
         let argv: Option<&Arg> = call
