@@ -97,7 +97,7 @@ pub struct FileReport {
     pub display: String,
     /// Its language.
     pub language: Language,
-    /// Number of lines.
+    /// Number of lines (a final line terminator does not start another line).
     pub lines: usize,
     /// Number of syntax errors the parser recovered from (the file was still scanned).
     pub syntax_errors: usize,
@@ -272,7 +272,7 @@ impl FileReport {
         let report = Self {
             display,
             language,
-            lines: lines.len_lines(),
+            lines: lines.len_lines() - usize::from(source.ends_with(['\n', '\r'])),
             syntax_errors: output.syntax_errors.len(),
             findings,
         };

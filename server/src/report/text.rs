@@ -38,6 +38,16 @@ fn severity_color(severity: Severity) -> &'static str {
 
 /// Writes the findings and the summary line.
 pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
+    write_findings(report, style, out)?;
+    let summary = report.summary();
+    if summary.findings() > 0 {
+        writeln!(out)?;
+    }
+    writeln!(out, "{}", summary_line(&summary))
+}
+
+/// Writes one line per finding, without the summary.
+pub fn write_findings(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<()> {
     for (file, finding) in report.findings() {
         let severity = finding.severity.as_str().to_ascii_uppercase();
         let message = finding
@@ -56,11 +66,7 @@ pub fn write(report: &Report, style: Style, out: &mut dyn Write) -> io::Result<(
             message
         )?;
     }
-    let summary = report.summary();
-    if summary.findings() > 0 {
-        writeln!(out)?;
-    }
-    writeln!(out, "{}", summary_line(&summary))
+    Ok(())
 }
 
 /// "Found 3 findings (1 high, 2 medium) in 12 files scanned; 1 file skipped; ..."
