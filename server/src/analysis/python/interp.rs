@@ -1,0 +1,1001 @@
+//! The abstract interpreter's state and its statement rules: one pass in statement order over a
+//! scope, with branches forked and merged, loops evaluated twice, `return` values collected and
+//! allow-list guards applied.
+
+use std::collections::HashMap;
+
+use tree_sitter::Node;
+
+use super::known;
+use super::scope::{merge_env, Env, Frame, ScopeKind};
+use crate::analysis::{Call, Constant, Imports, SourceKind, Store, Taint, Value};
+use crate::lang::syntax::{text, MAX_DEPTH};
+
+/// How deep the interpreter's recursion may go. Each level of syntax nesting costs several Rust
+/// frames here (statement, block, expression rules), so the bound is a quarter of
+/// [`MAX_DEPTH`]: deeper code is skipped rather than overflowing the stack of a 2 MB thread.
+pub const MAX_NESTING: usize = MAX_DEPTH / 4;
+
+/// Loops nested deeper than this are evaluated once instead of twice, keeping the pass linear.
+const MAX_ITERATED_LOOPS: usize = 3;
+
+/// What the analysis remembers of a function defined in the file.
+#[derive(Debug, Clone, Default)]
+pub struct Summary {
+    /// Parameter names in order (including `self`).
+    pub params: Vec<String>,
+    /// The merged return value; `Parameter` origins labelled `#<index>` stand for arguments.
+    pub ret: Value,
+}
+
+/// The interpreter: file-wide tables plus what it records.
+pub struct Interp<'a> {
+    /// The source text.
+    pub src: &'a str,
+    /// The file's imports.
+    pub imports: &'a Imports,
+    /// Whether calls and stores are recorded (the final pass) or only summaries built.
+    pub record: bool,
+    /// Module-level bindings seen by function bodies.
+    pub globals: Env,
+    /// Function summaries by name (`helper`, `Class.method`).
+    pub summaries: HashMap<String, Summary>,
+    calls: Vec<Call>,
+    call_slots: HashMap<(usize, usize), usize>,
+    stores: Vec<Store>,
+    store_slots: HashMap<(usize, usize), usize>,
+    loop_depth: usize,
+}
+
+/// The named children of a node, skipping comments.
+pub fn named<'t>(node: Node<'t>) -> Vec<Node<'t>> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(|n| n.kind() != "comment")
+        .collect()
+}
+
+impl<'a> Interp<'a> {
+    /// A fresh interpreter in summary mode.
+    pub fn new(src: &'a str, imports: &'a Imports) -> Self {
+        Self {
+            src,
+            imports,
+            record: false,
+            globals: Env::new(),
+            summaries: HashMap::new(),
+            calls: Vec::new(),
+            call_slots: HashMap::new(),
+            stores: Vec::new(),
+            store_slots: HashMap::new(),
+            loop_depth: 0,
+        }
+    }
+
+    /// The recorded calls and stores.
+    pub fn finish(self) -> (Vec<Call>, Vec<Store>) {
+        (self.calls, self.stores)
+    }
+
+    /// The text of a node.
+    pub fn text(&self, node: Node<'_>) -> &'a str {
+        text(node, self.src)
+    }
+
+    /// Records a call; a call evaluated again (second loop iteration) replaces the first record.
+    pub fn record_call(&mut self, call: Call) {
+        if !self.record {
+            return;
+        }
+        let key = (call.range.start, call.range.end);
+        match self.call_slots.get(&key) {
+            Some(&i) => {
+                if let Some(slot) = self.calls.get_mut(i) {
+                    *slot = call;
+                }
+            }
+            None => {
+                self.call_slots.insert(key, self.calls.len());
+                self.calls.push(call);
+            }
+        }
+    }
+
+    /// Records an attribute or element store, replacing an earlier record of the same one.
+    pub fn record_store(&mut self, store: Store) {
+        if !self.record {
+            return;
+        }
+        let key = (store.target_range.start, store.target_range.end);
+        match self.store_slots.get(&key) {
+            Some(&i) => {
+                if let Some(slot) = self.stores.get_mut(i) {
+                    *slot = store;
+                }
+            }
+            None => {
+                self.store_slots.insert(key, self.stores.len());
+                self.stores.push(store);
+            }
+        }
+    }
+
+    /// What a name is bound to: the local scope first, then (in functions and classes) the
+    /// module's bindings.
+    pub fn lookup(&self, name: &str, frame: &Frame) -> Option<Value> {
+        frame.env.get(name).cloned().or_else(|| {
+            if frame.kind == ScopeKind::Module {
+                None
+            } else {
+                self.globals.get(name).cloned()
+            }
+        })
+    }
+
+    /// Whether a name is a variable here (and so does not refer to an import).
+    pub fn is_variable(&self, name: &str, frame: &Frame) -> bool {
+        frame.env.contains_key(name)
+            || (frame.kind != ScopeKind::Module && self.globals.contains_key(name))
+    }
+
+    /// Executes the statements of a block (or module). Returns whether every path through it
+    /// ends in `return`, `raise`, `break`, `continue` or an aborting call.
+    pub fn exec_block(&mut self, block: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
+        if depth > MAX_NESTING {
+            return false;
+        }
+        let mut terminated = false;
+        for stmt in named(block) {
+            terminated |= self.exec_stmt(stmt, frame, depth + 1);
+        }
+        terminated
+    }
+
+    fn exec_stmt(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
+        if depth > MAX_NESTING {
+            return false;
+        }
+        match node.kind() {
+            "expression_statement" => {
+                let mut terminated = false;
+                for child in named(node) {
+                    match child.kind() {
+                        "assignment" => {
+                            self.assign(child, frame, depth + 1);
+                        }
+                        "augmented_assignment" => self.augmented_assign(child, frame, depth + 1),
+                        _ => {
+                            self.eval(child, frame, depth + 1);
+                            terminated |= self.is_terminating_call(child, frame);
+                        }
+                    }
+                }
+                terminated
+            }
+            "return_statement" => {
+                let value = named(node)
+                    .first()
+                    .map(|v| self.eval(*v, frame, depth + 1))
+                    .unwrap_or_default();
+                frame.add_return(value);
+                true
+            }
+            "raise_statement" => {
+                for child in named(node) {
+                    self.eval(child, frame, depth + 1);
+                }
+                true
+            }
+            "continue_statement" | "break_statement" => true,
+            "if_statement" => self.exec_if(node, frame, depth + 1),
+            "for_statement" | "while_statement" => {
+                self.exec_loop(node, frame, depth + 1);
+                false
+            }
+            "try_statement" => self.exec_try(node, frame, depth + 1),
+            "with_statement" => self.exec_with(node, frame, depth + 1),
+            "match_statement" => {
+                self.exec_match(node, frame, depth + 1);
+                false
+            }
+            "function_definition" => {
+                self.define_function(node, &[], frame, depth + 1);
+                false
+            }
+            "class_definition" => {
+                self.define_class(node, frame, depth + 1);
+                false
+            }
+            "decorated_definition" => {
+                let decorators: Vec<Node<'_>> = named(node)
+                    .into_iter()
+                    .filter(|n| n.kind() == "decorator")
+                    .collect();
+                for decorator in &decorators {
+                    for expr in named(*decorator) {
+                        self.eval(expr, frame, depth + 1);
+                    }
+                }
+                match node.child_by_field_name("definition") {
+                    Some(def) if def.kind() == "function_definition" => {
+                        self.define_function(def, &decorators, frame, depth + 1)
+                    }
+                    Some(def) if def.kind() == "class_definition" => {
+                        self.define_class(def, frame, depth + 1)
+                    }
+                    _ => {}
+                }
+                false
+            }
+            "assert_statement" => {
+                let parts = named(node);
+                for part in &parts {
+                    self.eval(*part, frame, depth + 1);
+                }
+                if let Some(cond) = parts.first() {
+                    let (when_true, _) = self.guards(*cond, frame, depth + 1);
+                    self.sanitize_names(&when_true, frame);
+                }
+                false
+            }
+            "import_statement"
+            | "import_from_statement"
+            | "future_import_statement"
+            | "global_statement"
+            | "nonlocal_statement"
+            | "pass_statement"
+            | "comment"
+            | "type_alias_statement"
+            | "delete_statement" => false,
+            "block" | "module" | "ERROR" => self.exec_block(node, frame, depth + 1),
+            _ => {
+                self.eval(node, frame, depth + 1);
+                false
+            }
+        }
+    }
+
+    fn is_terminating_call(&self, expr: Node<'_>, frame: &Frame) -> bool {
+        if expr.kind() != "call" {
+            return false;
+        }
+        let Some(func) = expr.child_by_field_name("function") else {
+            return false;
+        };
+        let name = self.text(func);
+        let head = name.split('.').next().unwrap_or(name);
+        !self.is_variable(head, frame) && known::is_terminating_call(&self.imports.qualify(name))
+    }
+
+    /// `left = right` (also chained `a = b = v` and annotated `x: T = v`). Returns the value.
+    pub fn assign(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
+        let (Some(left), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
+            return Value::default();
+        };
+        if depth > MAX_NESTING {
+            return Value::default();
+        }
+        // Element-wise unpacking of a literal: `a, b = x, y`.
+        if is_pattern(left) && matches!(right.kind(), "tuple" | "list" | "expression_list") {
+            let targets = named(left);
+            let values = named(right);
+            if targets.len() == values.len()
+                && !targets.iter().any(|t| t.kind() == "list_splat_pattern")
+            {
+                let evaluated: Vec<Value> = values
+                    .iter()
+                    .map(|v| self.eval(*v, frame, depth + 1))
+                    .collect();
+                for (target, value) in targets.iter().zip(&evaluated) {
+                    self.bind(*target, value.clone(), frame, depth + 1);
+                }
+                return Value::default();
+            }
+        }
+        let value = if right.kind() == "assignment" {
+            self.assign(right, frame, depth + 1)
+        } else {
+            self.eval(right, frame, depth + 1)
+        };
+        self.bind(left, value.clone(), frame, depth + 1);
+        value
+    }
+
+    fn augmented_assign(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
+        let (Some(left), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
+            return;
+        };
+        let current = self.eval(left, frame, depth + 1);
+        let operand = self.eval(right, frame, depth + 1);
+        let op = node
+            .child_by_field_name("operator")
+            .map(|o| self.text(o).trim_end_matches('='))
+            .unwrap_or("");
+        let value = super::expr::binary_value(op, &current, &operand);
+        self.bind(left, value, frame, depth + 1);
+    }
+
+    /// Binds an assignment target to a value: names, `self.x` pseudo-variables, attribute and
+    /// element stores, and unpacking patterns.
+    pub fn bind(&mut self, target: Node<'_>, value: Value, frame: &mut Frame, depth: usize) {
+        if depth > MAX_NESTING {
+            return;
+        }
+        match target.kind() {
+            "identifier" => {
+                frame.env.insert(self.text(target).to_string(), value);
+            }
+            "attribute" => {
+                if let Some(object) = target.child_by_field_name("object") {
+                    self.eval(object, frame, depth + 1);
+                }
+                let path = self.store_path(target, frame);
+                self.record_store(Store {
+                    range: statement_range(target),
+                    target_range: target.byte_range(),
+                    target: path,
+                    value: value.clone(),
+                });
+                if let Some(dotted) = self.dotted(target) {
+                    frame.env.insert(dotted, value);
+                }
+            }
+            "subscript" => {
+                let Some(object) = target.child_by_field_name("value") else {
+                    return;
+                };
+                self.eval(object, frame, depth + 1);
+                let keys: Vec<Value> = {
+                    let mut cursor = target.walk();
+                    let subs: Vec<Node<'_>> = target
+                        .children_by_field_name("subscript", &mut cursor)
+                        .collect();
+                    subs.into_iter()
+                        .map(|s| self.eval(s, frame, depth + 1))
+                        .collect()
+                };
+                let key = match keys.as_slice() {
+                    [only] => match &only.constant {
+                        Some(Constant::Str(k)) => Some(k.clone()),
+                        Some(Constant::Int(i)) if *i >= 0 => Some(i.to_string()),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let path = format!(
+                    "{}[{}]",
+                    self.store_path(object, frame),
+                    key.as_deref().unwrap_or("?")
+                );
+                self.record_store(Store {
+                    range: statement_range(target),
+                    target_range: target.byte_range(),
+                    target: path,
+                    value: value.clone(),
+                });
+                // The container now holds the value.
+                if let Some(name) = self.dotted(object) {
+                    let mut container = self.lookup(&name, frame).unwrap_or_default();
+                    container.taint.merge(&value.taint);
+                    container.constant = None;
+                    if let Some(key) = key {
+                        container.fields.retain(|(k, _)| *k != key);
+                        container.fields.push((key, value));
+                    }
+                    frame.env.insert(name, container);
+                }
+            }
+            "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list"
+            | "expression_list" => {
+                let items = named(target);
+                let constants = match &value.constant {
+                    Some(Constant::List(items)) => Some(items.clone()),
+                    _ => None,
+                };
+                for (i, item) in items.into_iter().enumerate() {
+                    let mut element = Value::tainted(value.taint.clone());
+                    if let Some(c) = constants
+                        .as_ref()
+                        .filter(|c| c.len() > i)
+                        .and_then(|c| c.get(i))
+                    {
+                        element.constant = Some(c.clone());
+                    }
+                    self.bind(item, element, frame, depth + 1);
+                }
+            }
+            "list_splat_pattern"
+            | "parenthesized_expression"
+            | "as_pattern_target"
+            | "list_splat" => {
+                if let Some(inner) = named(target).first() {
+                    self.bind(*inner, Value::tainted(value.taint), frame, depth + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// The dotted path of a store target, with the head resolved (`requests.Session.verify`).
+    fn store_path(&mut self, target: Node<'_>, frame: &Frame) -> String {
+        let Some(dotted) = self.dotted(target) else {
+            return self.text(target).split_whitespace().collect();
+        };
+        let (head, rest) = match dotted.split_once('.') {
+            Some((h, r)) => (h.to_string(), Some(r.to_string())),
+            None => (dotted.clone(), None),
+        };
+        let resolved_head = if self.is_variable(&head, frame) {
+            self.lookup(&head, frame)
+                .and_then(|v| v.type_name)
+                .unwrap_or(head)
+        } else {
+            self.imports.qualify(&head)
+        };
+        match rest {
+            Some(rest) => format!("{resolved_head}.{rest}"),
+            None => resolved_head,
+        }
+    }
+
+    /// `a.b.c` for identifier/attribute chains.
+    pub fn dotted(&self, node: Node<'_>) -> Option<String> {
+        let mut parts = Vec::new();
+        let mut current = node;
+        for _ in 0..MAX_DEPTH {
+            match current.kind() {
+                "identifier" => {
+                    parts.push(self.text(current));
+                    parts.reverse();
+                    return Some(parts.join("."));
+                }
+                "attribute" => {
+                    parts.push(self.text(current.child_by_field_name("attribute")?));
+                    current = current.child_by_field_name("object")?;
+                }
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    fn exec_if(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
+        let mut branches: Vec<Env> = Vec::new();
+        let mut all_terminated = true;
+        let mut rest = frame.env.clone();
+        let mut clauses: Vec<(Option<Node<'_>>, Option<Node<'_>>)> = vec![(
+            node.child_by_field_name("condition"),
+            node.child_by_field_name("consequence"),
+        )];
+        let mut has_else = false;
+        {
+            let mut cursor = node.walk();
+            for alt in node.children_by_field_name("alternative", &mut cursor) {
+                match alt.kind() {
+                    "elif_clause" => clauses.push((
+                        alt.child_by_field_name("condition"),
+                        alt.child_by_field_name("consequence"),
+                    )),
+                    "else_clause" => {
+                        has_else = true;
+                        clauses.push((None, alt.child_by_field_name("body")));
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (condition, body) in clauses {
+            frame.env = rest.clone();
+            let (when_true, when_false) = match condition {
+                Some(cond) => {
+                    self.eval(cond, frame, depth + 1);
+                    self.guards(cond, frame, depth + 1)
+                }
+                None => (Vec::new(), Vec::new()),
+            };
+            let after_condition = frame.env.clone();
+            self.sanitize_names(&when_true, frame);
+            let terminated = body.is_some_and(|b| self.exec_block(b, frame, depth + 1));
+            if !terminated {
+                all_terminated = false;
+                branches.push(std::mem::take(&mut frame.env));
+            }
+            frame.env = after_condition;
+            self.sanitize_names(&when_false, frame);
+            rest = std::mem::take(&mut frame.env);
+        }
+        if !has_else {
+            all_terminated = false;
+            branches.push(rest);
+        }
+        let mut merged = branches.pop().unwrap_or_default();
+        for env in &branches {
+            merge_env(&mut merged, env);
+        }
+        frame.env = merged;
+        all_terminated && has_else
+    }
+
+    /// Marks the named values clean (an allow-list or format check passed on this path).
+    fn sanitize_names(&self, names: &[String], frame: &mut Frame) {
+        for name in names {
+            let mut value = self.lookup(name, frame).unwrap_or_default();
+            value.taint = Taint::clean();
+            frame.env.insert(name.clone(), value);
+        }
+    }
+
+    /// The names a condition proves safe when it is true and when it is false:
+    /// `x in ALLOWED` (true), `x not in ALLOWED` (false), `x.isdigit()` (true), with `not`,
+    /// `and` and `or` combined.
+    pub fn guards(
+        &mut self,
+        cond: Node<'_>,
+        frame: &Frame,
+        depth: usize,
+    ) -> (Vec<String>, Vec<String>) {
+        if depth > MAX_NESTING {
+            return (Vec::new(), Vec::new());
+        }
+        match cond.kind() {
+            "parenthesized_expression" => named(cond)
+                .first()
+                .map(|c| self.guards(*c, frame, depth + 1))
+                .unwrap_or_default(),
+            "not_operator" => {
+                let (t, f) = cond
+                    .child_by_field_name("argument")
+                    .map(|c| self.guards(c, frame, depth + 1))
+                    .unwrap_or_default();
+                (f, t)
+            }
+            "boolean_operator" => {
+                let (Some(l), Some(r)) = (
+                    cond.child_by_field_name("left"),
+                    cond.child_by_field_name("right"),
+                ) else {
+                    return (Vec::new(), Vec::new());
+                };
+                let (lt, lf) = self.guards(l, frame, depth + 1);
+                let (rt, rf) = self.guards(r, frame, depth + 1);
+                let op = cond
+                    .child_by_field_name("operator")
+                    .map(|o| self.text(o))
+                    .unwrap_or("");
+                if op == "and" {
+                    ([lt, rt].concat(), Vec::new())
+                } else {
+                    (Vec::new(), [lf, rf].concat())
+                }
+            }
+            "comparison_operator" => {
+                let operands = named(cond);
+                let [left, right] = operands.as_slice() else {
+                    return (Vec::new(), Vec::new());
+                };
+                let op: Vec<&str> = self
+                    .src
+                    .get(left.end_byte()..right.start_byte())
+                    .unwrap_or("")
+                    .split_whitespace()
+                    .collect();
+                let Some(name) = self.dotted(*left) else {
+                    return (Vec::new(), Vec::new());
+                };
+                // Membership in a container that is itself untrusted proves nothing.
+                let container = self.peek(*right, frame);
+                if container.taint.is_tainted() {
+                    return (Vec::new(), Vec::new());
+                }
+                match op.as_slice() {
+                    ["in"] => (vec![name], Vec::new()),
+                    ["not", "in"] => (Vec::new(), vec![name]),
+                    _ => (Vec::new(), Vec::new()),
+                }
+            }
+            "call" => {
+                let Some(func) = cond.child_by_field_name("function") else {
+                    return (Vec::new(), Vec::new());
+                };
+                if func.kind() != "attribute" {
+                    return (Vec::new(), Vec::new());
+                }
+                let method = func
+                    .child_by_field_name("attribute")
+                    .map(|a| self.text(a))
+                    .unwrap_or("");
+                let object = func
+                    .child_by_field_name("object")
+                    .and_then(|o| self.dotted(o));
+                match (method, object) {
+                    (
+                        "isdigit" | "isdecimal" | "isnumeric" | "isalnum" | "isalpha"
+                        | "isidentifier",
+                        Some(name),
+                    ) => (vec![name], Vec::new()),
+                    _ => (Vec::new(), Vec::new()),
+                }
+            }
+            _ => (Vec::new(), Vec::new()),
+        }
+    }
+
+    /// The value of a simple expression without recording anything (for guard containers).
+    fn peek(&mut self, node: Node<'_>, frame: &Frame) -> Value {
+        let record = std::mem::replace(&mut self.record, false);
+        let mut scratch = frame.clone();
+        let value = self.eval(node, &mut scratch, 0);
+        self.record = record;
+        value
+    }
+
+    fn exec_loop(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
+        let is_for = node.kind() == "for_statement";
+        let element = if is_for {
+            node.child_by_field_name("right")
+                .map(|r| Value::tainted(self.eval(r, frame, depth + 1).taint))
+                .unwrap_or_default()
+        } else {
+            Value::default()
+        };
+        let before = frame.env.clone();
+        let rounds = if self.loop_depth < MAX_ITERATED_LOOPS {
+            2
+        } else {
+            1
+        };
+        self.loop_depth += 1;
+        for _ in 0..rounds {
+            if is_for {
+                if let Some(left) = node.child_by_field_name("left") {
+                    self.bind(left, element.clone(), frame, depth + 1);
+                }
+            } else if let Some(cond) = node.child_by_field_name("condition") {
+                self.eval(cond, frame, depth + 1);
+            }
+            if let Some(body) = node.child_by_field_name("body") {
+                self.exec_block(body, frame, depth + 1);
+            }
+            merge_env(&mut frame.env, &before);
+        }
+        self.loop_depth -= 1;
+        if let Some(alt) = node.child_by_field_name("alternative") {
+            if let Some(body) = alt.child_by_field_name("body") {
+                self.exec_block(body, frame, depth + 1);
+            }
+        }
+    }
+
+    fn exec_try(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
+        let before = frame.env.clone();
+        let mut outcomes: Vec<Env> = Vec::new();
+        let mut body_terminated = node
+            .child_by_field_name("body")
+            .is_some_and(|b| self.exec_block(b, frame, depth + 1));
+        let after_body = frame.env.clone();
+        let parts = named(node);
+        for part in parts.iter().filter(|p| p.kind() == "else_clause") {
+            if let Some(body) = part.child_by_field_name("body") {
+                body_terminated |= self.exec_block(body, frame, depth + 1);
+            }
+        }
+        let mut all_terminated = body_terminated;
+        if !body_terminated {
+            outcomes.push(frame.env.clone());
+        }
+        for clause in parts
+            .iter()
+            .filter(|p| matches!(p.kind(), "except_clause" | "except_group_clause"))
+        {
+            frame.env = before.clone();
+            merge_env(&mut frame.env, &after_body);
+            let mut terminated = false;
+            for child in named(*clause) {
+                match child.kind() {
+                    "block" => terminated = self.exec_block(child, frame, depth + 1),
+                    "as_pattern" => {
+                        if let Some(alias) = child.child_by_field_name("alias") {
+                            self.bind(alias, Value::default(), frame, depth + 1);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            if !terminated {
+                all_terminated = false;
+                outcomes.push(std::mem::take(&mut frame.env));
+            }
+        }
+        let mut merged = outcomes.pop().unwrap_or(after_body);
+        for env in &outcomes {
+            merge_env(&mut merged, env);
+        }
+        frame.env = merged;
+        for part in parts.iter().filter(|p| p.kind() == "finally_clause") {
+            for block in named(*part) {
+                all_terminated |= self.exec_block(block, frame, depth + 1);
+            }
+        }
+        all_terminated
+    }
+
+    fn exec_with(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
+        for clause in named(node)
+            .into_iter()
+            .filter(|n| n.kind() == "with_clause")
+        {
+            for item in named(clause) {
+                let Some(value) = item.child_by_field_name("value") else {
+                    continue;
+                };
+                if value.kind() == "as_pattern" {
+                    let expr = named(value).first().copied();
+                    let bound = expr
+                        .map(|e| self.eval(e, frame, depth + 1))
+                        .unwrap_or_default();
+                    if let Some(alias) = value.child_by_field_name("alias") {
+                        self.bind(alias, bound, frame, depth + 1);
+                    }
+                } else {
+                    self.eval(value, frame, depth + 1);
+                }
+            }
+        }
+        node.child_by_field_name("body")
+            .is_some_and(|b| self.exec_block(b, frame, depth + 1))
+    }
+
+    fn exec_match(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
+        if let Some(subject) = node.child_by_field_name("subject") {
+            self.eval(subject, frame, depth + 1);
+        }
+        let before = frame.env.clone();
+        let mut merged = before.clone();
+        let Some(body) = node.child_by_field_name("body") else {
+            return;
+        };
+        for case in named(body)
+            .into_iter()
+            .filter(|c| c.kind() == "case_clause")
+        {
+            frame.env = before.clone();
+            if let Some(consequence) = case.child_by_field_name("consequence") {
+                if !self.exec_block(consequence, frame, depth + 1) {
+                    merge_env(&mut merged, &frame.env);
+                }
+            }
+        }
+        frame.env = merged;
+    }
+
+    fn define_class(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
+        if let Some(bases) = node.child_by_field_name("superclasses") {
+            self.eval(bases, frame, depth + 1);
+        }
+        let name = node
+            .child_by_field_name("name")
+            .map(|n| self.text(n).to_string());
+        if let Some(name) = &name {
+            frame.env.remove(name);
+        }
+        let mut class_frame = Frame {
+            env: Env::new(),
+            kind: ScopeKind::Class,
+            class: name,
+            returns: None,
+        };
+        if let Some(body) = node.child_by_field_name("body") {
+            self.exec_block(body, &mut class_frame, depth + 1);
+        }
+    }
+
+    fn define_function(
+        &mut self,
+        node: Node<'_>,
+        decorators: &[Node<'_>],
+        frame: &mut Frame,
+        depth: usize,
+    ) {
+        let Some(name) = node.child_by_field_name("name").map(|n| self.text(n)) else {
+            return;
+        };
+        frame.env.remove(name);
+        let is_route = decorators.iter().any(|d| self.is_route_decorator(*d));
+        let mut inner = Frame {
+            env: if frame.kind == ScopeKind::Function {
+                frame.env.clone()
+            } else {
+                Env::new()
+            },
+            kind: ScopeKind::Function,
+            class: frame.class.clone(),
+            returns: None,
+        };
+        let mut params = Vec::new();
+        if let Some(parameters) = node.child_by_field_name("parameters") {
+            for param in named(parameters) {
+                let index = params.len();
+                let Some((param_name, value)) =
+                    self.parameter(param, index, is_route, frame, depth + 1)
+                else {
+                    continue;
+                };
+                params.push(param_name.clone());
+                inner.env.insert(param_name, value);
+            }
+        }
+        if let Some(body) = node.child_by_field_name("body") {
+            self.exec_block(body, &mut inner, depth + 1);
+        }
+        if !self.record {
+            let key = match (&frame.class, frame.kind) {
+                (Some(class), ScopeKind::Class) => format!("{class}.{name}"),
+                _ => name.to_string(),
+            };
+            self.summaries.insert(
+                key,
+                Summary {
+                    params,
+                    ret: inner.returns.unwrap_or_default(),
+                },
+            );
+        }
+    }
+
+    /// `@app.get("/x")`, `@router.post(...)`, `@app.route(...)`, `@bp.route(...)`,
+    /// `@routes.get(...)`: the function handles web requests.
+    fn is_route_decorator(&self, decorator: Node<'_>) -> bool {
+        let Some(expr) = named(decorator).first().copied() else {
+            return false;
+        };
+        if expr.kind() != "call" {
+            return false;
+        }
+        let Some(func) = expr.child_by_field_name("function") else {
+            return false;
+        };
+        func.kind() == "attribute"
+            && func.child_by_field_name("attribute").is_some_and(|a| {
+                matches!(
+                    self.text(a),
+                    "get"
+                        | "post"
+                        | "put"
+                        | "delete"
+                        | "patch"
+                        | "route"
+                        | "api_route"
+                        | "head"
+                        | "options"
+                        | "websocket"
+                )
+            })
+    }
+
+    /// A parameter's name and its value inside the body: request objects are typed, route
+    /// parameters are request data (except `Depends(...)` ones), and in summary mode every other
+    /// parameter stands for its argument.
+    fn parameter(
+        &mut self,
+        param: Node<'_>,
+        index: usize,
+        is_route: bool,
+        frame: &mut Frame,
+        depth: usize,
+    ) -> Option<(String, Value)> {
+        let (name_node, annotation, default) = match param.kind() {
+            "identifier" => (Some(param), None, None),
+            "typed_parameter" => (
+                named(param).into_iter().find(|n| n.kind() != "type"),
+                param.child_by_field_name("type"),
+                None,
+            ),
+            "default_parameter" => (
+                param.child_by_field_name("name"),
+                None,
+                param.child_by_field_name("value"),
+            ),
+            "typed_default_parameter" => (
+                param.child_by_field_name("name"),
+                param.child_by_field_name("type"),
+                param.child_by_field_name("value"),
+            ),
+            "list_splat_pattern" | "dictionary_splat_pattern" => {
+                (named(param).first().copied(), None, None)
+            }
+            _ => return None,
+        };
+        let mut name_node = name_node?;
+        // `*args: T` is a typed parameter around a splat pattern.
+        if name_node.kind() != "identifier" {
+            name_node = named(name_node).first().copied()?;
+        }
+        let name = self.text(name_node).to_string();
+        let default_value = default.map(|d| self.eval(d, frame, depth + 1));
+        let is_dependency = default.is_some_and(|d| {
+            d.kind() == "call"
+                && d.child_by_field_name("function").is_some_and(|f| {
+                    let callee = self.imports.qualify(self.text(f));
+                    matches!(
+                        callee.rsplit('.').next().unwrap_or(""),
+                        "Depends" | "Security"
+                    )
+                })
+        });
+        let annotation_type = annotation.map(|a| {
+            let written: String = self.text(a).split_whitespace().collect();
+            self.imports.qualify(&written)
+        });
+        let request_type = match &annotation_type {
+            Some(t) if known::is_request_type(t) => Some(t.clone()),
+            None if matches!(name.as_str(), "request" | "req") => {
+                Some("django.http.HttpRequest".to_string())
+            }
+            _ => None,
+        };
+        if let Some(request_type) = request_type {
+            return Some((
+                name,
+                Value {
+                    type_name: Some(request_type),
+                    ..Value::default()
+                },
+            ));
+        }
+        if matches!(name.as_str(), "self" | "cls") || is_dependency {
+            return Some((name, Value::default()));
+        }
+        let value = if !self.record {
+            Value::tainted(Taint::from_source(
+                SourceKind::Parameter,
+                format!("#{index}"),
+                param.byte_range(),
+            ))
+        } else if is_route {
+            Value::tainted(Taint::from_source(
+                SourceKind::Request,
+                format!("route parameter {name}"),
+                param.byte_range(),
+            ))
+        } else {
+            Value::tainted(default_value.map(|v| v.taint).unwrap_or_default())
+        };
+        Some((name, value))
+    }
+}
+
+/// Whether an assignment target unpacks.
+fn is_pattern(node: Node<'_>) -> bool {
+    matches!(
+        node.kind(),
+        "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list" | "expression_list"
+    )
+}
+
+/// The range of the statement (assignment) containing a target.
+fn statement_range(target: Node<'_>) -> std::ops::Range<usize> {
+    let mut node = target;
+    for _ in 0..MAX_DEPTH {
+        match node.parent() {
+            Some(parent) if matches!(parent.kind(), "assignment" | "augmented_assignment") => {
+                return parent.byte_range();
+            }
+            Some(parent)
+                if matches!(
+                    parent.kind(),
+                    "pattern_list" | "tuple_pattern" | "list_pattern"
+                ) =>
+            {
+                node = parent;
+            }
+            _ => break,
+        }
+    }
+    target.byte_range()
+}

@@ -1,0 +1,187 @@
+//! What the analysis knows about Python APIs: taint sources, sanitisers, calls that return clean
+//! data, and the types some factories return.
+
+use crate::analysis::{SinkKind, SinkSet, SourceKind};
+
+/// Qualified module attributes that are untrusted input when read.
+pub fn source_reference(qualified: &str) -> Option<SourceKind> {
+    match qualified {
+        "sys.argv" | "sys.orig_argv" => Some(SourceKind::CommandLine),
+        "os.environ" | "os.environb" => Some(SourceKind::Environment),
+        "sys.stdin" => Some(SourceKind::Stdin),
+        _ => None,
+    }
+}
+
+/// Qualified functions whose result is untrusted input.
+pub fn source_call(qualified: &str) -> Option<SourceKind> {
+    match qualified {
+        "input" | "raw_input" | "fileinput.input" => Some(SourceKind::Stdin),
+        "os.getenv" | "os.getenvb" | "os.environ.get" => Some(SourceKind::Environment),
+        "getopt.getopt" | "getopt.gnu_getopt" => Some(SourceKind::CommandLine),
+        _ => None,
+    }
+}
+
+/// Methods whose result is untrusted input whatever the receiver (sockets, argument parsers).
+pub fn source_method(method: &str) -> Option<SourceKind> {
+    match method {
+        "recv" | "recvfrom" | "recvmsg" | "recv_bytes" => Some(SourceKind::Network),
+        "parse_args" | "parse_known_args" | "parse_intermixed_args" => {
+            Some(SourceKind::CommandLine)
+        }
+        _ => None,
+    }
+}
+
+/// Whether a value of this type (or this qualified reference) is a web request object.
+pub fn is_request_type(type_name: &str) -> bool {
+    matches!(
+        type_name,
+        "flask.request" | "quart.request" | "bottle.request" | "sanic.request"
+    ) || matches!(
+        type_name.rsplit('.').next().unwrap_or(type_name),
+        "Request" | "HttpRequest" | "WSGIRequest" | "ASGIRequest" | "BaseRequest"
+    )
+}
+
+/// Attributes and methods of a request object that carry client-controlled data (Flask, Django,
+/// Starlette/FastAPI, aiohttp, Django REST framework). `method`, `user` and `session` are not.
+pub fn is_request_data(attribute: &str) -> bool {
+    matches!(
+        attribute,
+        "args"
+            | "form"
+            | "values"
+            | "json"
+            | "data"
+            | "cookies"
+            | "headers"
+            | "files"
+            | "view_args"
+            | "get_json"
+            | "get_data"
+            | "stream"
+            | "query_string"
+            | "path"
+            | "full_path"
+            | "url"
+            | "GET"
+            | "POST"
+            | "body"
+            | "COOKIES"
+            | "META"
+            | "FILES"
+            | "get_full_path"
+            | "query_params"
+            | "path_params"
+            | "query"
+            | "match_info"
+            | "post"
+            | "text"
+            | "read"
+            | "content"
+            | "environ"
+    )
+}
+
+/// How a call sanitises its arguments' taint.
+pub enum Sanitizer {
+    /// The result carries no untrusted data at all (numeric conversion, UUID parsing).
+    Clean,
+    /// The result is safe for these sink kinds only.
+    For(SinkSet),
+}
+
+/// The sanitiser behaviour of a qualified call, if it is one.
+pub fn sanitizer(qualified: &str) -> Option<Sanitizer> {
+    let set = |kinds: &[SinkKind]| Some(Sanitizer::For(SinkSet::of(kinds)));
+    match qualified {
+        "int"
+        | "float"
+        | "bool"
+        | "len"
+        | "complex"
+        | "abs"
+        | "ord"
+        | "hash"
+        | "id"
+        | "isinstance"
+        | "issubclass"
+        | "callable"
+        | "uuid.UUID"
+        | "os.path.exists"
+        | "os.path.isfile"
+        | "os.path.isdir"
+        | "os.path.getsize"
+        | "hmac.compare_digest" => Some(Sanitizer::Clean),
+        "shlex.quote" | "pipes.quote" => set(&[SinkKind::Command]),
+        "os.path.basename" | "werkzeug.utils.secure_filename" | "werkzeug.secure_filename" => {
+            set(&[SinkKind::Path])
+        }
+        "html.escape"
+        | "markupsafe.escape"
+        | "flask.escape"
+        | "bleach.clean"
+        | "cgi.escape"
+        | "jinja2.escape"
+        | "django.utils.html.escape"
+        | "markupsafe.Markup.escape" => set(&[SinkKind::Html]),
+        // Percent-encoding leaves only letters, digits, `_.-~`, `/` and `%`: no shell or markup
+        // metacharacter survives, but `/` and `..` do, so it does not make a path safe.
+        "urllib.parse.quote" | "urllib.parse.quote_plus" | "urllib.parse.urlencode" => {
+            set(&[SinkKind::Url, SinkKind::Html, SinkKind::Command])
+        }
+        "MySQLdb.escape_string"
+        | "pymysql.converters.escape_string"
+        | "psycopg2.sql.Identifier"
+        | "psycopg2.sql.Literal"
+        | "psycopg.sql.Identifier"
+        | "psycopg.sql.Literal" => set(&[SinkKind::Sql]),
+        _ => None,
+    }
+}
+
+/// The type of the object a qualified factory call returns, when it is not the class itself.
+pub fn factory_type(qualified: &str) -> Option<&'static str> {
+    Some(match qualified {
+        "ssl.create_default_context" | "ssl._create_unverified_context" | "ssl.SSLContext" => {
+            "ssl.SSLContext"
+        }
+        "requests.session" | "requests.Session" | "requests.sessions.Session" => "requests.Session",
+        "httpx.Client" => "httpx.Client",
+        "httpx.AsyncClient" => "httpx.AsyncClient",
+        "sqlite3.connect" => "sqlite3.Connection",
+        "socket.socket" | "socket.create_connection" => "socket.socket",
+        _ => return None,
+    })
+}
+
+/// Calls that end the current path (after `if x not in ALLOWED: abort(400)` x is safe).
+pub fn is_terminating_call(qualified: &str) -> bool {
+    matches!(
+        qualified,
+        "flask.abort"
+            | "abort"
+            | "sys.exit"
+            | "exit"
+            | "quit"
+            | "os._exit"
+            | "fastapi.HTTPException"
+    )
+}
+
+/// Methods that add their arguments to the receiver container.
+pub fn is_container_insert(method: &str) -> bool {
+    matches!(
+        method,
+        "append"
+            | "extend"
+            | "insert"
+            | "add"
+            | "update"
+            | "appendleft"
+            | "extendleft"
+            | "setdefault"
+    )
+}
