@@ -125,7 +125,7 @@ fn rule(meta: &DetectorMeta) -> Value {
         "id": meta.id,
         "name": camel_case(meta.slug()),
         "shortDescription": { "text": meta.name },
-        "fullDescription": { "text": meta.summary() },
+        "fullDescription": { "text": one_line(meta.summary()) },
         "help": { "text": help_text, "markdown": help_markdown },
         "helpUri": meta.doc_url(),
         "defaultConfiguration": { "level": level(meta.severity) },
@@ -253,6 +253,11 @@ fn encode(path: &str) -> String {
     out
 }
 
+/// Hard-wrapped prose as one line.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// `os-command-injection` -> `OsCommandInjection`.
 fn camel_case(slug: &str) -> String {
     slug.split(['-', '_'])
@@ -297,6 +302,7 @@ mod tests {
     #[test]
     fn names_and_text() {
         assert_eq!(camel_case("os-command-injection"), "OsCommandInjection");
+        assert_eq!(one_line("Flags\nbroken  hashes."), "Flags broken hashes.");
         assert_eq!(
             plain_text("## What it does\nRuns.\n\n```python\nx()\n```\n"),
             "What it does\nRuns.\n\nx()"
