@@ -2,7 +2,7 @@
 //! incremental edit to a `text::Document`, reparse incrementally, and run the express scan on the
 //! new tree. Also a full standard scan of the same file (parse + analysis + every detector).
 //!
-//! The generated file is about 330 KB, over the default 200 KB express limit for Python (which
+//! The generated file is about 290 KB, over the default 200 KB express limit for Python (which
 //! would skip it with a notice); the express benchmark raises the limit so the detectors run.
 //!
 //! Run: `cargo bench --bench edit_latency`.
