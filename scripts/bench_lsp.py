@@ -127,8 +127,11 @@ class Client:
 
     def send(self, message):
         body = json.dumps(message).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.proc.stdin.flush()
+        try:
+            self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            self.proc.stdin.flush()
+        except BrokenPipeError:
+            raise RuntimeError(f"the server exited (status {self.proc.wait()})") from None
         return time.perf_counter()
 
     def notify(self, method, params):

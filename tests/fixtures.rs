@@ -183,7 +183,12 @@ fn check_fixture(detector: &'static dyn Detector) -> Result<(), String> {
     if problems.is_empty() {
         Ok(())
     } else {
-        Err(format!("{} ({}):\n    {}", meta.id, path.display(), problems.join("\n    ")))
+        Err(format!(
+            "{} ({}):\n    {}",
+            meta.id,
+            path.display(),
+            problems.join("\n    ")
+        ))
     }
 }
 
@@ -219,7 +224,8 @@ fn check_fixes(detector: &'static dyn Detector) -> Result<(), String> {
     let Ok(expected) = std::fs::read_to_string(&fixed_path) else {
         return Ok(());
     };
-    let source = std::fs::read_to_string(fixture_path(detector, false)).map_err(|e| e.to_string())?;
+    let source =
+        std::fs::read_to_string(fixture_path(detector, false)).map_err(|e| e.to_string())?;
     let fixed = fix_until_stable(detector, &source).map_err(|e| format!("{}: {e}", meta.id))?;
     if fixed != expected {
         return Err(format!(
@@ -268,10 +274,18 @@ fn catalogue_metadata_is_complete() {
             problems.push(format!("{}: registered twice", meta.id));
         }
         if !valid_id(meta.id) {
-            problems.push(format!("{}: id does not match the catalogue's form", meta.id));
+            problems.push(format!(
+                "{}: id does not match the catalogue's form",
+                meta.id
+            ));
         }
-        if !meta.id.starts_with(&format!("{}/", meta.language.name())) && !meta.id.starts_with("secrets/") {
-            problems.push(format!("{}: id prefix does not match its language", meta.id));
+        if !meta.id.starts_with(&format!("{}/", meta.language.name()))
+            && !meta.id.starts_with("secrets/")
+        {
+            problems.push(format!(
+                "{}: id prefix does not match its language",
+                meta.id
+            ));
         }
         if meta.cwes.is_empty() && meta.category == codeward::finding::Category::Security {
             problems.push(format!("{}: a security detector needs a CWE", meta.id));
@@ -303,7 +317,9 @@ fn valid_id(id: &str) -> bool {
     };
     matches!(lang, "python" | "java" | "javascript" | "secrets")
         && !slug.is_empty()
-        && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !major.is_empty()
         && major.bytes().all(|b| b.is_ascii_digit())
         && !minor.is_empty()
