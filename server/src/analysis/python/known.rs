@@ -152,6 +152,9 @@ pub fn factory_type(qualified: &str) -> Option<&'static str> {
         "httpx.Client" => "httpx.Client",
         "httpx.AsyncClient" => "httpx.AsyncClient",
         "sqlite3.connect" => "sqlite3.Connection",
+        "sqlalchemy.text" | "sqlalchemy.sql.text" | "sqlalchemy.sql.expression.text" => {
+            "sqlalchemy.sql.elements.TextClause"
+        }
         "socket.socket" | "socket.create_connection" => "socket.socket",
         _ => return None,
     })

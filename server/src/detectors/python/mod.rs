@@ -5,6 +5,7 @@ mod common;
 mod improper_certificate_validation;
 mod insecure_hashing;
 mod os_command_injection;
+mod sql_injection;
 mod untrusted_deserialization;
 
 use super::Detector;
@@ -15,4 +16,5 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &improper_certificate_validation::ImproperCertificateValidation,
     &untrusted_deserialization::UntrustedDeserialization,
     &os_command_injection::OsCommandInjection,
+    &sql_injection::SqlInjection,
 ];

@@ -1,0 +1,431 @@
+//! What the analysis knows about Java APIs: return types of factory methods, taint sources,
+//! sanitisers, methods whose results carry no taint, and well-known constant fields.
+
+use crate::analysis::{SinkKind, SinkSet, SourceKind};
+
+/// Return types of well-known methods, by qualified method name.
+const RETURN_TYPES: &[(&str, &str)] = &[
+    ("java.lang.Runtime.getRuntime", "java.lang.Runtime"),
+    ("java.lang.Runtime.exec", "java.lang.Process"),
+    ("java.lang.ProcessBuilder.start", "java.lang.Process"),
+    (
+        "java.sql.DriverManager.getConnection",
+        "java.sql.Connection",
+    ),
+    ("javax.sql.DataSource.getConnection", "java.sql.Connection"),
+    ("java.sql.Connection.createStatement", "java.sql.Statement"),
+    (
+        "java.sql.Connection.prepareStatement",
+        "java.sql.PreparedStatement",
+    ),
+    (
+        "java.sql.Connection.prepareCall",
+        "java.sql.CallableStatement",
+    ),
+    ("java.sql.Statement.executeQuery", "java.sql.ResultSet"),
+    (
+        "java.sql.PreparedStatement.executeQuery",
+        "java.sql.ResultSet",
+    ),
+    (
+        "java.security.MessageDigest.getInstance",
+        "java.security.MessageDigest",
+    ),
+    (
+        "java.util.concurrent.ThreadLocalRandom.current",
+        "java.util.concurrent.ThreadLocalRandom",
+    ),
+    (
+        "javax.xml.parsers.DocumentBuilderFactory.newInstance",
+        "javax.xml.parsers.DocumentBuilderFactory",
+    ),
+    (
+        "javax.xml.parsers.DocumentBuilderFactory.newDefaultInstance",
+        "javax.xml.parsers.DocumentBuilderFactory",
+    ),
+    (
+        "javax.xml.parsers.DocumentBuilderFactory.newNSInstance",
+        "javax.xml.parsers.DocumentBuilderFactory",
+    ),
+    (
+        "javax.xml.parsers.DocumentBuilderFactory.newDefaultNSInstance",
+        "javax.xml.parsers.DocumentBuilderFactory",
+    ),
+    (
+        "javax.xml.parsers.DocumentBuilderFactory.newDocumentBuilder",
+        "javax.xml.parsers.DocumentBuilder",
+    ),
+    (
+        "javax.xml.parsers.SAXParserFactory.newInstance",
+        "javax.xml.parsers.SAXParserFactory",
+    ),
+    (
+        "javax.xml.parsers.SAXParserFactory.newDefaultInstance",
+        "javax.xml.parsers.SAXParserFactory",
+    ),
+    (
+        "javax.xml.parsers.SAXParserFactory.newNSInstance",
+        "javax.xml.parsers.SAXParserFactory",
+    ),
+    (
+        "javax.xml.parsers.SAXParserFactory.newSAXParser",
+        "javax.xml.parsers.SAXParser",
+    ),
+    (
+        "javax.xml.parsers.SAXParser.getXMLReader",
+        "org.xml.sax.XMLReader",
+    ),
+    (
+        "javax.xml.stream.XMLInputFactory.newInstance",
+        "javax.xml.stream.XMLInputFactory",
+    ),
+    (
+        "javax.xml.stream.XMLInputFactory.newFactory",
+        "javax.xml.stream.XMLInputFactory",
+    ),
+    (
+        "javax.xml.stream.XMLInputFactory.newDefaultFactory",
+        "javax.xml.stream.XMLInputFactory",
+    ),
+    (
+        "javax.xml.transform.TransformerFactory.newInstance",
+        "javax.xml.transform.TransformerFactory",
+    ),
+    (
+        "javax.xml.transform.TransformerFactory.newDefaultInstance",
+        "javax.xml.transform.TransformerFactory",
+    ),
+    (
+        "javax.xml.transform.TransformerFactory.newTransformer",
+        "javax.xml.transform.Transformer",
+    ),
+    (
+        "javax.xml.validation.SchemaFactory.newInstance",
+        "javax.xml.validation.SchemaFactory",
+    ),
+    (
+        "javax.xml.validation.SchemaFactory.newDefaultInstance",
+        "javax.xml.validation.SchemaFactory",
+    ),
+    (
+        "javax.xml.validation.SchemaFactory.newSchema",
+        "javax.xml.validation.Schema",
+    ),
+    (
+        "javax.xml.validation.Schema.newValidator",
+        "javax.xml.validation.Validator",
+    ),
+    (
+        "org.xml.sax.helpers.XMLReaderFactory.createXMLReader",
+        "org.xml.sax.XMLReader",
+    ),
+    (
+        "javax.persistence.EntityManagerFactory.createEntityManager",
+        "javax.persistence.EntityManager",
+    ),
+    (
+        "jakarta.persistence.EntityManagerFactory.createEntityManager",
+        "jakarta.persistence.EntityManager",
+    ),
+    (
+        "org.hibernate.SessionFactory.openSession",
+        "org.hibernate.Session",
+    ),
+    (
+        "org.hibernate.SessionFactory.getCurrentSession",
+        "org.hibernate.Session",
+    ),
+    ("org.owasp.esapi.ESAPI.encoder", "org.owasp.esapi.Encoder"),
+    ("java.nio.file.Paths.get", "java.nio.file.Path"),
+    ("java.nio.file.Path.of", "java.nio.file.Path"),
+    ("java.nio.file.Path.getFileName", "java.nio.file.Path"),
+    ("java.nio.file.Path.normalize", "java.nio.file.Path"),
+    ("java.nio.file.Path.resolve", "java.nio.file.Path"),
+    ("java.net.Socket.getInputStream", "java.io.InputStream"),
+    (
+        "javax.servlet.http.HttpServletRequest.getCookies",
+        "javax.servlet.http.Cookie[]",
+    ),
+    (
+        "jakarta.servlet.http.HttpServletRequest.getCookies",
+        "jakarta.servlet.http.Cookie[]",
+    ),
+    ("java.lang.StringBuilder.append", "java.lang.StringBuilder"),
+    ("java.lang.StringBuffer.append", "java.lang.StringBuffer"),
+    ("java.lang.StringBuilder.insert", "java.lang.StringBuilder"),
+    ("java.lang.StringBuffer.insert", "java.lang.StringBuffer"),
+    ("java.lang.String.format", "java.lang.String"),
+    ("java.lang.String.valueOf", "java.lang.String"),
+    ("java.lang.String.join", "java.lang.String"),
+];
+
+/// Methods of `String` (and of builders, for `toString`) whose result is again a `String`.
+const STRING_METHODS: &[&str] = &[
+    "concat",
+    "formatted",
+    "intern",
+    "repeat",
+    "replace",
+    "replaceAll",
+    "replaceFirst",
+    "strip",
+    "stripLeading",
+    "stripTrailing",
+    "substring",
+    "toLowerCase",
+    "toString",
+    "toUpperCase",
+    "trim",
+    "translateEscapes",
+    "stripIndent",
+];
+
+/// The return type of a method, when known: from the table, `String` methods on strings, and the
+/// `this`-returning builder methods.
+pub fn return_type(qualified: &str, receiver_type: Option<&str>, method: &str) -> Option<String> {
+    if let Some((_, ty)) = RETURN_TYPES.iter().find(|(name, _)| *name == qualified) {
+        return Some((*ty).to_string());
+    }
+    let on_text = matches!(
+        receiver_type,
+        Some("java.lang.String" | "java.lang.StringBuilder" | "java.lang.StringBuffer")
+    );
+    (on_text && STRING_METHODS.contains(&method)).then(|| "java.lang.String".to_string())
+}
+
+/// Servlet request types whose accessors return request data.
+const REQUEST_TYPES: &[&str] = &[
+    "javax.servlet.http.HttpServletRequest",
+    "javax.servlet.ServletRequest",
+    "jakarta.servlet.http.HttpServletRequest",
+    "jakarta.servlet.ServletRequest",
+    "HttpServletRequest",
+    "ServletRequest",
+];
+
+/// Servlet request accessors that return attacker-controlled data.
+const REQUEST_METHODS: &[&str] = &[
+    "getParameter",
+    "getParameterValues",
+    "getParameterMap",
+    "getParameterNames",
+    "getHeader",
+    "getHeaders",
+    "getHeaderNames",
+    "getCookies",
+    "getQueryString",
+    "getInputStream",
+    "getReader",
+    "getPathInfo",
+    "getRequestURI",
+    "getRequestURL",
+    "getPart",
+    "getParts",
+    "getServletPath",
+];
+
+/// Whether a value of this declared type is a servlet request.
+pub fn is_request_type(ty: &str) -> bool {
+    REQUEST_TYPES.contains(&ty)
+}
+
+/// The kind of untrusted data a call returns, if it is a source.
+pub fn source_of(qualified: &str, receiver_type: Option<&str>, method: &str) -> Option<SourceKind> {
+    if receiver_type.is_some_and(is_request_type) && REQUEST_METHODS.contains(&method) {
+        return Some(SourceKind::Request);
+    }
+    match qualified {
+        "java.lang.System.getenv" => Some(SourceKind::Environment),
+        "java.net.Socket.getInputStream" => Some(SourceKind::Network),
+        "java.lang.System.console.readLine" => Some(SourceKind::Stdin),
+        _ => None,
+    }
+}
+
+/// Spring MVC parameter annotations that bind request data.
+pub const SPRING_SOURCE_ANNOTATIONS: &[&str] = &[
+    "RequestParam",
+    "PathVariable",
+    "RequestBody",
+    "RequestHeader",
+    "CookieValue",
+    "ModelAttribute",
+    "MatrixVariable",
+    "RequestPart",
+];
+
+/// What a sanitiser makes its result safe for: `Some(ALL)` for numeric conversions and other
+/// calls whose result carries no taint at all, `Some(kinds)` for escaping functions.
+pub fn sanitizer(qualified: &str, receiver_type: Option<&str>, method: &str) -> Option<SinkSet> {
+    let all = Some(SinkSet::ALL);
+    match qualified {
+        "java.lang.Integer.parseInt"
+        | "java.lang.Integer.valueOf"
+        | "java.lang.Long.parseLong"
+        | "java.lang.Long.valueOf"
+        | "java.lang.Short.parseShort"
+        | "java.lang.Double.parseDouble"
+        | "java.lang.Double.valueOf"
+        | "java.lang.Float.parseFloat"
+        | "java.lang.Boolean.parseBoolean"
+        | "java.lang.Boolean.valueOf"
+        | "java.util.UUID.fromString"
+        | "java.util.UUID.randomUUID"
+        | "java.math.BigInteger"
+        | "java.math.BigDecimal" => return all,
+        "org.owasp.encoder.Encode.forHtml"
+        | "org.owasp.encoder.Encode.forHtmlContent"
+        | "org.owasp.encoder.Encode.forHtmlAttribute"
+        | "org.owasp.encoder.Encode.forHtmlUnquotedAttribute"
+        | "org.apache.commons.text.StringEscapeUtils.escapeHtml4"
+        | "org.apache.commons.lang3.StringEscapeUtils.escapeHtml4"
+        | "org.apache.commons.lang.StringEscapeUtils.escapeHtml"
+        | "org.springframework.web.util.HtmlUtils.htmlEscape" => {
+            return Some(SinkSet::of(&[SinkKind::Html]))
+        }
+        "org.owasp.encoder.Encode.forJavaScript" => return Some(SinkSet::of(&[SinkKind::Html])),
+        "org.owasp.encoder.Encode.forUriComponent" | "java.net.URLEncoder.encode" => {
+            return Some(SinkSet::of(&[SinkKind::Url, SinkKind::Header]))
+        }
+        "org.apache.commons.io.FilenameUtils.getName" => {
+            return Some(SinkSet::of(&[SinkKind::Path]))
+        }
+        _ => {}
+    }
+    let esapi = matches!(receiver_type, Some("org.owasp.esapi.Encoder"));
+    if esapi {
+        let kinds: &[SinkKind] = match method {
+            "encodeForHTML" | "encodeForHTMLAttribute" | "encodeForJavaScript" | "encodeForCSS" => {
+                &[SinkKind::Html]
+            }
+            "encodeForSQL" => &[SinkKind::Sql],
+            "encodeForOS" => &[SinkKind::Command],
+            "encodeForLDAP" | "encodeForDN" => &[SinkKind::Ldap],
+            "encodeForXPath" => &[SinkKind::XPath],
+            "encodeForURL" => &[SinkKind::Url, SinkKind::Header],
+            _ => &[],
+        };
+        if !kinds.is_empty() {
+            return Some(SinkSet::of(kinds));
+        }
+    }
+    if qualified == "java.nio.file.Path.getFileName" {
+        return Some(SinkSet::of(&[SinkKind::Path]));
+    }
+    None
+}
+
+/// Methods whose result is a boolean, number or otherwise carries none of the receiver's or the
+/// arguments' data.
+const CLEAN_RESULTS: &[&str] = &[
+    "equals",
+    "equalsIgnoreCase",
+    "isEmpty",
+    "isBlank",
+    "contains",
+    "containsKey",
+    "containsValue",
+    "startsWith",
+    "endsWith",
+    "matches",
+    "length",
+    "size",
+    "indexOf",
+    "lastIndexOf",
+    "hashCode",
+    "compareTo",
+    "compareToIgnoreCase",
+    "exists",
+    "hasNext",
+    "hasNextLine",
+    "hasNextInt",
+    "nextInt",
+    "nextLong",
+    "nextDouble",
+    "nextBoolean",
+    "getClass",
+    "isPresent",
+    "executeUpdate",
+    "executeLargeUpdate",
+    "getInt",
+    "getLong",
+    "read",
+    "available",
+    "charAt",
+    "codePointAt",
+    "count",
+    "canRead",
+    "canWrite",
+    "isDirectory",
+    "isFile",
+    "delete",
+    "mkdir",
+    "mkdirs",
+    "close",
+    "waitFor",
+    "exitValue",
+];
+
+/// Whether the result of a call of `method` carries no taint.
+pub fn returns_clean(method: &str) -> bool {
+    CLEAN_RESULTS.contains(&method)
+}
+
+/// Methods that store their arguments into the receiver (builders and collections), so the
+/// receiver variable takes the arguments' taint.
+const STORING_METHODS: &[&str] = &[
+    "append",
+    "insert",
+    "add",
+    "addAll",
+    "addFirst",
+    "addLast",
+    "put",
+    "putAll",
+    "putIfAbsent",
+    "push",
+    "offer",
+    "set",
+    "addElement",
+    "setProperty",
+    "write",
+    "print",
+    "println",
+    "format",
+];
+
+/// Whether `method` stores its arguments into its receiver.
+pub fn stores_into_receiver(method: &str) -> bool {
+    STORING_METHODS.contains(&method)
+}
+
+/// The values of well-known constant fields (qualified), so detectors see the string.
+pub fn known_constant(qualified: &str) -> Option<&'static str> {
+    Some(match qualified {
+        "javax.xml.XMLConstants.FEATURE_SECURE_PROCESSING" => {
+            "http://javax.xml.XMLConstants/feature/secure-processing"
+        }
+        "javax.xml.XMLConstants.ACCESS_EXTERNAL_DTD" => {
+            "http://javax.xml.XMLConstants/property/accessExternalDTD"
+        }
+        "javax.xml.XMLConstants.ACCESS_EXTERNAL_SCHEMA" => {
+            "http://javax.xml.XMLConstants/property/accessExternalSchema"
+        }
+        "javax.xml.XMLConstants.ACCESS_EXTERNAL_STYLESHEET" => {
+            "http://javax.xml.XMLConstants/property/accessExternalStylesheet"
+        }
+        "javax.xml.stream.XMLInputFactory.SUPPORT_DTD" => "javax.xml.stream.supportDTD",
+        "javax.xml.stream.XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES" => {
+            "javax.xml.stream.isSupportingExternalEntities"
+        }
+        "javax.xml.stream.XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES" => {
+            "javax.xml.stream.isReplacingEntityReferences"
+        }
+        "org.apache.commons.codec.digest.MessageDigestAlgorithms.MD5" => "MD5",
+        "org.apache.commons.codec.digest.MessageDigestAlgorithms.MD2" => "MD2",
+        "org.apache.commons.codec.digest.MessageDigestAlgorithms.SHA_1" => "SHA-1",
+        "org.apache.commons.codec.digest.MessageDigestAlgorithms.SHA_256" => "SHA-256",
+        "java.io.File.separator" => "/",
+        _ => return None,
+    })
+}

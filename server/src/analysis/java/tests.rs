@@ -1,0 +1,197 @@
+//! Tests of the Java analysis: names, constants and taint flows, with negative cases.
+
+use super::analyze;
+use crate::analysis::{Call, Constant, Facts, SinkKind};
+use crate::lang::{parse_str, Language};
+
+fn facts(source: &str) -> Facts {
+    let tree = parse_str(Language::Java, source).expect("java parses");
+    analyze(source, &tree)
+}
+
+/// The calls named `name` (after resolution).
+fn calls<'a>(facts: &'a Facts, name: &str) -> Vec<&'a Call> {
+    facts.calls.iter().filter(|c| c.name == name).collect()
+}
+
+fn servlet(body: &str) -> String {
+    format!(
+        "import javax.servlet.http.*;\nimport java.sql.*;\nclass S extends HttpServlet {{\n  Connection conn;\n  protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws Exception {{\n{body}\n  }}\n}}\n"
+    )
+}
+
+/// Whether argument `n` of the only call named `name` is tainted for `kind`.
+fn tainted(facts: &Facts, name: &str, n: usize, kind: SinkKind) -> Vec<bool> {
+    calls(facts, name)
+        .iter()
+        .map(|c| {
+            c.positional(n)
+                .is_some_and(|a| a.value.taint.tainted_for(kind).is_some())
+        })
+        .collect()
+}
+
+#[test]
+fn resolves_static_calls_constructors_and_declared_types() {
+    let f = facts(
+        "import java.security.MessageDigest;\nimport java.util.*;\nclass A {\n  void m(Connection c) throws Exception {\n    MessageDigest.getInstance(\"MD5\");\n    java.security.MessageDigest.getInstance(\"SHA1\");\n    new Random();\n    var r = Runtime.getRuntime();\n    r.exec(\"ls\");\n    Runtime.getRuntime().exec(\"id\");\n    Math.random();\n    unknown.thing();\n  }\n}\n",
+    );
+    assert_eq!(
+        calls(&f, "java.security.MessageDigest.getInstance").len(),
+        2
+    );
+    let random = calls(&f, "java.util.Random");
+    assert_eq!(random.len(), 1);
+    assert_eq!(random[0].kind, crate::analysis::CallKind::Constructor);
+    assert_eq!(calls(&f, "java.lang.Runtime.exec").len(), 2);
+    assert_eq!(calls(&f, "java.lang.Math.random").len(), 1);
+    assert_eq!(calls(&f, "unknown.thing").len(), 1);
+}
+
+#[test]
+fn factory_return_types_flow_into_var() {
+    let f = facts(&servlet(
+        "    var st = conn.createStatement();\n    st.executeQuery(\"select 1\");\n    Statement s2 = conn.createStatement();\n    s2.execute(\"x\");",
+    ));
+    assert_eq!(calls(&f, "java.sql.Statement.executeQuery").len(), 1);
+    assert_eq!(calls(&f, "java.sql.Statement.execute").len(), 1);
+}
+
+#[test]
+fn constants_through_concatenation_fields_and_format() {
+    let f = facts(
+        "import java.security.MessageDigest;\nclass A {\n  static final String ALG = \"MD\" + 5;\n  private static final String PREFIX = \"SHA\";\n  void m() throws Exception {\n    String a = ALG;\n    MessageDigest.getInstance(a);\n    MessageDigest.getInstance(PREFIX + \"-1\");\n    MessageDigest.getInstance(String.format(\"%s-%d\", \"SHA\", 256));\n    MessageDigest.getInstance(\"\"\"\n        MD2\"\"\");\n    MessageDigest.getInstance(A.ALG.toLowerCase());\n  }\n}\n",
+    );
+    let values: Vec<Option<Constant>> = calls(&f, "java.security.MessageDigest.getInstance")
+        .iter()
+        .map(|c| c.positional(0).and_then(|a| a.value.constant.clone()))
+        .collect();
+    let s = |x: &str| Some(Constant::Str(x.to_string()));
+    assert_eq!(
+        values,
+        vec![s("MD5"), s("SHA-1"), s("SHA-256"), s("MD2"), s("md5")]
+    );
+}
+
+#[test]
+fn request_parameter_reaches_query_through_builders() {
+    let f = facts(&servlet(
+        "    String id = req.getParameter(\"id\");\n    StringBuilder sb = new StringBuilder(\"select * from t where id=\");\n    sb.append(id);\n    Statement st = conn.createStatement();\n    st.executeQuery(sb.toString());\n    st.executeQuery(\"select \" + id.trim());\n    st.executeQuery(String.format(\"select %s\", id));",
+    ));
+    assert_eq!(
+        tainted(&f, "java.sql.Statement.executeQuery", 0, SinkKind::Sql),
+        vec![true, true, true]
+    );
+    let call = calls(&f, "java.sql.Statement.executeQuery")[0];
+    let origin = call.args[0].value.taint.origins().first().expect("origin");
+    assert_eq!(origin.label, "req.getParameter");
+}
+
+#[test]
+fn overwritten_sanitised_and_guarded_values_are_clean() {
+    let f = facts(&servlet(
+        "    String id = req.getParameter(\"id\");\n    Statement st = conn.createStatement();\n    int n = Integer.parseInt(id);\n    st.executeQuery(\"select \" + n);\n    String q = id;\n    q = \"select 1\";\n    st.executeQuery(q);\n    if (ALLOWED.contains(id)) {\n      st.executeQuery(id);\n    }\n    if (!id.matches(\"[0-9]+\")) {\n      return;\n    }\n    st.executeQuery(id);",
+    ));
+    assert_eq!(
+        tainted(&f, "java.sql.Statement.executeQuery", 0, SinkKind::Sql),
+        vec![false, false, false, false]
+    );
+}
+
+#[test]
+fn branches_merge_and_dead_branches_are_skipped() {
+    let f = facts(&servlet(
+        "    String q = \"select 1\";\n    if (req.getMethod() == null) {\n      q = req.getHeader(\"x\");\n    }\n    Statement st = conn.createStatement();\n    st.executeQuery(q);\n    if (false) {\n      st.executeQuery(req.getParameter(\"a\"));\n    }\n    String r = DEBUG ? req.getParameter(\"b\") : \"x\";\n    st.execute(r);",
+    )
+    .replace("Connection conn;", "Connection conn;\n  static final boolean DEBUG = false;"));
+    assert_eq!(
+        tainted(&f, "java.sql.Statement.executeQuery", 0, SinkKind::Sql),
+        vec![true]
+    );
+    assert_eq!(
+        tainted(&f, "java.sql.Statement.execute", 0, SinkKind::Sql),
+        vec![false]
+    );
+}
+
+#[test]
+fn loops_collections_and_arrays_propagate() {
+    let f = facts(&servlet(
+        "    java.util.List<String> parts = new java.util.ArrayList<>();\n    for (String p : req.getParameterValues(\"p\")) {\n      parts.add(p);\n    }\n    String joined = \"\";\n    for (String part : parts) { joined += part; }\n    Statement st = conn.createStatement();\n    st.executeQuery(joined);\n    String[] cmd = {\"ls\", req.getParameter(\"d\")};\n    Runtime.getRuntime().exec(cmd[0]);\n    Runtime.getRuntime().exec(cmd[1]);",
+    ));
+    assert_eq!(
+        tainted(&f, "java.sql.Statement.executeQuery", 0, SinkKind::Sql),
+        vec![true]
+    );
+    assert_eq!(
+        tainted(&f, "java.lang.Runtime.exec", 0, SinkKind::Command),
+        vec![false, true]
+    );
+}
+
+#[test]
+fn summaries_of_helpers_and_other_sources() {
+    let f = facts(
+        "import java.util.Scanner;\nimport org.springframework.web.bind.annotation.RequestParam;\nclass A {\n  private static String wrap(String s) { return \"'\" + s + \"'\"; }\n  private static String fixed(String s) { return \"x\"; }\n  private String env() { return System.getenv(\"CMD\"); }\n  public static void main(String[] args) throws Exception {\n    Runtime.getRuntime().exec(wrap(args[0]));\n    Runtime.getRuntime().exec(fixed(args[0]));\n    Scanner in = new Scanner(System.in);\n    Runtime.getRuntime().exec(in.nextLine());\n  }\n  void web(@RequestParam(\"q\") String q) throws Exception {\n    Runtime.getRuntime().exec(q);\n    Runtime.getRuntime().exec(env());\n    Runtime.getRuntime().exec(String.valueOf(Integer.parseInt(q)));\n  }\n}\n",
+    );
+    assert_eq!(
+        tainted(&f, "java.lang.Runtime.exec", 0, SinkKind::Command),
+        vec![true, false, true, true, true, false]
+    );
+}
+
+#[test]
+fn lambdas_and_switches_propagate() {
+    let f = facts(&servlet(
+        "    Statement st = conn.createStatement();\n    java.util.List<String> names = java.util.Arrays.asList(req.getParameter(\"n\"));\n    names.forEach(n -> { try { st.executeQuery(n); } catch (Exception e) {} });\n    String q = switch (req.getParameter(\"k\")) {\n      case \"a\" -> \"select a\";\n      default -> req.getParameter(\"z\");\n    };\n    st.execute(q);",
+    ));
+    assert_eq!(
+        tainted(&f, "java.sql.Statement.executeQuery", 0, SinkKind::Sql),
+        vec![true]
+    );
+    assert_eq!(
+        tainted(&f, "java.sql.Statement.execute", 0, SinkKind::Sql),
+        vec![true]
+    );
+}
+
+#[test]
+fn escaping_sanitises_only_its_sink() {
+    let f = facts(&servlet(
+        "    String n = org.owasp.encoder.Encode.forHtml(req.getParameter(\"n\"));\n    Statement st = conn.createStatement();\n    st.executeQuery(n);\n    java.nio.file.Path p = java.nio.file.Paths.get(req.getParameter(\"f\")).getFileName();\n    st.execute(p.toString());",
+    ));
+    let call = calls(&f, "java.sql.Statement.executeQuery")[0];
+    let taint = &call.args[0].value.taint;
+    assert!(taint.tainted_for(SinkKind::Sql).is_some());
+    assert!(taint.tainted_for(SinkKind::Html).is_none());
+    let exec = calls(&f, "java.sql.Statement.execute")[0];
+    assert!(exec.args[0]
+        .value
+        .taint
+        .tainted_for(SinkKind::Path)
+        .is_none());
+    assert!(exec.args[0]
+        .value
+        .taint
+        .tainted_for(SinkKind::Sql)
+        .is_some());
+}
+
+#[test]
+fn broken_and_deeply_nested_code_does_not_panic() {
+    let broken =
+        "class A { void m() { String s = req.getParameter(; Runtime.getRuntime().exec(s \n";
+    let _ = facts(broken);
+    let deep = format!(
+        "class A {{ void m() {{ String s = {}\"a\"{}; }} }}",
+        "(".repeat(3000),
+        ")".repeat(3000)
+    );
+    let _ = facts(&deep);
+    let nested_blocks = format!(
+        "class A {{ void m() {{ {} x(); {} }} }}",
+        "if (a) {".repeat(2000),
+        "}".repeat(2000)
+    );
+    let _ = facts(&nested_blocks);
+}

@@ -1,0 +1,1001 @@
+//! Expressions: constant evaluation, member access (request and browser sources), calls (recorded
+//! with their argument values, resolved through imports, summarised when local), stores and JSX.
+
+use tree_sitter::Node;
+
+use super::sources::{
+    self, BROWSER_SOURCES, FUNCTION, KOA_CONTEXT, KOA_REQUEST_PROPS, LOCATION_CLEAN_PROPS,
+    MESSAGE_EVENT, REQUEST, REQUEST_METHODS, REQUEST_PROPS, RESPONSE, RESPONSE_PROPS,
+    ROUTE_METHODS,
+};
+use super::stmt::{property_key, Params};
+use super::WALK_DEPTH as MAX_DEPTH;
+use super::{env, is_function, module_name, module_of, module_value, source_taint, Analyzer};
+use crate::analysis::{Arg, Call, CallKind, Constant, SourceKind, Store, Taint, Value};
+use crate::lang::syntax::is_comment;
+
+impl<'s, 't> Analyzer<'s, 't> {
+    /// The value of an expression at this point of the walk; records the calls and stores in it.
+    pub(super) fn eval(&mut self, node: Node<'t>) -> Value {
+        if self.depth >= MAX_DEPTH {
+            return Value::default();
+        }
+        self.depth += 1;
+        let value = self.eval_inner(node);
+        self.depth -= 1;
+        value
+    }
+
+    fn eval_inner(&mut self, node: Node<'t>) -> Value {
+        match node.kind() {
+            "string" => Value::constant(Constant::Str(string_content(node, self.src))),
+            "template_string" => self.template(node),
+            "number" => number(self.text(node)).map_or_else(Value::default, Value::constant),
+            "true" => Value::constant(Constant::Bool(true)),
+            "false" => Value::constant(Constant::Bool(false)),
+            "null" | "undefined" => Value::constant(Constant::Null),
+            "regex" => Value {
+                type_name: Some("RegExp".into()),
+                ..Value::default()
+            },
+            "identifier" => self.identifier(node),
+            "this" | "super" | "import" | "meta_property" | "comment" => Value::default(),
+            "member_expression" => self.member(node),
+            "subscript_expression" => self.subscript(node),
+            "call_expression" => self.call(node),
+            "new_expression" => self.new_expression(node),
+            "await_expression" | "spread_element" | "yield_expression" => node
+                .named_child(0)
+                .map_or_else(Value::default, |e| self.eval(e)),
+            "parenthesized_expression" | "sequence_expression" => self.eval_children(node),
+            "binary_expression" => self.binary(node),
+            "unary_expression" => self.unary(node),
+            "update_expression" => {
+                self.eval_children(node);
+                Value::default()
+            }
+            "ternary_expression" => {
+                if let Some(c) = node.child_by_field_name("condition") {
+                    self.eval(c);
+                }
+                let a = self.eval_field(node, "consequence");
+                let b = self.eval_field(node, "alternative");
+                env::merge(&a, &b)
+            }
+            "assignment_expression" => self.assignment(node),
+            "augmented_assignment_expression" => self.augmented(node),
+            "object" => self.object(node),
+            "array" => self.array(node),
+            "arrow_function" | "function_expression" | "function" | "generator_function" => {
+                self.function(node, Params::Unknown)
+            }
+            "class" => {
+                self.eval_children(node);
+                Value::default()
+            }
+            "jsx_element" | "jsx_self_closing_element" | "jsx_fragment" | "jsx_opening_element" => {
+                self.jsx(node);
+                Value::default()
+            }
+            _ => self.eval_children(node),
+        }
+    }
+
+    fn eval_field(&mut self, node: Node<'t>, field: &str) -> Value {
+        node.child_by_field_name(field)
+            .map_or_else(Value::default, |n| self.eval(n))
+    }
+
+    fn identifier(&mut self, node: Node<'t>) -> Value {
+        let name = self.text(node);
+        if let Some(v) = self.env.get(name) {
+            return v.clone();
+        }
+        if self.functions.contains_key(name) {
+            return Value {
+                type_name: Some(FUNCTION.into()),
+                ..Value::default()
+            };
+        }
+        match name {
+            "undefined" => Value::constant(Constant::Null),
+            "location" => {
+                Value::tainted(source_taint(SourceKind::Request, "location".into(), node))
+            }
+            _ => Value::default(),
+        }
+    }
+
+    /// The dotted path of a member chain whose head is a global (not a local variable), for
+    /// matching browser and process sources: `document.location.hash`.
+    fn global_path(&self, node: Node<'t>) -> Option<String> {
+        match node.kind() {
+            "identifier" => {
+                let name = self.text(node);
+                (self.env.get(name).is_none()).then(|| name.to_string())
+            }
+            "member_expression" => {
+                let object = node.child_by_field_name("object")?;
+                let property = node.child_by_field_name("property")?;
+                Some(format!(
+                    "{}.{}",
+                    self.global_path(object)?,
+                    self.text(property)
+                ))
+            }
+            _ => None,
+        }
+    }
+
+    fn member(&mut self, node: Node<'t>) -> Value {
+        let (Some(object), Some(property)) = (
+            node.child_by_field_name("object"),
+            node.child_by_field_name("property"),
+        ) else {
+            return self.eval_children(node);
+        };
+        let prop = self.text(property);
+        if let Some(path) = self.global_path(node) {
+            if let Some(v) = self.global_source(&path, node) {
+                return v;
+            }
+            if let Some((base, last)) = path.rsplit_once('.') {
+                let location = base == "location" || base.ends_with(".location");
+                if location && LOCATION_CLEAN_PROPS.contains(&last) {
+                    return Value::default();
+                }
+            }
+        }
+        let base = self.eval(object);
+        let label = self.label(node);
+        self.member_of(&base, prop, &label, node)
+    }
+
+    /// Sources reached through globals: `process.argv`, `process.env`, `document.cookie`, ...
+    fn global_source(&self, path: &str, node: Node<'t>) -> Option<Value> {
+        let (kind, label) = if path == "process.argv" {
+            (SourceKind::CommandLine, path.to_string())
+        } else if path == "process.env" {
+            (SourceKind::Environment, path.to_string())
+        } else if BROWSER_SOURCES.contains(&path) {
+            (SourceKind::Request, path.to_string())
+        } else {
+            return None;
+        };
+        Some(Value::tainted(source_taint(kind, label, node)))
+    }
+
+    /// The value of `base.prop`.
+    pub(super) fn member_of(
+        &mut self,
+        base: &Value,
+        prop: &str,
+        label: &str,
+        node: Node<'t>,
+    ) -> Value {
+        if let Some(module) = module_of(base) {
+            return module_value(&format!("{module}.{prop}"));
+        }
+        let typed = |t: &str| Value {
+            type_name: Some(t.to_string()),
+            ..Value::default()
+        };
+        let request = || Value::tainted(source_taint(SourceKind::Request, label.into(), node));
+        match base.type_name.as_deref() {
+            Some(REQUEST) => {
+                return if REQUEST_PROPS.contains(&prop) {
+                    request()
+                } else if RESPONSE_PROPS.contains(&prop) {
+                    typed(RESPONSE)
+                } else {
+                    Value::default()
+                };
+            }
+            Some(KOA_CONTEXT) => {
+                return if KOA_REQUEST_PROPS.contains(&prop) {
+                    typed(REQUEST)
+                } else if RESPONSE_PROPS.contains(&prop) {
+                    typed(RESPONSE)
+                } else if prop != "body" && REQUEST_PROPS.contains(&prop) {
+                    request()
+                } else {
+                    Value::default()
+                };
+            }
+            Some(MESSAGE_EVENT) => {
+                return if prop == "data" {
+                    Value::tainted(source_taint(SourceKind::Network, label.into(), node))
+                } else {
+                    Value::default()
+                };
+            }
+            _ => {}
+        }
+        if let Some(field) = base.field(prop) {
+            return field.clone();
+        }
+        if prop == "length" {
+            return Value::default();
+        }
+        Value::tainted(base.taint.clone())
+    }
+
+    fn subscript(&mut self, node: Node<'t>) -> Value {
+        let base = self.eval_field(node, "object");
+        let index = self.eval_field(node, "index");
+        match &index.constant {
+            Some(Constant::Str(key)) => {
+                let label = self.label(node);
+                self.member_of(&base, key, &label, node)
+            }
+            Some(Constant::Int(i)) => match &base.constant {
+                Some(Constant::List(items)) => usize::try_from(*i)
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .cloned()
+                    .map_or_else(Value::default, Value::constant),
+                _ => Value::tainted(base.taint.clone()),
+            },
+            _ => Value::tainted(base.taint.clone()),
+        }
+    }
+
+    fn template(&mut self, node: Node<'t>) -> Value {
+        let mut text = Some(String::new());
+        let mut taint = Taint::clean();
+        let mut cursor = node.walk();
+        let parts: Vec<_> = node.named_children(&mut cursor).collect();
+        for part in parts {
+            match part.kind() {
+                "string_fragment" => {
+                    if let Some(t) = text.as_mut() {
+                        t.push_str(self.text(part));
+                    }
+                }
+                "escape_sequence" => {
+                    if let Some(t) = text.as_mut() {
+                        t.push_str(&unescape(self.text(part)));
+                    }
+                }
+                "template_substitution" => {
+                    let v = self.eval_children(part);
+                    taint.merge(&v.taint);
+                    match (
+                        text.as_mut(),
+                        v.constant.as_ref().and_then(env::to_js_string),
+                    ) {
+                        (Some(t), Some(s)) => t.push_str(&s),
+                        _ => text = None,
+                    }
+                }
+                _ => {}
+            }
+        }
+        Value {
+            constant: text.map(Constant::Str),
+            taint,
+            ..Value::default()
+        }
+    }
+
+    fn binary(&mut self, node: Node<'t>) -> Value {
+        let left = self.eval_field(node, "left");
+        let right = self.eval_field(node, "right");
+        let op = node
+            .child_by_field_name("operator")
+            .map_or("", |o| self.text(o));
+        match op {
+            "+" => Value {
+                constant: add(left.constant.as_ref(), right.constant.as_ref()),
+                taint: left.taint.merged(&right.taint),
+                ..Value::default()
+            },
+            "&&" | "||" | "??" => env::merge(&left, &right),
+            // Arithmetic, comparisons and `in`/`instanceof` give numbers and booleans.
+            _ => Value::default(),
+        }
+    }
+
+    fn unary(&mut self, node: Node<'t>) -> Value {
+        let arg = self.eval_field(node, "argument");
+        let op = node
+            .child_by_field_name("operator")
+            .map_or("", |o| self.text(o));
+        let constant = match (op, &arg.constant) {
+            ("!", Some(c)) => Some(Constant::Bool(!js_truthy(c))),
+            ("-", Some(Constant::Int(i))) => i.checked_neg().map(Constant::Int),
+            ("-", Some(Constant::Float(f))) => Some(Constant::Float(-f)),
+            ("+", Some(c @ (Constant::Int(_) | Constant::Float(_)))) => Some(c.clone()),
+            _ => None,
+        };
+        // `!x`, `-x`, `+x`, `typeof x`, `void x` never carry the data of `x` as text.
+        Value {
+            constant,
+            ..Value::default()
+        }
+    }
+
+    fn assignment(&mut self, node: Node<'t>) -> Value {
+        let (Some(left), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
+            return self.eval_children(node);
+        };
+        let value = if is_function(right) && self.is_onmessage(left) {
+            self.function(right, Params::Message)
+        } else {
+            self.eval(right)
+        };
+        self.assign_to(node, left, value.clone());
+        value
+    }
+
+    fn is_onmessage(&self, target: Node<'t>) -> bool {
+        target
+            .child_by_field_name("property")
+            .is_some_and(|p| self.text(p) == "onmessage")
+    }
+
+    fn augmented(&mut self, node: Node<'t>) -> Value {
+        let (Some(left), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
+            return self.eval_children(node);
+        };
+        let old = self.eval(left);
+        let new = self.eval(right);
+        let op = node
+            .child_by_field_name("operator")
+            .map_or("", |o| self.text(o));
+        let value = match op {
+            "+=" => Value {
+                constant: add(old.constant.as_ref(), new.constant.as_ref()),
+                taint: old.taint.merged(&new.taint),
+                ..Value::default()
+            },
+            "||=" | "&&=" | "??=" => env::merge(&old, &new),
+            _ => Value::default(),
+        };
+        self.assign_to(node, left, value.clone());
+        value
+    }
+
+    /// Stores `value` into an assignment target: a variable, a property (recorded as a store and
+    /// reflected in the object's fields) or a destructuring pattern.
+    fn assign_to(&mut self, node: Node<'t>, target: Node<'t>, value: Value) {
+        match target.kind() {
+            "identifier" => {
+                let name = self.text(target);
+                if let Some(q) = module_of(&value) {
+                    let q = q.to_string();
+                    self.facts.imports.bind(name, q);
+                }
+                self.env.set(name, value);
+            }
+            "member_expression" | "subscript_expression" => {
+                let path = self.store_path(target);
+                if let Some(object) = target.child_by_field_name("object") {
+                    if target.kind() == "subscript_expression" {
+                        if let Some(i) = target.child_by_field_name("index") {
+                            self.eval(i);
+                        }
+                    } else if object.kind() != "identifier" {
+                        self.eval(object);
+                    }
+                    let key = self.property_of(target);
+                    if let (true, Some(key)) = (object.kind() == "identifier", key) {
+                        self.update_field(self.text(object), &key, &value);
+                    }
+                }
+                self.record_store(Store {
+                    range: node.byte_range(),
+                    target_range: target.byte_range(),
+                    target: path,
+                    value,
+                });
+            }
+            _ => self.bind_pattern(target, value, ""),
+        }
+    }
+
+    /// The constant property a member or subscript target names.
+    fn property_of(&self, target: Node<'t>) -> Option<String> {
+        if let Some(p) = target.child_by_field_name("property") {
+            return Some(self.text(p).to_string());
+        }
+        let index = target.child_by_field_name("index")?;
+        (index.kind() == "string").then(|| string_content(index, self.src))
+    }
+
+    fn update_field(&mut self, object: &str, key: &str, value: &Value) {
+        let Some(current) = self.env.get(object) else {
+            return;
+        };
+        if module_of(current).is_some() {
+            return;
+        }
+        let mut updated = current.clone();
+        updated.taint.merge(&value.taint);
+        match updated.fields.iter_mut().find(|(k, _)| k == key) {
+            Some((_, v)) => *v = value.clone(),
+            None => updated.fields.push((key.to_string(), value.clone())),
+        }
+        self.env.set(object, updated);
+    }
+
+    /// The dotted path of an assignment target, head resolved through imports, constant subscripts
+    /// as `[key]`.
+    fn store_path(&self, target: Node<'t>) -> String {
+        fn walk(a: &Analyzer<'_, '_>, node: Node<'_>, depth: usize) -> String {
+            if depth > 64 {
+                return a.label(node);
+            }
+            match node.kind() {
+                "identifier" => a.facts.imports.qualify(a.text(node)),
+                "member_expression" => match (
+                    node.child_by_field_name("object"),
+                    node.child_by_field_name("property"),
+                ) {
+                    (Some(o), Some(p)) => format!("{}.{}", walk(a, o, depth + 1), a.text(p)),
+                    _ => a.label(node),
+                },
+                "subscript_expression" => match (
+                    node.child_by_field_name("object"),
+                    node.child_by_field_name("index"),
+                ) {
+                    (Some(o), Some(i)) if i.kind() == "string" => {
+                        format!("{}[{}]", walk(a, o, depth + 1), string_content(i, a.src))
+                    }
+                    (Some(o), _) => format!("{}[]", walk(a, o, depth + 1)),
+                    _ => a.label(node),
+                },
+                _ => a.label(node),
+            }
+        }
+        walk(self, target, 0)
+    }
+
+    fn object(&mut self, node: Node<'t>) -> Value {
+        let mut value = Value::default();
+        let mut cursor = node.walk();
+        let parts: Vec<_> = node.named_children(&mut cursor).collect();
+        for part in parts {
+            let (key, v) = match part.kind() {
+                "pair" => {
+                    let Some(k) = part.child_by_field_name("key") else {
+                        continue;
+                    };
+                    let v = self.eval_field(part, "value");
+                    if k.kind() == "computed_property_name" {
+                        self.eval(k);
+                        value.taint.merge(&v.taint);
+                        continue;
+                    }
+                    (property_key(self.text(k)), v)
+                }
+                "shorthand_property_identifier" => {
+                    (self.text(part).to_string(), self.identifier(part))
+                }
+                "method_definition" => {
+                    let key = part
+                        .child_by_field_name("name")
+                        .map_or(String::new(), |n| property_key(self.text(n)));
+                    (key, self.function(part, Params::Unknown))
+                }
+                "spread_element" => {
+                    let v = self.eval_children(part);
+                    value.taint.merge(&v.taint);
+                    value.fields.extend(v.fields);
+                    continue;
+                }
+                _ => {
+                    self.any(part);
+                    continue;
+                }
+            };
+            // A function's taint is its return value's: not data stored in this object.
+            if v.type_name.as_deref() != Some(FUNCTION) {
+                value.taint.merge(&v.taint);
+            }
+            value.fields.retain(|(k, _)| *k != key);
+            value.fields.push((key, v));
+        }
+        value
+    }
+
+    fn array(&mut self, node: Node<'t>) -> Value {
+        let mut items = Some(Vec::new());
+        let mut taint = Taint::clean();
+        let mut cursor = node.walk();
+        let parts: Vec<_> = node.named_children(&mut cursor).collect();
+        for part in parts {
+            if is_comment(part) {
+                continue;
+            }
+            let v = self.eval(part);
+            taint.merge(&v.taint);
+            match (items.as_mut(), v.constant, part.kind() == "spread_element") {
+                (Some(list), Some(c), false) => list.push(c),
+                _ => items = None,
+            }
+        }
+        Value {
+            constant: items.map(Constant::List),
+            taint,
+            ..Value::default()
+        }
+    }
+
+    /// JSX: attribute values and children are evaluated; `dangerouslySetInnerHTML={...}` is
+    /// recorded as a store to `dangerouslySetInnerHTML`.
+    fn jsx(&mut self, node: Node<'t>) {
+        let mut cursor = node.walk();
+        let parts: Vec<_> = node.named_children(&mut cursor).collect();
+        for part in parts {
+            match part.kind() {
+                "jsx_attribute" => {
+                    let mut c2 = part.walk();
+                    let kids: Vec<_> = part.named_children(&mut c2).collect();
+                    let name = kids.first().map_or("", |n| self.text(*n));
+                    let Some(value_node) = kids.get(1).copied() else {
+                        continue;
+                    };
+                    let value = self.eval(value_node);
+                    if name == "dangerouslySetInnerHTML" {
+                        let target_range =
+                            kids.first().map_or(part.byte_range(), |n| n.byte_range());
+                        self.record_store(Store {
+                            range: part.byte_range(),
+                            target_range,
+                            target: name.to_string(),
+                            value,
+                        });
+                    }
+                }
+                "jsx_expression" => {
+                    self.eval_children(part);
+                }
+                "jsx_element"
+                | "jsx_self_closing_element"
+                | "jsx_opening_element"
+                | "jsx_fragment" => {
+                    self.eval(part);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A call: resolves the callee, evaluates the arguments (callbacks with what the caller is
+    /// known to pass them), records the call and returns its result.
+    fn call(&mut self, node: Node<'t>) -> Value {
+        let Some(callee) = node.child_by_field_name("function") else {
+            return self.eval_children(node);
+        };
+        let (name, receiver) = self.callee(callee);
+        let method = name.rsplit('.').next().unwrap_or(&name).to_string();
+        let mut args = Vec::new();
+        let mut fn_args = Vec::new();
+        if let Some(list) = node.child_by_field_name("arguments") {
+            if list.kind() == "template_string" {
+                let v = self.eval(list);
+                args.push(arg(list, v, false));
+            } else {
+                let mut cursor = list.walk();
+                let nodes: Vec<_> = list
+                    .named_children(&mut cursor)
+                    .filter(|n| !is_comment(*n))
+                    .collect();
+                for a in nodes {
+                    if is_function(a) {
+                        let params = self.callback_params(&name, &method, receiver.as_ref(), &args);
+                        let v = self.function(a, params);
+                        fn_args.push(args.len());
+                        args.push(arg(a, v, false));
+                    } else {
+                        let v = self.eval(a);
+                        args.push(arg(a, v, a.kind() == "spread_element"));
+                    }
+                }
+            }
+        }
+        let result = self.call_result(
+            node,
+            callee,
+            &name,
+            &method,
+            receiver.as_ref(),
+            &args,
+            &fn_args,
+        );
+        let kind = match &receiver {
+            Some(r) if module_of(r).is_none() => CallKind::Method,
+            _ => CallKind::Function,
+        };
+        self.record_call(Call {
+            range: node.byte_range(),
+            callee_range: callee.byte_range(),
+            name,
+            kind,
+            receiver,
+            args,
+        });
+        result
+    }
+
+    /// The qualified name of a callee and the value of its receiver.
+    fn callee(&mut self, callee: Node<'t>) -> (String, Option<Value>) {
+        match callee.kind() {
+            "member_expression" => {
+                let (Some(object), Some(property)) = (
+                    callee.child_by_field_name("object"),
+                    callee.child_by_field_name("property"),
+                ) else {
+                    return (self.label(callee), None);
+                };
+                let prop = self.text(property);
+                let receiver = if let Some(v) = self
+                    .global_path(object)
+                    .and_then(|p| self.global_source(&p, object))
+                {
+                    v
+                } else {
+                    self.eval(object)
+                };
+                let name = match module_of(&receiver) {
+                    Some(m) => format!("{m}.{prop}"),
+                    None => match self.dotted(object) {
+                        Some(path) => format!("{}.{prop}", self.facts.imports.qualify(&path)),
+                        None => format!("{}.{prop}", compact(&self.label(object))),
+                    },
+                };
+                (name, Some(receiver))
+            }
+            "identifier" => {
+                let v = self.identifier(callee);
+                let name = module_of(&v).map_or_else(
+                    || self.facts.imports.qualify(self.text(callee)),
+                    str::to_string,
+                );
+                (name, None)
+            }
+            "import" => ("import".to_string(), None),
+            _ => {
+                let v = self.eval(callee);
+                let name =
+                    module_of(&v).map_or_else(|| compact(&self.label(callee)), str::to_string);
+                (name, None)
+            }
+        }
+    }
+
+    /// The dotted path of a chain of identifiers and properties (`a.b.c`).
+    fn dotted(&self, node: Node<'t>) -> Option<String> {
+        let mut parts = Vec::new();
+        let mut current = node;
+        loop {
+            match current.kind() {
+                "identifier" | "this" => {
+                    parts.push(self.text(current));
+                    break;
+                }
+                "member_expression" => {
+                    parts.push(self.text(current.child_by_field_name("property")?));
+                    current = current.child_by_field_name("object")?;
+                }
+                _ => return None,
+            }
+            if parts.len() > 32 {
+                return None;
+            }
+        }
+        parts.reverse();
+        Some(parts.join("."))
+    }
+
+    /// What a callee is known to pass to a callback given as its argument number `args.len()`.
+    fn callback_params(
+        &self,
+        name: &str,
+        method: &str,
+        receiver: Option<&Value>,
+        args: &[Arg],
+    ) -> Params {
+        let first_const = args.first().and_then(|a| a.value.const_str());
+        let path_like = match args.first() {
+            None => true,
+            Some(a) => {
+                first_const.is_some_and(|s| s.starts_with('/') || s == "*")
+                    || a.value.type_name.as_deref() == Some("RegExp")
+                    || matches!(&a.value.constant, Some(Constant::List(_)))
+            }
+        };
+        let route = (ROUTE_METHODS.contains(&method) && (path_like || method == "use"))
+            || name == "http.createServer"
+            || name == "https.createServer"
+            || name == "http2.createServer"
+            || (matches!(method, "on" | "once") && first_const == Some("request"));
+        if route {
+            return Params::Route;
+        }
+        if method == "addEventListener" && first_const == Some("message") {
+            return Params::Message;
+        }
+        let element = || Value::tainted(receiver.map(|r| r.taint.clone()).unwrap_or_default());
+        match method {
+            "then" | "catch" | "finally" => Params::Values(vec![element()]),
+            "map" | "forEach" | "filter" | "find" | "flatMap" | "some" | "every" | "findLast" => {
+                Params::Values(vec![element()])
+            }
+            "reduce" | "reduceRight" => Params::Values(vec![Value::default(), element()]),
+            "replace" | "replaceAll" => Params::Values(vec![element()]),
+            _ => Params::Unknown,
+        }
+    }
+
+    /// The value a call returns.
+    #[allow(clippy::too_many_arguments)]
+    fn call_result(
+        &mut self,
+        node: Node<'t>,
+        callee: Node<'t>,
+        name: &str,
+        method: &str,
+        receiver: Option<&Value>,
+        args: &[Arg],
+        fn_args: &[usize],
+    ) -> Value {
+        let first = args.first().map(|a| &a.value);
+        if (name == "require" || name == "import") && callee.kind() != "member_expression" {
+            if let Some(spec) = first.and_then(Value::const_str) {
+                return module_value(&module_name(spec));
+            }
+        }
+        if let Some(kinds) = sources::sanitizer(name) {
+            let taint = first.map(|v| v.taint.clone()).unwrap_or_default();
+            return Value::tainted(taint.sanitized(kinds));
+        }
+        if sources::returns_clean(name, method) {
+            return Value::default();
+        }
+        if let Some(r) = receiver {
+            match r.type_name.as_deref() {
+                Some(REQUEST | KOA_CONTEXT) if REQUEST_METHODS.contains(&method) => {
+                    let label = format!("{}(...)", self.label(callee));
+                    return Value::tainted(source_taint(SourceKind::Request, label, node));
+                }
+                Some(RESPONSE) => {
+                    return Value {
+                        type_name: Some(RESPONSE.into()),
+                        ..Value::default()
+                    }
+                }
+                _ => {}
+            }
+        }
+        if callee.kind() == "identifier" {
+            let local = self.text(callee);
+            let shadowed = self
+                .env
+                .get(local)
+                .is_some_and(|v| v.type_name.as_deref() != Some(FUNCTION));
+            if let (false, Some(&f)) = (shadowed, self.functions.get(local)) {
+                return self.local_call(f, args);
+            }
+        }
+        // Callbacks: a promise resolves to what `then` returns; `map` builds what its callback
+        // returns.
+        if let (Some(&i), true) = (
+            fn_args.first(),
+            matches!(method, "then" | "map" | "flatMap"),
+        ) {
+            return Value::tainted(
+                args.get(i)
+                    .map(|a| a.value.taint.clone())
+                    .unwrap_or_default(),
+            );
+        }
+        if let Some(v) = fold(method, receiver, args) {
+            return v;
+        }
+        // Unknown calls pass on the data of their receiver and arguments (string methods,
+        // formatting helpers, ...).
+        let mut taint = receiver.map(|r| r.taint.clone()).unwrap_or_default();
+        for (i, a) in args.iter().enumerate() {
+            if !fn_args.contains(&i) {
+                taint.merge(&a.value.taint);
+            }
+        }
+        Value::tainted(taint)
+    }
+
+    /// The result of calling a function defined in the file: re-analysed with the arguments when
+    /// they carry taint (so calls inside it see the caller's data), from its summary otherwise.
+    fn local_call(&mut self, function: Node<'t>, args: &[Arg]) -> Value {
+        let values: Vec<Value> = args.iter().map(|a| a.value.clone()).collect();
+        if values.iter().any(|v| v.taint.is_tainted()) {
+            if let Some(v) = self.inline(function, values.clone()) {
+                return v;
+            }
+        }
+        let Some(summary) = self.summary(function) else {
+            return Value::default();
+        };
+        let mut taint = summary.sources.clone();
+        for (i, sanitized) in &summary.params {
+            if let Some(v) = values.get(*i) {
+                let mut t = v.taint.clone();
+                if matches!(v.type_name.as_deref(), Some(REQUEST | KOA_CONTEXT)) {
+                    t.merge(&Taint::from_source(
+                        SourceKind::Request,
+                        "request object",
+                        args.get(*i).map_or(0..0, |a| a.range.clone()),
+                    ));
+                }
+                taint.merge(&t.sanitized(*sanitized));
+            }
+        }
+        Value {
+            constant: summary.constant.clone(),
+            taint,
+            ..Value::default()
+        }
+    }
+
+    fn new_expression(&mut self, node: Node<'t>) -> Value {
+        let Some(constructor) = node.child_by_field_name("constructor") else {
+            return self.eval_children(node);
+        };
+        let (name, _) = self.callee(constructor);
+        let mut args = Vec::new();
+        if let Some(list) = node.child_by_field_name("arguments") {
+            let mut cursor = list.walk();
+            let nodes: Vec<_> = list
+                .named_children(&mut cursor)
+                .filter(|n| !is_comment(*n))
+                .collect();
+            for a in nodes {
+                let v = self.eval(a);
+                args.push(arg(a, v, a.kind() == "spread_element"));
+            }
+        }
+        let mut taint = Taint::clean();
+        for a in &args {
+            if a.value.type_name.as_deref() != Some(FUNCTION) {
+                taint.merge(&a.value.taint);
+            }
+        }
+        let type_name = if name == "Function" {
+            FUNCTION.to_string()
+        } else {
+            name.clone()
+        };
+        self.record_call(Call {
+            range: node.byte_range(),
+            callee_range: constructor.byte_range(),
+            name,
+            kind: CallKind::Constructor,
+            receiver: None,
+            args,
+        });
+        Value {
+            taint,
+            type_name: Some(type_name),
+            ..Value::default()
+        }
+    }
+}
+
+fn arg(node: Node<'_>, value: Value, unpacked: bool) -> Arg {
+    Arg {
+        keyword: None,
+        unpacked,
+        range: node.byte_range(),
+        value,
+    }
+}
+
+/// Constant folding of common string and array methods on constant receivers.
+fn fold(method: &str, receiver: Option<&Value>, args: &[Arg]) -> Option<Value> {
+    let constant = receiver?.constant.as_ref()?;
+    if receiver.is_some_and(|r| r.taint.is_tainted()) {
+        return None;
+    }
+    let first = args.first().map(|a| &a.value);
+    let result = match (method, constant) {
+        ("join", Constant::List(items)) => {
+            let sep = match first {
+                None => ",".to_string(),
+                Some(v) => v.const_str()?.to_string(),
+            };
+            let parts: Option<Vec<String>> = items.iter().map(env::to_js_string).collect();
+            Constant::Str(parts?.join(&sep))
+        }
+        ("toLowerCase", Constant::Str(s)) => Constant::Str(s.to_lowercase()),
+        ("toUpperCase", Constant::Str(s)) => Constant::Str(s.to_uppercase()),
+        ("trim", Constant::Str(s)) => Constant::Str(s.trim().to_string()),
+        ("toString", c) => Constant::Str(env::to_js_string(c)?),
+        ("concat", Constant::Str(s)) => {
+            let mut out = s.clone();
+            for a in args {
+                if a.value.taint.is_tainted() {
+                    return None;
+                }
+                out.push_str(&env::to_js_string(a.value.constant.as_ref()?)?);
+            }
+            Constant::Str(out)
+        }
+        _ => return None,
+    };
+    Some(Value::constant(result))
+}
+
+/// JavaScript `+` on two constants.
+fn add(a: Option<&Constant>, b: Option<&Constant>) -> Option<Constant> {
+    let (a, b) = (a?, b?);
+    match (a, b) {
+        (Constant::Int(x), Constant::Int(y)) => x.checked_add(*y).map(Constant::Int),
+        (Constant::Str(_), _) | (_, Constant::Str(_)) => Some(Constant::Str(format!(
+            "{}{}",
+            env::to_js_string(a)?,
+            env::to_js_string(b)?
+        ))),
+        (Constant::Float(x), Constant::Float(y)) => Some(Constant::Float(x + y)),
+        _ => None,
+    }
+}
+
+/// JavaScript truthiness of a constant (arrays are truthy even when empty).
+fn js_truthy(c: &Constant) -> bool {
+    match c {
+        Constant::List(_) => true,
+        Constant::Float(f) => *f != 0.0 && !f.is_nan(),
+        other => other.is_truthy(),
+    }
+}
+
+/// A numeric literal (`42`, `0x1f`, `1_000`, `1.5`).
+fn number(text: &str) -> Option<Constant> {
+    let t = text.replace('_', "");
+    if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
+        return i64::from_str_radix(hex, 16).ok().map(Constant::Int);
+    }
+    if let Ok(i) = t.parse::<i64>() {
+        return Some(Constant::Int(i));
+    }
+    t.parse::<f64>().ok().map(Constant::Float)
+}
+
+/// The content of a string literal with simple escapes decoded.
+pub(super) fn string_content(node: Node<'_>, src: &str) -> String {
+    let mut out = String::new();
+    let mut cursor = node.walk();
+    for part in node.named_children(&mut cursor) {
+        let text = crate::lang::syntax::text(part, src);
+        match part.kind() {
+            "escape_sequence" => out.push_str(&unescape(text)),
+            _ => out.push_str(text),
+        }
+    }
+    if node.named_child_count() == 0 && node.kind() != "string" {
+        return crate::lang::syntax::text(node, src).to_string();
+    }
+    out
+}
+
+fn unescape(seq: &str) -> String {
+    match seq {
+        "\\n" => "\n".into(),
+        "\\t" => "\t".into(),
+        "\\r" => "\r".into(),
+        "\\0" => "\0".into(),
+        _ => seq.strip_prefix('\\').unwrap_or(seq).to_string(),
+    }
+}
+
+/// Callee text without whitespace, for names of unresolvable callees.
+fn compact(text: &str) -> String {
+    text.split_whitespace().collect()
+}
