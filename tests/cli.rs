@@ -571,3 +571,34 @@ fn rules_lists_every_registered_detector() {
     }
     assert!(table.ends_with(&format!("\n{} detectors.\n", ids.len())));
 }
+
+#[test]
+fn languages_are_picked_by_extension_and_other_files_only_counted() {
+    let dir = TempDir::new("languages");
+    dir.write(
+        "src/Token.java",
+        "public class Token {\n    int pin() {\n        return (int) (Math.random() * 10000);\n    }\n}\n",
+    );
+    dir.write("src/vuln.py", VULNERABLE);
+    // Python code in files whose extension is not a scanned language: counted, not scanned.
+    dir.write("notes.txt", VULNERABLE);
+    dir.write("script", VULNERABLE);
+    let out = codeward(dir.path(), &["scan", "--format", "json", ".", "notes.txt"]);
+    assert_eq!(code(&out), 1);
+    let report = json(&out);
+    let found = findings(&report);
+    assert_eq!(
+        found.first(),
+        Some(&(
+            "src/Token.java".to_string(),
+            "java/weak-random-number-generation@v1.0".to_string(),
+            3
+        ))
+    );
+    assert!(found.iter().all(|(p, _, _)| p.starts_with("src/")));
+    assert_eq!(report["summary"]["filesScanned"], 2);
+    assert_eq!(
+        report["summary"]["filesNotScanned"], 2,
+        "notes.txt is counted once"
+    );
+}
