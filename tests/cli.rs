@@ -602,3 +602,49 @@ fn languages_are_picked_by_extension_and_other_files_only_counted() {
         "notes.txt is counted once"
     );
 }
+
+#[test]
+fn quiet_prints_findings_only() {
+    let dir = TempDir::new("quiet");
+    dir.write("vuln.py", VULNERABLE);
+    dir.write("binary.py", b"\0");
+    let out = codeward(
+        dir.path(),
+        &["scan", "--quiet", "--disable", "no-such-rule", "."],
+    );
+    assert_eq!(code(&out), 1);
+    assert_eq!(stdout(&out).lines().count(), 2, "{}", stdout(&out));
+    assert_eq!(stderr(&out), "");
+
+    let loud = codeward(dir.path(), &["scan", "--disable", "no-such-rule", "."]);
+    assert!(stderr(&loud).contains("warning: --disable no-such-rule: no registered detector"));
+    assert!(stdout(&loud).contains("Found 2 findings"));
+}
+
+#[test]
+fn express_scans_report_files_over_the_size_limit() {
+    let dir = TempDir::new("express");
+    let big = format!("{VULNERABLE}{}", "x = 1\n".repeat(40_000));
+    dir.write("big.py", &big);
+    let express = codeward(
+        dir.path(),
+        &[
+            "scan",
+            "--format",
+            "json",
+            "--scan-type",
+            "express",
+            "big.py",
+        ],
+    );
+    assert_eq!(code(&express), 0);
+    let report = json(&express);
+    assert_eq!(findings(&report), vec![]);
+    assert_eq!(
+        error_kinds(&report),
+        vec![("big.py".to_string(), "notice".to_string())]
+    );
+    let standard = codeward(dir.path(), &["scan", "--format", "json", "big.py"]);
+    assert_eq!(code(&standard), 1);
+    assert_eq!(findings(&json(&standard)).len(), 2);
+}
