@@ -2,6 +2,7 @@
 //! showing a progress bar on a terminal, and gather everything into a sorted [`Report`].
 
 use std::io::IsTerminal;
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use codeward::config::ScanSettings;
@@ -34,7 +35,18 @@ pub fn scan_files(
         .sources
         .par_iter()
         .map(|(path, language)| {
-            let outcome = scan_one(path, *language, settings, paths);
+            // The engine isolates detectors; this guards the rest (reading, parsing, locating) so
+            // one bad file never takes the whole scan down.
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                scan_one(path, *language, settings, paths)
+            }))
+            .unwrap_or_else(|_| {
+                Outcome::Skipped(Problem {
+                    path: paths.display(path),
+                    kind: ProblemKind::Skipped,
+                    message: "internal error while scanning this file (please report it)".into(),
+                })
+            });
             bar.inc(1);
             outcome
         })

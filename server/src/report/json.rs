@@ -29,7 +29,6 @@
 //! `kind` is one of `missing-path`, `skipped`, `detector-failed`, `notice`. Fields are only ever
 //! added; a removal or change of meaning bumps `formatVersion`.
 
-use std::collections::BTreeMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
@@ -118,11 +117,22 @@ struct JsonEdit<'a> {
 #[serde(rename_all = "camelCase")]
 struct JsonSummary {
     findings: usize,
-    by_severity: BTreeMap<&'static str, usize>,
+    by_severity: BySeverity,
     files_scanned: usize,
     files_skipped: usize,
     files_not_scanned: usize,
     lines_scanned: usize,
+}
+
+/// Counts in severity order, most severe first.
+#[derive(Serialize)]
+#[serde(rename_all = "PascalCase")]
+struct BySeverity {
+    critical: usize,
+    high: usize,
+    medium: usize,
+    low: usize,
+    info: usize,
 }
 
 impl Serialize for Problem {
@@ -183,10 +193,13 @@ pub fn write(report: &Report, out: &mut dyn Write) -> io::Result<()> {
             .collect(),
         summary: JsonSummary {
             findings: summary.findings(),
-            by_severity: Severity::ALL
-                .iter()
-                .map(|s| (s.as_str(), summary.count(*s)))
-                .collect(),
+            by_severity: BySeverity {
+                critical: summary.count(Severity::Critical),
+                high: summary.count(Severity::High),
+                medium: summary.count(Severity::Medium),
+                low: summary.count(Severity::Low),
+                info: summary.count(Severity::Info),
+            },
             files_scanned: summary.files_scanned,
             files_skipped: summary.files_skipped,
             files_not_scanned: summary.files_not_scanned,
