@@ -1,5 +1,8 @@
 //! Helpers shared by the Java detectors: import insertion, enclosing declarations, receivers.
 
+use tree_sitter::Node;
+
+use crate::analysis::Call;
 use crate::detectors::Context;
 use crate::finding::Edit;
 
@@ -51,4 +54,52 @@ fn declares_type(ctx: &Context<'_>, simple: &str) -> bool {
         !found
     });
     found
+}
+/// The innermost method, constructor, lambda or initialiser around a node.
+pub fn enclosing_body<'t>(node: Node<'t>) -> Option<Node<'t>> {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if matches!(
+            n.kind(),
+            "method_declaration"
+                | "constructor_declaration"
+                | "compact_constructor_declaration"
+                | "static_initializer"
+                | "lambda_expression"
+        ) {
+            return Some(n);
+        }
+        current = n.parent();
+    }
+    None
+}
+
+/// The innermost class body around a node.
+pub fn enclosing_class_body<'t>(node: Node<'t>) -> Option<Node<'t>> {
+    let mut current = node.parent();
+    while let Some(n) = current {
+        if matches!(n.kind(), "class_body" | "enum_body" | "interface_body") {
+            return Some(n);
+        }
+        current = n.parent();
+    }
+    None
+}
+
+/// The receiver expression of a method call as written (`dbf` for `dbf.setFeature(...)`).
+pub fn receiver_text<'a>(ctx: &Context<'a>, call: &Call) -> Option<&'a str> {
+    let callee = ctx.text(call.callee_range.clone());
+    let (receiver, _) = callee.rsplit_once('.')?;
+    Some(receiver.trim())
+}
+
+/// The calls whose whole range lies inside `range`.
+pub fn calls_within<'c>(
+    ctx: &'c Context<'_>,
+    range: std::ops::Range<usize>,
+) -> impl Iterator<Item = &'c Call> + 'c {
+    ctx.facts
+        .calls
+        .iter()
+        .filter(move |c| c.range.start >= range.start && c.range.end <= range.end)
 }

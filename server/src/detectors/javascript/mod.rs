@@ -1,6 +1,19 @@
-//! Javascript detectors, one per file.
+//! JavaScript detectors, one per file.
+
+mod code_injection;
+mod cross_site_scripting;
+mod improper_certificate_validation;
+mod insecure_hashing;
+mod os_command_injection;
+mod support;
 
 use super::Detector;
 
-/// Every Javascript detector.
-pub static DETECTORS: &[&dyn Detector] = &[];
+/// Every JavaScript detector.
+pub static DETECTORS: &[&dyn Detector] = &[
+    &code_injection::CODE_INJECTION,
+    &cross_site_scripting::CROSS_SITE_SCRIPTING,
+    &improper_certificate_validation::IMPROPER_CERTIFICATE_VALIDATION,
+    &insecure_hashing::INSECURE_HASHING,
+    &os_command_injection::OS_COMMAND_INJECTION,
+];

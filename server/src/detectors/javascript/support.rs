@@ -1,0 +1,134 @@
+//! Helpers shared by the JavaScript detectors: tainted arguments, message tails, locating object
+//! properties in the tree for reporting and fixes.
+
+use std::ops::Range;
+
+use tree_sitter::Node;
+
+use crate::analysis::{Arg, Call, Origin, SinkKind, Value};
+use crate::detectors::{describe_origin, Context, Hit};
+use crate::lang::syntax::MAX_DEPTH;
+
+/// A hit on a call argument whose data is tainted for `kind`.
+pub(super) fn tainted_arg_hit(call: &Call, arg: &Arg, kind: SinkKind) -> Option<Hit> {
+    let origin = arg.value.taint.tainted_for(kind)?;
+    Some(
+        Hit::new(arg.range.clone(), call.name.clone())
+            .with_anchor(call.range.clone())
+            .with_origin(Some(origin)),
+    )
+}
+
+/// The origin of a value tainted for `kind`.
+pub(super) fn tainted(value: &Value, kind: SinkKind) -> Option<&Origin> {
+    value.taint.tainted_for(kind)
+}
+
+/// "It comes from web request data (`req.query`, line 4)." or nothing.
+pub(super) fn origin_sentence(ctx: &Context<'_>, hit: &Hit) -> String {
+    hit.origin
+        .as_ref()
+        .map(|o| format!(" The data comes from {}.", describe_origin(ctx, o)))
+        .unwrap_or_default()
+}
+
+/// The `pair` node with key `key` inside `within` (an object literal argument), searched breadth
+/// first so the outermost such property wins.
+pub(super) fn find_pair<'t>(
+    ctx: &Context<'t>,
+    within: Range<usize>,
+    key: &str,
+) -> Option<Node<'t>> {
+    let root = ctx.node_at(within)?;
+    let mut queue = std::collections::VecDeque::from([(root, 0usize)]);
+    while let Some((node, depth)) = queue.pop_front() {
+        if node.kind() == "pair" {
+            let matches = node
+                .child_by_field_name("key")
+                .is_some_and(|k| key_text(ctx.node_text(k)) == key);
+            if matches {
+                return Some(node);
+            }
+        }
+        // Functions passed inside options are someone else's code.
+        if depth < MAX_DEPTH && !matches!(node.kind(), "arrow_function" | "function_expression") {
+            let mut cursor = node.walk();
+            queue.extend(node.named_children(&mut cursor).map(|c| (c, depth + 1)));
+        }
+    }
+    None
+}
+
+fn key_text(text: &str) -> &str {
+    let t = text.trim();
+    t.strip_prefix(['\'', '"'])
+        .and_then(|s| s.strip_suffix(['\'', '"']))
+        .unwrap_or(t)
+}
+
+/// The range that deletes an object property together with its comma, keeping the object valid;
+/// the whole line when the property is alone on it.
+pub(super) fn property_deletion(ctx: &Context<'_>, pair: Node<'_>) -> Range<usize> {
+    let mut start = pair.start_byte();
+    let mut end = pair.end_byte();
+    let next = pair.next_sibling().filter(|n| n.kind() == ",");
+    let prev = pair.prev_sibling().filter(|n| n.kind() == ",");
+    if let Some(comma) = next {
+        end = comma.end_byte();
+    } else if let Some(comma) = prev {
+        start = comma.start_byte();
+    }
+    let src = ctx.source;
+    let line_start = src
+        .get(..start)
+        .and_then(|s| s.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let line_end = src
+        .get(end..)
+        .and_then(|s| s.find('\n'))
+        .map_or(src.len(), |i| end + i);
+    let before_blank = src
+        .get(line_start..start)
+        .is_some_and(|s| s.trim().is_empty());
+    let after_blank = src.get(end..line_end).is_some_and(|s| s.trim().is_empty());
+    if before_blank && after_blank && next.is_some() {
+        return line_start..(line_end + 1).min(src.len());
+    }
+    // Eat the blanks after the comma (`{ a: 1, rejectUnauthorized: false, b }`).
+    if next.is_some() {
+        let blanks = src
+            .get(end..)
+            .map_or(0, |s| s.len() - s.trim_start_matches([' ', '\t']).len());
+        end += blanks;
+    } else if prev.is_none() {
+        let blanks = src
+            .get(..start)
+            .map_or(0, |s| s.len() - s.trim_end_matches([' ', '\t']).len());
+        start = start.saturating_sub(blanks);
+    }
+    start..end
+}
+
+/// The innermost function (or the program) containing `node`.
+pub(super) fn enclosing_function(node: Node<'_>) -> Node<'_> {
+    let mut current = node;
+    for _ in 0..MAX_DEPTH {
+        match current.parent() {
+            Some(parent) => {
+                if matches!(
+                    parent.kind(),
+                    "arrow_function"
+                        | "function_expression"
+                        | "function_declaration"
+                        | "method_definition"
+                        | "program"
+                ) {
+                    return parent;
+                }
+                current = parent;
+            }
+            None => return current,
+        }
+    }
+    current
+}
