@@ -4,6 +4,8 @@
 mod document;
 mod line_index;
 mod position;
+#[cfg(test)]
+mod proptests;
 
 pub use document::{Document, EditError, Snapshot, TextChange};
 pub use line_index::LineIndex;

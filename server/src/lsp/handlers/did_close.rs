@@ -1,0 +1,20 @@
+//! `textDocument/didClose`: forget the document and clear its diagnostics.
+
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types::DidCloseTextDocumentParams;
+
+use super::super::scheduler;
+use super::super::state::State;
+
+/// Handles `textDocument/didClose`.
+pub async fn did_close(state: &Arc<State>, params: DidCloseTextDocumentParams) {
+    let uri = params.text_document.uri;
+    if !state.documents.close(&uri) {
+        tracing::warn!(
+            uri = uri.as_str(),
+            "didClose for a document that is not open"
+        );
+    }
+    scheduler::clear(state, &uri).await;
+}

@@ -1,0 +1,151 @@
+//! The `LanguageServer` implementation: each method delegates to its handler module. Request
+//! handlers run in their own task so that a bug surfaces as an internal error, never as a panic
+//! across the LSP boundary.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use serde_json::Value;
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::{
+    CodeActionParams, CodeActionResponse, DidChangeConfigurationParams,
+    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
+    DidSaveTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReportResult,
+    ExecuteCommandParams, Hover, HoverParams, InitializeParams, InitializeResult,
+    InitializedParams, LSPAny, MessageType,
+};
+use tower_lsp_server::LanguageServer;
+
+use super::handlers::{self, document_state::DocumentStateParams};
+use super::state::{guarded, State};
+
+/// The language server.
+#[derive(Debug)]
+pub struct Backend {
+    state: Arc<State>,
+}
+
+impl Backend {
+    /// Wraps the shared state.
+    pub fn new(state: State) -> Self {
+        Self {
+            state: Arc::new(state),
+        }
+    }
+
+    /// `codeward/documentState`.
+    pub async fn document_state(&self, params: DocumentStateParams) -> Result<Value> {
+        let state = Arc::clone(&self.state);
+        isolate("codeward/documentState", async move {
+            Ok(handlers::document_state::document_state(&state, params))
+        })
+        .await
+    }
+}
+
+impl Backend {
+    /// `codeward/invalidMessage`: stands for a message the transport guard could not forward;
+    /// answers with its error.
+    pub async fn invalid_message(&self, params: Value) -> Result<Value> {
+        Err(super::transport::error_of(&params))
+    }
+}
+
+/// Runs a request handler in its own task; a panic becomes an internal error.
+async fn isolate<T: Send + 'static>(
+    method: &'static str,
+    future: impl Future<Output = Result<T>> + Send + 'static,
+) -> Result<T> {
+    match tokio::spawn(future).await {
+        Ok(result) => result,
+        Err(err) => {
+            tracing::error!("{method} failed: {err}");
+            Err(Error {
+                message: format!("codeward: {method} failed internally; see the server log").into(),
+                ..Error::internal_error()
+            })
+        }
+    }
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        guarded("initialize", || {
+            handlers::initialize::initialize(&self.state, params)
+        })
+        .ok_or_else(Error::internal_error)
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        for message in self.state.take_deferred_messages() {
+            self.state
+                .client
+                .log_message(MessageType::WARNING, format!("codeward: {message}"))
+                .await;
+        }
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.state.mark_shutdown();
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        handlers::did_open::did_open(&self.state, params).await;
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        handlers::did_change::did_change(&self.state, params).await;
+    }
+
+    async fn did_save(&self, params: DidSaveTextDocumentParams) {
+        handlers::did_save::did_save(&self.state, params).await;
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        handlers::did_close::did_close(&self.state, params).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        handlers::did_change_configuration::did_change_configuration(&self.state, params).await;
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let state = Arc::clone(&self.state);
+        isolate("textDocument/hover", async move {
+            Ok(handlers::hover::hover(&state, params).await)
+        })
+        .await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let state = Arc::clone(&self.state);
+        isolate("textDocument/codeAction", async move {
+            Ok(Some(
+                handlers::code_action::code_action(&state, params).await,
+            ))
+        })
+        .await
+    }
+
+    async fn diagnostic(
+        &self,
+        params: DocumentDiagnosticParams,
+    ) -> Result<DocumentDiagnosticReportResult> {
+        let state = Arc::clone(&self.state);
+        isolate("textDocument/diagnostic", async move {
+            Ok(handlers::diagnostic::diagnostic(&state, params).await)
+        })
+        .await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        let state = Arc::clone(&self.state);
+        isolate("workspace/executeCommand", async move {
+            handlers::execute_command::execute_command(&state, params)
+                .await
+                .map(Some)
+        })
+        .await
+    }
+}

@@ -1,0 +1,179 @@
+//! LSP settings: the engine's [`ScanSettings`] plus what only the server uses (debounce, trigger).
+//!
+//! Settings arrive in `initializationOptions` and `workspace/didChangeConfiguration`, either as
+//! `{ "codeward": { ... } }` or as the flat object. Unknown keys are ignored; a key with an invalid
+//! value is reported and keeps its default, so one typo never disables the scanner.
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::config::ScanSettings;
+
+/// When the server scans a document by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ScanTrigger {
+    /// On open, on every change (debounced) and on save.
+    #[default]
+    Type,
+    /// On open and on save.
+    Save,
+    /// Only when `codeward.scanFile` is executed.
+    Manual,
+}
+
+/// Everything configurable in the language server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LspSettings {
+    /// What the engine runs and reports.
+    pub scan: ScanSettings,
+    /// Quiet time after the last change before a scan starts, in milliseconds.
+    pub debounce_ms: u64,
+    /// When scans start.
+    pub scan_trigger: ScanTrigger,
+}
+
+impl Default for LspSettings {
+    fn default() -> Self {
+        Self {
+            scan: ScanSettings::default(),
+            debounce_ms: 200,
+            scan_trigger: ScanTrigger::Type,
+        }
+    }
+}
+
+impl LspSettings {
+    /// Builds settings from a client's JSON, starting from the defaults. Returns the settings and
+    /// one message per rejected value.
+    pub fn from_json(value: &Value) -> (Self, Vec<String>) {
+        let mut settings = Self::default();
+        let mut problems = Vec::new();
+        let object = match value {
+            Value::Null => return (settings, problems),
+            Value::Object(map) => match map.get("codeward") {
+                Some(Value::Object(inner)) => inner,
+                Some(other) => {
+                    problems.push(format!(
+                        "`codeward` settings must be an object, got {}; using defaults",
+                        kind_of(other)
+                    ));
+                    return (settings, problems);
+                }
+                None => map,
+            },
+            other => {
+                problems.push(format!(
+                    "settings must be an object, got {}; using defaults",
+                    kind_of(other)
+                ));
+                return (settings, problems);
+            }
+        };
+        settings.scan = merge_scan_settings(object, &mut problems);
+        if let Some(value) = object.get("debounceMs") {
+            match value.as_u64() {
+                Some(ms) => settings.debounce_ms = ms.min(60_000),
+                None => problems.push(format!(
+                    "`debounceMs` must be a non-negative integer (milliseconds), got {value}; \
+                     keeping {}",
+                    settings.debounce_ms
+                )),
+            }
+        }
+        if let Some(value) = object.get("scanTrigger") {
+            match ScanTrigger::deserialize(value) {
+                Ok(trigger) => settings.scan_trigger = trigger,
+                Err(_) => problems.push(format!(
+                    "`scanTrigger` must be one of \"type\", \"save\", \"manual\", got {value}; \
+                     keeping \"type\""
+                )),
+            }
+        }
+        (settings, problems)
+    }
+}
+
+/// Applies the known [`ScanSettings`] keys of `object` one at a time, so an invalid value only
+/// loses itself.
+fn merge_scan_settings(object: &Map<String, Value>, problems: &mut Vec<String>) -> ScanSettings {
+    let defaults = ScanSettings::default();
+    let Ok(Value::Object(mut merged)) = serde_json::to_value(&defaults) else {
+        return defaults;
+    };
+    let known: Vec<String> = merged.keys().cloned().collect();
+    for key in known {
+        let Some(value) = object.get(&key) else {
+            continue;
+        };
+        let mut candidate = merged.clone();
+        candidate.insert(key.clone(), value.clone());
+        match serde_json::from_value::<ScanSettings>(Value::Object(candidate.clone())) {
+            Ok(_) => merged = candidate,
+            Err(err) => problems.push(format!(
+                "invalid value for `{key}` ({value}): {err}; keeping the default"
+            )),
+        }
+    }
+    serde_json::from_value(Value::Object(merged)).unwrap_or(defaults)
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Severity;
+    use serde_json::json;
+
+    #[test]
+    fn nested_and_flat_shapes_are_accepted() {
+        let (nested, problems) = LspSettings::from_json(
+            &json!({ "codeward": { "minSeverity": "Critical", "debounceMs": 0 } }),
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(nested.scan.min_severity, Severity::Critical);
+        assert_eq!(nested.debounce_ms, 0);
+        let (flat, _) =
+            LspSettings::from_json(&json!({ "minSeverity": "Critical", "debounceMs": 0 }));
+        assert_eq!(flat, nested);
+    }
+
+    #[test]
+    fn invalid_values_keep_defaults_and_are_reported() {
+        let (settings, problems) = LspSettings::from_json(&json!({
+            "minSeverity": "Urgent",
+            "disabledRules": ["python/insecure-hashing@v1.0"],
+            "scanTrigger": "sometimes",
+            "debounceMs": -5,
+            "unknownKey": true
+        }));
+        assert_eq!(settings.scan.min_severity, Severity::Info);
+        assert_eq!(
+            settings.scan.disabled_rules,
+            vec!["python/insecure-hashing@v1.0"]
+        );
+        assert_eq!(settings.scan_trigger, ScanTrigger::Type);
+        assert_eq!(settings.debounce_ms, 200);
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].contains("minSeverity"));
+    }
+
+    #[test]
+    fn non_objects_fall_back_to_defaults() {
+        let (settings, problems) = LspSettings::from_json(&json!(42));
+        assert_eq!(settings, LspSettings::default());
+        assert_eq!(problems.len(), 1);
+        let (_, none) = LspSettings::from_json(&Value::Null);
+        assert!(none.is_empty());
+    }
+}
