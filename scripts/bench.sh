@@ -9,10 +9,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# RUNS: timed runs per command. CODEWARD_BIN: measure this binary instead of building release.
 RUNS="${RUNS:-5}"
-echo "== building release"
-cargo build --release --locked --bin codeward
-BIN="$PWD/target/release/codeward"
+if [ -n "${CODEWARD_BIN:-}" ]; then
+    BIN="$(cd "$(dirname "$CODEWARD_BIN")" && pwd)/$(basename "$CODEWARD_BIN")"
+else
+    echo "== building release"
+    cargo build --release --locked --bin codeward
+    BIN="$PWD/target/release/codeward"
+fi
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/codeward-bench.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
