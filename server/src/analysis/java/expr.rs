@@ -324,6 +324,23 @@ impl Interp<'_> {
                     ..Value::default()
                 }
             }
+            "<" | ">" | "<=" | ">=" => {
+                let constant = match (lc, rc) {
+                    (Some(Constant::Int(a)), Some(Constant::Int(b))) => {
+                        Some(Constant::Bool(match op {
+                            "<" => a < b,
+                            ">" => a > b,
+                            "<=" => a <= b,
+                            _ => a >= b,
+                        }))
+                    }
+                    _ => None,
+                };
+                Value {
+                    constant,
+                    ..Value::default()
+                }
+            }
             "-" | "*" => {
                 let constant = match (lc, rc) {
                     (Some(Constant::Int(a)), Some(Constant::Int(b))) => if op == "-" {
@@ -615,7 +632,12 @@ impl Interp<'_> {
         let callee_end = node
             .child_by_field_name("arguments")
             .map_or(node.end_byte(), |a| a.start_byte());
-        let fields = if name.starts_with("java.util.") && name.contains("List") {
+        let fresh_collection = args.is_empty()
+            && name.starts_with("java.util.")
+            && (name.ends_with("List") || name.ends_with("Map"));
+        let fields = if fresh_collection {
+            vec![(EXACT.to_string(), Value::default())]
+        } else if name.starts_with("java.util.") && name.contains("List") {
             // A copy of a literal list keeps its elements.
             args.first()
                 .map(|a| a.value.fields.clone())
@@ -822,19 +844,23 @@ impl Interp<'_> {
                     _ => None,
                 };
                 updated.constant = appended;
-                if method == "add" && args.len() == 1 {
-                    if let Some(arg) = args.first() {
-                        let index = updated.fields.len().to_string();
-                        updated.fields.push((index, arg.value.clone()));
-                    }
-                } else {
-                    updated.fields.clear();
-                }
+                store_element(&mut updated, &method, &args);
                 if method == "append" || method == "insert" {
                     result.constant.clone_from(&updated.constant);
                     result.fields.clear();
                 }
                 env.insert(var.clone(), updated);
+            }
+        }
+        // Elements of a collection built in this method are read back exactly.
+        if let Some(element) = read_element(callee.receiver.as_ref(), &method, &args) {
+            result = element;
+        }
+        if method == "remove" {
+            if let (Some(var), Some(key)) = (&callee.receiver_var, args.first()) {
+                if let Some(collection) = env.get_mut(var) {
+                    remove_element(collection, key.value.constant.as_ref());
+                }
             }
         }
         if method == "toString" && callee.receiver.is_some() {
@@ -859,6 +885,84 @@ impl Interp<'_> {
             args,
         });
         result
+    }
+}
+
+/// The field marking a list or map created empty in this method, whose elements the analysis
+/// has seen stored one by one (so reading one back by a constant index or key is exact).
+const EXACT: &str = "#exact";
+
+/// Whether a value is a collection whose elements are all known.
+fn is_exact(value: &Value) -> bool {
+    value.fields.iter().any(|(k, _)| k == EXACT)
+}
+
+/// The number of list elements known for a value.
+fn element_count(value: &Value) -> usize {
+    value
+        .fields
+        .iter()
+        .filter(|(k, _)| k.parse::<usize>().is_ok())
+        .count()
+}
+
+/// Records `list.add(x)` / `map.put("k", x)` on an exactly known collection; anything else
+/// forgets the elements.
+fn store_element(collection: &mut Value, method: &str, args: &[Arg]) {
+    let exact = is_exact(collection);
+    match (method, args) {
+        ("add", [element]) if exact => {
+            let index = element_count(collection).to_string();
+            collection.fields.push((index, element.value.clone()));
+        }
+        ("put", [key, element]) if exact => match key.value.const_str() {
+            Some(key) => {
+                let key = format!("={key}");
+                collection.fields.retain(|(k, _)| *k != key);
+                collection.fields.push((key, element.value.clone()));
+            }
+            None => collection.fields.clear(),
+        },
+        _ => collection.fields.clear(),
+    }
+}
+
+/// `list.get(0)` / `map.get("k")` on an exactly known collection.
+fn read_element(receiver: Option<&Value>, method: &str, args: &[Arg]) -> Option<Value> {
+    let receiver = receiver.filter(|r| is_exact(r))?;
+    if method != "get" || args.len() != 1 {
+        return None;
+    }
+    let key = match args.first()?.value.constant.as_ref()? {
+        Constant::Int(i) => i.to_string(),
+        Constant::Str(s) => format!("={s}"),
+        _ => return None,
+    };
+    receiver.field(&key).cloned()
+}
+
+/// `list.remove(i)` shifts later elements down; `map.remove("k")` drops the key.
+fn remove_element(collection: &mut Value, key: Option<&Constant>) {
+    if !is_exact(collection) {
+        return;
+    }
+    match key {
+        Some(Constant::Int(i)) => {
+            let removed = i.to_string();
+            collection.fields.retain(|(k, _)| *k != removed);
+            for (k, _) in &mut collection.fields {
+                if let Ok(index) = k.parse::<i64>() {
+                    if index > *i {
+                        *k = (index - 1).to_string();
+                    }
+                }
+            }
+        }
+        Some(Constant::Str(s)) => {
+            let removed = format!("={s}");
+            collection.fields.retain(|(k, _)| *k != removed);
+        }
+        _ => collection.fields.clear(),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::analysis::{Call, Constant, Facts, SinkSet, SourceKind, Store, Taint, 
 use crate::lang::syntax::{is_comment, text, MAX_DEPTH};
 
 /// Loops nested deeper than this run their body once instead of twice, keeping the pass linear.
-const MAX_LOOP_NESTING: usize = 3;
+const MAX_LOOP_NESTING: usize = 2;
 
 /// Label prefix of the placeholder origins given to parameters while summarising a method.
 const PARAM_LABEL: &str = "\u{0}param";

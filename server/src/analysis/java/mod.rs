@@ -88,6 +88,12 @@ pub fn analyze(source: &str, tree: &Tree) -> Facts {
     for unit in &units {
         if let Unit::Method(decl) = unit {
             if decl.kind() == "method_declaration" {
+                // A method returning nothing or a primitive cannot return attacker text: its
+                // summary needs no interpretation.
+                if let Some(key) = primitive_method_key(*decl, source) {
+                    model.summaries.insert(key, Summary::default());
+                    continue;
+                }
                 let (key, summary) = {
                     let mut interp = Interp::new(source, &model, false);
                     interp.summarize(*decl)
@@ -108,6 +114,26 @@ pub fn analyze(source: &str, tree: &Tree) -> Facts {
         imports: model.imports.clone(),
         ..interp.into_facts()
     }
+}
+
+/// The summary key of a method whose return type is `void` or primitive.
+fn primitive_method_key(decl: Node<'_>, source: &str) -> Option<(String, usize)> {
+    let ty = text(decl.child_by_field_name("type")?, source);
+    let primitive = matches!(
+        ty,
+        "void" | "boolean" | "byte" | "short" | "int" | "long" | "float" | "double" | "char"
+    );
+    if !primitive {
+        return None;
+    }
+    let name = text(decl.child_by_field_name("name")?, source).to_string();
+    let params = decl.child_by_field_name("parameters")?;
+    let mut cursor = params.walk();
+    let arity = params
+        .named_children(&mut cursor)
+        .filter(|p| matches!(p.kind(), "formal_parameter" | "spread_parameter"))
+        .count();
+    Some((name, arity))
 }
 
 /// Collects declared class names and field types, and lists the units of code in source order.

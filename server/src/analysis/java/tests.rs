@@ -101,7 +101,7 @@ fn overwritten_sanitised_and_guarded_values_are_clean() {
 #[test]
 fn branches_merge_and_dead_branches_are_skipped() {
     let f = facts(&servlet(
-        "    String q = \"select 1\";\n    if (req.getMethod() == null) {\n      q = req.getHeader(\"x\");\n    }\n    Statement st = conn.createStatement();\n    st.executeQuery(q);\n    if (false) {\n      st.executeQuery(req.getParameter(\"a\"));\n    }\n    String r = DEBUG ? req.getParameter(\"b\") : \"x\";\n    st.execute(r);",
+        "    String q = \"select 1\";\n    if (req.getMethod() == null) {\n      q = req.getHeader(\"x\");\n    }\n    Statement st = conn.createStatement();\n    st.executeQuery(q);\n    if (false) {\n      st.executeQuery(req.getParameter(\"a\"));\n    }\n    String r = DEBUG ? req.getParameter(\"b\") : \"x\";\n    st.execute(r);\n    int num = 106;\n    String bar = (7 * 18) + num > 200 ? \"always\" : req.getParameter(\"c\");\n    st.execute(bar);",
     )
     .replace("Connection conn;", "Connection conn;\n  static final boolean DEBUG = false;"));
     assert_eq!(
@@ -110,7 +110,7 @@ fn branches_merge_and_dead_branches_are_skipped() {
     );
     assert_eq!(
         tainted(&f, "java.sql.Statement.execute", 0, SinkKind::Sql),
-        vec![false]
+        vec![false, false]
     );
 }
 
@@ -194,4 +194,19 @@ fn broken_and_deeply_nested_code_does_not_panic() {
         "}".repeat(2000)
     );
     let _ = facts(&nested_blocks);
+}
+
+#[test]
+fn collections_built_here_are_read_back_exactly() {
+    let f = facts(&servlet(
+        "    String param = req.getParameter(\"p\");\n    java.util.List<String> values = new java.util.ArrayList<String>();\n    values.add(\"safe\");\n    values.add(param);\n    values.add(\"moresafe\");\n    values.remove(0);\n    Statement st = conn.createStatement();\n    st.execute(values.get(1));\n    st.execute(values.get(0));\n    java.util.HashMap<String, Object> map = new java.util.HashMap<String, Object>();\n    map.put(\"keyA\", \"a_Value\");\n    map.put(\"keyB\", param);\n    st.executeQuery((String) map.get(\"keyA\"));\n    st.executeQuery((String) map.get(\"keyB\"));",
+    ));
+    assert_eq!(
+        tainted(&f, "java.sql.Statement.execute", 0, SinkKind::Sql),
+        vec![false, true]
+    );
+    assert_eq!(
+        tainted(&f, "java.sql.Statement.executeQuery", 0, SinkKind::Sql),
+        vec![false, true]
+    );
 }

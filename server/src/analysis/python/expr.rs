@@ -256,6 +256,13 @@ impl Interp<'_> {
             if let Some(value) = frame.env.get(&dotted) {
                 return value.clone();
             }
+            // Django class-based views keep the request on `self`.
+            if dotted == "self.request" {
+                return Value {
+                    type_name: Some("django.http.HttpRequest".to_string()),
+                    ..Value::default()
+                };
+            }
             if let Some(qualified) = self.imported_path(node, frame) {
                 let value = self.reference(&qualified, &dotted, node);
                 if value != Value::default() {
@@ -417,7 +424,10 @@ impl Interp<'_> {
         for arg in &args {
             arg_taint.merge(&arg.value.taint);
         }
-        let result = if let Some((summary, offset)) = self.summary_for(func, frame) {
+        let result = if let Some((key, summary, offset)) = self.summary_for(func, frame) {
+            if !self.record {
+                self.note_arguments(&key, &summary, &args, offset);
+            }
             apply_summary(&summary, &args, offset)
         } else if let Some(sanitizer) = known::sanitizer(&name) {
             match sanitizer {
@@ -619,16 +629,18 @@ impl Interp<'_> {
         }
     }
 
-    /// The summary of a same-file function called here, and how many leading parameters the
-    /// call does not pass (1 for `self.method(...)`).
-    fn summary_for(&self, func: Node<'_>, frame: &Frame) -> Option<(Summary, usize)> {
+    /// The summary of a same-file function called here (with its key), and how many leading
+    /// parameters the call does not pass (1 for `self.method(...)`).
+    fn summary_for(&self, func: Node<'_>, frame: &Frame) -> Option<(String, Summary, usize)> {
         match func.kind() {
             "identifier" => {
                 let name = self.text(func);
                 if self.is_variable(name, frame) || self.imports.resolve(name).is_some() {
                     return None;
                 }
-                self.summaries.get(name).map(|s| (s.clone(), 0))
+                self.summaries
+                    .get(name)
+                    .map(|s| (name.to_string(), s.clone(), 0))
             }
             "attribute" => {
                 let object = func.child_by_field_name("object")?;
@@ -638,11 +650,38 @@ impl Interp<'_> {
                 }
                 let class = frame.class.as_deref()?;
                 let method = self.text(func.child_by_field_name("attribute")?);
-                self.summaries
-                    .get(&format!("{class}.{method}"))
-                    .map(|s| (s.clone(), 1))
+                let key = format!("{class}.{method}");
+                self.summaries.get(&key).map(|s| (key, s.clone(), 1))
             }
             _ => None,
+        }
+    }
+
+    /// Remembers the untrusted data a call passes to a same-file function, so the function's
+    /// body is analysed with it in its parameters (one level of callers, context-insensitive).
+    fn note_arguments(&mut self, key: &str, summary: &Summary, args: &[Arg], offset: usize) {
+        let mut positional = 0usize;
+        for arg in args {
+            if arg.unpacked {
+                continue;
+            }
+            let index = match &arg.keyword {
+                Some(keyword) => summary.params.iter().position(|p| p == keyword),
+                None => {
+                    positional += 1;
+                    Some(positional - 1 + offset)
+                }
+            };
+            let Some(index) = index else {
+                continue;
+            };
+            let real = without_parameters(&arg.value.taint);
+            if real.is_tainted() {
+                self.argument_taint
+                    .entry((key.to_string(), index))
+                    .or_default()
+                    .merge(&real);
+            }
         }
     }
 
@@ -753,6 +792,25 @@ fn apply_summary(summary: &Summary, args: &[Arg], offset: usize) -> Value {
         },
         taint,
         type_name: summary.ret.type_name.clone(),
-        fields: Vec::new(),
+        // Element values are only meaningful when no argument flows into the result.
+        fields: if from_params {
+            Vec::new()
+        } else {
+            summary.ret.fields.clone()
+        },
     }
+}
+
+/// The origins of a taint that are real sources (not placeholders for parameters).
+pub fn without_parameters(taint: &Taint) -> Taint {
+    let mut out = Taint::clean();
+    for origin in taint.origins() {
+        if origin.kind != SourceKind::Parameter {
+            out.merge(
+                &Taint::from_source(origin.kind, origin.label.clone(), origin.range.clone())
+                    .sanitized(origin.sanitized),
+            );
+        }
+    }
+    out
 }

@@ -40,6 +40,8 @@ pub struct Interp<'a> {
     pub globals: Env,
     /// Function summaries by name (`helper`, `Class.method`).
     pub summaries: HashMap<String, Summary>,
+    /// Untrusted data passed by callers in this file, by function key and parameter index.
+    pub argument_taint: HashMap<(String, usize), Taint>,
     calls: Vec<Call>,
     call_slots: HashMap<(usize, usize), usize>,
     stores: Vec<Store>,
@@ -64,6 +66,7 @@ impl<'a> Interp<'a> {
             record: false,
             globals: Env::new(),
             summaries: HashMap::new(),
+            argument_taint: HashMap::new(),
             calls: Vec::new(),
             call_slots: HashMap::new(),
             stores: Vec::new(),
@@ -585,6 +588,11 @@ impl<'a> Interp<'a> {
                     .unwrap_or("")
                     .split_whitespace()
                     .collect();
+                let negated = match op.as_slice() {
+                    ["in"] => false,
+                    ["not", "in"] => true,
+                    _ => return (Vec::new(), Vec::new()),
+                };
                 let Some(name) = self.dotted(*left) else {
                     return (Vec::new(), Vec::new());
                 };
@@ -593,16 +601,19 @@ impl<'a> Interp<'a> {
                 if container.taint.is_tainted() {
                     return (Vec::new(), Vec::new());
                 }
-                match op.as_slice() {
-                    ["in"] => (vec![name], Vec::new()),
-                    ["not", "in"] => (Vec::new(), vec![name]),
-                    _ => (Vec::new(), Vec::new()),
+                if negated {
+                    (Vec::new(), vec![name])
+                } else {
+                    (vec![name], Vec::new())
                 }
             }
             "call" => {
                 let Some(func) = cond.child_by_field_name("function") else {
                     return (Vec::new(), Vec::new());
                 };
+                if let Some(name) = self.regex_validated(cond, func, frame) {
+                    return (vec![name], Vec::new());
+                }
                 if func.kind() != "attribute" {
                     return (Vec::new(), Vec::new());
                 }
@@ -626,8 +637,42 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// `re.fullmatch(PATTERN, x)`, `re.match(PATTERN, x)` or `COMPILED.fullmatch(x)` /
+    /// `COMPILED.match(x)`: the name validated against a pattern when the call is truthy.
+    fn regex_validated(&self, call: Node<'_>, func: Node<'_>, frame: &Frame) -> Option<String> {
+        let args: Vec<Node<'_>> = named(call.child_by_field_name("arguments")?)
+            .into_iter()
+            .filter(|a| a.kind() != "keyword_argument")
+            .collect();
+        let written: String = self.text(func).split_whitespace().collect();
+        let head = written.split('.').next().unwrap_or(&written);
+        let qualified = if self.is_variable(head, frame) {
+            written.clone()
+        } else {
+            self.imports.qualify(&written)
+        };
+        let subject = match qualified.as_str() {
+            "re.fullmatch" | "re.match" => args.get(1)?,
+            _ if func.kind() == "attribute" && !qualified.starts_with("re.") => {
+                let method = self.text(func.child_by_field_name("attribute")?);
+                if !matches!(method, "fullmatch" | "match") {
+                    return None;
+                }
+                args.first()?
+            }
+            _ => return None,
+        };
+        self.dotted(*subject)
+    }
+
     /// The value of a simple expression without recording anything (for guard containers).
     fn peek(&mut self, node: Node<'_>, frame: &Frame) -> Value {
+        if let Some(dotted) = self.dotted(node) {
+            let head = dotted.split('.').next().unwrap_or(&dotted);
+            if dotted == head {
+                return self.lookup(head, frame).unwrap_or_default();
+            }
+        }
         let record = std::mem::replace(&mut self.record, false);
         let mut scratch = frame.clone();
         let value = self.eval(node, &mut scratch, 0);
@@ -817,15 +862,24 @@ impl<'a> Interp<'a> {
             class: frame.class.clone(),
             returns: None,
         };
+        let key = match (&frame.class, frame.kind) {
+            (Some(class), ScopeKind::Class) => format!("{class}.{name}"),
+            _ => name.to_string(),
+        };
         let mut params = Vec::new();
         if let Some(parameters) = node.child_by_field_name("parameters") {
             for param in named(parameters) {
                 let index = params.len();
-                let Some((param_name, value)) =
+                let Some((param_name, mut value)) =
                     self.parameter(param, index, is_route, frame, depth + 1)
                 else {
                     continue;
                 };
+                if self.record && value.type_name.is_none() {
+                    if let Some(passed) = self.argument_taint.get(&(key.clone(), index)) {
+                        value.taint.merge(passed);
+                    }
+                }
                 params.push(param_name.clone());
                 inner.env.insert(param_name, value);
             }
@@ -834,10 +888,6 @@ impl<'a> Interp<'a> {
             self.exec_block(body, &mut inner, depth + 1);
         }
         if !self.record {
-            let key = match (&frame.class, frame.kind) {
-                (Some(class), ScopeKind::Class) => format!("{class}.{name}"),
-                _ => name.to_string(),
-            };
             self.summaries.insert(
                 key,
                 Summary {

@@ -250,3 +250,30 @@ fn survives_broken_and_deeply_nested_code() {
     let f = facts("import os\ndef f(:\n    os.system(input())\nos.system(\n");
     assert!(f.calls.iter().any(|c| c.name == "os.system"));
 }
+
+#[test]
+fn callers_taint_reaches_parameters() {
+    let f = facts(
+        "import argparse, os\ndef parse():\n    p = argparse.ArgumentParser()\n    return p.parse_args()\n\
+         def run(args, mode='x'):\n    os.system('ssh ' + args.host)\n    os.system(mode)\n\
+         def main():\n    args = parse()\n    run(args)\n    run(None, mode='y')\n",
+    );
+    let tainted: Vec<bool> = calls(&f, "os.system")
+        .iter()
+        .map(|c| first_arg_tainted(c, SinkKind::Command))
+        .collect();
+    assert_eq!(tainted, vec![true, false]);
+}
+
+#[test]
+fn regex_validation_guards_clean() {
+    let f = facts(
+        "import os, re, sys\nNAME = re.compile(r'[a-z]+')\nx = sys.argv[1]\nif re.fullmatch(r'[a-z0-9]+', x):\n    os.system('a ' + x)\n\
+         if not NAME.fullmatch(x):\n    sys.exit(2)\nos.system('b ' + x)\ny = sys.argv[2]\nif y.startswith('a'):\n    os.system(y)\n",
+    );
+    let tainted: Vec<bool> = calls(&f, "os.system")
+        .iter()
+        .map(|c| first_arg_tainted(c, SinkKind::Command))
+        .collect();
+    assert_eq!(tainted, vec![false, false, true]);
+}

@@ -102,10 +102,16 @@ fn elements_origin(elements: &[&Value]) -> Option<Origin> {
 /// The origin making a single command value (string, array or list) injectable.
 fn value_origin(value: &Value) -> Option<Origin> {
     let is_string = value.type_name.as_deref() == Some("java.lang.String");
-    if value.fields.is_empty() || is_string {
+    let mut indexed: Vec<(usize, &Value)> = value
+        .fields
+        .iter()
+        .filter_map(|(k, v)| Some((k.parse::<usize>().ok()?, v)))
+        .collect();
+    if indexed.is_empty() || is_string {
         return value.taint.tainted_for(SinkKind::Command).cloned();
     }
-    let elements: Vec<&Value> = value.fields.iter().map(|(_, v)| v).collect();
+    indexed.sort_by_key(|(i, _)| *i);
+    let elements: Vec<&Value> = indexed.into_iter().map(|(_, v)| v).collect();
     elements_origin(&elements)
 }
 

@@ -31,7 +31,9 @@ CWE-338.
 `java.util.Random` is a 48-bit linear congruential generator: after observing a couple of outputs an
 attacker can compute every past and future value. Tokens, session ids, passwords, nonces or salts
 made with it can be guessed. `Math.random()` uses a shared `java.util.Random`. The detector cannot tell
-cheaply whether a value is used for security, so it flags every use; suppress it with
+cheaply whether a value is used for security, so it flags every use except a generator seeded
+with a compile-time constant (`new Random(42)`), which asks for a reproducible sequence (simulations,
+generated test data) and is not meant to be unpredictable. Suppress the others with
 `// codeward: ignore[java/weak-random-number-generation]` where the randomness is harmless
 (shuffling test data, jitter). `ThreadLocalRandom` and `SplittableRandom` are not flagged: they are
 chosen explicitly for speed, almost always outside security code.
@@ -83,7 +85,13 @@ impl Detector for WeakRandomNumberGeneration {
                         n.named_children(&mut n.walk())
                             .any(|c| c.kind() == "class_body")
                     });
-                    (!anonymous).then(|| Hit::new(call.range.clone(), "java.util.Random"))
+                    // A constant seed asks for a reproducible sequence (simulations, generated
+                    // test data, audio synthesis): not a security value.
+                    let constant_seed = call
+                        .positional(0)
+                        .is_some_and(|seed| seed.value.constant.is_some());
+                    (!anonymous && !constant_seed)
+                        .then(|| Hit::new(call.range.clone(), "java.util.Random"))
                 }
                 (CallKind::Function, MATH_RANDOM) => {
                     Some(Hit::new(call.range.clone(), "Math.random()"))

@@ -85,3 +85,16 @@ pub fn keyword_is_truthy(call: &Call, name: &str) -> bool {
         .and_then(|a| a.value.constant.as_ref())
         .is_some_and(Constant::is_truthy)
 }
+
+/// The first origin of `taint` that is dangerous for `sink`, skipping source kinds the caller
+/// does not consider attacker-controlled for it.
+pub fn dangerous_origin<'t>(
+    taint: &'t crate::analysis::Taint,
+    sink: crate::analysis::SinkKind,
+    ignored: &[crate::analysis::SourceKind],
+) -> Option<&'t crate::analysis::Origin> {
+    taint
+        .origins()
+        .iter()
+        .find(|o| !o.sanitized.contains(sink) && !ignored.contains(&o.kind))
+}

@@ -25,7 +25,8 @@ Flags hashes computed with broken algorithms: `hashlib.md5`, `hashlib.sha1` (and
 `ripemd160`), `hashlib.new("md5")` and friends, PyCryptodome's `Crypto.Hash.MD5`/`SHA`/`SHA1`
 (also under `Cryptodome`), and `cryptography`'s `hashes.MD5()`/`hashes.SHA1()`. Calls that pass
 `usedforsecurity=False` declare a non-security use (a cache key, a file checksum) and are not
-flagged.
+flagged, nor is SHA-1 as the digest of RSA OAEP or MGF1 padding, which needs no collision
+resistance.
 
 ## Why is this bad?
 MD5 and SHA-1 collisions can be computed cheaply, so digests made with them cannot be trusted for
@@ -109,6 +110,20 @@ fn module_alias<'c>(ctx: &'c Context<'_>, module: &str) -> Option<&'c str> {
     names.first().copied()
 }
 
+/// Whether a `cryptography` hash is the digest of an OAEP or MGF1 padding, which needs no
+/// collision resistance (SHA-1 there is still considered safe).
+fn in_padding(ctx: &Context<'_>, call: &Call) -> bool {
+    call.name.starts_with("cryptography.")
+        && ctx.facts.calls.iter().any(|outer| {
+            matches!(outer.method_name(), "OAEP" | "MGF1")
+                && outer.name.contains("padding")
+                && outer
+                    .args
+                    .iter()
+                    .any(|a| a.range.start <= call.range.start && call.range.end <= a.range.end)
+        })
+}
+
 fn find_call<'c>(ctx: &'c Context<'_>, hit: &Hit) -> Option<&'c Call> {
     ctx.facts.calls.iter().find(|c| c.range == hit.anchor)
 }
@@ -123,6 +138,7 @@ impl Detector for InsecureHashing {
             .calls
             .iter()
             .filter(|call| !common::keyword_is_false(call, "usedforsecurity"))
+            .filter(|call| !in_padding(ctx, call))
             .filter_map(|call| {
                 let shape = classify(call)?;
                 let range = match shape {

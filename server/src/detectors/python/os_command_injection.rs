@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use crate::analysis::{Arg, Call, Origin, SinkKind};
+use crate::analysis::{Arg, Call, Origin, SinkKind, SourceKind};
 use crate::detectors::{describe_origin, Context, Detector, DetectorMeta, Hit};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
@@ -23,14 +23,16 @@ pub static META: DetectorMeta = DetectorMeta {
     category: Category::Security,
     express: true,
     docs: r#"## What it does
-Flags untrusted data (web request parameters, command-line arguments, environment variables,
-standard input, network reads) that reaches a shell command — `os.system`, `os.popen`,
+Flags untrusted data (web request parameters, command-line arguments, standard input, network
+reads) that reaches a shell command — `os.system`, `os.popen`,
 `subprocess.*` with `shell=True`, `subprocess.getoutput`, `commands.getoutput`,
 `asyncio.create_subprocess_shell` — or that chooses the program to run: the first element of a
 `subprocess` argument list, `os.exec*`, `os.spawn*`, `os.posix_spawn`, `pty.spawn`,
 `asyncio.create_subprocess_exec`. Data passed through `shlex.quote` (or a numeric conversion, or
 checked against an allow-list) is not flagged, nor is untrusted data in the non-program elements
-of an argument list run without a shell.
+of an argument list run without a shell. Environment variables are not treated as untrusted
+here: they choose commands by design (`$EDITOR`, `$PAGER`, `PATH` lookups) and whoever sets them
+can already run commands as the process.
 
 ## Why is this bad?
 The shell interprets `;`, `|`, `$(...)` and backticks, so a value such as `x; rm -rf ~` runs a
@@ -117,14 +119,16 @@ fn sink(call: &Call) -> Option<(&Arg, Use)> {
     }
 }
 
+/// Environment variables choose commands by design (`$EDITOR`, `$PAGER`, `PATH` lookups) and are
+/// set by whoever can already run commands as this process, so they are not reported here.
+const IGNORED_SOURCES: [SourceKind; 1] = [SourceKind::Environment];
+
 fn tainted(arg: &Arg, usage: Use) -> Option<&Origin> {
-    match usage {
-        Use::Shell => arg.value.taint.tainted_for(SinkKind::Command),
-        Use::Program => match arg.value.field("0") {
-            Some(program) => program.taint.tainted_for(SinkKind::Command),
-            None => arg.value.taint.tainted_for(SinkKind::Command),
-        },
-    }
+    let taint = match (usage, arg.value.field("0")) {
+        (Use::Program, Some(program)) => &program.taint,
+        _ => &arg.value.taint,
+    };
+    common::dangerous_origin(taint, SinkKind::Command, &IGNORED_SOURCES)
 }
 
 impl Detector for OsCommandInjection {
@@ -259,4 +263,57 @@ fn subprocess_module(ctx: &Context<'_>) -> (String, Option<Option<Edit>>) {
         "subprocess".to_string(),
         Some(first_import.map(|n| Edit::insert(n.start_byte(), "import subprocess\n"))),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{ScanSettings, ScanType};
+    use crate::engine::{scan_with, Source};
+    use crate::lang::Language;
+
+    fn fixed(source: &str) -> Option<String> {
+        let settings = ScanSettings {
+            scan_type: ScanType::Standard,
+            ..ScanSettings::default()
+        };
+        let output = scan_with(
+            &[&super::OsCommandInjection],
+            Source {
+                text: source,
+                language: Language::Python,
+                path: None,
+                tree: None,
+            },
+            &settings,
+        );
+        output.findings.first()?.fixes.first()?.apply(source)
+    }
+
+    #[test]
+    fn os_system_fix_adds_the_import() {
+        let source = "import os\nimport sys\n\nos.system(\"ls -l \" + sys.argv[1])\n";
+        assert_eq!(
+            fixed(source).as_deref(),
+            Some(
+                "import subprocess\nimport os\nimport sys\n\n\
+                 subprocess.run([\"ls\", \"-l\", sys.argv[1]], check=False)\n"
+            )
+        );
+    }
+
+    #[test]
+    fn no_fix_for_shell_syntax_or_used_results() {
+        assert_eq!(
+            fixed("import os, sys\nos.system(\"ls \" + sys.argv[1] + \" | wc\")\n"),
+            None
+        );
+        assert_eq!(
+            fixed("import os, sys\nrc = os.system(\"ls \" + sys.argv[1])\n"),
+            None
+        );
+        assert_eq!(
+            fixed("import os, sys\nos.system(\"ls\" + sys.argv[1])\n"),
+            None
+        );
+    }
 }

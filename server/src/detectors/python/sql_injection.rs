@@ -65,7 +65,10 @@ the placeholder style, which depends on the driver.
 fn query_args<'c>(ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
     let name = call.name.as_str();
     let method = call.method_name();
-    let django = name.contains(".objects") || ctx.facts.imports.imports("django");
+    // `Model.objects.raw(...)` (resolved through the model's import, so not always a method
+    // call), or any `.raw(...)` / `.extra(...)` method in a file using Django.
+    let django = name.contains(".objects.")
+        || (call.kind == CallKind::Method && ctx.facts.imports.imports("django"));
     let mut args = Vec::new();
     match method {
         "execute" | "executemany" | "executescript" | "exec_driver_sql"
@@ -89,8 +92,8 @@ fn query_args<'c>(ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
             args.extend(call.arg(0, "sql"));
         }
         "RawSQL" if name.starts_with("django.") => args.extend(call.arg(0, "sql")),
-        "raw" if django && call.kind == CallKind::Method => args.extend(call.arg(0, "raw_query")),
-        "extra" if django && call.kind == CallKind::Method => {
+        "raw" if django => args.extend(call.arg(0, "raw_query")),
+        "extra" if django => {
             for keyword in ["where", "select", "tables", "order_by"] {
                 args.extend(call.keyword(keyword));
             }
