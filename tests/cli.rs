@@ -648,3 +648,35 @@ fn express_scans_report_files_over_the_size_limit() {
     assert_eq!(code(&standard), 1);
     assert_eq!(findings(&json(&standard)).len(), 2);
 }
+
+#[test]
+fn the_sample_programs_have_findings_in_every_language() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = codeward(&repo, &["scan", "--format", "sarif", "examples"]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let log = json(&out);
+    let uris: Vec<&str> = log["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .expect("uri")
+        })
+        .collect();
+    let languages: Vec<String> = fs::read_dir(repo.join("examples"))
+        .expect("examples/")
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(!languages.is_empty());
+    for language in languages {
+        let prefix = format!("examples/{language}/");
+        assert!(
+            uris.iter().any(|u| u.starts_with(&prefix)),
+            "no finding under {prefix}: {uris:?}"
+        );
+    }
+}
