@@ -1,34 +1,366 @@
-//! Command implementations behind `main.rs`.
+//! Command implementations behind `main.rs`: `scan` (CI) and `rules` (catalogue); `lsp` hands over
+//! to the language server.
 
+mod paths;
+mod read;
+mod rules;
+mod run;
+mod walk;
+
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Write};
+use std::num::NonZeroUsize;
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use codeward::config::{AnalysisType, ScanSettings, ScanType};
+use codeward::detectors;
+use codeward::finding::Severity;
+use codeward::report::{self, text, Format, ProblemKind, Report};
+
+/// Exit code: no finding at or above the `--fail-on-severity` threshold.
+const EXIT_CLEAN: u8 = 0;
+/// Exit code: at least one finding at or above the threshold.
+const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage error, a path argument that does not exist, nothing readable, or output failure.
+const EXIT_ERROR: u8 = 2;
 
 /// Arguments of `codeward scan`.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "\
+Files: directories are walked honouring .gitignore, .ignore and git exclude files (also outside a \
+git repository); hidden files and directories (.git included) are skipped. A file named on the \
+command line is always taken. Python (.py .pyw .pyi), Java (.java) and JavaScript (.js .mjs .cjs \
+.jsx) files are scanned; other files are counted in the summary but not scanned yet (they are for \
+the secrets detectors, which are not available yet). Unreadable, binary (a NUL byte in the first \
+8 KiB) and invalid UTF-8 files are reported as skipped and never stop the scan.
+
+Positions: lines and columns are 1-based; columns count UTF-16 code units in every format.
+
+Exit status: 0 when no finding is at or above --fail-on-severity (default: info, so any reported \
+finding fails the run, as in ruff); 1 when one is; 2 on a usage error, a path argument that does \
+not exist or cannot be accessed (the other paths are still scanned and reported), when nothing \
+could be read, or when the report cannot be written. 2 wins over 1.")]
 pub struct ScanArgs {
     /// Files and directories to scan.
-    #[arg(required = true)]
-    pub paths: Vec<std::path::PathBuf>,
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
+    pub format: FormatArg,
+
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+
+    /// Exit with status 1 when a finding at or above this severity is reported (`never`: always 0
+    /// unless an error occurs).
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Info)]
+    pub fail_on_severity: FailOn,
+
+    /// Security detectors only, or also code-quality detectors.
+    #[arg(long, value_enum, default_value_t = AnalysisArg::Security)]
+    pub analysis_type: AnalysisArg,
+
+    /// `express` runs the fast subset within the express size limits (as in the editor);
+    /// `standard` runs every detector on every file.
+    #[arg(long, value_enum, default_value_t = ScanTypeArg::Standard)]
+    pub scan_type: ScanTypeArg,
+
+    /// Do not report findings below this severity.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = SeverityArg::Info)]
+    pub min_severity: SeverityArg,
+
+    /// Do not run RULE (full id, id without `@version`, or slug); repeatable.
+    #[arg(long = "disable", value_name = "RULE")]
+    pub disable: Vec<String>,
+
+    /// Number of files scanned in parallel (default: the number of CPUs).
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<NonZeroUsize>,
+
+    /// Print findings and errors only: no progress bar, summary, skipped-file lines or warnings.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 /// Arguments of `codeward rules`.
 #[derive(Debug, clap::Args)]
-pub struct RulesArgs {}
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+}
+
+/// `--format` of `scan`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// `path:line:col: SEVERITY rule-id message` lines and a summary.
+    Text,
+    /// A stable JSON document (findings, summary, errors).
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+/// `--format` of `rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum RulesFormat {
+    /// An aligned table.
+    Text,
+    /// A JSON array.
+    Json,
+}
+
+/// A severity on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum SeverityArg {
+    /// Critical only.
+    Critical,
+    /// High and above.
+    High,
+    /// Medium and above.
+    Medium,
+    /// Low and above.
+    Low,
+    /// Everything.
+    Info,
+}
+
+impl From<SeverityArg> for Severity {
+    fn from(s: SeverityArg) -> Self {
+        match s {
+            SeverityArg::Critical => Severity::Critical,
+            SeverityArg::High => Severity::High,
+            SeverityArg::Medium => Severity::Medium,
+            SeverityArg::Low => Severity::Low,
+            SeverityArg::Info => Severity::Info,
+        }
+    }
+}
+
+/// The `--fail-on-severity` threshold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    /// A critical finding fails the run.
+    Critical,
+    /// A high or critical finding fails the run.
+    High,
+    /// A medium or higher finding fails the run.
+    Medium,
+    /// A low or higher finding fails the run.
+    Low,
+    /// Any finding fails the run (the default).
+    Info,
+    /// Findings never fail the run.
+    Never,
+}
+
+impl FailOn {
+    fn threshold(self) -> Option<Severity> {
+        match self {
+            Self::Critical => Some(Severity::Critical),
+            Self::High => Some(Severity::High),
+            Self::Medium => Some(Severity::Medium),
+            Self::Low => Some(Severity::Low),
+            Self::Info => Some(Severity::Info),
+            Self::Never => None,
+        }
+    }
+}
+
+/// `--analysis-type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AnalysisArg {
+    /// Security detectors.
+    Security,
+    /// Security and code-quality detectors.
+    All,
+}
+
+/// `--scan-type`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScanTypeArg {
+    /// The express subset, with size limits.
+    Express,
+    /// Every detector, no size limit.
+    Standard,
+}
+
+impl ScanArgs {
+    fn settings(&self) -> ScanSettings {
+        ScanSettings {
+            analysis_type: match self.analysis_type {
+                AnalysisArg::Security => AnalysisType::Security,
+                AnalysisArg::All => AnalysisType::All,
+            },
+            scan_type: match self.scan_type {
+                ScanTypeArg::Express => ScanType::Express,
+                ScanTypeArg::Standard => ScanType::Standard,
+            },
+            min_severity: self.min_severity.into(),
+            disabled_rules: self.disable.clone(),
+            ..ScanSettings::default()
+        }
+    }
+}
 
 /// `codeward lsp`.
 pub fn lsp() -> ExitCode {
     codeward::lsp::run_stdio()
 }
 
-/// `codeward scan`.
-pub fn scan(_args: ScanArgs) -> ExitCode {
-    ExitCode::FAILURE
+/// `codeward scan`: exit status as documented in `--help`.
+pub fn scan(args: ScanArgs) -> ExitCode {
+    match run_scan(&args) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
+}
+
+fn run_scan(args: &ScanArgs) -> Result<u8> {
+    let settings = args.settings();
+    if !args.quiet {
+        warn_unknown_rules(&settings);
+    }
+    let root = std::env::current_dir().context("cannot read the current directory")?;
+    let paths = paths::Paths::new(root);
+    let walked = walk::collect(&args.paths, &paths);
+
+    let mut pool = rayon::ThreadPoolBuilder::new();
+    if let Some(jobs) = args.jobs {
+        pool = pool.num_threads(jobs.get());
+    }
+    let pool = pool.build().context("cannot start the scanning threads")?;
+    let report = pool.install(|| run::scan_files(walked, &settings, &paths, !args.quiet));
+
+    write_problems(&report, args);
+    write_report(&report, args)?;
+    Ok(exit_code(&report, args.fail_on_severity))
+}
+
+/// Problems on stderr: in text format all of them (unless `--quiet`), in JSON and SARIF (where
+/// the document carries them) only errors; then, for JSON and SARIF, the summary line.
+fn write_problems(report: &Report, args: &ScanArgs) {
+    let style = text::Style {
+        color: color_allowed() && io::stderr().is_terminal(),
+    };
+    let shown: Vec<_> = report
+        .problems
+        .iter()
+        .filter(|p| {
+            p.kind == ProblemKind::Missing || (args.format == FormatArg::Text && !args.quiet)
+        })
+        .cloned()
+        .collect();
+    let mut stderr = io::stderr().lock();
+    // A failure to write diagnostics to stderr cannot be reported anywhere; the exit code stands.
+    let _ = text::write_problems(&shown, style, &mut stderr);
+    if args.format != FormatArg::Text && !args.quiet {
+        let _ = writeln!(stderr, "{}", text::summary_line(&report.summary()));
+    }
+}
+
+fn write_report(report: &Report, args: &ScanArgs) -> Result<()> {
+    let format = match args.format {
+        FormatArg::Text => Format::Text,
+        FormatArg::Json => Format::Json,
+        FormatArg::Sarif => Format::Sarif,
+    };
+    match &args.output {
+        Some(path) => {
+            let file =
+                File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            let mut out = BufWriter::new(file);
+            render(report, format, text::Style::default(), args.quiet, &mut out)
+                .and_then(|()| out.flush())
+                .with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => {
+            let style = text::Style {
+                color: color_allowed() && io::stdout().is_terminal(),
+            };
+            let mut out = BufWriter::new(io::stdout().lock());
+            match render(report, format, style, args.quiet, &mut out).and_then(|()| out.flush()) {
+                // The reader went away (`| head`): not our error.
+                Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
+                other => other.context("cannot write the report to stdout"),
+            }
+        }
+    }
+}
+
+fn render(
+    report: &Report,
+    format: Format,
+    style: text::Style,
+    quiet: bool,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    if quiet && format == Format::Text {
+        text::write_findings(report, style, out)
+    } else {
+        report::write(report, format, style, out)
+    }
+}
+
+/// `NO_COLOR` set to anything non-empty turns colours off (<https://no-color.org>).
+fn color_allowed() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+fn exit_code(report: &Report, fail_on: FailOn) -> u8 {
+    let summary = report.summary();
+    let missing = report
+        .problems
+        .iter()
+        .any(|p| p.kind == ProblemKind::Missing);
+    let nothing_readable =
+        summary.files_scanned == 0 && summary.files_skipped > 0 && summary.files_not_scanned == 0;
+    if missing || nothing_readable {
+        return EXIT_ERROR;
+    }
+    match (fail_on.threshold(), report.max_severity()) {
+        (Some(threshold), Some(max)) if max >= threshold => EXIT_FINDINGS,
+        _ => EXIT_CLEAN,
+    }
+}
+
+fn warn_unknown_rules(settings: &ScanSettings) {
+    for rule in &settings.disabled_rules {
+        let probe = ScanSettings {
+            disabled_rules: vec![rule.clone()],
+            ..ScanSettings::default()
+        };
+        if !detectors::registry()
+            .iter()
+            .any(|d| probe.is_disabled(d.meta().id))
+        {
+            eprintln!("warning: --disable {rule}: no registered detector has this id or slug");
+        }
+    }
 }
 
 /// `codeward rules`.
-pub fn rules(_args: RulesArgs) -> ExitCode {
-    for d in codeward::detectors::registry() {
-        let m = d.meta();
-        println!("{}\t{}\t{}", m.id, m.severity, m.cwe_list());
+pub fn rules(args: RulesArgs) -> ExitCode {
+    let metas: Vec<_> = detectors::registry().iter().map(|d| d.meta()).collect();
+    let mut out = BufWriter::new(io::stdout().lock());
+    let written = match args.format {
+        RulesFormat::Text => rules::write_table(&metas, &mut out),
+        RulesFormat::Json => rules::write_json(&metas, &mut out),
     }
-    ExitCode::SUCCESS
+    .and_then(|()| out.flush());
+    match written {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("error: cannot write the rules: {err}");
+            ExitCode::from(EXIT_ERROR)
+        }
+    }
 }

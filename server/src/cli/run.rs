@@ -1,0 +1,118 @@
+//! The scan pipeline of `codeward scan`: read and scan the collected files in parallel (rayon),
+//! showing a progress bar on a terminal, and gather everything into a sorted [`Report`].
+
+use std::io::IsTerminal;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::Path;
+
+use codeward::config::ScanSettings;
+use codeward::detectors;
+use codeward::engine::{self, Source};
+use codeward::lang::Language;
+use codeward::report::{FileReport, Problem, ProblemKind, Report};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use super::paths::Paths;
+use super::read::read_source;
+use super::walk::Walked;
+
+/// What happened to one file.
+enum Outcome {
+    Scanned(FileReport, Vec<Problem>),
+    Skipped(Problem),
+}
+
+/// Scans the walked files and builds the report (files, problems and rules sorted).
+pub fn scan_files(
+    walked: Walked,
+    settings: &ScanSettings,
+    paths: &Paths,
+    progress: bool,
+) -> Report {
+    let bar = progress_bar(walked.sources.len() as u64, progress);
+    let outcomes: Vec<Outcome> = walked
+        .sources
+        .par_iter()
+        .map(|(path, language)| {
+            // The engine isolates detectors; this guards the rest (reading, parsing, locating) so
+            // one bad file never takes the whole scan down.
+            let outcome = catch_unwind(AssertUnwindSafe(|| {
+                scan_one(path, *language, settings, paths)
+            }))
+            .unwrap_or_else(|_| {
+                Outcome::Skipped(Problem {
+                    path: paths.display(path),
+                    kind: ProblemKind::Skipped,
+                    message: "internal error while scanning this file (please report it)".into(),
+                })
+            });
+            bar.inc(1);
+            outcome
+        })
+        .collect();
+    bar.finish_and_clear();
+
+    let mut report = Report {
+        root: paths.root().to_path_buf(),
+        files_not_scanned: walked.others,
+        rules: detectors::registry()
+            .iter()
+            .filter(|d| engine::selected(**d, d.meta().language, settings))
+            .map(|d| d.meta())
+            .collect(),
+        ..Report::default()
+    };
+    report.problems.extend(walked.missing);
+    report.problems.extend(walked.skipped);
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Scanned(file, problems) => {
+                report.files.push(file);
+                report.problems.extend(problems);
+            }
+            Outcome::Skipped(problem) => report.problems.push(problem),
+        }
+    }
+    report.sort();
+    report
+}
+
+fn scan_one(path: &Path, language: Language, settings: &ScanSettings, paths: &Paths) -> Outcome {
+    let display = paths.display(path);
+    let text = match read_source(path) {
+        Ok(text) => text,
+        Err(reason) => {
+            return Outcome::Skipped(Problem {
+                path: display,
+                kind: ProblemKind::Skipped,
+                message: reason,
+            })
+        }
+    };
+    let output = engine::scan(
+        Source {
+            text: &text,
+            language,
+            path: Some(path),
+            tree: None,
+        },
+        settings,
+    );
+    let (file, problems) = FileReport::from_scan(display, language, &text, output);
+    Outcome::Scanned(file, problems)
+}
+
+/// A progress bar on stderr when `enabled` and stderr is a terminal; hidden otherwise.
+fn progress_bar(len: u64, enabled: bool) -> ProgressBar {
+    if !enabled || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{spinner} scanning {pos}/{len} files {wide_bar} {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
+}
