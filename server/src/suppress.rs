@@ -38,6 +38,10 @@ impl Suppressions {
         lines: &LineIndex,
     ) -> Self {
         let mut found = Self::default();
+        // Most files have no marker at all: skip the walk over every comment then.
+        if !may_contain_marker(source, honor_foreign) {
+            return found;
+        }
         let mut add = |start: usize, text: &str| {
             let Some(scope) = parse_comment(text, honor_foreign) else {
                 return;
@@ -89,6 +93,16 @@ impl Suppressions {
             Scope::Rules(rules) => rules.iter().any(|r| rule_matches(r, rule_id)),
         })
     }
+}
+
+/// Whether `source` contains any suppression marker (a cheap substring search before the tree walk).
+fn may_contain_marker(source: &str, honor_foreign: bool) -> bool {
+    let bytes = source.as_bytes();
+    memchr::memmem::find(bytes, MARKER.as_bytes()).is_some()
+        || (honor_foreign
+            && FOREIGN_MARKERS
+                .iter()
+                .any(|m| memchr::memmem::find(bytes, m.as_bytes()).is_some()))
 }
 
 /// Whether a rule named in a comment matches a rule id.
