@@ -13,6 +13,7 @@
 //! A missing editor skips its tests with a loud message, unless `CODEWARD_REQUIRE_EDITORS` is set
 //! (CI sets it), in which case it fails. Every editor runs under `timeout`.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -85,10 +86,14 @@ fn editor(var: &str, default: Option<PathBuf>, what: &str) -> Option<PathBuf> {
     if std::env::var_os("CODEWARD_REQUIRE_EDITORS").is_some() {
         panic!("{what} not found ({var} unset, default missing) and CODEWARD_REQUIRE_EDITORS is set: {help}");
     }
-    eprintln!("\n========================================================================");
-    eprintln!("SKIPPED: {what} not found ({var} unset, default missing): {help}.");
-    eprintln!("         Set CODEWARD_REQUIRE_EDITORS=1 to make this a failure.");
-    eprintln!("========================================================================\n");
+    // Straight to stderr, not through `eprintln!`, which the test harness captures.
+    let _ = writeln!(
+        std::io::stderr(),
+        "\n========================================================================\n\
+         SKIPPED: {what} not found ({var} unset, default missing): {help}.\n\
+         \x20        Set CODEWARD_REQUIRE_EDITORS=1 to make this a failure.\n\
+         ========================================================================\n"
+    );
     None
 }
 
