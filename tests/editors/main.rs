@@ -23,10 +23,15 @@ const RUN_TIMEOUT_SECS: &str = "120";
 /// Per-step wait inside the editor scripts.
 const STEP_TIMEOUT_MS: &str = "30000";
 
+/// One vulnerable sample of `tests/editors/samples/` and how its finding is fixed.
 struct Case {
+    /// The sample's file name.
     file: &'static str,
+    /// The only finding's rule id.
     rule: &'static str,
+    /// The title of the code action to pick.
     fix: &'static str,
+    /// Text the buffer must contain after the fix (`|` separates several).
     after: &'static str,
 }
 
@@ -40,7 +45,7 @@ const JAVA: Case = Case {
     file: "Tokens.java",
     rule: "java/weak-random-number-generation@v1.0",
     fix: "Use `SecureRandom`",
-    after: "new SecureRandom()",
+    after: "Random r = new SecureRandom();|import java.security.SecureRandom;",
 };
 const JAVASCRIPT: Case = Case {
     file: "bad.js",
@@ -306,20 +311,35 @@ fn nvim_011_legacy_config_python() {
     modern(&PYTHON, "editors/neovim/codeward-legacy.lua");
 }
 
-#[test]
-fn emacs_eglot_python() {
+/// Emacs + Eglot (push diagnostics) with the shipped `codeward.el` on one case.
+fn eglot(case: &Case) {
     let Some(emacs) = emacs() else { return };
     let sandbox = Sandbox::new("emacs");
     let output = sandbox
-        .command(&emacs, &PYTHON)
+        .command(&emacs, case)
         .env("CW_CONFIG", repo().join("editors/emacs/codeward.el"))
         .args(["--batch", "-Q", "-l"])
         .arg(repo().join("tests/editors/eglot_e2e.el"))
         .output()
         .expect("run emacs under timeout");
     check(
-        &format!("{} (Eglot) on {}", emacs.display(), PYTHON.file),
+        &format!("{} (Eglot) on {}", emacs.display(), case.file),
         &sandbox,
         output,
     );
+}
+
+#[test]
+fn emacs_eglot_python() {
+    eglot(&PYTHON);
+}
+
+#[test]
+fn emacs_eglot_java() {
+    eglot(&JAVA);
+}
+
+#[test]
+fn emacs_eglot_javascript() {
+    eglot(&JAVASCRIPT);
 }

@@ -5,7 +5,7 @@
 -- env: CW_FILE      the vulnerable file to open
 --      CW_RULE      the rule id expected on it (exactly one finding)
 --      CW_FIX       title of the quick fix to choose in the code-action menu
---      CW_AFTER     plain text the buffer must contain after the fix
+--      CW_AFTER     plain text the buffer must contain after the fix ('|' separates several)
 --      CW_MODE      'push' or 'pull': how the diagnostics must arrive
 --      CW_TIMEOUT_MS  per-step wait (default 20000)
 -- Exits 0 on success; on failure prints "FAIL: ..." and exits 1 (:cquit 1).
@@ -148,8 +148,10 @@ if not wait('the fix to change the buffer', function()
 end) then return end
 local text = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), '\n')
 log('after the fix:\n' .. text)
-if not text:find(after, 1, true) then
-  return fail(('the buffer does not contain %q after the fix'):format(after))
+for part in after:gmatch('[^|]+') do
+  if not text:find(part, 1, true) then
+    return fail(('the buffer does not contain %q after the fix'):format(part))
+  end
 end
 
 -- The finding goes away in the editor and the server agrees.
