@@ -1,0 +1,3 @@
+const https = require('https');
+
+https.request({ host: 'x', rejectUnauthorized: false });
