@@ -2,7 +2,9 @@
 //!
 //! Settings arrive in `initializationOptions` and `workspace/didChangeConfiguration`, either as
 //! `{ "codeward": { ... } }` or as the flat object. Unknown keys are ignored; a key with an invalid
-//! value is reported and keeps its default, so one typo never disables the scanner.
+//! value is reported and keeps its previous value, so one typo never disables the scanner. A change
+//! of configuration only changes the keys it carries: clients such as Eglot send `{}` right after
+//! connecting, which must not undo the `initializationOptions`.
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -47,7 +49,13 @@ impl LspSettings {
     /// Builds settings from a client's JSON, starting from the defaults. Returns the settings and
     /// one message per rejected value.
     pub fn from_json(value: &Value) -> (Self, Vec<String>) {
-        let mut settings = Self::default();
+        Self::default().updated_with(value)
+    }
+
+    /// These settings with the keys present in a client's JSON replaced. Returns the settings and
+    /// one message per rejected value.
+    pub fn updated_with(&self, value: &Value) -> (Self, Vec<String>) {
+        let mut settings = self.clone();
         let mut problems = Vec::new();
         let object = match value {
             Value::Null => return (settings, problems),
@@ -55,7 +63,7 @@ impl LspSettings {
                 Some(Value::Object(inner)) => inner,
                 Some(other) => {
                     problems.push(format!(
-                        "`codeward` settings must be an object, got {}; using defaults",
+                        "`codeward` settings must be an object, got {}; ignored",
                         kind_of(other)
                     ));
                     return (settings, problems);
@@ -64,13 +72,13 @@ impl LspSettings {
             },
             other => {
                 problems.push(format!(
-                    "settings must be an object, got {}; using defaults",
+                    "settings must be an object, got {}; ignored",
                     kind_of(other)
                 ));
                 return (settings, problems);
             }
         };
-        settings.scan = merge_scan_settings(object, &mut problems);
+        settings.scan = merge_scan_settings(&settings.scan, object, &mut problems);
         if let Some(value) = object.get("debounceMs") {
             match value.as_u64() {
                 Some(ms) => settings.debounce_ms = ms.min(60_000),
@@ -94,12 +102,15 @@ impl LspSettings {
     }
 }
 
-/// Applies the known [`ScanSettings`] keys of `object` one at a time, so an invalid value only
-/// loses itself.
-fn merge_scan_settings(object: &Map<String, Value>, problems: &mut Vec<String>) -> ScanSettings {
-    let defaults = ScanSettings::default();
-    let Ok(Value::Object(mut merged)) = serde_json::to_value(&defaults) else {
-        return defaults;
+/// Applies the known [`ScanSettings`] keys of `object` over `base` one at a time, so an invalid
+/// value only loses itself.
+fn merge_scan_settings(
+    base: &ScanSettings,
+    object: &Map<String, Value>,
+    problems: &mut Vec<String>,
+) -> ScanSettings {
+    let Ok(Value::Object(mut merged)) = serde_json::to_value(base) else {
+        return base.clone();
     };
     let known: Vec<String> = merged.keys().cloned().collect();
     for key in known {
@@ -111,11 +122,11 @@ fn merge_scan_settings(object: &Map<String, Value>, problems: &mut Vec<String>) 
         match serde_json::from_value::<ScanSettings>(Value::Object(candidate.clone())) {
             Ok(_) => merged = candidate,
             Err(err) => problems.push(format!(
-                "invalid value for `{key}` ({value}): {err}; keeping the default"
+                "invalid value for `{key}` ({value}): {err}; keeping the previous value"
             )),
         }
     }
-    serde_json::from_value(Value::Object(merged)).unwrap_or(defaults)
+    serde_json::from_value(Value::Object(merged)).unwrap_or_else(|_| base.clone())
 }
 
 fn kind_of(value: &Value) -> &'static str {
@@ -133,6 +144,21 @@ fn kind_of(value: &Value) -> &'static str {
 mod tests {
     use super::*;
     use crate::finding::Severity;
+
+    #[test]
+    fn a_change_only_replaces_the_keys_it_carries() {
+        let (initial, _) =
+            LspSettings::from_json(&json!({ "minSeverity": "High", "debounceMs": 50 }));
+        let (same, problems) = initial.updated_with(&json!({}));
+        assert!(problems.is_empty());
+        assert_eq!(same, initial);
+        let (changed, _) = initial.updated_with(&json!({ "codeward": { "debounceMs": 0 } }));
+        assert_eq!(changed.debounce_ms, 0);
+        assert_eq!(changed.scan.min_severity, Severity::High);
+        let (kept, problems) = initial.updated_with(&json!({ "minSeverity": "urgent" }));
+        assert_eq!(problems.len(), 1);
+        assert_eq!(kept.scan.min_severity, Severity::High);
+    }
     use serde_json::json;
 
     #[test]

@@ -7,16 +7,15 @@ use serde_json::Value;
 use tower_lsp_server::ls_types::DidChangeConfigurationParams;
 
 use super::super::scheduler;
-use super::super::settings::LspSettings;
 use super::super::state::State;
 
-/// Handles `workspace/didChangeConfiguration`. A `null` payload (clients that expect the server to
-/// pull configuration) keeps the current settings.
+/// Handles `workspace/didChangeConfiguration`. Keys present replace the current values; absent
+/// keys (and a `null` payload, from clients that expect the server to pull configuration) keep them.
 pub async fn did_change_configuration(state: &Arc<State>, params: DidChangeConfigurationParams) {
     if params.settings == Value::Null {
         return;
     }
-    let (settings, problems) = LspSettings::from_json(&params.settings);
+    let (settings, problems) = state.session().settings.updated_with(&params.settings);
     state.update_session(|session| session.settings = settings);
     state.documents.invalidate_scans();
     for uri in state.documents.uris() {
