@@ -10,6 +10,7 @@
 
 mod env;
 mod expr;
+mod ids;
 mod interp;
 mod literals;
 pub mod model;
@@ -23,6 +24,7 @@ use tree_sitter::{Node, Tree};
 
 use super::{Call, Constant, Facts, Imports, SinkSet, Taint};
 use crate::lang::syntax::{self, text};
+use ids::F;
 use interp::Interp;
 
 pub use names::{looks_like_class, resolve_type};
@@ -123,7 +125,7 @@ pub fn analyze(source: &str, tree: &Tree) -> Facts {
 
 /// The summary key of a parameterless method whose return type is `void` or primitive.
 fn primitive_method_key(decl: Node<'_>, source: &str) -> Option<(String, usize)> {
-    let ty = text(decl.child_by_field_name("type")?, source);
+    let ty = text(decl.child_by_field_id(F.type_)?, source);
     let primitive = matches!(
         ty,
         "void" | "boolean" | "byte" | "short" | "int" | "long" | "float" | "double" | "char"
@@ -131,8 +133,8 @@ fn primitive_method_key(decl: Node<'_>, source: &str) -> Option<(String, usize)>
     if !primitive {
         return None;
     }
-    let name = text(decl.child_by_field_name("name")?, source).to_string();
-    let params = decl.child_by_field_name("parameters")?;
+    let name = text(decl.child_by_field_id(F.name)?, source).to_string();
+    let params = decl.child_by_field_id(F.parameters)?;
     let mut cursor = params.walk();
     let arity = params
         .named_children(&mut cursor)
@@ -151,7 +153,7 @@ fn collect_units<'t>(tree: &'t Tree, source: &str, model: &mut FileModel) -> Vec
             | "enum_declaration"
             | "record_declaration"
             | "annotation_type_declaration" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.child_by_field_id(F.name) {
                     model.classes.insert(text(name, source).to_string());
                 }
             }
@@ -166,10 +168,10 @@ fn collect_units<'t>(tree: &'t Tree, source: &str, model: &mut FileModel) -> Vec
             }
             "field_declaration" | "constant_declaration" => {
                 let type_name = node
-                    .child_by_field_name("type")
+                    .child_by_field_id(F.type_)
                     .map(|t| resolve_type(text(t, source), &model.imports));
                 for declarator in declarators(node) {
-                    if let Some(name) = declarator.child_by_field_name("name") {
+                    if let Some(name) = declarator.child_by_field_id(F.name) {
                         model.fields.insert(
                             text(name, source).to_string(),
                             Field {
@@ -214,9 +216,7 @@ fn walk_nodes<'t>(tree: &'t Tree, mut visit: impl FnMut(Node<'t>) -> bool) {
 
 /// The `variable_declarator` children of a declaration.
 fn declarators(decl: Node<'_>) -> Vec<Node<'_>> {
-    let mut cursor = decl.walk();
-    decl.children_by_field_name("declarator", &mut cursor)
-        .collect()
+    ids::children_by_field(decl, F.declarator)
 }
 
 /// Whether a declaration's modifiers include `keyword` (`static`, `final`).
@@ -241,8 +241,8 @@ fn evaluate_field(decl: &Node<'_>, source: &str, model: &mut FileModel) {
     }
     for declarator in declarators(*decl) {
         let (Some(name), Some(value)) = (
-            declarator.child_by_field_name("name"),
-            declarator.child_by_field_name("value"),
+            declarator.child_by_field_id(F.name),
+            declarator.child_by_field_id(F.value),
         ) else {
             continue;
         };
