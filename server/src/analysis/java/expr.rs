@@ -4,13 +4,13 @@
 use tree_sitter::Node;
 
 use super::env::{merge_into, merge_values, Env};
-use super::ids::F;
+use super::ids::{is_comment, Kind, F};
 use super::interp::{substitute, Interp};
 use super::literals::{display, format, int_value, string_value};
 use super::names::{compact, looks_like_class};
 use super::{model, resolve_type};
 use crate::analysis::{Arg, Call, CallKind, Constant, SinkSet, SourceKind, Store, Taint, Value};
-use crate::lang::syntax::{is_comment, MAX_DEPTH};
+use crate::lang::syntax::MAX_DEPTH;
 
 const STRING: &str = "java.lang.String";
 
@@ -55,7 +55,7 @@ impl Interp<'_> {
             return Value::default();
         }
         let d = depth + 1;
-        match node.kind() {
+        match node.kind_name() {
             "string_literal" => Value {
                 constant: string_value(node, self.source).map(Constant::Str),
                 type_name: Some(STRING.to_string()),
@@ -199,7 +199,7 @@ impl Interp<'_> {
     /// when it is not a variable.
     fn class_of(&self, node: Node<'_>, env: &Env) -> Option<String> {
         if !matches!(
-            node.kind(),
+            node.kind_name(),
             "identifier" | "field_access" | "scoped_identifier"
         ) {
             return None;
@@ -236,7 +236,7 @@ impl Interp<'_> {
         let Some(object) = node.child_by_field_id(F.object) else {
             return Value::default();
         };
-        if object.kind() == "this" {
+        if object.kind_name() == "this" {
             return self.lookup(field, env);
         }
         if let Some(class) = self.class_of(object, env) {
@@ -418,7 +418,7 @@ impl Interp<'_> {
         let Some(left) = node.child_by_field_id(F.left) else {
             return right;
         };
-        let old = match left.kind() {
+        let old = match left.kind_name() {
             "array_access" => Value::default(),
             _ => self.eval(left, env, depth),
         };
@@ -442,7 +442,7 @@ impl Interp<'_> {
             },
         };
         let mut store_target = None;
-        match left.kind() {
+        match left.kind_name() {
             "identifier" => {
                 let name = self.text(left).to_string();
                 let mut stored = value.clone();
@@ -462,7 +462,7 @@ impl Interp<'_> {
             "field_access" => {
                 let object = left.child_by_field_id(F.object);
                 let field = left.child_by_field_id(F.field).map_or("", |f| self.text(f));
-                if object.is_some_and(|o| o.kind() == "this") {
+                if object.is_some_and(|o| o.kind_name() == "this") {
                     env.insert(format!("this.{field}"), value.clone());
                 }
                 store_target = Some(compact(self.text(left)));
@@ -473,7 +473,7 @@ impl Interp<'_> {
                         .child_by_field_id(F.index)
                         .map(|i| self.eval(i, env, depth))
                         .unwrap_or_default();
-                    if array.kind() == "identifier" {
+                    if array.kind_name() == "identifier" {
                         if let Some(existing) = env.get_mut(self.text(array)) {
                             existing.taint.merge(&value.taint);
                             existing.constant = None;
@@ -529,12 +529,12 @@ impl Interp<'_> {
         let params = node.child_by_field_id(F.parameters);
         if let Some(params) = params {
             let mut names = Vec::new();
-            if params.kind() == "identifier" {
+            if params.kind_name() == "identifier" {
                 names.push(self.text(params).to_string());
             } else {
                 let mut cursor = params.walk();
                 for p in params.named_children(&mut cursor) {
-                    let name = match p.kind() {
+                    let name = match p.kind_name() {
                         "identifier" => Some(p),
                         _ => p.child_by_field_id(F.name),
                     };
@@ -585,16 +585,16 @@ impl Interp<'_> {
             let mut inner = case.walk();
             let parts: Vec<Node<'_>> = case.named_children(&mut inner).collect();
             for part in parts {
-                match part.kind() {
+                match part.kind_name() {
                     "switch_label" => {}
-                    "expression_statement" if case.kind() == "switch_rule" => {
+                    "expression_statement" if case.kind_name() == "switch_rule" => {
                         if let Some(expr) = part.named_child(0) {
                             let value = self.eval(expr, &mut case_env, depth);
                             merge_option(&mut result, value);
                         }
                     }
-                    _ if case.kind() == "switch_rule"
-                        && super::expr::is_expression(part.kind()) =>
+                    _ if case.kind_name() == "switch_rule"
+                        && super::expr::is_expression(part.kind_name()) =>
                     {
                         let value = self.eval(part, &mut case_env, depth);
                         merge_option(&mut result, value);
@@ -620,7 +620,7 @@ impl Interp<'_> {
         let mut cursor = case.walk();
         let labels: Vec<Node<'_>> = case
             .named_children(&mut cursor)
-            .filter(|c| c.kind() == "switch_label")
+            .filter(|c| c.kind_name() == "switch_label")
             .collect();
         labels.into_iter().any(|label| {
             if default {
@@ -713,7 +713,7 @@ impl Interp<'_> {
         children
             .into_iter()
             .map(|child| {
-                let value = if child.kind() == "lambda_expression" {
+                let value = if child.kind_name() == "lambda_expression" {
                     self.eval_lambda(child, env, lambda_taint, depth);
                     Value::default()
                 } else {
@@ -760,7 +760,7 @@ impl Interp<'_> {
                 local: self.model.classes.contains(&simple),
             };
         }
-        if object.kind() == "this" {
+        if object.kind_name() == "this" {
             return Callee {
                 name: method.to_string(),
                 kind: CallKind::Method,
@@ -770,7 +770,7 @@ impl Interp<'_> {
             };
         }
         let receiver = self.eval(object, env, depth);
-        let receiver_var = match object.kind() {
+        let receiver_var = match object.kind_name() {
             "identifier" => {
                 let name = self.text(object);
                 if env.contains_key(name) {
@@ -782,7 +782,7 @@ impl Interp<'_> {
             "field_access"
                 if object
                     .child_by_field_id(F.object)
-                    .is_some_and(|o| o.kind() == "this") =>
+                    .is_some_and(|o| o.kind_name() == "this") =>
             {
                 object
                     .child_by_field_id(F.field)

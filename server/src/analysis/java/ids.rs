@@ -11,7 +11,6 @@ use tree_sitter::{Language, Node};
 static JAVA: LazyLock<Language> = LazyLock::new(|| tree_sitter_java::LANGUAGE.into());
 
 /// Kind names indexed by kind id.
-#[allow(dead_code)]
 static KINDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
     let language: &'static Language = &JAVA;
     (0..language.node_kind_count())
@@ -24,17 +23,30 @@ static KINDS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The kind of a node (as `Node::kind`, without measuring the name each time).
-#[allow(dead_code)]
-pub(super) fn kind<'t>(node: Node<'t>) -> &'t str {
-    match KINDS.get(usize::from(node.kind_id())) {
-        Some(name) if !name.is_empty() => name,
-        _ => kind_slow(node),
+/// `Node::kind` from a table, without measuring and validating the name each time.
+pub(super) trait Kind<'t> {
+    /// The kind of the node, as `Node::kind` gives it.
+    fn kind_name(&self) -> &'t str;
+}
+
+impl<'t> Kind<'t> for Node<'t> {
+    fn kind_name(&self) -> &'t str {
+        match KINDS.get(usize::from(self.kind_id())) {
+            Some(name) if !name.is_empty() => name,
+            _ => kind_slow(*self),
+        }
     }
 }
 
+/// Whether a node is a comment (as `syntax::is_comment`).
+pub(super) fn is_comment(node: Node<'_>) -> bool {
+    matches!(
+        node.kind_name(),
+        "comment" | "line_comment" | "block_comment"
+    )
+}
+
 #[cold]
-#[allow(dead_code)]
 fn kind_slow<'t>(node: Node<'t>) -> &'t str {
     node.kind()
 }

@@ -6,13 +6,13 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use super::env::{merge_envs, merge_into, Env};
-use super::ids::{children_by_field, F};
+use super::ids::{children_by_field, is_comment, Kind, F};
 use super::model::SPRING_SOURCE_ANNOTATIONS;
 use super::{declarators, has_modifier, resolve_type, FileModel, Summary};
 use crate::analysis::{
     Call, CallKind, Constant, Facts, Origin, SinkSet, SourceKind, Store, Taint, Value,
 };
-use crate::lang::syntax::{is_comment, text, MAX_DEPTH};
+use crate::lang::syntax::{text, MAX_DEPTH};
 
 /// Loops nested deeper than this run their body once instead of twice, keeping the pass linear.
 const MAX_LOOP_NESTING: usize = 2;
@@ -164,7 +164,7 @@ impl<'a> Interp<'a> {
     /// Interprets an initialiser block.
     pub(super) fn run_block(&mut self, block: Node<'_>) {
         let mut env = Env::new();
-        let body = if block.kind() == "static_initializer" {
+        let body = if block.kind_name() == "static_initializer" {
             block.named_child(0).unwrap_or(block)
         } else {
             block
@@ -261,7 +261,7 @@ impl<'a> Interp<'a> {
     }
 
     fn is_main(&self, decl: Node<'_>) -> bool {
-        decl.kind() == "method_declaration"
+        decl.kind_name() == "method_declaration"
             && decl
                 .child_by_field_id(F.name)
                 .is_some_and(|n| self.text(n) == "main")
@@ -276,7 +276,7 @@ impl<'a> Interp<'a> {
         };
         let mut cursor = list.walk();
         for param in list.named_children(&mut cursor) {
-            let (name_node, type_node, dims) = match param.kind() {
+            let (name_node, type_node, dims) = match param.kind_name() {
                 "formal_parameter" => (
                     param.child_by_field_id(F.name),
                     param.child_by_field_id(F.type_),
@@ -285,10 +285,12 @@ impl<'a> Interp<'a> {
                 "spread_parameter" => {
                     let mut inner = param.walk();
                     let children: Vec<Node<'_>> = param.named_children(&mut inner).collect();
-                    let declarator = children.iter().find(|c| c.kind() == "variable_declarator");
-                    let ty = children
+                    let declarator = children
                         .iter()
-                        .find(|c| c.kind() != "modifiers" && c.kind() != "variable_declarator");
+                        .find(|c| c.kind_name() == "variable_declarator");
+                    let ty = children.iter().find(|c| {
+                        c.kind_name() != "modifiers" && c.kind_name() != "variable_declarator"
+                    });
                     (
                         declarator.and_then(|d| d.child_by_field_id(F.name)),
                         ty.copied(),
@@ -322,7 +324,7 @@ impl<'a> Interp<'a> {
         let mut cursor = param.walk();
         let modifiers = param
             .children(&mut cursor)
-            .find(|c| c.kind() == "modifiers")?;
+            .find(|c| c.kind_name() == "modifiers")?;
         let mut inner = modifiers.walk();
         let found = modifiers.named_children(&mut inner).find_map(|a| {
             let name = a.child_by_field_id(F.name)?;
@@ -340,7 +342,7 @@ impl<'a> Interp<'a> {
             return true;
         }
         let d = depth + 1;
-        match node.kind() {
+        match node.kind_name() {
             "block" | "constructor_body" | "program" | "switch_block_statement_group" => {
                 let mut cursor = node.walk();
                 let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
@@ -419,7 +421,7 @@ impl<'a> Interp<'a> {
             | "interface_declaration"
             | "enum_declaration" => true,
             kind if is_comment(node) || kind == "line_comment" => true,
-            _ if super::expr::is_expression(node.kind()) => {
+            _ if super::expr::is_expression(node.kind_name()) => {
                 self.eval(node, env, d);
                 true
             }
@@ -496,7 +498,7 @@ impl<'a> Interp<'a> {
             return;
         }
         let d = depth + 1;
-        match cond.kind() {
+        match cond.kind_name() {
             "parenthesized_expression" => {
                 if let Some(inner) = cond.named_child(0) {
                     self.refine(inner, truth, env, d);
@@ -544,10 +546,10 @@ impl<'a> Interp<'a> {
             .child_by_field_id(F.arguments)
             .and_then(|a| a.named_child(0));
         let object_name = object
-            .filter(|o| o.kind() == "identifier")
+            .filter(|o| o.kind_name() == "identifier")
             .map(|o| self.text(o));
         let arg_name = arg
-            .filter(|a| a.kind() == "identifier")
+            .filter(|a| a.kind_name() == "identifier")
             .map(|a| self.text(a));
         match method {
             "contains" | "containsKey" => {
@@ -556,13 +558,14 @@ impl<'a> Interp<'a> {
                 }
             }
             "matches" => {
-                let constant_pattern = arg.is_some_and(|a| a.kind() == "string_literal");
+                let constant_pattern = arg.is_some_and(|a| a.kind_name() == "string_literal");
                 if let (true, Some(name)) = (constant_pattern, object_name) {
                     sanitize(env, name, SinkSet::ALL);
                 }
             }
             "equals" | "equalsIgnoreCase" => {
-                let literal = |n: Option<Node<'_>>| n.is_some_and(|n| n.kind() == "string_literal");
+                let literal =
+                    |n: Option<Node<'_>>| n.is_some_and(|n| n.kind_name() == "string_literal");
                 let target = if literal(object) {
                     arg_name
                 } else if literal(arg) {
@@ -588,7 +591,7 @@ impl<'a> Interp<'a> {
         let condition = node.child_by_field_id(F.condition);
         if let Some(condition) = condition {
             let value = self.eval(condition, env, depth);
-            if node.kind() != "do_statement" && value.constant == Some(Constant::Bool(false)) {
+            if node.kind_name() != "do_statement" && value.constant == Some(Constant::Bool(false)) {
                 return;
             }
         }
@@ -600,10 +603,10 @@ impl<'a> Interp<'a> {
         self.loop_nesting += 1;
         for _ in 0..iterations {
             let mut body_env = env.clone();
-            if node.kind() == "enhanced_for_statement" {
+            if node.kind_name() == "enhanced_for_statement" {
                 self.bind_loop_variable(node, &mut body_env, depth);
             }
-            if let (Some(condition), true) = (condition, node.kind() != "do_statement") {
+            if let (Some(condition), true) = (condition, node.kind_name() != "do_statement") {
                 self.refine(condition, true, &mut body_env, depth);
             }
             if let Some(body) = node.child_by_field_id(F.body) {
@@ -612,7 +615,7 @@ impl<'a> Interp<'a> {
             for update in children_by_field(node, F.update) {
                 self.eval(update, &mut body_env, depth);
             }
-            if let (Some(condition), "do_statement") = (condition, node.kind()) {
+            if let (Some(condition), "do_statement") = (condition, node.kind_name()) {
                 self.eval(condition, &mut body_env, depth);
             }
             merge_envs(env, &body_env);
@@ -667,7 +670,7 @@ impl<'a> Interp<'a> {
         let clauses: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
         let mut after = env.clone();
         for clause in &clauses {
-            match clause.kind() {
+            match clause.kind_name() {
                 "catch_clause" => {
                     // The handler may start from any point of the body.
                     let mut handler_env = before.clone();
@@ -721,7 +724,7 @@ impl<'a> Interp<'a> {
 
     /// Interprets a lambda or switch-rule body, returning the merged value it produces.
     pub(super) fn run_body(&mut self, body: Node<'_>, env: &mut Env, depth: usize) -> Value {
-        if body.kind() == "block" {
+        if body.kind_name() == "block" {
             let outer = self.returned.take();
             self.exec(body, env, depth);
             std::mem::replace(&mut self.returned, outer).unwrap_or_default()

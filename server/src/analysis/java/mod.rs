@@ -24,7 +24,7 @@ use tree_sitter::{Node, Tree};
 
 use super::{Call, Constant, Facts, Imports, SinkSet, Taint};
 use crate::lang::syntax::{self, text};
-use ids::F;
+use ids::{Kind, F};
 use interp::Interp;
 
 pub use names::{looks_like_class, resolve_type};
@@ -92,7 +92,7 @@ pub fn analyze(source: &str, tree: &Tree) -> Facts {
     }
     for unit in &units {
         if let Unit::Method(decl) = unit {
-            if decl.kind() == "method_declaration" {
+            if decl.kind_name() == "method_declaration" {
                 // A method without parameters returning nothing or a primitive can neither
                 // return attacker text nor pass its caller's data on: nothing to interpret.
                 if let Some(key) = primitive_method_key(*decl, source) {
@@ -138,7 +138,7 @@ fn primitive_method_key(decl: Node<'_>, source: &str) -> Option<(String, usize)>
     let mut cursor = params.walk();
     let arity = params
         .named_children(&mut cursor)
-        .filter(|p| matches!(p.kind(), "formal_parameter" | "spread_parameter"))
+        .filter(|p| matches!(p.kind_name(), "formal_parameter" | "spread_parameter"))
         .count();
     (arity == 0).then_some((name, arity))
 }
@@ -147,7 +147,7 @@ fn primitive_method_key(decl: Node<'_>, source: &str) -> Option<(String, usize)>
 fn collect_units<'t>(tree: &'t Tree, source: &str, model: &mut FileModel) -> Vec<Unit<'t>> {
     let mut units = Vec::new();
     walk_nodes(tree, |node| {
-        match node.kind() {
+        match node.kind_name() {
             "class_declaration"
             | "interface_declaration"
             | "enum_declaration"
@@ -163,7 +163,7 @@ fn collect_units<'t>(tree: &'t Tree, source: &str, model: &mut FileModel) -> Vec
                 units.push(Unit::Method(node));
             }
             "static_initializer" => units.push(Unit::Block(node)),
-            "block" if node.parent().is_some_and(|p| p.kind() == "class_body") => {
+            "block" if node.parent().is_some_and(|p| p.kind_name() == "class_body") => {
                 units.push(Unit::Block(node));
             }
             "field_declaration" | "constant_declaration" => {
@@ -224,7 +224,7 @@ fn has_modifier(decl: Node<'_>, source: &str, keyword: &str) -> bool {
     let mut cursor = decl.walk();
     let found = decl
         .children(&mut cursor)
-        .filter(|c| c.kind() == "modifiers")
+        .filter(|c| c.kind_name() == "modifiers")
         .any(|m| {
             let mut inner = m.walk();
             let hit = m.children(&mut inner).any(|k| text(k, source) == keyword);
@@ -235,7 +235,8 @@ fn has_modifier(decl: Node<'_>, source: &str, keyword: &str) -> bool {
 
 /// Records the constant value of a `final` field initialised with a constant expression.
 fn evaluate_field(decl: &Node<'_>, source: &str, model: &mut FileModel) {
-    let is_constant = decl.kind() == "constant_declaration" || has_modifier(*decl, source, "final");
+    let is_constant =
+        decl.kind_name() == "constant_declaration" || has_modifier(*decl, source, "final");
     if !is_constant {
         return;
     }
