@@ -4,12 +4,13 @@
 use tree_sitter::Node;
 
 use super::env::{merge_into, merge_values, Env};
+use super::ids::{is_comment, Kind, F};
 use super::interp::{substitute, Interp};
 use super::literals::{display, format, int_value, string_value};
 use super::names::{compact, looks_like_class};
 use super::{model, resolve_type};
 use crate::analysis::{Arg, Call, CallKind, Constant, SinkSet, SourceKind, Store, Taint, Value};
-use crate::lang::syntax::{is_comment, MAX_DEPTH};
+use crate::lang::syntax::MAX_DEPTH;
 
 const STRING: &str = "java.lang.String";
 
@@ -54,7 +55,7 @@ impl Interp<'_> {
             return Value::default();
         }
         let d = depth + 1;
-        match node.kind() {
+        match node.kind_name() {
             "string_literal" => Value {
                 constant: string_value(node, self.source).map(Constant::Str),
                 type_name: Some(STRING.to_string()),
@@ -82,13 +83,13 @@ impl Interp<'_> {
             "object_creation_expression" => self.eval_new(node, env, d),
             "array_creation_expression" => {
                 let type_name = node
-                    .child_by_field_name("type")
+                    .child_by_field_id(F.type_)
                     .map(|t| format!("{}[]", resolve_type(self.text(t), &self.model.imports)));
                 let mut value = node
-                    .child_by_field_name("value")
+                    .child_by_field_id(F.value)
                     .map(|v| self.eval(v, env, d))
                     .unwrap_or_default();
-                if node.child_by_field_name("value").is_none() {
+                if node.child_by_field_id(F.value).is_none() {
                     // `new T[n]`: evaluate the dimension for its calls only.
                     self.eval_children(node, env, d);
                 }
@@ -98,11 +99,11 @@ impl Interp<'_> {
             "array_initializer" => self.eval_elements(node, env, d),
             "array_access" => {
                 let array = node
-                    .child_by_field_name("array")
+                    .child_by_field_id(F.array)
                     .map(|a| self.eval(a, env, d))
                     .unwrap_or_default();
                 let index = node
-                    .child_by_field_name("index")
+                    .child_by_field_id(F.index)
                     .map(|i| self.eval(i, env, d))
                     .unwrap_or_default();
                 let element = match index.constant {
@@ -121,12 +122,10 @@ impl Interp<'_> {
             }
             "cast_expression" => {
                 let mut value = node
-                    .child_by_field_name("value")
+                    .child_by_field_id(F.value)
                     .map(|v| self.eval(v, env, d))
                     .unwrap_or_default();
-                let ty = node
-                    .child_by_field_name("type")
-                    .map_or("", |t| self.text(t));
+                let ty = node.child_by_field_id(F.type_).map_or("", |t| self.text(t));
                 if matches!(
                     ty,
                     "int" | "long" | "short" | "byte" | "double" | "float" | "char"
@@ -200,7 +199,7 @@ impl Interp<'_> {
     /// when it is not a variable.
     fn class_of(&self, node: Node<'_>, env: &Env) -> Option<String> {
         if !matches!(
-            node.kind(),
+            node.kind_name(),
             "identifier" | "field_access" | "scoped_identifier"
         ) {
             return None;
@@ -233,13 +232,11 @@ impl Interp<'_> {
     }
 
     fn eval_field_access(&mut self, node: Node<'_>, env: &mut Env, depth: usize) -> Value {
-        let field = node
-            .child_by_field_name("field")
-            .map_or("", |f| self.text(f));
-        let Some(object) = node.child_by_field_name("object") else {
+        let field = node.child_by_field_id(F.field).map_or("", |f| self.text(f));
+        let Some(object) = node.child_by_field_id(F.object) else {
             return Value::default();
         };
-        if object.kind() == "this" {
+        if object.kind_name() == "this" {
             return self.lookup(field, env);
         }
         if let Some(class) = self.class_of(object, env) {
@@ -269,15 +266,15 @@ impl Interp<'_> {
 
     fn eval_binary(&mut self, node: Node<'_>, env: &mut Env, depth: usize) -> Value {
         let op = node
-            .child_by_field_name("operator")
+            .child_by_field_id(F.operator)
             .map_or("", |o| self.text(o));
         let left = node
-            .child_by_field_name("left")
+            .child_by_field_id(F.left)
             .map(|l| self.eval(l, env, depth))
             .unwrap_or_default();
         // `false && x` and `true || x` do not depend on `x` (still evaluated for its calls).
         let right = node
-            .child_by_field_name("right")
+            .child_by_field_id(F.right)
             .map(|r| self.eval(r, env, depth))
             .unwrap_or_default();
         let (lc, rc) = (left.constant.as_ref(), right.constant.as_ref());
@@ -367,10 +364,10 @@ impl Interp<'_> {
 
     fn eval_unary(&mut self, node: Node<'_>, env: &mut Env, depth: usize) -> Value {
         let op = node
-            .child_by_field_name("operator")
+            .child_by_field_id(F.operator)
             .map_or("", |o| self.text(o));
         let operand = node
-            .child_by_field_name("operand")
+            .child_by_field_id(F.operand)
             .map(|o| self.eval(o, env, depth))
             .unwrap_or_default();
         let constant = match (op, operand.constant) {
@@ -386,25 +383,25 @@ impl Interp<'_> {
     }
 
     fn eval_ternary(&mut self, node: Node<'_>, env: &mut Env, depth: usize) -> Value {
-        let condition = node.child_by_field_name("condition");
+        let condition = node.child_by_field_id(F.condition);
         let cond = condition
             .map(|c| self.eval(c, env, depth))
             .unwrap_or_default();
-        let branch = |this: &mut Self, field: &str, truth: bool| {
+        let branch = |this: &mut Self, field: u16, truth: bool| {
             let mut branch_env = env.clone();
             if let Some(condition) = condition {
                 this.refine(condition, truth, &mut branch_env, depth);
             }
-            node.child_by_field_name(field)
+            node.child_by_field_id(field)
                 .map(|b| this.eval(b, &mut branch_env, depth))
                 .unwrap_or_default()
         };
         match cond.constant {
-            Some(Constant::Bool(true)) => branch(self, "consequence", true),
-            Some(Constant::Bool(false)) => branch(self, "alternative", false),
+            Some(Constant::Bool(true)) => branch(self, F.consequence, true),
+            Some(Constant::Bool(false)) => branch(self, F.alternative, false),
             _ => {
-                let yes = branch(self, "consequence", true);
-                let no = branch(self, "alternative", false);
+                let yes = branch(self, F.consequence, true);
+                let no = branch(self, F.alternative, false);
                 merge_values(&yes, &no)
             }
         }
@@ -412,16 +409,16 @@ impl Interp<'_> {
 
     fn eval_assignment(&mut self, node: Node<'_>, env: &mut Env, depth: usize) -> Value {
         let op = node
-            .child_by_field_name("operator")
+            .child_by_field_id(F.operator)
             .map_or("=", |o| self.text(o));
         let right = node
-            .child_by_field_name("right")
+            .child_by_field_id(F.right)
             .map(|r| self.eval(r, env, depth))
             .unwrap_or_default();
-        let Some(left) = node.child_by_field_name("left") else {
+        let Some(left) = node.child_by_field_id(F.left) else {
             return right;
         };
-        let old = match left.kind() {
+        let old = match left.kind_name() {
             "array_access" => Value::default(),
             _ => self.eval(left, env, depth),
         };
@@ -445,7 +442,7 @@ impl Interp<'_> {
             },
         };
         let mut store_target = None;
-        match left.kind() {
+        match left.kind_name() {
             "identifier" => {
                 let name = self.text(left).to_string();
                 let mut stored = value.clone();
@@ -463,22 +460,20 @@ impl Interp<'_> {
                 }
             }
             "field_access" => {
-                let object = left.child_by_field_name("object");
-                let field = left
-                    .child_by_field_name("field")
-                    .map_or("", |f| self.text(f));
-                if object.is_some_and(|o| o.kind() == "this") {
+                let object = left.child_by_field_id(F.object);
+                let field = left.child_by_field_id(F.field).map_or("", |f| self.text(f));
+                if object.is_some_and(|o| o.kind_name() == "this") {
                     env.insert(format!("this.{field}"), value.clone());
                 }
                 store_target = Some(compact(self.text(left)));
             }
             "array_access" => {
-                if let Some(array) = left.child_by_field_name("array") {
+                if let Some(array) = left.child_by_field_id(F.array) {
                     let index = left
-                        .child_by_field_name("index")
+                        .child_by_field_id(F.index)
                         .map(|i| self.eval(i, env, depth))
                         .unwrap_or_default();
-                    if array.kind() == "identifier" {
+                    if array.kind_name() == "identifier" {
                         if let Some(existing) = env.get_mut(self.text(array)) {
                             existing.taint.merge(&value.taint);
                             existing.constant = None;
@@ -531,17 +526,17 @@ impl Interp<'_> {
         depth: usize,
     ) -> Value {
         let mut inner = env.clone();
-        let params = node.child_by_field_name("parameters");
+        let params = node.child_by_field_id(F.parameters);
         if let Some(params) = params {
             let mut names = Vec::new();
-            if params.kind() == "identifier" {
+            if params.kind_name() == "identifier" {
                 names.push(self.text(params).to_string());
             } else {
                 let mut cursor = params.walk();
                 for p in params.named_children(&mut cursor) {
-                    let name = match p.kind() {
+                    let name = match p.kind_name() {
                         "identifier" => Some(p),
-                        _ => p.child_by_field_name("name"),
+                        _ => p.child_by_field_id(F.name),
                     };
                     if let Some(name) = name {
                         names.push(self.text(name).to_string());
@@ -552,7 +547,7 @@ impl Interp<'_> {
                 inner.insert(name, Value::tainted(param_taint.clone()));
             }
         }
-        match node.child_by_field_name("body") {
+        match node.child_by_field_id(F.body) {
             Some(body) => self.run_body(body, &mut inner, depth),
             None => Value::default(),
         }
@@ -560,10 +555,10 @@ impl Interp<'_> {
 
     fn eval_switch(&mut self, node: Node<'_>, env: &mut Env, depth: usize) -> Value {
         let subject = node
-            .child_by_field_name("condition")
+            .child_by_field_id(F.condition)
             .map(|c| self.eval(c, env, depth))
             .and_then(|v| v.constant);
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.child_by_field_id(F.body) else {
             return Value::default();
         };
         self.yields.push(Vec::new());
@@ -590,16 +585,16 @@ impl Interp<'_> {
             let mut inner = case.walk();
             let parts: Vec<Node<'_>> = case.named_children(&mut inner).collect();
             for part in parts {
-                match part.kind() {
+                match part.kind_name() {
                     "switch_label" => {}
-                    "expression_statement" if case.kind() == "switch_rule" => {
+                    "expression_statement" if case.kind_name() == "switch_rule" => {
                         if let Some(expr) = part.named_child(0) {
                             let value = self.eval(expr, &mut case_env, depth);
                             merge_option(&mut result, value);
                         }
                     }
-                    _ if case.kind() == "switch_rule"
-                        && super::expr::is_expression(part.kind()) =>
+                    _ if case.kind_name() == "switch_rule"
+                        && super::expr::is_expression(part.kind_name()) =>
                     {
                         let value = self.eval(part, &mut case_env, depth);
                         merge_option(&mut result, value);
@@ -625,7 +620,7 @@ impl Interp<'_> {
         let mut cursor = case.walk();
         let labels: Vec<Node<'_>> = case
             .named_children(&mut cursor)
-            .filter(|c| c.kind() == "switch_label")
+            .filter(|c| c.kind_name() == "switch_label")
             .collect();
         labels.into_iter().any(|label| {
             if default {
@@ -640,7 +635,7 @@ impl Interp<'_> {
     }
 
     fn eval_new(&mut self, node: Node<'_>, env: &mut Env, depth: usize) -> Value {
-        let type_node = node.child_by_field_name("type");
+        let type_node = node.child_by_field_id(F.type_);
         let name = type_node
             .map(|t| resolve_type(self.text(t), &self.model.imports))
             .unwrap_or_default();
@@ -667,7 +662,7 @@ impl Interp<'_> {
             _ => None,
         };
         let callee_end = node
-            .child_by_field_name("arguments")
+            .child_by_field_id(F.arguments)
             .map_or(node.end_byte(), |a| a.start_byte());
         let fresh_collection = args.is_empty()
             && name.starts_with("java.util.")
@@ -707,7 +702,7 @@ impl Interp<'_> {
         lambda_taint: &Taint,
         depth: usize,
     ) -> Vec<Arg> {
-        let Some(list) = call.child_by_field_name("arguments") else {
+        let Some(list) = call.child_by_field_id(F.arguments) else {
             return Vec::new();
         };
         let mut cursor = list.walk();
@@ -718,7 +713,7 @@ impl Interp<'_> {
         children
             .into_iter()
             .map(|child| {
-                let value = if child.kind() == "lambda_expression" {
+                let value = if child.kind_name() == "lambda_expression" {
                     self.eval_lambda(child, env, lambda_taint, depth);
                     Value::default()
                 } else {
@@ -741,7 +736,7 @@ impl Interp<'_> {
         env: &mut Env,
         depth: usize,
     ) -> Callee {
-        let Some(object) = node.child_by_field_name("object") else {
+        let Some(object) = node.child_by_field_id(F.object) else {
             let name = self
                 .model
                 .imports
@@ -765,7 +760,7 @@ impl Interp<'_> {
                 local: self.model.classes.contains(&simple),
             };
         }
-        if object.kind() == "this" {
+        if object.kind_name() == "this" {
             return Callee {
                 name: method.to_string(),
                 kind: CallKind::Method,
@@ -775,7 +770,7 @@ impl Interp<'_> {
             };
         }
         let receiver = self.eval(object, env, depth);
-        let receiver_var = match object.kind() {
+        let receiver_var = match object.kind_name() {
             "identifier" => {
                 let name = self.text(object);
                 if env.contains_key(name) {
@@ -786,11 +781,11 @@ impl Interp<'_> {
             }
             "field_access"
                 if object
-                    .child_by_field_name("object")
-                    .is_some_and(|o| o.kind() == "this") =>
+                    .child_by_field_id(F.object)
+                    .is_some_and(|o| o.kind_name() == "this") =>
             {
                 object
-                    .child_by_field_name("field")
+                    .child_by_field_id(F.field)
                     .map(|f| format!("this.{}", self.text(f)))
             }
             _ => None,
@@ -810,7 +805,7 @@ impl Interp<'_> {
 
     fn eval_call(&mut self, node: Node<'_>, env: &mut Env, depth: usize) -> Value {
         let method = node
-            .child_by_field_name("name")
+            .child_by_field_id(F.name)
             .map_or("", |n| self.text(n))
             .to_string();
         let callee = self.resolve_callee(node, &method, env, depth);
@@ -830,7 +825,7 @@ impl Interp<'_> {
             flowing.merge(&arg.value.taint);
         }
         let callee_end = node
-            .child_by_field_name("arguments")
+            .child_by_field_id(F.arguments)
             .map_or(node.end_byte(), |a| a.start_byte());
         let summary = callee
             .local

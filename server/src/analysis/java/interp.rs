@@ -6,12 +6,13 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use super::env::{merge_envs, merge_into, Env};
+use super::ids::{children_by_field, is_comment, Kind, F};
 use super::model::SPRING_SOURCE_ANNOTATIONS;
 use super::{declarators, has_modifier, resolve_type, FileModel, Summary};
 use crate::analysis::{
     Call, CallKind, Constant, Facts, Origin, SinkSet, SourceKind, Store, Taint, Value,
 };
-use crate::lang::syntax::{is_comment, text, MAX_DEPTH};
+use crate::lang::syntax::{text, MAX_DEPTH};
 
 /// Loops nested deeper than this run their body once instead of twice, keeping the pass linear.
 const MAX_LOOP_NESTING: usize = 2;
@@ -154,7 +155,7 @@ impl<'a> Interp<'a> {
             }
             env.insert(param.name, value);
         }
-        if let Some(body) = decl.child_by_field_name("body") {
+        if let Some(body) = decl.child_by_field_id(F.body) {
             self.returned = None;
             self.exec(body, &mut env, 0);
         }
@@ -163,7 +164,7 @@ impl<'a> Interp<'a> {
     /// Interprets an initialiser block.
     pub(super) fn run_block(&mut self, block: Node<'_>) {
         let mut env = Env::new();
-        let body = if block.kind() == "static_initializer" {
+        let body = if block.kind_name() == "static_initializer" {
             block.named_child(0).unwrap_or(block)
         } else {
             block
@@ -175,7 +176,7 @@ impl<'a> Interp<'a> {
     pub(super) fn run_field(&mut self, decl: Node<'_>) {
         let mut env = Env::new();
         for declarator in declarators(decl) {
-            if let Some(value) = declarator.child_by_field_name("value") {
+            if let Some(value) = declarator.child_by_field_id(F.value) {
                 self.eval(value, &mut env, 0);
             }
         }
@@ -184,7 +185,7 @@ impl<'a> Interp<'a> {
     /// Computes what a method does with its parameters, keyed by name and arity.
     pub(super) fn summarize(&mut self, decl: Node<'_>) -> ((String, usize), Summary) {
         let name = decl
-            .child_by_field_name("name")
+            .child_by_field_id(F.name)
             .map_or("", |n| self.text(n))
             .to_string();
         let params = self.parameters(decl);
@@ -209,14 +210,14 @@ impl<'a> Interp<'a> {
             env.insert(param.name.clone(), value);
         }
         self.returned = None;
-        if let Some(body) = decl.child_by_field_name("body") {
+        if let Some(body) = decl.child_by_field_id(F.body) {
             self.exec(body, &mut env, 0);
         }
         let returned = self.returned.take().unwrap_or_default();
         let mut summary = Summary {
             params_to_return: vec![None; params.len()],
             return_type: decl
-                .child_by_field_name("type")
+                .child_by_field_id(F.type_)
                 .map(|t| resolve_type(self.text(t), &self.model.imports)),
             constant: returned.constant.clone(),
             ..Summary::default()
@@ -260,9 +261,9 @@ impl<'a> Interp<'a> {
     }
 
     fn is_main(&self, decl: Node<'_>) -> bool {
-        decl.kind() == "method_declaration"
+        decl.kind_name() == "method_declaration"
             && decl
-                .child_by_field_name("name")
+                .child_by_field_id(F.name)
                 .is_some_and(|n| self.text(n) == "main")
             && has_modifier(decl, self.source, "static")
     }
@@ -270,26 +271,28 @@ impl<'a> Interp<'a> {
     /// The declared parameters of a method, constructor or lambda.
     pub(super) fn parameters(&self, decl: Node<'_>) -> Vec<Param> {
         let mut out = Vec::new();
-        let Some(list) = decl.child_by_field_name("parameters") else {
+        let Some(list) = decl.child_by_field_id(F.parameters) else {
             return out;
         };
         let mut cursor = list.walk();
         for param in list.named_children(&mut cursor) {
-            let (name_node, type_node, dims) = match param.kind() {
+            let (name_node, type_node, dims) = match param.kind_name() {
                 "formal_parameter" => (
-                    param.child_by_field_name("name"),
-                    param.child_by_field_name("type"),
-                    param.child_by_field_name("dimensions").is_some(),
+                    param.child_by_field_id(F.name),
+                    param.child_by_field_id(F.type_),
+                    param.child_by_field_id(F.dimensions).is_some(),
                 ),
                 "spread_parameter" => {
                     let mut inner = param.walk();
                     let children: Vec<Node<'_>> = param.named_children(&mut inner).collect();
-                    let declarator = children.iter().find(|c| c.kind() == "variable_declarator");
-                    let ty = children
+                    let declarator = children
                         .iter()
-                        .find(|c| c.kind() != "modifiers" && c.kind() != "variable_declarator");
+                        .find(|c| c.kind_name() == "variable_declarator");
+                    let ty = children.iter().find(|c| {
+                        c.kind_name() != "modifiers" && c.kind_name() != "variable_declarator"
+                    });
                     (
-                        declarator.and_then(|d| d.child_by_field_name("name")),
+                        declarator.and_then(|d| d.child_by_field_id(F.name)),
                         ty.copied(),
                         true,
                     )
@@ -321,10 +324,10 @@ impl<'a> Interp<'a> {
         let mut cursor = param.walk();
         let modifiers = param
             .children(&mut cursor)
-            .find(|c| c.kind() == "modifiers")?;
+            .find(|c| c.kind_name() == "modifiers")?;
         let mut inner = modifiers.walk();
         let found = modifiers.named_children(&mut inner).find_map(|a| {
-            let name = a.child_by_field_name("name")?;
+            let name = a.child_by_field_id(F.name)?;
             let simple = self.text(name).rsplit('.').next().unwrap_or("");
             SPRING_SOURCE_ANNOTATIONS
                 .contains(&simple)
@@ -339,7 +342,7 @@ impl<'a> Interp<'a> {
             return true;
         }
         let d = depth + 1;
-        match node.kind() {
+        match node.kind_name() {
             "block" | "constructor_body" | "program" | "switch_block_statement_group" => {
                 let mut cursor = node.walk();
                 let children: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
@@ -406,7 +409,7 @@ impl<'a> Interp<'a> {
                 true
             }
             "explicit_constructor_invocation" => {
-                if let Some(args) = node.child_by_field_name("arguments") {
+                if let Some(args) = node.child_by_field_id(F.arguments) {
                     self.eval(args, env, d);
                 }
                 true
@@ -418,7 +421,7 @@ impl<'a> Interp<'a> {
             | "interface_declaration"
             | "enum_declaration" => true,
             kind if is_comment(node) || kind == "line_comment" => true,
-            _ if super::expr::is_expression(node.kind()) => {
+            _ if super::expr::is_expression(node.kind_name()) => {
                 self.eval(node, env, d);
                 true
             }
@@ -438,17 +441,17 @@ impl<'a> Interp<'a> {
     /// except for `var` and `Object`.
     fn declare(&mut self, node: Node<'_>, env: &mut Env, depth: usize) {
         let declared = node
-            .child_by_field_name("type")
+            .child_by_field_id(F.type_)
             .map(|t| self.text(t))
             .filter(|t| *t != "var")
             .map(|t| resolve_type(t, &self.model.imports))
             .filter(|t| t != "java.lang.Object");
         for declarator in declarators(node) {
-            let Some(name) = declarator.child_by_field_name("name") else {
+            let Some(name) = declarator.child_by_field_id(F.name) else {
                 continue;
             };
             let mut value = declarator
-                .child_by_field_name("value")
+                .child_by_field_id(F.value)
                 .map(|v| self.eval(v, env, depth))
                 .unwrap_or_default();
             if declared.is_some() {
@@ -459,9 +462,9 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_if(&mut self, node: Node<'_>, env: &mut Env, depth: usize) -> bool {
-        let condition = node.child_by_field_name("condition");
-        let consequence = node.child_by_field_name("consequence");
-        let alternative = node.child_by_field_name("alternative");
+        let condition = node.child_by_field_id(F.condition);
+        let consequence = node.child_by_field_id(F.consequence);
+        let alternative = node.child_by_field_id(F.alternative);
         let cond_value = condition.map(|c| self.eval(c, env, depth));
         // A branch whose condition is a compile-time constant is dead code on the other side.
         if let Some(Some(Constant::Bool(taken))) = cond_value.map(|v| v.constant) {
@@ -495,7 +498,7 @@ impl<'a> Interp<'a> {
             return;
         }
         let d = depth + 1;
-        match cond.kind() {
+        match cond.kind_name() {
             "parenthesized_expression" => {
                 if let Some(inner) = cond.named_child(0) {
                     self.refine(inner, truth, env, d);
@@ -503,19 +506,19 @@ impl<'a> Interp<'a> {
             }
             "unary_expression" => {
                 let negation = cond
-                    .child_by_field_name("operator")
+                    .child_by_field_id(F.operator)
                     .is_some_and(|o| self.text(o) == "!");
-                if let (true, Some(operand)) = (negation, cond.child_by_field_name("operand")) {
+                if let (true, Some(operand)) = (negation, cond.child_by_field_id(F.operand)) {
                     self.refine(operand, !truth, env, d);
                 }
             }
             "binary_expression" => {
                 let op = cond
-                    .child_by_field_name("operator")
+                    .child_by_field_id(F.operator)
                     .map_or("", |o| self.text(o));
                 let (Some(left), Some(right)) = (
-                    cond.child_by_field_name("left"),
-                    cond.child_by_field_name("right"),
+                    cond.child_by_field_id(F.left),
+                    cond.child_by_field_id(F.right),
                 ) else {
                     return;
                 };
@@ -537,18 +540,16 @@ impl<'a> Interp<'a> {
     }
 
     fn refine_call(&self, call: Node<'_>, env: &mut Env) {
-        let method = call
-            .child_by_field_name("name")
-            .map_or("", |n| self.text(n));
-        let object = call.child_by_field_name("object");
+        let method = call.child_by_field_id(F.name).map_or("", |n| self.text(n));
+        let object = call.child_by_field_id(F.object);
         let arg = call
-            .child_by_field_name("arguments")
+            .child_by_field_id(F.arguments)
             .and_then(|a| a.named_child(0));
         let object_name = object
-            .filter(|o| o.kind() == "identifier")
+            .filter(|o| o.kind_name() == "identifier")
             .map(|o| self.text(o));
         let arg_name = arg
-            .filter(|a| a.kind() == "identifier")
+            .filter(|a| a.kind_name() == "identifier")
             .map(|a| self.text(a));
         match method {
             "contains" | "containsKey" => {
@@ -557,13 +558,14 @@ impl<'a> Interp<'a> {
                 }
             }
             "matches" => {
-                let constant_pattern = arg.is_some_and(|a| a.kind() == "string_literal");
+                let constant_pattern = arg.is_some_and(|a| a.kind_name() == "string_literal");
                 if let (true, Some(name)) = (constant_pattern, object_name) {
                     sanitize(env, name, SinkSet::ALL);
                 }
             }
             "equals" | "equalsIgnoreCase" => {
-                let literal = |n: Option<Node<'_>>| n.is_some_and(|n| n.kind() == "string_literal");
+                let literal =
+                    |n: Option<Node<'_>>| n.is_some_and(|n| n.kind_name() == "string_literal");
                 let target = if literal(object) {
                     arg_name
                 } else if literal(arg) {
@@ -580,21 +582,16 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_loop(&mut self, node: Node<'_>, env: &mut Env, depth: usize) {
-        if let Some(init) = node.child_by_field_name("init") {
+        if let Some(init) = node.child_by_field_id(F.init) {
             self.exec(init, env, depth);
         }
-        let mut cursor = node.walk();
-        let inits: Vec<Node<'_>> = node
-            .children_by_field_name("init", &mut cursor)
-            .skip(1)
-            .collect();
-        for init in inits {
+        for init in children_by_field(node, F.init).into_iter().skip(1) {
             self.exec(init, env, depth);
         }
-        let condition = node.child_by_field_name("condition");
+        let condition = node.child_by_field_id(F.condition);
         if let Some(condition) = condition {
             let value = self.eval(condition, env, depth);
-            if node.kind() != "do_statement" && value.constant == Some(Constant::Bool(false)) {
+            if node.kind_name() != "do_statement" && value.constant == Some(Constant::Bool(false)) {
                 return;
             }
         }
@@ -606,22 +603,19 @@ impl<'a> Interp<'a> {
         self.loop_nesting += 1;
         for _ in 0..iterations {
             let mut body_env = env.clone();
-            if node.kind() == "enhanced_for_statement" {
+            if node.kind_name() == "enhanced_for_statement" {
                 self.bind_loop_variable(node, &mut body_env, depth);
             }
-            if let (Some(condition), true) = (condition, node.kind() != "do_statement") {
+            if let (Some(condition), true) = (condition, node.kind_name() != "do_statement") {
                 self.refine(condition, true, &mut body_env, depth);
             }
-            if let Some(body) = node.child_by_field_name("body") {
+            if let Some(body) = node.child_by_field_id(F.body) {
                 self.exec(body, &mut body_env, depth);
             }
-            let mut cursor = node.walk();
-            let updates: Vec<Node<'_>> =
-                node.children_by_field_name("update", &mut cursor).collect();
-            for update in updates {
+            for update in children_by_field(node, F.update) {
                 self.eval(update, &mut body_env, depth);
             }
-            if let (Some(condition), "do_statement") = (condition, node.kind()) {
+            if let (Some(condition), "do_statement") = (condition, node.kind_name()) {
                 self.eval(condition, &mut body_env, depth);
             }
             merge_envs(env, &body_env);
@@ -632,14 +626,14 @@ impl<'a> Interp<'a> {
     /// `for (T x : xs)`: `x` takes the taint and element type of `xs`.
     fn bind_loop_variable(&mut self, node: Node<'_>, env: &mut Env, depth: usize) {
         let iterable = node
-            .child_by_field_name("value")
+            .child_by_field_id(F.value)
             .map(|v| self.eval(v, env, depth))
             .unwrap_or_default();
-        let Some(name) = node.child_by_field_name("name") else {
+        let Some(name) = node.child_by_field_id(F.name) else {
             return;
         };
         let declared = node
-            .child_by_field_name("type")
+            .child_by_field_id(F.type_)
             .map(|t| self.text(t))
             .filter(|t| *t != "var")
             .map(|t| resolve_type(t, &self.model.imports));
@@ -661,7 +655,7 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_try(&mut self, node: Node<'_>, env: &mut Env, depth: usize) -> bool {
-        if let Some(resources) = node.child_by_field_name("resources") {
+        if let Some(resources) = node.child_by_field_id(F.resources) {
             let mut cursor = resources.walk();
             let list: Vec<Node<'_>> = resources.named_children(&mut cursor).collect();
             for resource in list {
@@ -670,19 +664,19 @@ impl<'a> Interp<'a> {
         }
         let before = env.clone();
         let mut falls = node
-            .child_by_field_name("body")
+            .child_by_field_id(F.body)
             .is_none_or(|b| self.exec(b, env, depth));
         let mut cursor = node.walk();
         let clauses: Vec<Node<'_>> = node.named_children(&mut cursor).collect();
         let mut after = env.clone();
         for clause in &clauses {
-            match clause.kind() {
+            match clause.kind_name() {
                 "catch_clause" => {
                     // The handler may start from any point of the body.
                     let mut handler_env = before.clone();
                     merge_envs(&mut handler_env, env);
                     let handler_falls = clause
-                        .child_by_field_name("body")
+                        .child_by_field_id(F.body)
                         .is_none_or(|b| self.exec(b, &mut handler_env, depth));
                     if handler_falls {
                         if falls {
@@ -708,13 +702,13 @@ impl<'a> Interp<'a> {
     }
 
     fn bind_resource(&mut self, resource: Node<'_>, env: &mut Env, depth: usize) {
-        let value = resource.child_by_field_name("value");
-        let name = resource.child_by_field_name("name");
+        let value = resource.child_by_field_id(F.value);
+        let name = resource.child_by_field_id(F.name);
         match (name, value) {
             (Some(name), Some(value)) => {
                 let mut v = self.eval(value, env, depth);
                 if let Some(ty) = resource
-                    .child_by_field_name("type")
+                    .child_by_field_id(F.type_)
                     .map(|t| self.text(t))
                     .filter(|t| *t != "var")
                 {
@@ -730,7 +724,7 @@ impl<'a> Interp<'a> {
 
     /// Interprets a lambda or switch-rule body, returning the merged value it produces.
     pub(super) fn run_body(&mut self, body: Node<'_>, env: &mut Env, depth: usize) -> Value {
-        if body.kind() == "block" {
+        if body.kind_name() == "block" {
             let outer = self.returned.take();
             self.exec(body, env, depth);
             std::mem::replace(&mut self.returned, outer).unwrap_or_default()

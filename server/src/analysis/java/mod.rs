@@ -10,6 +10,7 @@
 
 mod env;
 mod expr;
+mod ids;
 mod interp;
 mod literals;
 pub mod model;
@@ -23,6 +24,7 @@ use tree_sitter::{Node, Tree};
 
 use super::{Call, Constant, Facts, Imports, SinkSet, Taint};
 use crate::lang::syntax::{self, text};
+use ids::{Kind, F};
 use interp::Interp;
 
 pub use names::{looks_like_class, resolve_type};
@@ -90,7 +92,7 @@ pub fn analyze(source: &str, tree: &Tree) -> Facts {
     }
     for unit in &units {
         if let Unit::Method(decl) = unit {
-            if decl.kind() == "method_declaration" {
+            if decl.kind_name() == "method_declaration" {
                 // A method without parameters returning nothing or a primitive can neither
                 // return attacker text nor pass its caller's data on: nothing to interpret.
                 if let Some(key) = primitive_method_key(*decl, source) {
@@ -123,7 +125,7 @@ pub fn analyze(source: &str, tree: &Tree) -> Facts {
 
 /// The summary key of a parameterless method whose return type is `void` or primitive.
 fn primitive_method_key(decl: Node<'_>, source: &str) -> Option<(String, usize)> {
-    let ty = text(decl.child_by_field_name("type")?, source);
+    let ty = text(decl.child_by_field_id(F.type_)?, source);
     let primitive = matches!(
         ty,
         "void" | "boolean" | "byte" | "short" | "int" | "long" | "float" | "double" | "char"
@@ -131,12 +133,12 @@ fn primitive_method_key(decl: Node<'_>, source: &str) -> Option<(String, usize)>
     if !primitive {
         return None;
     }
-    let name = text(decl.child_by_field_name("name")?, source).to_string();
-    let params = decl.child_by_field_name("parameters")?;
+    let name = text(decl.child_by_field_id(F.name)?, source).to_string();
+    let params = decl.child_by_field_id(F.parameters)?;
     let mut cursor = params.walk();
     let arity = params
         .named_children(&mut cursor)
-        .filter(|p| matches!(p.kind(), "formal_parameter" | "spread_parameter"))
+        .filter(|p| matches!(p.kind_name(), "formal_parameter" | "spread_parameter"))
         .count();
     (arity == 0).then_some((name, arity))
 }
@@ -145,13 +147,13 @@ fn primitive_method_key(decl: Node<'_>, source: &str) -> Option<(String, usize)>
 fn collect_units<'t>(tree: &'t Tree, source: &str, model: &mut FileModel) -> Vec<Unit<'t>> {
     let mut units = Vec::new();
     walk_nodes(tree, |node| {
-        match node.kind() {
+        match node.kind_name() {
             "class_declaration"
             | "interface_declaration"
             | "enum_declaration"
             | "record_declaration"
             | "annotation_type_declaration" => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.child_by_field_id(F.name) {
                     model.classes.insert(text(name, source).to_string());
                 }
             }
@@ -161,15 +163,15 @@ fn collect_units<'t>(tree: &'t Tree, source: &str, model: &mut FileModel) -> Vec
                 units.push(Unit::Method(node));
             }
             "static_initializer" => units.push(Unit::Block(node)),
-            "block" if node.parent().is_some_and(|p| p.kind() == "class_body") => {
+            "block" if node.parent().is_some_and(|p| p.kind_name() == "class_body") => {
                 units.push(Unit::Block(node));
             }
             "field_declaration" | "constant_declaration" => {
                 let type_name = node
-                    .child_by_field_name("type")
+                    .child_by_field_id(F.type_)
                     .map(|t| resolve_type(text(t, source), &model.imports));
                 for declarator in declarators(node) {
-                    if let Some(name) = declarator.child_by_field_name("name") {
+                    if let Some(name) = declarator.child_by_field_id(F.name) {
                         model.fields.insert(
                             text(name, source).to_string(),
                             Field {
@@ -214,9 +216,7 @@ fn walk_nodes<'t>(tree: &'t Tree, mut visit: impl FnMut(Node<'t>) -> bool) {
 
 /// The `variable_declarator` children of a declaration.
 fn declarators(decl: Node<'_>) -> Vec<Node<'_>> {
-    let mut cursor = decl.walk();
-    decl.children_by_field_name("declarator", &mut cursor)
-        .collect()
+    ids::children_by_field(decl, F.declarator)
 }
 
 /// Whether a declaration's modifiers include `keyword` (`static`, `final`).
@@ -224,7 +224,7 @@ fn has_modifier(decl: Node<'_>, source: &str, keyword: &str) -> bool {
     let mut cursor = decl.walk();
     let found = decl
         .children(&mut cursor)
-        .filter(|c| c.kind() == "modifiers")
+        .filter(|c| c.kind_name() == "modifiers")
         .any(|m| {
             let mut inner = m.walk();
             let hit = m.children(&mut inner).any(|k| text(k, source) == keyword);
@@ -235,14 +235,15 @@ fn has_modifier(decl: Node<'_>, source: &str, keyword: &str) -> bool {
 
 /// Records the constant value of a `final` field initialised with a constant expression.
 fn evaluate_field(decl: &Node<'_>, source: &str, model: &mut FileModel) {
-    let is_constant = decl.kind() == "constant_declaration" || has_modifier(*decl, source, "final");
+    let is_constant =
+        decl.kind_name() == "constant_declaration" || has_modifier(*decl, source, "final");
     if !is_constant {
         return;
     }
     for declarator in declarators(*decl) {
         let (Some(name), Some(value)) = (
-            declarator.child_by_field_name("name"),
-            declarator.child_by_field_name("value"),
+            declarator.child_by_field_id(F.name),
+            declarator.child_by_field_id(F.value),
         ) else {
             continue;
         };

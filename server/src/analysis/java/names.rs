@@ -3,6 +3,8 @@
 
 use tree_sitter::Node;
 
+use super::ids::Kind;
+
 use crate::analysis::Imports;
 use crate::lang::syntax::text;
 
@@ -180,14 +182,14 @@ pub fn collect_imports(root: Node<'_>, source: &str) -> Imports {
     let mut wildcards: Vec<String> = Vec::new();
     let mut cursor = root.walk();
     for decl in root.named_children(&mut cursor) {
-        if decl.kind() != "import_declaration" {
+        if decl.kind_name() != "import_declaration" {
             continue;
         }
         let mut inner = decl.walk();
         let mut path = None;
         let mut wildcard = false;
         for child in decl.named_children(&mut inner) {
-            match child.kind() {
+            match child.kind_name() {
                 "scoped_identifier" | "identifier" => path = Some(compact(text(child, source))),
                 "asterisk" => wildcard = true,
                 _ => {}
