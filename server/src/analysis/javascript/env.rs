@@ -2,8 +2,7 @@
 //! for a function body or for one arm of a branch, so that a branch's writes can be collected and
 //! merged without copying the whole environment.
 
-use std::collections::HashMap;
-
+use super::FastMap as HashMap;
 use crate::analysis::{Constant, Value};
 
 /// Variables bound to their current values.
@@ -16,7 +15,7 @@ impl Env {
     /// An environment with one (module) frame.
     pub(super) fn new() -> Self {
         Self {
-            frames: vec![HashMap::new()],
+            frames: vec![HashMap::default()],
         }
     }
 
@@ -34,7 +33,7 @@ impl Env {
 
     /// Starts a frame (a function body or a branch arm).
     pub(super) fn push(&mut self) {
-        self.frames.push(HashMap::new());
+        self.frames.push(HashMap::default());
     }
 
     /// Ends the innermost frame, returning what was written in it. The module frame is never
@@ -43,7 +42,7 @@ impl Env {
         if self.frames.len() > 1 {
             self.frames.pop().unwrap_or_default()
         } else {
-            HashMap::new()
+            HashMap::default()
         }
     }
 

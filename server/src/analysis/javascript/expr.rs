@@ -3,6 +3,7 @@
 
 use tree_sitter::Node;
 
+use super::is_comment;
 use super::sources::{
     self, BROWSER_SOURCES, FUNCTION, KOA_CONTEXT, KOA_REQUEST_PROPS, LOCATION_CLEAN_PROPS,
     MESSAGE_EVENT, REQUEST, REQUEST_METHODS, REQUEST_PROPS, RESPONSE, RESPONSE_PROPS,
@@ -16,7 +17,6 @@ use super::{
 use crate::analysis::{
     Arg, Call, CallKind, Constant, SinkKind, SinkSet, SourceKind, Store, Taint, Value,
 };
-use crate::lang::syntax::is_comment;
 
 /// How many fields of an object literal are remembered.
 const MAX_FIELDS: usize = 32;
@@ -34,7 +34,7 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     fn eval_inner(&mut self, node: Node<'t>) -> Value {
-        match node.kind() {
+        match node.ty() {
             "string" => Value::constant(Constant::Str(string_content(node, self.src))),
             "template_string" => self.template(node),
             "number" => number(self.text(node)).map_or_else(Value::default, Value::constant),
@@ -119,7 +119,7 @@ impl<'s, 't> Analyzer<'s, 't> {
         // Cheap test first: only chains headed by these globals can be sources.
         let mut head = node;
         for _ in 0..64 {
-            match head.kind() {
+            match head.ty() {
                 "member_expression" => head = head.field("object")?,
                 "identifier" => break,
                 _ => return None,
@@ -135,7 +135,7 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     fn global_path_of(&self, node: Node<'t>) -> Option<String> {
-        match node.kind() {
+        match node.ty() {
             "identifier" => {
                 let name = self.text(node);
                 (self.env.get(name).is_none()).then(|| name.to_string())
@@ -158,7 +158,7 @@ impl<'s, 't> Analyzer<'s, 't> {
             return self.eval_children(node);
         };
         let prop = self.text(property);
-        if object.kind() == "this" {
+        if object.ty() == "this" {
             if let Some(v) = self.env.get(&format!("this.{prop}")) {
                 return v.clone();
             }
@@ -268,10 +268,9 @@ impl<'s, 't> Analyzer<'s, 't> {
     fn template(&mut self, node: Node<'t>) -> Value {
         let mut text = Some(String::new());
         let mut taint = Taint::clean();
-        let mut cursor = node.walk();
-        let parts: Vec<_> = node.named_children(&mut cursor).collect();
+        let parts = self.children(node);
         for part in parts {
-            match part.kind() {
+            match part.ty() {
                 "string_fragment" => {
                     if let Some(t) = text.as_mut() {
                         t.push_str(self.text(part));
@@ -378,7 +377,7 @@ impl<'s, 't> Analyzer<'s, 't> {
     /// Stores `value` into an assignment target: a variable, a property (recorded as a store and
     /// reflected in the object's fields) or a destructuring pattern.
     fn assign_to(&mut self, node: Node<'t>, target: Node<'t>, value: Value) {
-        match target.kind() {
+        match target.ty() {
             "identifier" => {
                 let name = self.text(target);
                 if let Some(q) = module_of(&value) {
@@ -390,15 +389,15 @@ impl<'s, 't> Analyzer<'s, 't> {
             "member_expression" | "subscript_expression" => {
                 let path = self.store_path(target);
                 if let Some(object) = target.field("object") {
-                    if target.kind() == "subscript_expression" {
+                    if target.ty() == "subscript_expression" {
                         if let Some(i) = target.field("index") {
                             self.eval(i);
                         }
-                    } else if object.kind() != "identifier" {
+                    } else if object.ty() != "identifier" {
                         self.eval(object);
                     }
                     let key = self.property_of(target);
-                    match (object.kind(), key) {
+                    match (object.ty(), key) {
                         ("identifier", Some(key)) => {
                             self.update_field(self.text(object), &key, &value)
                         }
@@ -424,7 +423,7 @@ impl<'s, 't> Analyzer<'s, 't> {
             return Some(self.text(p).to_string());
         }
         let index = target.field("index")?;
-        (index.kind() == "string").then(|| string_content(index, self.src))
+        (index.ty() == "string").then(|| string_content(index, self.src))
     }
 
     fn update_field(&mut self, object: &str, key: &str, value: &Value) {
@@ -450,14 +449,14 @@ impl<'s, 't> Analyzer<'s, 't> {
             if depth > 64 {
                 return a.label(node);
             }
-            match node.kind() {
+            match node.ty() {
                 "identifier" => a.facts.imports.qualify(a.text(node)),
                 "member_expression" => match (node.field("object"), node.field("property")) {
                     (Some(o), Some(p)) => format!("{}.{}", walk(a, o, depth + 1), a.text(p)),
                     _ => a.label(node),
                 },
                 "subscript_expression" => match (node.field("object"), node.field("index")) {
-                    (Some(o), Some(i)) if i.kind() == "string" => {
+                    (Some(o), Some(i)) if i.ty() == "string" => {
                         format!("{}[{}]", walk(a, o, depth + 1), string_content(i, a.src))
                     }
                     (Some(o), _) => format!("{}[]", walk(a, o, depth + 1)),
@@ -471,16 +470,15 @@ impl<'s, 't> Analyzer<'s, 't> {
 
     fn object(&mut self, node: Node<'t>) -> Value {
         let mut value = Value::default();
-        let mut cursor = node.walk();
-        let parts: Vec<_> = node.named_children(&mut cursor).collect();
+        let parts = self.children(node);
         for part in parts {
-            let (key, v) = match part.kind() {
+            let (key, v) = match part.ty() {
                 "pair" => {
                     let Some(k) = part.field("key") else {
                         continue;
                     };
                     let v = self.eval_field(part, "value");
-                    if k.kind() == "computed_property_name" {
+                    if k.ty() == "computed_property_name" {
                         self.eval(k);
                         value.taint.merge(&v.taint);
                         continue;
@@ -524,15 +522,14 @@ impl<'s, 't> Analyzer<'s, 't> {
     fn array(&mut self, node: Node<'t>) -> Value {
         let mut items = Some(Vec::new());
         let mut taint = Taint::clean();
-        let mut cursor = node.walk();
-        let parts: Vec<_> = node.named_children(&mut cursor).collect();
+        let parts = self.children(node);
         for part in parts {
             if is_comment(part) {
                 continue;
             }
             let v = self.eval(part);
             taint.merge(&v.taint);
-            match (items.as_mut(), v.constant, part.kind() == "spread_element") {
+            match (items.as_mut(), v.constant, part.ty() == "spread_element") {
                 (Some(list), Some(c), false) => list.push(c),
                 _ => items = None,
             }
@@ -547,13 +544,11 @@ impl<'s, 't> Analyzer<'s, 't> {
     /// JSX: attribute values and children are evaluated; `dangerouslySetInnerHTML={...}` is
     /// recorded as a store to `dangerouslySetInnerHTML`.
     fn jsx(&mut self, node: Node<'t>) {
-        let mut cursor = node.walk();
-        let parts: Vec<_> = node.named_children(&mut cursor).collect();
+        let parts = self.children(node);
         for part in parts {
-            match part.kind() {
+            match part.ty() {
                 "jsx_attribute" => {
-                    let mut c2 = part.walk();
-                    let kids: Vec<_> = part.named_children(&mut c2).collect();
+                    let kids = self.children(part);
                     let name = kids.first().map_or("", |n| self.text(*n));
                     let Some(value_node) = kids.get(1).copied() else {
                         continue;
@@ -595,15 +590,12 @@ impl<'s, 't> Analyzer<'s, 't> {
         let mut args = Vec::new();
         let mut fn_args = Vec::new();
         if let Some(list) = node.field("arguments") {
-            if list.kind() == "template_string" {
+            if list.ty() == "template_string" {
                 let v = self.eval(list);
                 args.push(arg(list, v, false));
             } else {
-                let mut cursor = list.walk();
-                let nodes: Vec<_> = list
-                    .named_children(&mut cursor)
-                    .filter(|n| !is_comment(*n))
-                    .collect();
+                let mut nodes = self.children(list);
+                nodes.retain(|n| !is_comment(*n));
                 for a in nodes {
                     if is_function(a) {
                         let params = self.callback_params(&name, &method, receiver.as_ref(), &args);
@@ -612,7 +604,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                         args.push(arg(a, v, false));
                     } else {
                         let v = self.eval(a);
-                        args.push(arg(a, v, a.kind() == "spread_element"));
+                        args.push(arg(a, v, a.ty() == "spread_element"));
                     }
                 }
             }
@@ -643,7 +635,7 @@ impl<'s, 't> Analyzer<'s, 't> {
 
     /// The qualified name of a callee and the value of its receiver.
     fn callee(&mut self, callee: Node<'t>) -> (String, Option<Value>) {
-        match callee.kind() {
+        match callee.ty() {
             "member_expression" => {
                 let (Some(object), Some(property)) =
                     (callee.field("object"), callee.field("property"))
@@ -691,7 +683,7 @@ impl<'s, 't> Analyzer<'s, 't> {
         let mut parts = Vec::new();
         let mut current = node;
         loop {
-            match current.kind() {
+            match current.ty() {
                 "identifier" | "this" => {
                     parts.push(self.text(current));
                     break;
@@ -763,7 +755,7 @@ impl<'s, 't> Analyzer<'s, 't> {
         fn_args: &[usize],
     ) -> Value {
         let first = args.first().map(|a| &a.value);
-        if (name == "require" || name == "import") && callee.kind() != "member_expression" {
+        if (name == "require" || name == "import") && callee.ty() != "member_expression" {
             if let Some(spec) = first.and_then(Value::const_str) {
                 return module_value(&module_name(spec));
             }
@@ -790,7 +782,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                 _ => {}
             }
         }
-        if callee.kind() == "identifier" {
+        if callee.ty() == "identifier" {
             let local = self.text(callee);
             let shadowed = self
                 .env
@@ -876,14 +868,11 @@ impl<'s, 't> Analyzer<'s, 't> {
         let (name, _) = self.callee(constructor);
         let mut args = Vec::new();
         if let Some(list) = node.field("arguments") {
-            let mut cursor = list.walk();
-            let nodes: Vec<_> = list
-                .named_children(&mut cursor)
-                .filter(|n| !is_comment(*n))
-                .collect();
+            let mut nodes = self.children(list);
+            nodes.retain(|n| !is_comment(*n));
             for a in nodes {
                 let v = self.eval(a);
-                args.push(arg(a, v, a.kind() == "spread_element"));
+                args.push(arg(a, v, a.ty() == "spread_element"));
             }
         }
         let mut taint = Taint::clean();
@@ -999,12 +988,12 @@ pub(super) fn string_content(node: Node<'_>, src: &str) -> String {
     let mut cursor = node.walk();
     for part in node.named_children(&mut cursor) {
         let text = crate::lang::syntax::text(part, src);
-        match part.kind() {
+        match part.ty() {
             "escape_sequence" => out.push_str(&unescape(text)),
             _ => out.push_str(text),
         }
     }
-    if node.named_child_count() == 0 && node.kind() != "string" {
+    if node.named_child_count() == 0 && node.ty() != "string" {
         return crate::lang::syntax::text(node, src).to_string();
     }
     out

@@ -16,7 +16,7 @@ mod tests;
 
 use std::collections::HashMap;
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::{Node, Tree, TreeCursor};
 
 use self::env::Env;
 use super::{Call, Constant, Facts, SinkSet, SourceKind, Store, Taint, Value};
@@ -54,13 +54,13 @@ struct Summary {
 struct Analyzer<'s, 't> {
     src: &'s str,
     facts: Facts,
-    calls_at: HashMap<(usize, usize), usize>,
-    stores_at: HashMap<(usize, usize), usize>,
+    calls_at: FastMap<(usize, usize), usize>,
+    stores_at: FastMap<(usize, usize), usize>,
     env: Env,
     /// Functions declared in the file, by name (hoisted).
-    functions: HashMap<String, Node<'t>>,
+    functions: FastMap<String, Node<'t>>,
     /// Summaries by function node id; `None` while being computed (recursion).
-    summaries: HashMap<usize, Option<Summary>>,
+    summaries: FastMap<usize, Option<Summary>>,
     /// Whether calls and stores seen are recorded (off while computing a summary).
     record: bool,
     /// Recursion depth of the walk, bounded by `WALK_DEPTH`.
@@ -70,6 +70,8 @@ struct Analyzer<'s, 't> {
     /// Function nodes being re-analysed with their callers' arguments.
     inlining: Vec<usize>,
     inline_budget: usize,
+    /// One cursor reused to list children (creating one per node showed up in profiles).
+    cursor: Option<TreeCursor<'t>>,
 }
 
 impl<'s, 't> Analyzer<'s, 't> {
@@ -77,16 +79,17 @@ impl<'s, 't> Analyzer<'s, 't> {
         Self {
             src,
             facts: Facts::default(),
-            calls_at: HashMap::new(),
-            stores_at: HashMap::new(),
+            calls_at: FastMap::default(),
+            stores_at: FastMap::default(),
             env: Env::new(),
-            functions: HashMap::new(),
-            summaries: HashMap::new(),
+            functions: FastMap::default(),
+            summaries: FastMap::default(),
             record: true,
             depth: 0,
             returns: None,
             inlining: Vec::new(),
             inline_budget: INLINE_BUDGET,
+            cursor: None,
         }
     }
 
@@ -117,29 +120,61 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     /// Finds the functions declared in the file by name, so calls before the declaration resolve.
+    ///
+    /// One tree cursor walks the whole file. When a name is declared twice, the declaration that
+    /// comes first in post-order wins (the order of the former stack-based walk, which visited
+    /// nodes in exactly the reverse of post-order and let the last one win).
     fn collect_functions(&mut self, tree: &'t Tree) {
-        let mut stack = vec![(tree.root_node(), 0usize)];
-        while let Some((node, depth)) = stack.pop() {
-            match node.kind() {
-                "function_declaration" | "generator_function_declaration" => {
-                    if let Some(name) = node.field("name") {
-                        self.functions.insert(self.text(name).to_string(), node);
-                    }
-                }
-                "variable_declarator" => {
-                    if let (Some(name), Some(value)) = (node.field("name"), node.field("value")) {
-                        if name.kind() == "identifier" && is_function(value) {
-                            self.functions.insert(self.text(name).to_string(), value);
-                        }
-                    }
-                }
-                _ => {}
+        let mut cursor = tree.walk();
+        let mut depth = 0usize;
+        loop {
+            // Descend as far as possible (named nodes only have named descendants that matter).
+            if depth < crate::lang::syntax::MAX_DEPTH && cursor.goto_first_child() {
+                depth += 1;
+                continue;
             }
-            if depth < crate::lang::syntax::MAX_DEPTH {
-                let mut cursor = node.walk();
-                stack.extend(node.named_children(&mut cursor).map(|c| (c, depth + 1)));
+            // Leaf (or depth limit): visit it, then climb until a next sibling exists, visiting
+            // every node left behind (post-order).
+            loop {
+                let node = cursor.node();
+                if node.is_named() {
+                    self.collect_function(node);
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+                if depth == 0 || !cursor.goto_parent() {
+                    return;
+                }
+                depth -= 1;
             }
         }
+    }
+
+    fn collect_function(&mut self, node: Node<'t>) {
+        let name_value = match node.ty() {
+            "function_declaration" | "generator_function_declaration" => {
+                node.field("name").map(|name| (name, node))
+            }
+            "variable_declarator" => match (node.field("name"), node.field("value")) {
+                (Some(name), Some(value)) if name.ty() == "identifier" && is_function(value) => {
+                    Some((name, value))
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some((name, value)) = name_value {
+            self.functions
+                .entry(self.text(name).to_string())
+                .or_insert(value);
+        }
+    }
+
+    /// The named children of a node (comments included), listed with the shared cursor.
+    fn children(&mut self, node: Node<'t>) -> Vec<Node<'t>> {
+        let cursor = self.cursor.get_or_insert_with(|| node.walk());
+        node.named_children(cursor).collect()
     }
 
     /// Records a call, joining it with an earlier record of the same call (loops, re-analyses).
@@ -180,24 +215,62 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 }
 
-/// `child_by_field_name` with the field id looked up once per process: tree-sitter resolves field
-/// names by comparing strings against every field of the grammar, which showed up in profiles.
+/// A fast, deterministic hasher (FNV-1a) for the analysis' small string and integer keys; the
+/// default SipHash showed up in profiles.
+#[derive(Default, Clone, Copy)]
+pub(super) struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+/// A `HashMap` with the [`Fnv`] hasher.
+pub(super) type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// `child_by_field_name` with the field id looked up once per process, and `kind` from a table
+/// indexed by kind id: tree-sitter resolves field names by comparing strings against every field
+/// of the grammar, and `Node::kind` measures and validates a C string on every call; both showed
+/// up in profiles.
 trait Field<'t> {
     /// The child in field `name`.
     fn field(&self, name: &'static str) -> Option<Node<'t>>;
+    /// The node's kind (`Node::kind`, from a table).
+    fn ty(&self) -> &'static str;
+}
+
+/// The JavaScript grammar, kept for the life of the process so the names it hands out are
+/// `'static`.
+fn language() -> &'static tree_sitter::Language {
+    static LANGUAGE: std::sync::OnceLock<tree_sitter::Language> = std::sync::OnceLock::new();
+    LANGUAGE.get_or_init(|| tree_sitter_javascript::LANGUAGE.into())
 }
 
 impl<'t> Field<'t> for Node<'t> {
     fn field(&self, name: &'static str) -> Option<Node<'t>> {
-        static IDS: std::sync::OnceLock<HashMap<String, std::num::NonZeroU16>> =
+        static IDS: std::sync::OnceLock<FastMap<&'static str, std::num::NonZeroU16>> =
             std::sync::OnceLock::new();
         let ids = IDS.get_or_init(|| {
-            let language: tree_sitter::Language = tree_sitter_javascript::LANGUAGE.into();
+            let language = language();
             (1..=language.field_count())
                 .filter_map(|id| {
                     let id = u16::try_from(id).ok()?;
                     let name = language.field_name_for_id(id)?;
-                    Some((name.to_string(), std::num::NonZeroU16::new(id)?))
+                    Some((name, std::num::NonZeroU16::new(id)?))
                 })
                 .collect()
         });
@@ -206,12 +279,37 @@ impl<'t> Field<'t> for Node<'t> {
             None => self.child_by_field_name(name),
         }
     }
+
+    fn ty(&self) -> &'static str {
+        static KINDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+        let kinds = KINDS.get_or_init(|| {
+            let language = language();
+            (0..language.node_kind_count())
+                .map(|id| {
+                    u16::try_from(id)
+                        .ok()
+                        .and_then(|id| language.node_kind_for_id(id))
+                        .unwrap_or("")
+                })
+                .collect()
+        });
+        // Trees given to this module are JavaScript trees, so every kind id is in the table.
+        kinds
+            .get(usize::from(self.kind_id()))
+            .copied()
+            .unwrap_or("")
+    }
+}
+
+/// Whether a node is a comment (`syntax::is_comment`, through the kind table).
+fn is_comment(node: Node<'_>) -> bool {
+    matches!(node.ty(), "comment" | "line_comment" | "block_comment")
 }
 
 /// Whether a node is a function literal or declaration.
 fn is_function(node: Node<'_>) -> bool {
     matches!(
-        node.kind(),
+        node.ty(),
         "arrow_function"
             | "function_expression"
             | "function"

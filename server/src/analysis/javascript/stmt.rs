@@ -1,10 +1,9 @@
 //! Statements: declarations and destructuring, branches (joined), loops (walked twice), functions
 //! (bodies, parameters, return values, summaries) and ES imports.
 
-use std::collections::HashMap;
-
 use tree_sitter::Node;
 
+use super::is_comment;
 use super::sources::{
     FUNCTION, KOA_CONTEXT, MESSAGE_EVENT, REPLY, REQUEST, REQUEST_PARAM_NAMES, RESPONSE,
     RESPONSE_PARAM_NAMES,
@@ -12,7 +11,6 @@ use super::sources::{
 use super::WALK_DEPTH as MAX_DEPTH;
 use super::{env, module_name, module_of, module_value, Analyzer, Field, Summary, INLINE_DEPTH};
 use crate::analysis::{SinkSet, SourceKind, Taint, Value};
-use crate::lang::syntax::is_comment;
 
 /// What the caller of a callback is known to pass as its parameters.
 #[derive(Debug, Clone, Default)]
@@ -42,17 +40,16 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     fn stmt_inner(&mut self, node: Node<'t>) -> bool {
-        match node.kind() {
+        match node.ty() {
             "program" | "statement_block" => self.block(node),
             "expression_statement" => {
                 self.eval_children(node);
                 false
             }
             "lexical_declaration" | "variable_declaration" => {
-                let mut cursor = node.walk();
-                let declarators: Vec<_> = node.named_children(&mut cursor).collect();
+                let declarators = self.children(node);
                 for d in declarators {
-                    if d.kind() != "variable_declarator" {
+                    if d.ty() != "variable_declarator" {
                         continue;
                     }
                     let value = match d.field("value") {
@@ -149,13 +146,11 @@ impl<'s, 't> Analyzer<'s, 't> {
                     self.eval(v);
                 }
                 if let Some(body) = node.field("body") {
-                    let mut cursor = body.walk();
-                    let cases: Vec<_> = body.named_children(&mut cursor).collect();
+                    let cases = self.children(body);
                     for case in cases {
                         self.env.push();
                         let value = case.field("value");
-                        let mut c2 = case.walk();
-                        let parts: Vec<_> = case.named_children(&mut c2).collect();
+                        let parts = self.children(case);
                         for part in parts {
                             if Some(part) == value {
                                 self.eval(part);
@@ -164,7 +159,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                             }
                         }
                         let changes = self.env.pop();
-                        self.env.join(changes, HashMap::new());
+                        self.env.join(changes, super::FastMap::default());
                     }
                 }
                 false
@@ -209,7 +204,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                 Some(old) => env::merge(old, new).taint != old.taint,
                 None => new.taint.is_tainted(),
             });
-            self.env.join(changes, HashMap::new());
+            self.env.join(changes, super::FastMap::default());
             if !grew {
                 break;
             }
@@ -218,8 +213,7 @@ impl<'s, 't> Analyzer<'s, 't> {
 
     /// Walks the statements of a block in order.
     fn block(&mut self, node: Node<'t>) -> bool {
-        let mut cursor = node.walk();
-        let children: Vec<_> = node.named_children(&mut cursor).collect();
+        let children = self.children(node);
         let mut exits = false;
         for child in children {
             if is_comment(child) {
@@ -232,7 +226,7 @@ impl<'s, 't> Analyzer<'s, 't> {
 
     /// Walks a node that may be a statement or an expression.
     pub(super) fn any(&mut self, node: Node<'t>) -> crate::analysis::Value {
-        let kind = node.kind();
+        let kind = node.ty();
         if kind.ends_with("_statement")
             || kind.ends_with("_declaration")
             || kind == "statement_block"
@@ -247,8 +241,7 @@ impl<'s, 't> Analyzer<'s, 't> {
 
     /// Evaluates every named child (statements walked), joining their taint.
     pub(super) fn eval_children(&mut self, node: Node<'t>) -> Value {
-        let mut cursor = node.walk();
-        let children: Vec<_> = node.named_children(&mut cursor).collect();
+        let children = self.children(node);
         let mut taint = Taint::clean();
         let mut last = Value::default();
         for child in children {
@@ -298,8 +291,7 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     fn eval_else(&mut self, clause: Node<'t>) -> bool {
-        let mut cursor = clause.walk();
-        let children: Vec<_> = clause.named_children(&mut cursor).collect();
+        let children = self.children(clause);
         let mut exits = false;
         for child in children {
             if !is_comment(child) {
@@ -321,7 +313,7 @@ impl<'s, 't> Analyzer<'s, 't> {
     /// values (`ALLOWED.includes(x)`, `x === 'a'`, `/^[a-z]+$/.test(x)`), `(name, false)` when it
     /// holds only for disallowed ones (`!ALLOWED.has(x)`).
     fn guard(&self, cond: Node<'t>) -> Option<(String, bool)> {
-        match cond.kind() {
+        match cond.ty() {
             "parenthesized_expression" => self.guard(cond.named_child(0)?),
             "unary_expression" => {
                 let op = cond.field("operator")?;
@@ -333,18 +325,18 @@ impl<'s, 't> Analyzer<'s, 't> {
             }
             "call_expression" => {
                 let callee = cond.field("function")?;
-                if callee.kind() != "member_expression" {
+                if callee.ty() != "member_expression" {
                     return None;
                 }
                 let method = self.text(callee.field("property")?);
                 let object = callee.field("object")?;
                 let arg = cond.field("arguments")?.named_child(0)?;
-                if arg.kind() != "identifier" {
+                if arg.ty() != "identifier" {
                     return None;
                 }
                 let ok = match method {
                     "includes" | "has" => true,
-                    "test" => object.kind() == "regex" && anchored(self.text(object)),
+                    "test" => object.ty() == "regex" && anchored(self.text(object)),
                     _ => false,
                 };
                 ok.then(|| (self.text(arg).to_string(), true))
@@ -358,12 +350,12 @@ impl<'s, 't> Analyzer<'s, 't> {
                     "!==" | "!=" => false,
                     _ => return None,
                 };
-                let (var, other) = if left.kind() == "identifier" {
+                let (var, other) = if left.ty() == "identifier" {
                     (left, right)
                 } else {
                     (right, left)
                 };
-                (var.kind() == "identifier" && matches!(other.kind(), "string" | "number"))
+                (var.ty() == "identifier" && matches!(other.ty(), "string" | "number"))
                     .then(|| (self.text(var).to_string(), positive))
             }
             _ => None,
@@ -382,7 +374,7 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     fn bind_inner(&mut self, pattern: Node<'t>, value: Value, from: &str) {
-        match pattern.kind() {
+        match pattern.ty() {
             "identifier" | "shorthand_property_identifier_pattern" => {
                 let name = self.text(pattern);
                 if let Some(q) = module_of(&value) {
@@ -392,10 +384,9 @@ impl<'s, 't> Analyzer<'s, 't> {
                 self.env.set(name, value);
             }
             "object_pattern" => {
-                let mut cursor = pattern.walk();
-                let parts: Vec<_> = pattern.named_children(&mut cursor).collect();
+                let parts = self.children(pattern);
                 for part in parts {
-                    match part.kind() {
+                    match part.ty() {
                         "shorthand_property_identifier_pattern" => {
                             let key = self.text(part);
                             let v =
@@ -433,8 +424,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                 }
             }
             "array_pattern" => {
-                let mut cursor = pattern.walk();
-                let parts: Vec<_> = pattern.named_children(&mut cursor).collect();
+                let parts = self.children(pattern);
                 for part in parts {
                     self.bind_pattern(part, Value::tainted(value.taint.clone()), from);
                 }
@@ -475,7 +465,7 @@ impl<'s, 't> Analyzer<'s, 't> {
         // as much as the nesting is deep. Expression-bodied callbacks (`x => x.trim()`) are.
         let expression_bodied = node
             .field("body")
-            .is_some_and(|b| b.kind() != "statement_block");
+            .is_some_and(|b| b.ty() != "statement_block");
         if !self.record && !expression_bodied {
             return Value {
                 type_name: Some(FUNCTION.to_string()),
@@ -504,7 +494,7 @@ impl<'s, 't> Analyzer<'s, 't> {
             self.bind_pattern(*p, value, "");
         }
         if let Some(body) = node.field("body") {
-            if body.kind() == "statement_block" {
+            if body.ty() == "statement_block" {
                 self.stmt(body);
             } else {
                 let v = self.eval(body);
@@ -516,18 +506,16 @@ impl<'s, 't> Analyzer<'s, 't> {
         std::mem::replace(&mut self.returns, saved_returns).unwrap_or_default()
     }
 
-    fn param_list(&self, node: Node<'t>) -> Vec<Node<'t>> {
+    fn param_list(&mut self, node: Node<'t>) -> Vec<Node<'t>> {
         if let Some(single) = node.field("parameter") {
             return vec![single];
         }
         let Some(params) = node.field("parameters") else {
             return Vec::new();
         };
-        let mut cursor = params.walk();
-        params
-            .named_children(&mut cursor)
-            .filter(|p| !is_comment(*p))
-            .collect()
+        let mut list = self.children(params);
+        list.retain(|p| !is_comment(*p));
+        list
     }
 
     /// The value a parameter starts with.
@@ -643,10 +631,9 @@ impl<'s, 't> Analyzer<'s, 't> {
         let Some(body) = node.field("body") else {
             return;
         };
-        let mut cursor = body.walk();
-        let members: Vec<_> = body.named_children(&mut cursor).collect();
+        let members = self.children(body);
         for member in members {
-            match member.kind() {
+            match member.ty() {
                 "method_definition" => {
                     self.function(member, Params::Unknown);
                 }
@@ -671,13 +658,12 @@ impl<'s, 't> Analyzer<'s, 't> {
         let mut cursor = node.walk();
         let clauses: Vec<_> = node
             .named_children(&mut cursor)
-            .filter(|c| c.kind() == "import_clause")
+            .filter(|c| c.ty() == "import_clause")
             .collect();
         for clause in clauses {
-            let mut c2 = clause.walk();
-            let parts: Vec<_> = clause.named_children(&mut c2).collect();
+            let parts = self.children(clause);
             for part in parts {
-                match part.kind() {
+                match part.ty() {
                     "identifier" => self.bind_module(self.text(part), &module),
                     "namespace_import" => {
                         if let Some(id) = part.named_child(0) {
@@ -685,8 +671,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                         }
                     }
                     "named_imports" => {
-                        let mut c3 = part.walk();
-                        let specs: Vec<_> = part.named_children(&mut c3).collect();
+                        let specs = self.children(part);
                         for spec in specs {
                             let Some(name) = spec.field("name") else {
                                 continue;
@@ -717,11 +702,11 @@ impl<'s, 't> Analyzer<'s, 't> {
 
 /// The name of a simple parameter (empty for patterns).
 fn param_name<'a>(param: Node<'_>, src: &'a str) -> &'a str {
-    match param.kind() {
+    match param.ty() {
         "identifier" => crate::lang::syntax::text(param, src),
         "assignment_pattern" => param
             .field("left")
-            .filter(|l| l.kind() == "identifier")
+            .filter(|l| l.ty() == "identifier")
             .map_or("", |l| crate::lang::syntax::text(l, src)),
         _ => "",
     }
