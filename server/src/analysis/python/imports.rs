@@ -21,6 +21,13 @@ pub fn collect(source: &str, tree: &Tree) -> Imports {
         }
         // Imports only appear in statements; expressions never contain them.
         "call" | "string" | "comment" => false,
+        // Nor do these simple statements, which hold only expressions.
+        "expression_statement"
+        | "return_statement"
+        | "assert_statement"
+        | "raise_statement"
+        | "delete_statement"
+        | "decorator" => false,
         _ => true,
     });
     imports

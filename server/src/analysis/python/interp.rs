@@ -164,6 +164,9 @@ impl<'a> Interp<'a> {
                 let mut terminated = false;
                 for child in named(node) {
                     match child.k() {
+                        // A bare string literal (docstring) without interpolations binds and
+                        // calls nothing: skip unescaping and copying it.
+                        "string" if !has_interpolation(child) => {}
                         "assignment" => {
                             self.assign(child, frame, depth + 1);
                         }
@@ -1043,4 +1046,13 @@ fn statement_range(target: Node<'_>) -> std::ops::Range<usize> {
         }
     }
     target.byte_range()
+}
+
+/// Whether a string literal has `{...}` interpolations (an f-string with expressions).
+fn has_interpolation(string: Node<'_>) -> bool {
+    let mut cursor = string.walk();
+    let found = string
+        .named_children(&mut cursor)
+        .any(|part| part.k() == "interpolation");
+    found
 }
