@@ -3,6 +3,7 @@
 use tree_sitter::Node;
 
 use super::constants;
+use super::ids::{self, PyNode};
 use super::interp::MAX_NESTING;
 use super::interp::{named, Interp, Summary};
 use super::known::{self, Sanitizer};
@@ -54,7 +55,7 @@ impl Interp<'_> {
             return Value::default();
         }
         let d = depth + 1;
-        match node.kind() {
+        match node.k() {
             "identifier" => self.eval_name(node, frame),
             "string" => self.eval_string(node, frame, d),
             "concatenated_string" => {
@@ -80,16 +81,16 @@ impl Interp<'_> {
                 // Elements by position ("0", "1", ...) up to the first `*splat`, so detectors can
                 // tell a tainted program from tainted arguments in `["ls", path]`.
                 let mut fields = Vec::new();
-                let mut positional = node.kind() != "set";
+                let mut positional = node.k() != "set";
                 for (index, item) in named(node).into_iter().enumerate() {
                     let value = self.eval(item, frame, d);
                     taint.merge(&value.taint);
-                    positional &= item.kind() != "list_splat";
+                    positional &= item.k() != "list_splat";
                     if positional {
                         fields.push((index.to_string(), value.clone()));
                     }
                     match (&mut items, value.constant) {
-                        (Some(list), Some(c)) if item.kind() != "list_splat" => list.push(c),
+                        (Some(list), Some(c)) if item.k() != "list_splat" => list.push(c),
                         _ => items = None,
                     }
                 }
@@ -103,12 +104,12 @@ impl Interp<'_> {
             "dictionary" => {
                 let mut out = Value::default();
                 for item in named(node) {
-                    if item.kind() == "pair" {
+                    if item.k() == "pair" {
                         let key = item
-                            .child_by_field_name("key")
+                            .field(ids::fields().key)
                             .map(|k| self.eval(k, frame, d));
                         let value = item
-                            .child_by_field_name("value")
+                            .field(ids::fields().value)
                             .map(|v| self.eval(v, frame, d))
                             .unwrap_or_default();
                         out.taint.merge(&value.taint);
@@ -128,26 +129,26 @@ impl Interp<'_> {
                 .unwrap_or_default(),
             "binary_operator" => {
                 let left = node
-                    .child_by_field_name("left")
+                    .field(ids::fields().left)
                     .map(|l| self.eval(l, frame, d))
                     .unwrap_or_default();
                 let right = node
-                    .child_by_field_name("right")
+                    .field(ids::fields().right)
                     .map(|r| self.eval(r, frame, d))
                     .unwrap_or_default();
                 let op = node
-                    .child_by_field_name("operator")
+                    .field(ids::fields().operator)
                     .map(|o| self.text(o))
                     .unwrap_or("");
                 binary_value(op, &left, &right)
             }
             "unary_operator" => {
                 let operand = node
-                    .child_by_field_name("argument")
+                    .field(ids::fields().argument)
                     .map(|a| self.eval(a, frame, d))
                     .unwrap_or_default();
                 let negative = node
-                    .child_by_field_name("operator")
+                    .field(ids::fields().operator)
                     .is_some_and(|o| self.text(o) == "-");
                 match operand.constant {
                     Some(Constant::Int(i)) if negative => i
@@ -181,10 +182,10 @@ impl Interp<'_> {
             }
             "named_expression" => {
                 let value = node
-                    .child_by_field_name("value")
+                    .field(ids::fields().value)
                     .map(|v| self.eval(v, frame, d))
                     .unwrap_or_default();
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field(ids::fields().name) {
                     self.bind(name, value.clone(), frame, d);
                 }
                 value
@@ -194,7 +195,7 @@ impl Interp<'_> {
             "call" => self.eval_call(node, frame, d),
             "lambda" => {
                 let saved = frame.env.clone();
-                if let Some(body) = node.child_by_field_name("body") {
+                if let Some(body) = node.field(ids::fields().body) {
                     self.eval(body, frame, d);
                 }
                 frame.env = saved;
@@ -271,11 +272,11 @@ impl Interp<'_> {
             }
         }
         let object = node
-            .child_by_field_name("object")
+            .field(ids::fields().object)
             .map(|o| self.eval(o, frame, depth))
             .unwrap_or_default();
         let attribute = node
-            .child_by_field_name("attribute")
+            .field(ids::fields().attribute)
             .map(|a| self.text(a))
             .unwrap_or("");
         self.attribute_of(&object, attribute, node)
@@ -300,13 +301,13 @@ impl Interp<'_> {
 
     fn eval_subscript(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
         let container = node
-            .child_by_field_name("value")
+            .field(ids::fields().value)
             .map(|v| self.eval(v, frame, depth))
             .unwrap_or_default();
         let keys: Vec<Value> = {
             let mut cursor = node.walk();
             let subs: Vec<Node<'_>> = node
-                .children_by_field_name("subscript", &mut cursor)
+                .fields_of(ids::fields().subscript, &mut cursor)
                 .collect();
             subs.into_iter()
                 .map(|s| self.eval(s, frame, depth))
@@ -337,13 +338,13 @@ impl Interp<'_> {
     fn eval_comprehension(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
         let saved = frame.env.clone();
         for clause in named(node) {
-            match clause.kind() {
+            match clause.k() {
                 "for_in_clause" => {
                     let iterable = clause
-                        .child_by_field_name("right")
+                        .field(ids::fields().right)
                         .map(|r| self.eval(r, frame, depth))
                         .unwrap_or_default();
-                    if let Some(left) = clause.child_by_field_name("left") {
+                    if let Some(left) = clause.field(ids::fields().left) {
                         self.bind(left, Value::tainted(iterable.taint), frame, depth);
                     }
                 }
@@ -356,7 +357,7 @@ impl Interp<'_> {
             }
         }
         let body = node
-            .child_by_field_name("body")
+            .field(ids::fields().body)
             .map(|b| self.eval(b, frame, depth))
             .unwrap_or_default();
         frame.env = saved;
@@ -368,7 +369,7 @@ impl Interp<'_> {
         let mut out = Some(String::new());
         let mut taint = Taint::clean();
         for part in named(node) {
-            match part.kind() {
+            match part.k() {
                 "string_start" => prefix = constants::string_prefix(self.text(part)),
                 "string_content" => {
                     let raw = self.text(part);
@@ -386,13 +387,13 @@ impl Interp<'_> {
                 }
                 "interpolation" => {
                     let value = part
-                        .child_by_field_name("expression")
+                        .field(ids::fields().expression)
                         .map(|e| self.eval(e, frame, depth))
                         .unwrap_or_default();
                     taint.merge(&value.taint);
                     let formatted = named(part)
                         .iter()
-                        .any(|p| matches!(p.kind(), "format_specifier" | "type_conversion"));
+                        .any(|p| matches!(p.k(), "format_specifier" | "type_conversion"));
                     match (
                         &mut out,
                         value.constant.as_ref().and_then(constants::display),
@@ -412,12 +413,12 @@ impl Interp<'_> {
     }
 
     fn eval_call(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
-        let Some(func) = node.child_by_field_name("function") else {
+        let Some(func) = node.field(ids::fields().function) else {
             return Value::default();
         };
         let (name, kind, receiver, callee, method) = self.resolve_callee(func, frame, depth);
         let args = node
-            .child_by_field_name("arguments")
+            .field(ids::fields().arguments)
             .map(|a| self.eval_args(a, frame, depth))
             .unwrap_or_default();
         let mut arg_taint = Taint::clean();
@@ -449,7 +450,7 @@ impl Interp<'_> {
         };
         if method.as_deref().is_some_and(known::is_container_insert) {
             if let Some(object) = func
-                .child_by_field_name("object")
+                .field(ids::fields().object)
                 .and_then(|o| self.dotted(o))
             {
                 if self.is_variable(&object, frame) || frame.env.contains_key(&object) {
@@ -479,7 +480,7 @@ impl Interp<'_> {
         frame: &mut Frame,
         depth: usize,
     ) -> (String, CallKind, Option<Value>, Value, Option<String>) {
-        match func.kind() {
+        match func.k() {
             "identifier" => {
                 let written = self.text(func);
                 if self.is_variable(written, frame) {
@@ -498,10 +499,10 @@ impl Interp<'_> {
             }
             "attribute" => {
                 let attribute = func
-                    .child_by_field_name("attribute")
+                    .field(ids::fields().attribute)
                     .map(|a| self.text(a).to_string())
                     .unwrap_or_default();
-                let Some(object) = func.child_by_field_name("object") else {
+                let Some(object) = func.field(ids::fields().object) else {
                     return (attribute, CallKind::Function, None, Value::default(), None);
                 };
                 let object_value = self.eval(object, frame, depth);
@@ -531,7 +532,7 @@ impl Interp<'_> {
     }
 
     fn eval_args(&mut self, list: Node<'_>, frame: &mut Frame, depth: usize) -> Vec<Arg> {
-        if list.kind() == "generator_expression" {
+        if list.k() == "generator_expression" {
             let value = self.eval(list, frame, depth);
             return vec![Arg {
                 keyword: None,
@@ -542,13 +543,13 @@ impl Interp<'_> {
         }
         let mut args = Vec::new();
         for child in named(list) {
-            match child.kind() {
+            match child.k() {
                 "keyword_argument" => {
-                    let Some(value_node) = child.child_by_field_name("value") else {
+                    let Some(value_node) = child.field(ids::fields().value) else {
                         continue;
                     };
                     let keyword = child
-                        .child_by_field_name("name")
+                        .field(ids::fields().name)
                         .map(|n| self.text(n).to_string());
                     let value = self.eval(value_node, frame, depth);
                     args.push(Arg {
@@ -569,7 +570,7 @@ impl Interp<'_> {
                 }
                 "dictionary_splat" => {
                     let inner = named(child).first().copied();
-                    match inner.filter(|i| i.kind() == "dictionary") {
+                    match inner.filter(|i| i.k() == "dictionary") {
                         Some(dict) => self.expand_dict(dict, frame, depth, &mut args),
                         None => {
                             let value = self.eval(child, frame, depth);
@@ -606,8 +607,8 @@ impl Interp<'_> {
     ) {
         for item in named(dict) {
             let (Some(key), Some(value_node)) = (
-                item.child_by_field_name("key"),
-                item.child_by_field_name("value"),
+                item.field(ids::fields().key),
+                item.field(ids::fields().value),
             ) else {
                 let value = self.eval(item, frame, depth);
                 args.push(Arg {
@@ -632,7 +633,7 @@ impl Interp<'_> {
     /// The summary of a same-file function called here (with its key), and how many leading
     /// parameters the call does not pass (1 for `self.method(...)`).
     fn summary_for(&self, func: Node<'_>, frame: &Frame) -> Option<(String, Summary, usize)> {
-        match func.kind() {
+        match func.k() {
             "identifier" => {
                 let name = self.text(func);
                 if self.is_variable(name, frame) || self.imports.resolve(name).is_some() {
@@ -643,13 +644,13 @@ impl Interp<'_> {
                     .map(|s| (name.to_string(), s.clone(), 0))
             }
             "attribute" => {
-                let object = func.child_by_field_name("object")?;
+                let object = func.field(ids::fields().object)?;
                 let receiver = self.text(object);
                 if !matches!(receiver, "self" | "cls") {
                     return None;
                 }
                 let class = frame.class.as_deref()?;
-                let method = self.text(func.child_by_field_name("attribute")?);
+                let method = self.text(func.field(ids::fields().attribute)?);
                 let key = format!("{class}.{method}");
                 self.summaries.get(&key).map(|s| (key, s.clone(), 1))
             }

@@ -3,13 +3,14 @@
 
 use tree_sitter::{Node, Tree};
 
+use crate::analysis::python::ids::{self, PyNode};
 use crate::analysis::Imports;
 use crate::lang::syntax::{self, text};
 
 /// Collects the import bindings of a file.
 pub fn collect(source: &str, tree: &Tree) -> Imports {
     let mut imports = Imports::default();
-    syntax::walk(tree, |node, _| match node.kind() {
+    syntax::walk(tree, |node, _| match node.k() {
         "import_statement" => {
             import_statement(node, source, &mut imports);
             false
@@ -20,6 +21,13 @@ pub fn collect(source: &str, tree: &Tree) -> Imports {
         }
         // Imports only appear in statements; expressions never contain them.
         "call" | "string" | "comment" => false,
+        // Nor do these simple statements, which hold only expressions.
+        "expression_statement"
+        | "return_statement"
+        | "assert_statement"
+        | "raise_statement"
+        | "delete_statement"
+        | "decorator" => false,
         _ => true,
     });
     imports
@@ -32,8 +40,8 @@ fn dotted(node: Node<'_>, source: &str) -> String {
 /// `import a.b.c` binds `a`; `import a.b as c` binds `c` to `a.b`.
 fn import_statement(node: Node<'_>, source: &str, imports: &mut Imports) {
     let mut cursor = node.walk();
-    for name in node.children_by_field_name("name", &mut cursor) {
-        match name.kind() {
+    for name in node.fields_of(ids::fields().name, &mut cursor) {
+        match name.k() {
             "dotted_name" => {
                 let module = dotted(name, source);
                 let head = module.split('.').next().unwrap_or(&module).to_string();
@@ -41,8 +49,8 @@ fn import_statement(node: Node<'_>, source: &str, imports: &mut Imports) {
             }
             "aliased_import" => {
                 if let (Some(module), Some(alias)) = (
-                    name.child_by_field_name("name"),
-                    name.child_by_field_name("alias"),
+                    name.field(ids::fields().name),
+                    name.field(ids::fields().alias),
                 ) {
                     imports.bind(text(alias, source), dotted(module, source));
                 }
@@ -55,7 +63,7 @@ fn import_statement(node: Node<'_>, source: &str, imports: &mut Imports) {
 /// `from m import x as y` binds `y` to `m.x`; relative modules are kept as written (`.utils.x`);
 /// `from m import *` binds nothing (the names cannot be known without reading `m`).
 fn import_from(node: Node<'_>, source: &str, imports: &mut Imports) {
-    let Some(module) = node.child_by_field_name("module_name") else {
+    let Some(module) = node.field(ids::fields().module_name) else {
         return;
     };
     let module = dotted(module, source);
@@ -67,16 +75,16 @@ fn import_from(node: Node<'_>, source: &str, imports: &mut Imports) {
         }
     };
     let mut cursor = node.walk();
-    for name in node.children_by_field_name("name", &mut cursor) {
-        match name.kind() {
+    for name in node.fields_of(ids::fields().name, &mut cursor) {
+        match name.k() {
             "dotted_name" => {
                 let imported = dotted(name, source);
                 imports.bind(imported.clone(), join(&imported));
             }
             "aliased_import" => {
                 if let (Some(imported), Some(alias)) = (
-                    name.child_by_field_name("name"),
-                    name.child_by_field_name("alias"),
+                    name.field(ids::fields().name),
+                    name.field(ids::fields().alias),
                 ) {
                     imports.bind(text(alias, source), join(&dotted(imported, source)));
                 }

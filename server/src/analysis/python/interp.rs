@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use tree_sitter::Node;
 
+use super::ids::{self, PyNode};
 use super::known;
 use super::scope::{merge_env, Env, Frame, ScopeKind};
 use crate::analysis::{Call, Constant, Imports, SourceKind, Store, Taint, Value};
@@ -53,7 +54,7 @@ pub struct Interp<'a> {
 pub fn named<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor)
-        .filter(|n| n.kind() != "comment")
+        .filter(|n| n.k() != "comment")
         .collect()
 }
 
@@ -158,11 +159,14 @@ impl<'a> Interp<'a> {
         if depth > MAX_NESTING {
             return false;
         }
-        match node.kind() {
+        match node.k() {
             "expression_statement" => {
                 let mut terminated = false;
                 for child in named(node) {
-                    match child.kind() {
+                    match child.k() {
+                        // A bare string literal (docstring) without interpolations binds and
+                        // calls nothing: skip unescaping and copying it.
+                        "string" if !has_interpolation(child) => {}
                         "assignment" => {
                             self.assign(child, frame, depth + 1);
                         }
@@ -212,18 +216,18 @@ impl<'a> Interp<'a> {
             "decorated_definition" => {
                 let decorators: Vec<Node<'_>> = named(node)
                     .into_iter()
-                    .filter(|n| n.kind() == "decorator")
+                    .filter(|n| n.k() == "decorator")
                     .collect();
                 for decorator in &decorators {
                     for expr in named(*decorator) {
                         self.eval(expr, frame, depth + 1);
                     }
                 }
-                match node.child_by_field_name("definition") {
-                    Some(def) if def.kind() == "function_definition" => {
+                match node.field(ids::fields().definition) {
+                    Some(def) if def.k() == "function_definition" => {
                         self.define_function(def, &decorators, frame, depth + 1)
                     }
-                    Some(def) if def.kind() == "class_definition" => {
+                    Some(def) if def.k() == "class_definition" => {
                         self.define_class(def, frame, depth + 1)
                     }
                     _ => {}
@@ -259,10 +263,10 @@ impl<'a> Interp<'a> {
     }
 
     fn is_terminating_call(&self, expr: Node<'_>, frame: &Frame) -> bool {
-        if expr.kind() != "call" {
+        if expr.k() != "call" {
             return false;
         }
-        let Some(func) = expr.child_by_field_name("function") else {
+        let Some(func) = expr.field(ids::fields().function) else {
             return false;
         };
         let name = self.text(func);
@@ -273,8 +277,8 @@ impl<'a> Interp<'a> {
     /// `left = right` (also chained `a = b = v` and annotated `x: T = v`). Returns the value.
     pub fn assign(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
         let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
+            node.field(ids::fields().left),
+            node.field(ids::fields().right),
         ) else {
             return Value::default();
         };
@@ -282,11 +286,11 @@ impl<'a> Interp<'a> {
             return Value::default();
         }
         // Element-wise unpacking of a literal: `a, b = x, y`.
-        if is_pattern(left) && matches!(right.kind(), "tuple" | "list" | "expression_list") {
+        if is_pattern(left) && matches!(right.k(), "tuple" | "list" | "expression_list") {
             let targets = named(left);
             let values = named(right);
             if targets.len() == values.len()
-                && !targets.iter().any(|t| t.kind() == "list_splat_pattern")
+                && !targets.iter().any(|t| t.k() == "list_splat_pattern")
             {
                 let evaluated: Vec<Value> = values
                     .iter()
@@ -298,7 +302,7 @@ impl<'a> Interp<'a> {
                 return Value::default();
             }
         }
-        let value = if right.kind() == "assignment" {
+        let value = if right.k() == "assignment" {
             self.assign(right, frame, depth + 1)
         } else {
             self.eval(right, frame, depth + 1)
@@ -309,15 +313,15 @@ impl<'a> Interp<'a> {
 
     fn augmented_assign(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
         let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
+            node.field(ids::fields().left),
+            node.field(ids::fields().right),
         ) else {
             return;
         };
         let current = self.eval(left, frame, depth + 1);
         let operand = self.eval(right, frame, depth + 1);
         let op = node
-            .child_by_field_name("operator")
+            .field(ids::fields().operator)
             .map(|o| self.text(o).trim_end_matches('='))
             .unwrap_or("");
         let value = super::expr::binary_value(op, &current, &operand);
@@ -330,12 +334,12 @@ impl<'a> Interp<'a> {
         if depth > MAX_NESTING {
             return;
         }
-        match target.kind() {
+        match target.k() {
             "identifier" => {
                 frame.env.insert(self.text(target).to_string(), value);
             }
             "attribute" => {
-                if let Some(object) = target.child_by_field_name("object") {
+                if let Some(object) = target.field(ids::fields().object) {
                     self.eval(object, frame, depth + 1);
                 }
                 let path = self.store_path(target, frame);
@@ -350,14 +354,14 @@ impl<'a> Interp<'a> {
                 }
             }
             "subscript" => {
-                let Some(object) = target.child_by_field_name("value") else {
+                let Some(object) = target.field(ids::fields().value) else {
                     return;
                 };
                 self.eval(object, frame, depth + 1);
                 let keys: Vec<Value> = {
                     let mut cursor = target.walk();
                     let subs: Vec<Node<'_>> = target
-                        .children_by_field_name("subscript", &mut cursor)
+                        .fields_of(ids::fields().subscript, &mut cursor)
                         .collect();
                     subs.into_iter()
                         .map(|s| self.eval(s, frame, depth + 1))
@@ -452,15 +456,15 @@ impl<'a> Interp<'a> {
         let mut parts = Vec::new();
         let mut current = node;
         for _ in 0..MAX_DEPTH {
-            match current.kind() {
+            match current.k() {
                 "identifier" => {
                     parts.push(self.text(current));
                     parts.reverse();
                     return Some(parts.join("."));
                 }
                 "attribute" => {
-                    parts.push(self.text(current.child_by_field_name("attribute")?));
-                    current = current.child_by_field_name("object")?;
+                    parts.push(self.text(current.field(ids::fields().attribute)?));
+                    current = current.field(ids::fields().object)?;
                 }
                 _ => return None,
             }
@@ -473,21 +477,21 @@ impl<'a> Interp<'a> {
         let mut all_terminated = true;
         let mut rest = frame.env.clone();
         let mut clauses: Vec<(Option<Node<'_>>, Option<Node<'_>>)> = vec![(
-            node.child_by_field_name("condition"),
-            node.child_by_field_name("consequence"),
+            node.field(ids::fields().condition),
+            node.field(ids::fields().consequence),
         )];
         let mut has_else = false;
         {
             let mut cursor = node.walk();
-            for alt in node.children_by_field_name("alternative", &mut cursor) {
-                match alt.kind() {
+            for alt in node.fields_of(ids::fields().alternative, &mut cursor) {
+                match alt.k() {
                     "elif_clause" => clauses.push((
-                        alt.child_by_field_name("condition"),
-                        alt.child_by_field_name("consequence"),
+                        alt.field(ids::fields().condition),
+                        alt.field(ids::fields().consequence),
                     )),
                     "else_clause" => {
                         has_else = true;
-                        clauses.push((None, alt.child_by_field_name("body")));
+                        clauses.push((None, alt.field(ids::fields().body)));
                     }
                     _ => {}
                 }
@@ -546,29 +550,29 @@ impl<'a> Interp<'a> {
         if depth > MAX_NESTING {
             return (Vec::new(), Vec::new());
         }
-        match cond.kind() {
+        match cond.k() {
             "parenthesized_expression" => named(cond)
                 .first()
                 .map(|c| self.guards(*c, frame, depth + 1))
                 .unwrap_or_default(),
             "not_operator" => {
                 let (t, f) = cond
-                    .child_by_field_name("argument")
+                    .field(ids::fields().argument)
                     .map(|c| self.guards(c, frame, depth + 1))
                     .unwrap_or_default();
                 (f, t)
             }
             "boolean_operator" => {
                 let (Some(l), Some(r)) = (
-                    cond.child_by_field_name("left"),
-                    cond.child_by_field_name("right"),
+                    cond.field(ids::fields().left),
+                    cond.field(ids::fields().right),
                 ) else {
                     return (Vec::new(), Vec::new());
                 };
                 let (lt, lf) = self.guards(l, frame, depth + 1);
                 let (rt, rf) = self.guards(r, frame, depth + 1);
                 let op = cond
-                    .child_by_field_name("operator")
+                    .field(ids::fields().operator)
                     .map(|o| self.text(o))
                     .unwrap_or("");
                 if op == "and" {
@@ -608,21 +612,21 @@ impl<'a> Interp<'a> {
                 }
             }
             "call" => {
-                let Some(func) = cond.child_by_field_name("function") else {
+                let Some(func) = cond.field(ids::fields().function) else {
                     return (Vec::new(), Vec::new());
                 };
                 if let Some(name) = self.regex_validated(cond, func, frame) {
                     return (vec![name], Vec::new());
                 }
-                if func.kind() != "attribute" {
+                if func.k() != "attribute" {
                     return (Vec::new(), Vec::new());
                 }
                 let method = func
-                    .child_by_field_name("attribute")
+                    .field(ids::fields().attribute)
                     .map(|a| self.text(a))
                     .unwrap_or("");
                 let object = func
-                    .child_by_field_name("object")
+                    .field(ids::fields().object)
                     .and_then(|o| self.dotted(o));
                 match (method, object) {
                     (
@@ -640,9 +644,9 @@ impl<'a> Interp<'a> {
     /// `re.fullmatch(PATTERN, x)`, `re.match(PATTERN, x)` or `COMPILED.fullmatch(x)` /
     /// `COMPILED.match(x)`: the name validated against a pattern when the call is truthy.
     fn regex_validated(&self, call: Node<'_>, func: Node<'_>, frame: &Frame) -> Option<String> {
-        let args: Vec<Node<'_>> = named(call.child_by_field_name("arguments")?)
+        let args: Vec<Node<'_>> = named(call.field(ids::fields().arguments)?)
             .into_iter()
-            .filter(|a| a.kind() != "keyword_argument")
+            .filter(|a| a.k() != "keyword_argument")
             .collect();
         let written: String = self.text(func).split_whitespace().collect();
         let head = written.split('.').next().unwrap_or(&written);
@@ -653,8 +657,8 @@ impl<'a> Interp<'a> {
         };
         let subject = match qualified.as_str() {
             "re.fullmatch" | "re.match" => args.get(1)?,
-            _ if func.kind() == "attribute" && !qualified.starts_with("re.") => {
-                let method = self.text(func.child_by_field_name("attribute")?);
+            _ if func.k() == "attribute" && !qualified.starts_with("re.") => {
+                let method = self.text(func.field(ids::fields().attribute)?);
                 if !matches!(method, "fullmatch" | "match") {
                     return None;
                 }
@@ -681,9 +685,9 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_loop(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
-        let is_for = node.kind() == "for_statement";
+        let is_for = node.k() == "for_statement";
         let element = if is_for {
-            node.child_by_field_name("right")
+            node.field(ids::fields().right)
                 .map(|r| Value::tainted(self.eval(r, frame, depth + 1).taint))
                 .unwrap_or_default()
         } else {
@@ -698,20 +702,20 @@ impl<'a> Interp<'a> {
         self.loop_depth += 1;
         for _ in 0..rounds {
             if is_for {
-                if let Some(left) = node.child_by_field_name("left") {
+                if let Some(left) = node.field(ids::fields().left) {
                     self.bind(left, element.clone(), frame, depth + 1);
                 }
-            } else if let Some(cond) = node.child_by_field_name("condition") {
+            } else if let Some(cond) = node.field(ids::fields().condition) {
                 self.eval(cond, frame, depth + 1);
             }
-            if let Some(body) = node.child_by_field_name("body") {
+            if let Some(body) = node.field(ids::fields().body) {
                 self.exec_block(body, frame, depth + 1);
             }
             merge_env(&mut frame.env, &before);
         }
         self.loop_depth -= 1;
-        if let Some(alt) = node.child_by_field_name("alternative") {
-            if let Some(body) = alt.child_by_field_name("body") {
+        if let Some(alt) = node.field(ids::fields().alternative) {
+            if let Some(body) = alt.field(ids::fields().body) {
                 self.exec_block(body, frame, depth + 1);
             }
         }
@@ -721,12 +725,12 @@ impl<'a> Interp<'a> {
         let before = frame.env.clone();
         let mut outcomes: Vec<Env> = Vec::new();
         let mut body_terminated = node
-            .child_by_field_name("body")
+            .field(ids::fields().body)
             .is_some_and(|b| self.exec_block(b, frame, depth + 1));
         let after_body = frame.env.clone();
         let parts = named(node);
-        for part in parts.iter().filter(|p| p.kind() == "else_clause") {
-            if let Some(body) = part.child_by_field_name("body") {
+        for part in parts.iter().filter(|p| p.k() == "else_clause") {
+            if let Some(body) = part.field(ids::fields().body) {
                 body_terminated |= self.exec_block(body, frame, depth + 1);
             }
         }
@@ -736,16 +740,16 @@ impl<'a> Interp<'a> {
         }
         for clause in parts
             .iter()
-            .filter(|p| matches!(p.kind(), "except_clause" | "except_group_clause"))
+            .filter(|p| matches!(p.k(), "except_clause" | "except_group_clause"))
         {
             frame.env = before.clone();
             merge_env(&mut frame.env, &after_body);
             let mut terminated = false;
             for child in named(*clause) {
-                match child.kind() {
+                match child.k() {
                     "block" => terminated = self.exec_block(child, frame, depth + 1),
                     "as_pattern" => {
-                        if let Some(alias) = child.child_by_field_name("alias") {
+                        if let Some(alias) = child.field(ids::fields().alias) {
                             self.bind(alias, Value::default(), frame, depth + 1);
                         }
                     }
@@ -762,7 +766,7 @@ impl<'a> Interp<'a> {
             merge_env(&mut merged, env);
         }
         frame.env = merged;
-        for part in parts.iter().filter(|p| p.kind() == "finally_clause") {
+        for part in parts.iter().filter(|p| p.k() == "finally_clause") {
             for block in named(*part) {
                 all_terminated |= self.exec_block(block, frame, depth + 1);
             }
@@ -771,20 +775,17 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_with(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
-        for clause in named(node)
-            .into_iter()
-            .filter(|n| n.kind() == "with_clause")
-        {
+        for clause in named(node).into_iter().filter(|n| n.k() == "with_clause") {
             for item in named(clause) {
-                let Some(value) = item.child_by_field_name("value") else {
+                let Some(value) = item.field(ids::fields().value) else {
                     continue;
                 };
-                if value.kind() == "as_pattern" {
+                if value.k() == "as_pattern" {
                     let expr = named(value).first().copied();
                     let bound = expr
                         .map(|e| self.eval(e, frame, depth + 1))
                         .unwrap_or_default();
-                    if let Some(alias) = value.child_by_field_name("alias") {
+                    if let Some(alias) = value.field(ids::fields().alias) {
                         self.bind(alias, bound, frame, depth + 1);
                     }
                 } else {
@@ -792,25 +793,22 @@ impl<'a> Interp<'a> {
                 }
             }
         }
-        node.child_by_field_name("body")
+        node.field(ids::fields().body)
             .is_some_and(|b| self.exec_block(b, frame, depth + 1))
     }
 
     fn exec_match(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
-        if let Some(subject) = node.child_by_field_name("subject") {
+        if let Some(subject) = node.field(ids::fields().subject) {
             self.eval(subject, frame, depth + 1);
         }
         let before = frame.env.clone();
         let mut merged = before.clone();
-        let Some(body) = node.child_by_field_name("body") else {
+        let Some(body) = node.field(ids::fields().body) else {
             return;
         };
-        for case in named(body)
-            .into_iter()
-            .filter(|c| c.kind() == "case_clause")
-        {
+        for case in named(body).into_iter().filter(|c| c.k() == "case_clause") {
             frame.env = before.clone();
-            if let Some(consequence) = case.child_by_field_name("consequence") {
+            if let Some(consequence) = case.field(ids::fields().consequence) {
                 if !self.exec_block(consequence, frame, depth + 1) {
                     merge_env(&mut merged, &frame.env);
                 }
@@ -820,11 +818,11 @@ impl<'a> Interp<'a> {
     }
 
     fn define_class(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
-        if let Some(bases) = node.child_by_field_name("superclasses") {
+        if let Some(bases) = node.field(ids::fields().superclasses) {
             self.eval(bases, frame, depth + 1);
         }
         let name = node
-            .child_by_field_name("name")
+            .field(ids::fields().name)
             .map(|n| self.text(n).to_string());
         if let Some(name) = &name {
             frame.env.remove(name);
@@ -835,7 +833,7 @@ impl<'a> Interp<'a> {
             class: name,
             returns: None,
         };
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field(ids::fields().body) {
             self.exec_block(body, &mut class_frame, depth + 1);
         }
     }
@@ -847,7 +845,7 @@ impl<'a> Interp<'a> {
         frame: &mut Frame,
         depth: usize,
     ) {
-        let Some(name) = node.child_by_field_name("name").map(|n| self.text(n)) else {
+        let Some(name) = node.field(ids::fields().name).map(|n| self.text(n)) else {
             return;
         };
         frame.env.remove(name);
@@ -867,7 +865,7 @@ impl<'a> Interp<'a> {
             _ => name.to_string(),
         };
         let mut params = Vec::new();
-        if let Some(parameters) = node.child_by_field_name("parameters") {
+        if let Some(parameters) = node.field(ids::fields().parameters) {
             for param in named(parameters) {
                 let index = params.len();
                 let Some((param_name, mut value)) =
@@ -884,7 +882,7 @@ impl<'a> Interp<'a> {
                 inner.env.insert(param_name, value);
             }
         }
-        if let Some(body) = node.child_by_field_name("body") {
+        if let Some(body) = node.field(ids::fields().body) {
             self.exec_block(body, &mut inner, depth + 1);
         }
         if !self.record {
@@ -904,14 +902,14 @@ impl<'a> Interp<'a> {
         let Some(expr) = named(decorator).first().copied() else {
             return false;
         };
-        if expr.kind() != "call" {
+        if expr.k() != "call" {
             return false;
         }
-        let Some(func) = expr.child_by_field_name("function") else {
+        let Some(func) = expr.field(ids::fields().function) else {
             return false;
         };
-        func.kind() == "attribute"
-            && func.child_by_field_name("attribute").is_some_and(|a| {
+        func.k() == "attribute"
+            && func.field(ids::fields().attribute).is_some_and(|a| {
                 matches!(
                     self.text(a),
                     "get"
@@ -939,22 +937,22 @@ impl<'a> Interp<'a> {
         frame: &mut Frame,
         depth: usize,
     ) -> Option<(String, Value)> {
-        let (name_node, annotation, default) = match param.kind() {
+        let (name_node, annotation, default) = match param.k() {
             "identifier" => (Some(param), None, None),
             "typed_parameter" => (
-                named(param).into_iter().find(|n| n.kind() != "type"),
-                param.child_by_field_name("type"),
+                named(param).into_iter().find(|n| n.k() != "type"),
+                param.field(ids::fields().type_),
                 None,
             ),
             "default_parameter" => (
-                param.child_by_field_name("name"),
+                param.field(ids::fields().name),
                 None,
-                param.child_by_field_name("value"),
+                param.field(ids::fields().value),
             ),
             "typed_default_parameter" => (
-                param.child_by_field_name("name"),
-                param.child_by_field_name("type"),
-                param.child_by_field_name("value"),
+                param.field(ids::fields().name),
+                param.field(ids::fields().type_),
+                param.field(ids::fields().value),
             ),
             "list_splat_pattern" | "dictionary_splat_pattern" => {
                 (named(param).first().copied(), None, None)
@@ -963,14 +961,14 @@ impl<'a> Interp<'a> {
         };
         let mut name_node = name_node?;
         // `*args: T` is a typed parameter around a splat pattern.
-        if name_node.kind() != "identifier" {
+        if name_node.k() != "identifier" {
             name_node = named(name_node).first().copied()?;
         }
         let name = self.text(name_node).to_string();
         let default_value = default.map(|d| self.eval(d, frame, depth + 1));
         let is_dependency = default.is_some_and(|d| {
-            d.kind() == "call"
-                && d.child_by_field_name("function").is_some_and(|f| {
+            d.k() == "call"
+                && d.field(ids::fields().function).is_some_and(|f| {
                     let callee = self.imports.qualify(self.text(f));
                     matches!(
                         callee.rsplit('.').next().unwrap_or(""),
@@ -1023,7 +1021,7 @@ impl<'a> Interp<'a> {
 /// Whether an assignment target unpacks.
 fn is_pattern(node: Node<'_>) -> bool {
     matches!(
-        node.kind(),
+        node.k(),
         "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list" | "expression_list"
     )
 }
@@ -1033,12 +1031,12 @@ fn statement_range(target: Node<'_>) -> std::ops::Range<usize> {
     let mut node = target;
     for _ in 0..MAX_DEPTH {
         match node.parent() {
-            Some(parent) if matches!(parent.kind(), "assignment" | "augmented_assignment") => {
+            Some(parent) if matches!(parent.k(), "assignment" | "augmented_assignment") => {
                 return parent.byte_range();
             }
             Some(parent)
                 if matches!(
-                    parent.kind(),
+                    parent.k(),
                     "pattern_list" | "tuple_pattern" | "list_pattern"
                 ) =>
             {
@@ -1048,4 +1046,13 @@ fn statement_range(target: Node<'_>) -> std::ops::Range<usize> {
         }
     }
     target.byte_range()
+}
+
+/// Whether a string literal has `{...}` interpolations (an f-string with expressions).
+fn has_interpolation(string: Node<'_>) -> bool {
+    let mut cursor = string.walk();
+    let found = string
+        .named_children(&mut cursor)
+        .any(|part| part.k() == "interpolation");
+    found
 }

@@ -7,6 +7,7 @@
 
 mod constants;
 mod expr;
+pub mod ids;
 mod imports;
 mod interp;
 mod known;
