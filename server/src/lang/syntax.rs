@@ -31,8 +31,9 @@ pub fn node_at<'t>(tree: &'t Tree, range: Range<usize>) -> Option<Node<'t>> {
 }
 
 /// Visits every node of the tree in document order without recursion, skipping the subtrees of
-/// nodes deeper than [`MAX_DEPTH`]. `visit` returns `false` to skip a node's children.
-pub fn walk(tree: &Tree, mut visit: impl FnMut(Node<'_>, usize) -> bool) {
+/// nodes deeper than [`MAX_DEPTH`]. `visit` returns `false` to skip a node's children. The nodes
+/// live as long as the tree, so callers may keep them.
+pub fn walk<'t>(tree: &'t Tree, mut visit: impl FnMut(Node<'t>, usize) -> bool) {
     let mut cursor = tree.walk();
     let mut depth = 0usize;
     loop {

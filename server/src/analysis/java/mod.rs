@@ -146,7 +146,7 @@ fn primitive_method_key(decl: Node<'_>, source: &str) -> Option<(String, usize)>
 /// Collects declared class names and field types, and lists the units of code in source order.
 fn collect_units<'t>(tree: &'t Tree, source: &str, model: &mut FileModel) -> Vec<Unit<'t>> {
     let mut units = Vec::new();
-    walk_nodes(tree, |node| {
+    syntax::walk(tree, |node, _| {
         match node.kind_name() {
             "class_declaration"
             | "interface_declaration"
@@ -188,30 +188,6 @@ fn collect_units<'t>(tree: &'t Tree, source: &str, model: &mut FileModel) -> Vec
         true
     });
     units
-}
-
-/// Visits every node in document order (without recursion, skipping subtrees deeper than
-/// [`syntax::MAX_DEPTH`]), handing out nodes that live as long as the tree.
-fn walk_nodes<'t>(tree: &'t Tree, mut visit: impl FnMut(Node<'t>) -> bool) {
-    let mut cursor = tree.walk();
-    let mut depth = 0usize;
-    loop {
-        let node = cursor.node();
-        let descend = visit(node) && depth < syntax::MAX_DEPTH;
-        if descend && cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        loop {
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            depth -= 1;
-        }
-    }
 }
 
 /// The `variable_declarator` children of a declaration.
