@@ -7,7 +7,7 @@ use std::path::Path;
 
 use tree_sitter::Tree;
 
-use crate::analysis::{self, Facts};
+use crate::analysis::{self, AnalysisCache, Facts};
 use crate::config::{AnalysisType, ScanSettings, ScanType};
 use crate::detectors::{self, Context, Detector};
 use crate::finding::{Category, Finding};
@@ -70,6 +70,26 @@ pub fn scan_with(
     source: Source<'_>,
     settings: &ScanSettings,
 ) -> ScanOutput {
+    scan_inner(detectors, source, settings, None)
+}
+
+/// Like [`scan`] for a new version of a document scanned before: the analysis reuses and
+/// updates `cache` (see [`AnalysisCache`]), so only what the edit can affect is re-analysed.
+/// The output is the same as [`scan`]'s.
+pub fn scan_incremental(
+    source: Source<'_>,
+    settings: &ScanSettings,
+    cache: &mut AnalysisCache,
+) -> ScanOutput {
+    scan_inner(detectors::registry(), source, settings, Some(cache))
+}
+
+fn scan_inner(
+    detectors: &[&dyn Detector],
+    source: Source<'_>,
+    settings: &ScanSettings,
+    cache: Option<&mut AnalysisCache>,
+) -> ScanOutput {
     let mut output = ScanOutput::default();
     let limit = settings.express_limits.for_language(source.language);
     if settings.scan_type == ScanType::Express && source.text.len() > limit {
@@ -98,7 +118,7 @@ pub fn scan_with(
     let facts = match tree {
         Some(tree) => {
             output.syntax_errors = syntax::syntax_errors(tree);
-            analyze_guarded(source, tree)
+            analyze_guarded(source, tree, cache)
         }
         None => Facts::default(),
     };
@@ -144,11 +164,20 @@ pub fn scan_with(
 
 /// Runs the analysis, turning a panic into empty facts (logged) so detectors that need no facts
 /// still run.
-fn analyze_guarded(source: Source<'_>, tree: &Tree) -> Facts {
+fn analyze_guarded(source: Source<'_>, tree: &Tree, cache: Option<&mut AnalysisCache>) -> Facts {
+    let mut fallback = AnalysisCache::default();
+    let cache_was_given = cache.is_some();
+    let cache = cache.unwrap_or(&mut fallback);
     catch_unwind(AssertUnwindSafe(|| {
-        analysis::analyze(source.language, source.text, tree)
+        if cache_was_given {
+            analysis::analyze_incremental(source.language, source.text, tree, cache)
+        } else {
+            analysis::analyze(source.language, source.text, tree)
+        }
     }))
     .unwrap_or_else(|_| {
+        // Whatever the cache held may be half-updated: start over next time.
+        *cache = AnalysisCache::default();
         tracing::error!(
             language = source.language.name(),
             path = ?source.path,

@@ -6,6 +6,7 @@
 //! defined in the same file.
 
 mod facts;
+pub mod incremental;
 pub mod java;
 pub mod javascript;
 pub mod python;
@@ -25,5 +26,46 @@ pub fn analyze(language: Language, source: &str, tree: &Tree) -> Facts {
         Language::Java => java::analyze(source, tree),
         Language::JavaScript => javascript::analyze(source, tree),
         Language::Text => Facts::default(),
+    }
+}
+
+/// What the analysis of one document keeps between its versions, so the next analysis redoes
+/// only what an edit can affect. Any cache may be used with any text: the analysis finds what
+/// changed by comparing texts, and a cache of another language or document only costs a miss.
+#[derive(Debug, Default)]
+pub struct AnalysisCache {
+    python: Option<python::Memo>,
+}
+
+impl AnalysisCache {
+    /// How many function bodies it remembers.
+    pub fn len(&self) -> usize {
+        self.python.as_ref().map_or(0, python::Memo::len)
+    }
+
+    /// Whether it remembers nothing.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Like [`analyze`], reusing and updating `cache`. The facts are the same as [`analyze`]'s.
+/// Python reuses unchanged function bodies; the other languages are analysed in full for now.
+pub fn analyze_incremental(
+    language: Language,
+    source: &str,
+    tree: &Tree,
+    cache: &mut AnalysisCache,
+) -> Facts {
+    match language {
+        Language::Python => {
+            let (facts, memo) = python::analyze_incremental(source, tree, cache.python.as_ref());
+            cache.python = Some(memo);
+            facts
+        }
+        _ => {
+            cache.python = None;
+            analyze(language, source, tree)
+        }
     }
 }

@@ -155,6 +155,11 @@ impl Taint {
         &self.origins
     }
 
+    /// The origins, for moving their ranges to another version of the text.
+    pub(crate) fn origins_mut(&mut self) -> &mut [Origin] {
+        &mut self.origins
+    }
+
     /// Adds the origins of `other` (a value built from both).
     pub fn merge(&mut self, other: &Taint) {
         for origin in &other.origins {

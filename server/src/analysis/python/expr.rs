@@ -7,6 +7,7 @@ use super::ids::{self, PyNode};
 use super::interp::MAX_NESTING;
 use super::interp::{named, Interp, Summary};
 use super::known::{self, Sanitizer};
+use super::memo::{Dep, Effect};
 use super::scope::{merge_value, Frame};
 use crate::analysis::{Arg, Call, CallKind, Constant, SourceKind, Taint, Value};
 
@@ -639,6 +640,7 @@ impl Interp<'_> {
                 if self.is_variable(name, frame) || self.imports.resolve(name).is_some() {
                     return None;
                 }
+                self.note_read(Dep::Summary(name.to_string()));
                 self.summaries
                     .get(name)
                     .map(|s| (name.to_string(), s.clone(), 0))
@@ -652,6 +654,7 @@ impl Interp<'_> {
                 let class = frame.class.as_deref()?;
                 let method = self.text(func.field(ids::fields().attribute)?);
                 let key = format!("{class}.{method}");
+                self.note_read(Dep::Summary(key.clone()));
                 self.summaries.get(&key).map(|s| (key, s.clone(), 1))
             }
             _ => None,
@@ -682,6 +685,7 @@ impl Interp<'_> {
                     .entry((key.to_string(), index))
                     .or_default()
                     .merge(&real);
+                self.log_effect(|| Effect::Argument(key.to_string(), index, real.clone()));
             }
         }
     }

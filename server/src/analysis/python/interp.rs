@@ -2,12 +2,14 @@
 //! scope, with branches forked and merged, loops evaluated twice, `return` values collected and
 //! allow-list guards applied.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 
 use tree_sitter::Node;
 
 use super::ids::{self, PyNode};
 use super::known;
+use super::memo::{Bodies, Capture, Dep, Effect, Previous};
 use super::scope::{merge_env, Env, Frame, ScopeKind};
 use crate::analysis::{Call, Constant, Imports, SourceKind, Store, Taint, Value};
 use crate::lang::syntax::{text, MAX_DEPTH};
@@ -43,6 +45,16 @@ pub struct Interp<'a> {
     pub summaries: HashMap<String, Summary>,
     /// Untrusted data passed by callers in this file, by function key and parameter index.
     pub argument_taint: HashMap<(String, usize), Taint>,
+    /// The previous analysis of the same document, when this one is incremental.
+    pub previous: Option<Previous<'a>>,
+    /// Whether function bodies are logged for the next analysis (see `memo`).
+    pub memoize: bool,
+    /// Function bodies interpreted or reused in this analysis, for the next one.
+    pub memo: Bodies,
+    /// How many function bodies were replayed and how many interpreted, for statistics.
+    pub memo_stats: (usize, usize),
+    /// The log of the function body being memoised.
+    pub(super) capture: RefCell<Option<Capture>>,
     calls: Vec<Call>,
     call_slots: HashMap<(usize, usize), usize>,
     stores: Vec<Store>,
@@ -68,6 +80,11 @@ impl<'a> Interp<'a> {
             globals: Env::new(),
             summaries: HashMap::new(),
             argument_taint: HashMap::new(),
+            previous: None,
+            memoize: false,
+            memo: HashMap::new(),
+            memo_stats: (0, 0),
+            capture: RefCell::new(None),
             calls: Vec::new(),
             call_slots: HashMap::new(),
             stores: Vec::new(),
@@ -76,9 +93,14 @@ impl<'a> Interp<'a> {
         }
     }
 
-    /// The recorded calls and stores.
-    pub fn finish(self) -> (Vec<Call>, Vec<Store>) {
-        (self.calls, self.stores)
+    /// The recorded calls and stores, and the memoised function bodies.
+    pub fn finish(self) -> (Vec<Call>, Vec<Store>, Bodies, (usize, usize)) {
+        (self.calls, self.stores, self.memo, self.memo_stats)
+    }
+
+    /// How many loops enclose the statement being interpreted.
+    pub fn loop_depth(&self) -> usize {
+        self.loop_depth
     }
 
     /// The text of a node.
@@ -91,6 +113,7 @@ impl<'a> Interp<'a> {
         if !self.record {
             return;
         }
+        self.log_effect(|| Effect::Call(call.clone()));
         let key = (call.range.start, call.range.end);
         match self.call_slots.get(&key) {
             Some(&i) => {
@@ -110,6 +133,7 @@ impl<'a> Interp<'a> {
         if !self.record {
             return;
         }
+        self.log_effect(|| Effect::Store(store.clone()));
         let key = (store.target_range.start, store.target_range.end);
         match self.store_slots.get(&key) {
             Some(&i) => {
@@ -131,6 +155,7 @@ impl<'a> Interp<'a> {
             if frame.kind == ScopeKind::Module {
                 None
             } else {
+                self.note_read(Dep::Global(name.to_string()));
                 self.globals.get(name).cloned()
             }
         })
@@ -139,7 +164,10 @@ impl<'a> Interp<'a> {
     /// Whether a name is a variable here (and so does not refer to an import).
     pub fn is_variable(&self, name: &str, frame: &Frame) -> bool {
         frame.env.contains_key(name)
-            || (frame.kind != ScopeKind::Module && self.globals.contains_key(name))
+            || (frame.kind != ScopeKind::Module && {
+                self.note_read(Dep::Global(name.to_string()));
+                self.globals.contains_key(name)
+            })
     }
 
     /// Executes the statements of a block (or module). Returns whether every path through it
@@ -874,6 +902,7 @@ impl<'a> Interp<'a> {
                     continue;
                 };
                 if self.record && value.type_name.is_none() {
+                    self.note_read(Dep::Argument(key.clone(), index));
                     if let Some(passed) = self.argument_taint.get(&(key.clone(), index)) {
                         value.taint.merge(passed);
                     }
@@ -883,16 +912,20 @@ impl<'a> Interp<'a> {
             }
         }
         if let Some(body) = node.field(ids::fields().body) {
-            self.exec_block(body, &mut inner, depth + 1);
+            let outermost = frame.kind != ScopeKind::Function && self.capture.borrow().is_none();
+            if self.memoize && outermost {
+                self.exec_memoized(node, body, decorators, &params, &mut inner, depth);
+            } else {
+                self.exec_block(body, &mut inner, depth + 1);
+            }
         }
         if !self.record {
-            self.summaries.insert(
-                key,
-                Summary {
-                    params,
-                    ret: inner.returns.unwrap_or_default(),
-                },
-            );
+            let summary = Summary {
+                params,
+                ret: inner.returns.unwrap_or_default(),
+            };
+            self.log_effect(|| Effect::Summary(key.clone(), summary.clone()));
+            self.summaries.insert(key, summary);
         }
     }
 
@@ -999,16 +1032,18 @@ impl<'a> Interp<'a> {
         if matches!(name.as_str(), "self" | "cls") || is_dependency {
             return Some((name, Value::default()));
         }
-        let value = if !self.record {
-            Value::tainted(Taint::from_source(
-                SourceKind::Parameter,
-                format!("#{index}"),
-                param.byte_range(),
-            ))
-        } else if is_route {
+        // Route parameters are request data in every pass, so what handlers pass to helpers
+        // reaches the helpers' bodies.
+        let value = if is_route {
             Value::tainted(Taint::from_source(
                 SourceKind::Request,
                 format!("route parameter {name}"),
+                param.byte_range(),
+            ))
+        } else if !self.record {
+            Value::tainted(Taint::from_source(
+                SourceKind::Parameter,
+                format!("#{index}"),
                 param.byte_range(),
             ))
         } else {

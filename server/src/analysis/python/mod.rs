@@ -11,19 +11,41 @@ pub mod ids;
 mod imports;
 mod interp;
 mod known;
+mod memo;
 mod scope;
 
 use tree_sitter::Tree;
 
 use super::Facts;
 use interp::Interp;
+pub use memo::Memo;
 use scope::Frame;
 
 /// Builds the facts of a Python file.
 pub fn analyze(source: &str, tree: &Tree) -> Facts {
+    run(source, tree, None, false).0
+}
+
+/// Builds the facts of a Python file reusing what `previous` (the memo of an earlier version of
+/// the same document) learned about functions the edit did not affect; returns the memo for the
+/// next version.
+pub fn analyze_incremental(source: &str, tree: &Tree, previous: Option<&Memo>) -> (Facts, Memo) {
+    let (facts, entries, stats) = run(source, tree, previous, true);
+    let memo = Memo::new(source, &facts.imports, entries, stats);
+    (facts, memo)
+}
+
+fn run(
+    source: &str,
+    tree: &Tree,
+    previous: Option<&Memo>,
+    memoize: bool,
+) -> (Facts, memo::Bodies, (usize, usize)) {
     let imports = imports::collect(source, tree);
     let root = tree.root_node();
     let mut interp = Interp::new(source, &imports);
+    interp.memoize = memoize;
+    interp.previous = previous.and_then(|memo| memo.usable(source, &imports));
     // The second summary pass sees the summaries and module bindings of the first, so functions
     // calling functions defined further down are summarised too.
     for _ in 0..2 {
@@ -34,14 +56,17 @@ pub fn analyze(source: &str, tree: &Tree) -> Facts {
     interp.record = true;
     let mut frame = Frame::module();
     interp.exec_block(root, &mut frame, 0);
-    let (mut calls, stores) = interp.finish();
+    let (mut calls, stores, entries, stats) = interp.finish();
     calls.sort_by_key(|c| (c.range.start, std::cmp::Reverse(c.range.end)));
-    Facts {
+    let facts = Facts {
         imports,
         calls,
         stores,
-    }
+    };
+    (facts, entries, stats)
 }
 
+#[cfg(test)]
+mod memo_tests;
 #[cfg(test)]
 mod tests;

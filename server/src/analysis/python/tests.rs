@@ -277,3 +277,16 @@ fn regex_validation_guards_clean() {
         .collect();
     assert_eq!(tainted, vec![false, false, true]);
 }
+
+#[test]
+fn route_parameters_reach_the_helpers_handlers_pass_them_to() {
+    let facts = facts(
+        "import subprocess\nfrom flask import Flask\napp = Flask(__name__)\n\n\
+         def run(cmd):\n    subprocess.call(cmd, shell=True)\n\n\
+         @app.route('/x/<name>')\ndef handler(name):\n    run('echo ' + name)\n",
+    );
+    assert!(first_arg_tainted(
+        call(&facts, "subprocess.call"),
+        SinkKind::Command
+    ));
+}

@@ -1,0 +1,336 @@
+//! What lets an analysis reuse work from the previous version of a document: where the text
+//! changed ([`TextDiff`]), moving the byte ranges held in recorded facts ([`Relocate`]), and
+//! fingerprints of values that see positions through a mapping ([`fingerprint`]).
+//!
+//! Results recorded against the old text hold old byte offsets. A range untouched by the edit
+//! moves by a known amount; a range that overlaps the changed region has no counterpart, and a
+//! result that holds one is recomputed rather than guessed.
+
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Range;
+
+use super::facts::{Arg, Call, Constant, Store, Value};
+use super::taint::Taint;
+
+/// The region where two versions of a text differ: everything before `prefix` and everything
+/// from `old_tail` (old text) / `new_tail` (new text) on is the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextDiff {
+    prefix: usize,
+    old_tail: usize,
+    new_tail: usize,
+}
+
+impl TextDiff {
+    /// The changed region between `old` and `new` (one region spanning every change).
+    pub fn between(old: &str, new: &str) -> Self {
+        let (old, new) = (old.as_bytes(), new.as_bytes());
+        let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+        let room = old.len().min(new.len()) - prefix;
+        let suffix = old
+            .iter()
+            .rev()
+            .zip(new.iter().rev())
+            .take(room)
+            .take_while(|(a, b)| a == b)
+            .count();
+        Self {
+            prefix,
+            old_tail: old.len() - suffix,
+            new_tail: new.len() - suffix,
+        }
+    }
+
+    /// Whether the texts are identical.
+    pub fn is_empty(&self) -> bool {
+        self.prefix == self.old_tail && self.prefix == self.new_tail
+    }
+
+    /// Where an old range is in the new text; `None` when it overlaps the changed region.
+    pub fn to_new(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        Self::map(range, self.prefix, self.old_tail, self.new_tail)
+    }
+
+    /// Where a new range was in the old text; `None` when it overlaps the changed region.
+    pub fn to_old(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        Self::map(range, self.prefix, self.new_tail, self.old_tail)
+    }
+
+    fn map(
+        range: &Range<usize>,
+        prefix: usize,
+        from_tail: usize,
+        to_tail: usize,
+    ) -> Option<Range<usize>> {
+        if range.end <= prefix {
+            Some(range.clone())
+        } else if range.start >= from_tail {
+            Some(range.start - from_tail + to_tail..range.end - from_tail + to_tail)
+        } else {
+            None
+        }
+    }
+}
+
+/// A mapping of byte ranges from one version of a text to another; `None` for a range that has
+/// no counterpart.
+pub trait RangeMap {
+    /// The mapped range.
+    fn map(&self, range: &Range<usize>) -> Option<Range<usize>>;
+}
+
+/// Maps ranges inside a moved block (a function whose text did not change) by the block's shift
+/// and every other range through the text diff.
+#[derive(Debug, Clone, Copy)]
+pub struct BlockMap {
+    /// The block in the source coordinates.
+    pub block: (usize, usize),
+    /// Where the block starts in the target coordinates.
+    pub target_start: usize,
+    /// How the rest of the text moved, from source to target coordinates.
+    pub diff: TextDiff,
+    /// Whether the diff is applied old-to-new (`true`) or new-to-old.
+    pub forward: bool,
+}
+
+impl RangeMap for BlockMap {
+    fn map(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        let (start, end) = self.block;
+        if range.start >= start && range.end <= end {
+            let shifted = |offset: usize| offset - start + self.target_start;
+            Some(shifted(range.start)..shifted(range.end))
+        } else if self.forward {
+            self.diff.to_new(range)
+        } else {
+            self.diff.to_old(range)
+        }
+    }
+}
+
+/// The identity mapping.
+pub struct Unmoved;
+
+impl RangeMap for Unmoved {
+    fn map(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        Some(range.clone())
+    }
+}
+
+/// Something holding byte ranges that can be moved to another version of the text.
+pub trait Relocate {
+    /// Maps every range; returns `false` (leaving `self` partly mapped) when one has no
+    /// counterpart.
+    fn relocate(&mut self, map: &dyn RangeMap) -> bool;
+}
+
+impl Relocate for Range<usize> {
+    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+        match map.map(self) {
+            Some(moved) => {
+                *self = moved;
+                true
+            }
+            None => false,
+        }
+    }
+}
+
+impl Relocate for Taint {
+    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+        self.origins_mut()
+            .iter_mut()
+            .all(|origin| origin.range.relocate(map))
+    }
+}
+
+impl Relocate for Value {
+    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+        self.taint.relocate(map) && self.fields.iter_mut().all(|(_, v)| v.relocate(map))
+    }
+}
+
+impl Relocate for Arg {
+    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+        self.range.relocate(map) && self.value.relocate(map)
+    }
+}
+
+impl Relocate for Call {
+    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+        self.range.relocate(map)
+            && self.callee_range.relocate(map)
+            && self.receiver.as_mut().is_none_or(|r| r.relocate(map))
+            && self.args.iter_mut().all(|a| a.relocate(map))
+    }
+}
+
+impl Relocate for Store {
+    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+        self.range.relocate(map) && self.target_range.relocate(map) && self.value.relocate(map)
+    }
+}
+
+impl<T: Relocate> Relocate for Option<T> {
+    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+        self.as_mut().is_none_or(|v| v.relocate(map))
+    }
+}
+
+/// A fingerprint of a value with its positions seen through `map`; `None` when a position has
+/// no counterpart (the value cannot equal anything recorded against the other text).
+pub fn fingerprint(value: Option<&Value>, map: &dyn RangeMap) -> Option<u64> {
+    let mut hasher = DefaultHasher::new();
+    match value {
+        None => 0u8.hash(&mut hasher),
+        Some(value) => {
+            1u8.hash(&mut hasher);
+            hash_value(value, map, &mut hasher)?;
+        }
+    }
+    Some(hasher.finish())
+}
+
+/// Feeds a value into `hasher` (see [`fingerprint`]).
+pub fn hash_value(value: &Value, map: &dyn RangeMap, hasher: &mut DefaultHasher) -> Option<()> {
+    match &value.constant {
+        None => 0u8.hash(hasher),
+        Some(constant) => {
+            1u8.hash(hasher);
+            hash_constant(constant, hasher);
+        }
+    }
+    hash_taint(&value.taint, map, hasher)?;
+    value.type_name.hash(hasher);
+    value.fields.len().hash(hasher);
+    for (key, field) in &value.fields {
+        key.hash(hasher);
+        hash_value(field, map, hasher)?;
+    }
+    Some(())
+}
+
+/// Feeds a taint into `hasher` (see [`fingerprint`]).
+pub fn hash_taint(taint: &Taint, map: &dyn RangeMap, hasher: &mut DefaultHasher) -> Option<()> {
+    taint.origins().len().hash(hasher);
+    for origin in taint.origins() {
+        origin.kind.hash(hasher);
+        origin.label.hash(hasher);
+        origin.sanitized.hash(hasher);
+        let range = map.map(&origin.range)?;
+        range.hash(hasher);
+    }
+    Some(())
+}
+
+fn hash_constant(constant: &Constant, hasher: &mut DefaultHasher) {
+    std::mem::discriminant(constant).hash(hasher);
+    match constant {
+        Constant::Str(s) => s.hash(hasher),
+        Constant::Int(i) => i.hash(hasher),
+        Constant::Float(f) => f.to_bits().hash(hasher),
+        Constant::Bool(b) => b.hash(hasher),
+        Constant::Null => {}
+        Constant::List(items) => {
+            items.len().hash(hasher);
+            for item in items {
+                hash_constant(item, hasher);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::SourceKind;
+
+    #[test]
+    fn diff_finds_the_changed_region_and_maps_around_it() {
+        let old = "def a():\n    x = 1\n\ndef b():\n    y = 2\n";
+        let new = "def a():\n    x = 10\n\ndef b():\n    y = 2\n";
+        let diff = TextDiff::between(old, new);
+        assert!(!diff.is_empty());
+        let b_old = old.find("def b").unwrap_or(0)..old.len();
+        let b_new = new.find("def b").unwrap_or(0)..new.len();
+        assert_eq!(diff.to_new(&b_old), Some(b_new.clone()));
+        assert_eq!(diff.to_old(&b_new), Some(b_old));
+        assert_eq!(diff.to_new(&(0..3)), Some(0..3));
+        let x_line = old.find("x = 1").unwrap_or(0)..old.find("x = 1").unwrap_or(0) + 5;
+        assert_eq!(diff.to_new(&x_line), None);
+        assert!(TextDiff::between(old, old).is_empty());
+    }
+
+    #[test]
+    fn diff_of_a_repeated_character_stays_in_bounds() {
+        let diff = TextDiff::between("aaaa", "aaaaaa");
+        assert_eq!(diff.to_new(&(0..4)), Some(0..4));
+        let diff = TextDiff::between("aaaaaa", "aa");
+        assert_eq!(diff.to_new(&(0..2)), Some(0..2));
+        assert_eq!(
+            diff.to_new(&(4..6)),
+            None,
+            "the removed tail has no counterpart"
+        );
+    }
+
+    #[test]
+    fn fingerprints_see_positions_through_the_map() {
+        let value = Value::tainted(Taint::from_source(
+            SourceKind::Request,
+            "request.args",
+            40..52,
+        ));
+        let here = fingerprint(Some(&value), &Unmoved);
+        let moved = value.clone();
+        let diff = TextDiff::between(&"x".repeat(60), &"x".repeat(64));
+        // The origin lies in the unchanged prefix of "xxx..." → same position.
+        assert_eq!(
+            fingerprint(
+                Some(&moved),
+                &BlockMap {
+                    block: (0, 0),
+                    target_start: 0,
+                    diff,
+                    forward: true
+                }
+            ),
+            here
+        );
+        let changed = TextDiff::between(&"x".repeat(45), &format!("{}y", "x".repeat(44)));
+        let map = BlockMap {
+            block: (0, 0),
+            target_start: 0,
+            diff: changed,
+            forward: true,
+        };
+        assert_eq!(fingerprint(Some(&value), &map), None, "overlaps the change");
+        assert_ne!(fingerprint(None, &Unmoved), here);
+    }
+
+    #[test]
+    fn relocating_a_call_moves_every_range() {
+        let mut call = Call {
+            range: 10..30,
+            callee_range: 10..20,
+            name: "os.system".into(),
+            kind: crate::analysis::CallKind::Function,
+            receiver: None,
+            args: vec![Arg {
+                keyword: None,
+                unpacked: false,
+                range: 21..29,
+                value: Value::tainted(Taint::from_source(SourceKind::Request, "q", 21..29)),
+            }],
+        };
+        let map = BlockMap {
+            block: (5, 40),
+            target_start: 105,
+            diff: TextDiff::between("", ""),
+            forward: true,
+        };
+        assert!(call.relocate(&map));
+        assert_eq!(call.range, 110..130);
+        assert_eq!(call.args[0].range, 121..129);
+        assert_eq!(call.args[0].value.taint.origins()[0].range, 121..129);
+    }
+}

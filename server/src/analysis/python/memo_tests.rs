@@ -1,0 +1,239 @@
+//! Incremental analysis must be invisible: after any edit, reusing the previous version's memo
+//! gives exactly the facts of a full analysis, while unchanged functions are replayed.
+
+use proptest::prelude::*;
+
+use super::{analyze, analyze_incremental, Memo};
+use crate::analysis::{Facts, SinkKind};
+use crate::lang::{parse_str, Language};
+
+/// A program exercising every input a function body can read: module bindings (one from a
+/// source), same-file summaries (functions, methods, a function defined below its caller),
+/// argument taint passed by callers, route parameters, nested functions and classes.
+const PROGRAM: &str = r#"import os
+import subprocess
+import sys
+from flask import Flask, request
+
+app = Flask(__name__)
+BASE = "/srv"
+ARG = sys.argv[1]
+
+
+def quote_nothing(value):
+    return value
+
+
+def build(cmd):
+    prefix = "echo "
+    return prefix + quote_nothing(cmd)
+
+
+def run(cmd):
+    subprocess.call(cmd, shell=True)
+
+
+class Service:
+    name = "svc"
+
+    def command(self, part):
+        return "ls " + part
+
+    def execute(self, part):
+        os.system(self.command(part))
+
+    def clean(self):
+        os.system("ls /tmp")
+
+
+@app.route("/run/<path:name>")
+def handler(name):
+    run(build(name))
+    Service().execute(request.args.get("q", ""))
+    later(ARG)
+
+
+def with_nested(value):
+    def inner(x):
+        return x + "!"
+    os.system(inner(value))
+    class Local:
+        def go(self, y):
+            return y
+    return Local().go(value)
+
+
+def later(value):
+    os.system(BASE + value)
+
+
+def constant_only():
+    cmd = "ls"
+    cmd = cmd + " -l"
+    os.system(cmd)
+"#;
+
+fn full(source: &str) -> Facts {
+    match parse_str(Language::Python, source) {
+        Some(tree) => analyze(source, &tree),
+        None => Facts::default(),
+    }
+}
+
+fn incremental(source: &str, memo: Option<&Memo>) -> (Facts, Memo) {
+    let tree = parse_str(Language::Python, source).expect("python parses");
+    analyze_incremental(source, &tree, memo)
+}
+
+/// Every line of `source` deleted, duplicated, or preceded by a tainting statement, one edit at
+/// a time.
+fn line_edits(source: &str) -> Vec<String> {
+    let lines: Vec<&str> = source.split_inclusive('\n').collect();
+    let mut edited = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let before = lines[..i].concat();
+        let after = lines[i + 1..].concat();
+        edited.push(format!("{before}{after}"));
+        edited.push(format!("{before}{line}{line}{after}"));
+        edited.push(format!(
+            "{before}{indent}value = request.args['x']\n{line}{after}"
+        ));
+    }
+    edited
+}
+
+fn assert_same(source: &str, memo: Option<&Memo>, what: &str) -> Memo {
+    let (facts, memo) = incremental(source, memo);
+    let expected = full(source);
+    assert!(
+        facts == expected,
+        "{what}: incremental facts differ from a full analysis of\n{source}\n\
+         incremental calls: {:#?}\nfull calls: {:#?}",
+        facts
+            .calls
+            .iter()
+            .map(|c| (&c.name, &c.range))
+            .collect::<Vec<_>>(),
+        expected
+            .calls
+            .iter()
+            .map(|c| (&c.name, &c.range))
+            .collect::<Vec<_>>(),
+    );
+    memo
+}
+
+#[test]
+fn every_single_line_edit_gives_the_facts_of_a_full_analysis() {
+    let (_, base) = incremental(PROGRAM, None);
+    for (n, edited) in line_edits(PROGRAM).iter().enumerate() {
+        let memo = assert_same(edited, Some(&base), &format!("edit {n}"));
+        // And back again, from the edited version's memo.
+        assert_same(PROGRAM, Some(&memo), &format!("undo of edit {n}"));
+    }
+}
+
+#[test]
+fn fixtures_survive_chains_of_edits() {
+    for source in [
+        include_str!("../../../../tests/fixtures/python/os-command-injection.py"),
+        include_str!("../../../../tests/fixtures/python/sql-injection.py"),
+        include_str!("../../../../examples/python/inventory_app.py"),
+    ] {
+        let mut memo = incremental(source, None).1;
+        // Chained: each version starts from the memo of the one before.
+        for (n, edited) in line_edits(source).iter().enumerate().step_by(7) {
+            memo = assert_same(edited, Some(&memo), &format!("chained edit {n}"));
+        }
+    }
+}
+
+#[test]
+fn only_the_edited_function_is_interpreted_again() {
+    let (_, memo) = incremental(PROGRAM, None);
+    let (cold_replayed, cold_interpreted) = memo.stats();
+    assert_eq!(cold_replayed, 0);
+    assert!(cold_interpreted > 20, "{cold_interpreted}");
+    let edited = PROGRAM.replace("cmd = cmd + \" -l\"", "cmd = cmd + \" -la\"");
+    let (_, memo) = incremental(&edited, Some(&memo));
+    let (replayed, interpreted) = memo.stats();
+    // `constant_only` in each of the three passes; everything else replayed.
+    assert_eq!(interpreted, 3, "replayed {replayed}");
+    assert_eq!(replayed, cold_interpreted - 3);
+}
+
+#[test]
+fn a_changed_summary_reanalyses_its_callers() {
+    let (facts, memo) = incremental(PROGRAM, None);
+    let tainted_shell_calls = |facts: &Facts| {
+        facts
+            .calls_named("subprocess.call")
+            .filter(|c| {
+                c.positional(0)
+                    .is_some_and(|a| a.value.taint.tainted_for(SinkKind::Command).is_some())
+            })
+            .count()
+    };
+    assert_eq!(tainted_shell_calls(&facts), 1);
+    // `quote_nothing` now drops its argument: `build`'s summary changes, so `handler` passes
+    // clean data to `run`, whose unchanged body must be analysed again.
+    let edited = PROGRAM.replace(
+        "    return value\n\n\ndef build",
+        "    return \"\"\n\n\ndef build",
+    );
+    assert_ne!(edited, PROGRAM);
+    let (facts, _) = incremental(&edited, Some(&memo));
+    assert_eq!(tainted_shell_calls(&facts), 0);
+    assert!(facts == full(&edited));
+}
+
+#[test]
+fn a_cache_of_another_text_is_harmless() {
+    let (_, memo) = incremental("def f(x):\n    return x\n", None);
+    assert_same(PROGRAM, Some(&memo), "unrelated memo");
+    let (_, memo) = incremental("", None);
+    assert_same(PROGRAM, Some(&memo), "empty memo");
+}
+
+/// Snippets random edits insert: statements, tainting lines, new functions, broken syntax.
+const SNIPPETS: &[&str] = &[
+    "\n",
+    " ",
+    "x",
+    "\nq = request.args['q']\n",
+    "\n    os.system(cmd)\n",
+    "\ndef extra(a):\n    return a\n",
+    "\n    return request.form['z']\n",
+    "(",
+    "'",
+    "\nBASE = ARG\n",
+    "😀",
+    "\r\n",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_edit_chains_match_a_full_analysis(
+        edits in prop::collection::vec((0usize..10_000, 0usize..40, 0usize..SNIPPETS.len()), 1..6)
+    ) {
+        let mut text = PROGRAM.to_string();
+        let mut memo = incremental(&text, None).1;
+        for (at, delete, snippet) in edits {
+            let mut start = at % (text.len() + 1);
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = (start + delete).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            text.replace_range(start..end, SNIPPETS[snippet]);
+            let (facts, next) = incremental(&text, Some(&memo));
+            prop_assert!(facts == full(&text), "differs after editing to\n{}", text);
+            memo = next;
+        }
+    }
+}
