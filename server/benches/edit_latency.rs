@@ -1,26 +1,26 @@
-//! The in-process part of "didChange to diagnostics" on a 10,000-line Python file: apply one
-//! incremental edit to a `text::Document`, reparse incrementally, and run the express scan on the
-//! new tree. Also a full standard scan of the same file (parse + analysis + every detector).
+//! The in-process part of "didChange to diagnostics" on generated 1,000, 10,000 and 100,000-line
+//! Python files: apply one incremental edit to a `text::Document`, reparse incrementally, and run
+//! the express scan on the new tree with the document's analysis cache (as the server does), so
+//! the curve shows whether latency stays flat as files grow. For comparison, the same keystroke
+//! with a full re-analysis, and a full standard scan (parse + analysis + every detector).
 //!
-//! The generated file is about 290 KB, over the default 200 KB express limit for Python (which
-//! would skip it with a notice); the express benchmark raises the limit so the detectors run.
+//! The 10,000-line file is about 290 KB, over the default 200 KB express limit for Python (which
+//! would skip it with a notice); the benchmark raises the limit so the detectors run.
 //!
 //! Run: `cargo bench --bench edit_latency`.
 
 use std::hint::black_box;
 use std::time::Duration;
 
+use codeward::analysis::AnalysisCache;
 use codeward::config::{ExpressLimits, ScanSettings, ScanType};
 use codeward::engine::{self, Source};
 use codeward::lang::Language;
 use codeward::text::{Document, Position, PositionEncoding, TextChange};
 use criterion::{criterion_group, criterion_main, Criterion};
 
-/// Lines in the generated file.
-const LINES: usize = 10_000;
-
 /// A realistic Flask application: imports, models, helpers and route handlers, with a vulnerable
-/// call every few dozen handlers. Deterministic, exactly `LINES` lines.
+/// call every few dozen handlers. Deterministic, exactly `lines` lines.
 fn generate(lines: usize) -> String {
     let mut out = String::from(
         "\"\"\"Generated service module for benchmarks.\"\"\"\n\
@@ -40,8 +40,11 @@ fn generate(lines: usize) -> String {
          \n",
     );
     let mut i = 0;
-    while out.lines().count() < lines {
-        out.push_str(&block(i));
+    let mut count = out.lines().count();
+    while count < lines {
+        let next = block(i);
+        count += next.lines().count();
+        out.push_str(&next);
         i += 1;
     }
     let mut kept: Vec<&str> = out.lines().take(lines).collect();
@@ -105,69 +108,111 @@ fn block(i: usize) -> String {
 fn express_settings() -> ScanSettings {
     ScanSettings {
         express_limits: ExpressLimits {
-            python: 4 * 1024 * 1024,
+            python: 64 * 1024 * 1024,
             ..ExpressLimits::default()
         },
         ..ScanSettings::default()
     }
 }
 
-fn bench(c: &mut Criterion) {
-    let text = generate(LINES);
-    assert_eq!(text.lines().count(), LINES);
-    let settings = express_settings();
-    let mut group = c.benchmark_group("python_10k_lines");
-    group
-        .sample_size(30)
-        .warm_up_time(Duration::from_secs(2))
-        .measurement_time(Duration::from_secs(8));
+/// One didChange: a keystroke in the middle of the file, alternately typed and deleted so the
+/// document keeps its size; then the incremental reparse and the express scan, which reuses the
+/// document's analysis cache as the server does.
+struct Typist {
+    doc: Document,
+    line: u32,
+    version: i32,
+    cache: AnalysisCache,
+    settings: ScanSettings,
+    incremental: bool,
+}
 
-    // One keystroke in the middle of the file, alternately typed and deleted so the document
-    // keeps its size; each iteration is one didChange: edit, incremental reparse, express scan.
-    let mut doc = Document::new(Language::Python, &text, 1);
-    let line = text
-        .lines()
-        .enumerate()
-        .skip(LINES / 2)
-        .find(|(_, l)| l.starts_with("    ") && l[4..].starts_with(char::is_alphabetic))
-        .map_or(0, |(n, _)| u32::try_from(n).unwrap_or(0));
-    let mut version = 1;
-    group.bench_function("edit_reparse_express_scan", |b| {
-        b.iter(|| {
-            version += 1;
-            let change = if version % 2 == 0 {
-                TextChange {
-                    range: Some((Position::new(line, 4), Position::new(line, 4))),
-                    text: "x".to_string(),
-                }
-            } else {
-                TextChange {
-                    range: Some((Position::new(line, 4), Position::new(line, 5))),
-                    text: String::new(),
-                }
-            };
-            doc.apply_changes(&[change], PositionEncoding::Utf16, version)
-                .expect("versions increase");
-            let snapshot = doc.snapshot();
-            let current = snapshot.rope.to_string();
-            let output = engine::scan(
-                Source {
-                    text: &current,
-                    language: Language::Python,
-                    path: None,
-                    tree: snapshot.tree.as_deref(),
-                },
-                &settings,
-            );
-            black_box(output.findings.len())
+impl Typist {
+    fn new(text: &str, incremental: bool) -> Self {
+        let lines = text.lines().count();
+        let line = text
+            .lines()
+            .enumerate()
+            .skip(lines / 2)
+            .find(|(_, l)| l.starts_with("    ") && l[4..].starts_with(char::is_alphabetic))
+            .map_or(0, |(n, _)| u32::try_from(n).unwrap_or(0));
+        let mut typist = Self {
+            doc: Document::new(Language::Python, text, 1),
+            line,
+            version: 1,
+            cache: AnalysisCache::default(),
+            settings: express_settings(),
+            incremental,
+        };
+        // The document was scanned when it was opened.
+        typist.scan();
+        typist
+    }
+
+    fn keystroke(&mut self) -> usize {
+        self.version += 1;
+        let line = self.line;
+        let change = if self.version % 2 == 0 {
+            TextChange {
+                range: Some((Position::new(line, 4), Position::new(line, 4))),
+                text: "x".to_string(),
+            }
+        } else {
+            TextChange {
+                range: Some((Position::new(line, 4), Position::new(line, 5))),
+                text: String::new(),
+            }
+        };
+        self.doc
+            .apply_changes(&[change], PositionEncoding::Utf16, self.version)
+            .expect("versions increase");
+        self.scan()
+    }
+
+    fn scan(&mut self) -> usize {
+        let snapshot = self.doc.snapshot();
+        let current = snapshot.rope.to_string();
+        let source = Source {
+            text: &current,
+            language: Language::Python,
+            path: None,
+            tree: snapshot.tree.as_deref(),
+        };
+        let output = if self.incremental {
+            engine::scan_incremental(source, &self.settings, &mut self.cache)
+        } else {
+            engine::scan(source, &self.settings)
+        };
+        output.findings.len()
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let mut group = c.benchmark_group("python_edit_to_diagnostics");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(2))
+        .measurement_time(Duration::from_secs(6));
+    for lines in [1_000, 10_000, 100_000] {
+        let text = generate(lines);
+        assert_eq!(text.lines().count(), lines);
+        let mut typist = Typist::new(&text, true);
+        group.bench_function(format!("incremental/{lines}_lines"), |b| {
+            b.iter(|| black_box(typist.keystroke()));
         });
+    }
+    // The same keystroke re-analysing the whole file, for comparison.
+    let text = generate(10_000);
+    let mut typist = Typist::new(&text, false);
+    group.bench_function("full_analysis/10000_lines", |b| {
+        b.iter(|| black_box(typist.keystroke()));
     });
 
     let standard = ScanSettings {
         scan_type: ScanType::Standard,
         ..ScanSettings::default()
     };
-    group.bench_function("full_parse_standard_scan", |b| {
+    group.bench_function("full_parse_standard_scan/10000_lines", |b| {
         b.iter(|| {
             let output = engine::scan(
                 Source {

@@ -11,6 +11,7 @@ use tower_lsp_server::ls_types::Uri;
 use super::convert;
 use super::documents::ScanResult;
 use super::state::State;
+use crate::analysis::AnalysisCache;
 use crate::config::ScanSettings;
 use crate::engine::{self, ScanOutput, Source};
 use crate::text::Snapshot;
@@ -58,11 +59,19 @@ pub async fn scan_current(state: &Arc<State>, uri: &Uri) -> Option<ScanResult> {
     let settings = state.session().settings.scan;
     let snapshot = input.snapshot.clone();
     let path = input.path.clone();
-    let joined =
-        tokio::task::spawn_blocking(move || scan_snapshot(&snapshot, path.as_deref(), &settings))
-            .await;
+    let mut cache = state.take_analysis_cache(uri);
+    let joined = tokio::task::spawn_blocking(move || {
+        let output = scan_snapshot(&snapshot, path.as_deref(), &settings, &mut cache);
+        (output, cache)
+    })
+    .await;
     let output = match joined {
-        Ok(output) => output,
+        Ok((output, cache)) => {
+            if state.documents.is_open(uri) {
+                state.keep_analysis_cache(uri, cache);
+            }
+            output
+        }
         Err(err) => {
             state
                 .error_user(format!("the scan of {} failed: {err}", uri.as_str()))
@@ -88,14 +97,16 @@ pub async fn scan_current(state: &Arc<State>, uri: &Uri) -> Option<ScanResult> {
     Some(result)
 }
 
-/// Scans a snapshot with the engine (blocking).
+/// Scans a snapshot with the engine (blocking), reusing and updating the document's analysis
+/// cache.
 pub fn scan_snapshot(
     snapshot: &Snapshot,
     path: Option<&Path>,
     settings: &ScanSettings,
+    cache: &mut AnalysisCache,
 ) -> ScanOutput {
     let text = snapshot.rope.to_string();
-    engine::scan(
+    engine::scan_incremental(
         Source {
             text: &text,
             language: snapshot.language,
@@ -103,6 +114,7 @@ pub fn scan_snapshot(
             tree: snapshot.tree.as_deref(),
         },
         settings,
+        cache,
     )
 }
 

@@ -11,6 +11,7 @@ use tower_lsp_server::Client;
 
 use super::documents::DocumentStore;
 use super::session::Session;
+use crate::analysis::AnalysisCache;
 
 /// Shared by every handler and scan task.
 #[derive(Debug)]
@@ -23,6 +24,8 @@ pub struct State {
     /// One lock per document: held while a scan's result is checked and published, so at most one
     /// run is in flight per document and a close's empty publish cannot be overtaken.
     run_locks: DashMap<Uri, Arc<tokio::sync::Mutex<()>>>,
+    /// What the last analysis of each open document learned, for the next one.
+    analysis_caches: DashMap<Uri, AnalysisCache>,
     /// Set by `shutdown`; decides the exit code.
     shutdown_requested: Arc<AtomicBool>,
     /// Settings problems found before the client could be told (reported on `initialized`).
@@ -37,6 +40,7 @@ impl State {
             documents: DocumentStore::default(),
             session: RwLock::new(Session::default()),
             run_locks: DashMap::new(),
+            analysis_caches: DashMap::new(),
             shutdown_requested,
             pending_messages: RwLock::new(Vec::new()),
         }
@@ -70,9 +74,24 @@ impl State {
         self.run_locks.entry(uri.clone()).or_default().clone()
     }
 
-    /// Forgets the scan lock of a closed document.
+    /// Forgets the scan lock and analysis cache of a closed document.
     pub fn drop_run_lock(&self, uri: &Uri) {
         self.run_locks.remove(uri);
+        self.analysis_caches.remove(uri);
+    }
+
+    /// Takes the analysis cache of a document for a scan (an empty one if there is none; a scan
+    /// running concurrently without it is slower, never wrong).
+    pub fn take_analysis_cache(&self, uri: &Uri) -> AnalysisCache {
+        self.analysis_caches
+            .remove(uri)
+            .map(|(_, cache)| cache)
+            .unwrap_or_default()
+    }
+
+    /// Keeps the analysis cache of a scanned document for its next scan.
+    pub fn keep_analysis_cache(&self, uri: &Uri, cache: AnalysisCache) {
+        self.analysis_caches.insert(uri.clone(), cache);
     }
 
     /// Records that `shutdown` was received.
