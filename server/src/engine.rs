@@ -88,7 +88,7 @@ fn scan_inner(
     detectors: &[&dyn Detector],
     source: Source<'_>,
     settings: &ScanSettings,
-    cache: Option<&mut AnalysisCache>,
+    mut cache: Option<&mut AnalysisCache>,
 ) -> ScanOutput {
     let mut output = ScanOutput::default();
     let limit = settings.express_limits.for_language(source.language);
@@ -118,7 +118,7 @@ fn scan_inner(
     let facts = match tree {
         Some(tree) => {
             output.syntax_errors = syntax::syntax_errors(tree);
-            analyze_guarded(source, tree, cache)
+            analyze_guarded(source, tree, cache.as_deref_mut())
         }
         None => Facts::default(),
     };
@@ -155,6 +155,9 @@ fn scan_inner(
             })),
             Err(()) => output.failed_detectors.push(detector.meta().id),
         }
+    }
+    if let Some(cache) = cache {
+        cache.keep_facts(facts);
     }
     output
         .findings

@@ -121,6 +121,9 @@ pub trait Relocate {
     /// Maps every range; returns `false` (leaving `self` partly mapped) when one has no
     /// counterpart.
     fn relocate(&mut self, map: &dyn RangeMap) -> bool;
+
+    /// Whether every range has a counterpart (what [`Relocate::relocate`] would return).
+    fn fits(&self, map: &dyn RangeMap) -> bool;
 }
 
 impl Relocate for Range<usize> {
@@ -133,6 +136,10 @@ impl Relocate for Range<usize> {
             None => false,
         }
     }
+
+    fn fits(&self, map: &dyn RangeMap) -> bool {
+        map.map(self).is_some()
+    }
 }
 
 impl Relocate for Taint {
@@ -141,11 +148,19 @@ impl Relocate for Taint {
             .iter_mut()
             .all(|origin| origin.range.relocate(map))
     }
+
+    fn fits(&self, map: &dyn RangeMap) -> bool {
+        self.origins().iter().all(|origin| origin.range.fits(map))
+    }
 }
 
 impl Relocate for Value {
     fn relocate(&mut self, map: &dyn RangeMap) -> bool {
         self.taint.relocate(map) && self.fields.iter_mut().all(|(_, v)| v.relocate(map))
+    }
+
+    fn fits(&self, map: &dyn RangeMap) -> bool {
+        self.taint.fits(map) && self.fields.iter().all(|(_, v)| v.fits(map))
     }
 }
 
@@ -153,14 +168,25 @@ impl Relocate for Arg {
     fn relocate(&mut self, map: &dyn RangeMap) -> bool {
         self.range.relocate(map) && self.value.relocate(map)
     }
+
+    fn fits(&self, map: &dyn RangeMap) -> bool {
+        self.range.fits(map) && self.value.fits(map)
+    }
 }
 
 impl Relocate for Call {
     fn relocate(&mut self, map: &dyn RangeMap) -> bool {
         self.range.relocate(map)
             && self.callee_range.relocate(map)
-            && self.receiver.as_mut().is_none_or(|r| r.relocate(map))
+            && self.receiver.relocate(map)
             && self.args.iter_mut().all(|a| a.relocate(map))
+    }
+
+    fn fits(&self, map: &dyn RangeMap) -> bool {
+        self.range.fits(map)
+            && self.callee_range.fits(map)
+            && self.receiver.fits(map)
+            && self.args.iter().all(|a| a.fits(map))
     }
 }
 
@@ -168,11 +194,19 @@ impl Relocate for Store {
     fn relocate(&mut self, map: &dyn RangeMap) -> bool {
         self.range.relocate(map) && self.target_range.relocate(map) && self.value.relocate(map)
     }
+
+    fn fits(&self, map: &dyn RangeMap) -> bool {
+        self.range.fits(map) && self.target_range.fits(map) && self.value.fits(map)
+    }
 }
 
 impl<T: Relocate> Relocate for Option<T> {
     fn relocate(&mut self, map: &dyn RangeMap) -> bool {
         self.as_mut().is_none_or(|v| v.relocate(map))
+    }
+
+    fn fits(&self, map: &dyn RangeMap) -> bool {
+        self.as_ref().is_none_or(|v| v.fits(map))
     }
 }
 

@@ -47,9 +47,23 @@ impl AnalysisCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// How many function bodies (per pass) the last analysis replayed and how many it
+    /// interpreted.
+    pub fn stats(&self) -> (usize, usize) {
+        self.python.as_ref().map_or((0, 0), python::Memo::stats)
+    }
+
+    /// Keeps the facts the last [`analyze_incremental`] with this cache returned.
+    pub fn keep_facts(&mut self, facts: Facts) {
+        if let Some(memo) = &mut self.python {
+            memo.keep_facts(facts);
+        }
+    }
 }
 
-/// Like [`analyze`], reusing and updating `cache`. The facts are the same as [`analyze`]'s.
+/// Like [`analyze`], reusing and updating `cache`; give the facts back with
+/// [`AnalysisCache::keep_facts`] when done with them, so the next analysis can reuse them too. The facts are the same as [`analyze`]'s.
 /// Python reuses unchanged function bodies; the other languages are analysed in full for now.
 pub fn analyze_incremental(
     language: Language,
@@ -59,7 +73,7 @@ pub fn analyze_incremental(
 ) -> Facts {
     match language {
         Language::Python => {
-            let (facts, memo) = python::analyze_incremental(source, tree, cache.python.as_ref());
+            let (facts, memo) = python::analyze_incremental(source, tree, cache.python.take());
             cache.python = Some(memo);
             facts
         }

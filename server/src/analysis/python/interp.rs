@@ -22,6 +22,16 @@ pub const MAX_NESTING: usize = MAX_DEPTH / 4;
 /// Loops nested deeper than this are evaluated once instead of twice, keeping the pass linear.
 const MAX_ITERATED_LOOPS: usize = 3;
 
+/// What an interpretation leaves: calls, stores, memoised bodies, replay statistics and the
+/// previous analysis (for the calls of replayed bodies).
+pub type Finished = (
+    Vec<Call>,
+    Vec<Store>,
+    Bodies,
+    (usize, usize),
+    Option<Previous>,
+);
+
 /// What the analysis remembers of a function defined in the file.
 #[derive(Debug, Clone, Default)]
 pub struct Summary {
@@ -46,7 +56,7 @@ pub struct Interp<'a> {
     /// Untrusted data passed by callers in this file, by function key and parameter index.
     pub argument_taint: HashMap<(String, usize), Taint>,
     /// The previous analysis of the same document, when this one is incremental.
-    pub previous: Option<Previous<'a>>,
+    pub previous: Option<Previous>,
     /// Whether function bodies are logged for the next analysis (see `memo`).
     pub memoize: bool,
     /// Function bodies interpreted or reused in this analysis, for the next one.
@@ -94,8 +104,14 @@ impl<'a> Interp<'a> {
     }
 
     /// The recorded calls and stores, and the memoised function bodies.
-    pub fn finish(self) -> (Vec<Call>, Vec<Store>, Bodies, (usize, usize)) {
-        (self.calls, self.stores, self.memo, self.memo_stats)
+    pub fn finish(self) -> Finished {
+        (
+            self.calls,
+            self.stores,
+            self.memo,
+            self.memo_stats,
+            self.previous,
+        )
     }
 
     /// How many loops enclose the statement being interpreted.
@@ -113,7 +129,6 @@ impl<'a> Interp<'a> {
         if !self.record {
             return;
         }
-        self.log_effect(|| Effect::Call(call.clone()));
         let key = (call.range.start, call.range.end);
         match self.call_slots.get(&key) {
             Some(&i) => {

@@ -3,10 +3,11 @@
 //!
 //! While a module-level function or a method is interpreted, the interpreter logs what the body
 //! read from outside itself (module bindings, same-file summaries, argument taint from callers,
-//! its parameters' values) with a fingerprint of each, and what it produced (calls, stores,
-//! summaries of nested functions, argument taint for callees, its return value). The next
-//! analysis of the document reuses that log for a function whose text is unchanged when every
-//! input still has the same fingerprint, moving the recorded byte ranges to the new text; the
+//! its parameters' values) with a fingerprint of each, and what it produced besides calls
+//! (stores, summaries of nested functions, argument taint for callees, its return value). The
+//! next analysis of the document reuses that log for a function whose text the edit did not
+//! touch when every input still has the same fingerprint: its outputs are replayed with their
+//! byte ranges moved to the new text, and its calls are taken from the previous facts. The
 //! edited function, and any function whose inputs changed because of it, runs again.
 
 use std::collections::{HashMap, HashSet};
@@ -19,7 +20,7 @@ use super::scope::Frame;
 use crate::analysis::incremental::{
     hash_taint, hash_value, BlockMap, RangeMap, Relocate, TextDiff, Unmoved,
 };
-use crate::analysis::{Call, Imports, Store, Taint, Value};
+use crate::analysis::{Call, Facts, Imports, Store, Taint, Value};
 
 /// Memoised function bodies by [`body_key`].
 pub(super) type Bodies = HashMap<u64, Vec<Entry>>;
@@ -33,6 +34,9 @@ pub struct Memo {
     imports: Imports,
     /// Function bodies by [`body_key`].
     entries: Bodies,
+    /// The facts of that text, once the caller is done with them (calls of replayed bodies
+    /// come from here).
+    facts: Option<Facts>,
     /// How many bodies the analysis that made it replayed and how many it interpreted.
     stats: (usize, usize),
 }
@@ -49,8 +53,15 @@ impl Memo {
             text: text.to_string(),
             imports: imports.clone(),
             entries,
+            facts: None,
             stats,
         }
+    }
+
+    /// Keeps the facts the analysis that made this memo returned (they must be of the same
+    /// text), so the next analysis can take unchanged functions' calls from them.
+    pub fn keep_facts(&mut self, facts: Facts) {
+        self.facts = Some(facts);
     }
 
     /// How many function bodies (per pass) the analysis that made this memo replayed from the
@@ -69,26 +80,61 @@ impl Memo {
         self.entries.is_empty()
     }
 
-    /// The entries usable for `text` with `imports`, and how the text changed.
-    pub(super) fn usable(&self, text: &str, imports: &Imports) -> Option<Previous<'_>> {
+    /// The memo as the previous analysis of `text` with `imports` sees it, when usable.
+    pub(super) fn into_previous(self, text: &str, imports: &Imports) -> Option<Previous> {
         (self.imports == *imports).then(|| Previous {
             diff: TextDiff::between(&self.text, text),
-            entries: &self.entries,
+            entries: self.entries,
+            facts_kept: self.facts.is_some(),
+            calls: self.facts.map(|f| f.calls).unwrap_or_default(),
+            replayed: Vec::new(),
         })
     }
 }
 
-/// The previous analysis as seen from the current one.
-pub(super) struct Previous<'m> {
+/// The previous analysis as seen from the current one; entries are taken as they are reused.
+pub(super) struct Previous {
     /// How the text changed since.
     pub diff: TextDiff,
-    entries: &'m Bodies,
+    entries: Bodies,
+    /// Whether the caller kept the previous facts; without them no body is replayed in the
+    /// record pass.
+    facts_kept: bool,
+    /// The previous calls, sorted by position.
+    calls: Vec<Call>,
+    /// Where replayed bodies were and how their ranges move, sorted by old position once the
+    /// record pass is over.
+    replayed: Vec<BlockMap>,
 }
 
-impl Previous<'_> {
-    /// The recorded bodies with this key.
-    pub fn candidates(&self, key: u64) -> &[Entry] {
-        self.entries.get(&key).map_or(&[], Vec::as_slice)
+impl Previous {
+    /// The previous calls inside an old span.
+    fn calls_in(&self, span: (usize, usize)) -> &[Call] {
+        let first = self.calls.partition_point(|c| c.range.start < span.0);
+        let after = first + self.calls[first..].partition_point(|c| c.range.start < span.1);
+        &self.calls[first..after]
+    }
+
+    /// The calls of the bodies replayed in the record pass, moved to the new text.
+    pub fn replayed_calls(mut self) -> Vec<Call> {
+        self.replayed.sort_by_key(|m| m.block.0);
+        let mut moved = Vec::new();
+        let mut blocks = self.replayed.iter().peekable();
+        for mut call in self.calls {
+            while blocks.peek().is_some_and(|b| b.block.1 <= call.range.start) {
+                blocks.next();
+            }
+            let Some(block) = blocks.peek() else {
+                break;
+            };
+            if call.range.start >= block.block.0 && call.range.end <= block.block.1 {
+                // Checked with `fits` before the body was replayed.
+                if call.relocate(*block) {
+                    moved.push(call);
+                }
+            }
+        }
+        moved
     }
 }
 
@@ -105,11 +151,9 @@ pub(super) enum Dep {
     Param(usize),
 }
 
-/// Something a function body produced.
+/// Something a function body produced besides calls.
 #[derive(Debug, Clone)]
 pub(super) enum Effect {
-    /// A recorded call.
-    Call(Call),
     /// A recorded store.
     Store(Store),
     /// The summary of a nested function.
@@ -121,10 +165,17 @@ pub(super) enum Effect {
 impl Relocate for Effect {
     fn relocate(&mut self, map: &dyn RangeMap) -> bool {
         match self {
-            Self::Call(call) => call.relocate(map),
             Self::Store(store) => store.relocate(map),
             Self::Summary(_, summary) => summary.ret.relocate(map),
             Self::Argument(_, _, taint) => taint.relocate(map),
+        }
+    }
+
+    fn fits(&self, map: &dyn RangeMap) -> bool {
+        match self {
+            Self::Store(store) => store.fits(map),
+            Self::Summary(_, summary) => summary.ret.fits(map),
+            Self::Argument(_, _, taint) => taint.fits(map),
         }
     }
 }
@@ -174,26 +225,23 @@ impl Capture {
             Effect::Argument(key, index, _) => {
                 self.seen.insert(Dep::Argument(key.clone(), *index));
             }
-            Effect::Call(_) | Effect::Store(_) => {}
+            Effect::Store(_) => {}
         }
         self.effects.push(effect);
     }
 }
 
-/// The key of a function body: everything that decides its interpretation besides the logged
-/// inputs.
+/// The key of a function body: where it is (in the coordinates of the text it was recorded
+/// against; the text diff guarantees an unchanged text) and everything else that decides its
+/// interpretation besides the logged inputs.
 pub(super) struct BodyKey<'k> {
-    /// The `function_definition` text (name, parameters, body).
-    pub text: &'k str,
-    /// The decorators' text (route decorators change parameter values).
-    pub decorators: &'k [&'k str],
+    /// The `function_definition` node's span.
+    pub span: (usize, usize),
     /// The enclosing class.
     pub class: Option<&'k str>,
-    /// Whether it is a method.
-    pub in_class: bool,
     /// Whether calls are recorded (the final pass) or only summaries built.
     pub record: bool,
-    /// Loop nesting and statement depth at the definition.
+    /// Loop nesting at the definition.
     pub loop_depth: usize,
     /// Statement nesting depth at the definition.
     pub depth: usize,
@@ -202,10 +250,8 @@ pub(super) struct BodyKey<'k> {
 /// Hashes a [`BodyKey`].
 pub(super) fn body_key(key: &BodyKey<'_>) -> u64 {
     let mut hasher = DefaultHasher::new();
-    key.text.hash(&mut hasher);
-    key.decorators.hash(&mut hasher);
+    key.span.hash(&mut hasher);
     key.class.hash(&mut hasher);
-    key.in_class.hash(&mut hasher);
     key.record.hash(&mut hasher);
     key.loop_depth.hash(&mut hasher);
     key.depth.hash(&mut hasher);
@@ -266,7 +312,8 @@ impl Interp<'_> {
     }
 
     /// Interprets a module-level function or method body, or replays what it did last time when
-    /// its text and every input it read are unchanged; either way logs it for the next analysis.
+    /// its text (decorators included) and every input it read are unchanged; either way logs it
+    /// for the next analysis.
     pub(super) fn exec_memoized(
         &mut self,
         def: Node<'_>,
@@ -276,20 +323,29 @@ impl Interp<'_> {
         inner: &mut Frame,
         depth: usize,
     ) {
-        let decorator_texts: Vec<&str> = decorators.iter().map(|d| self.text(*d)).collect();
-        let key = body_key(&BodyKey {
-            text: self.text(def),
-            decorators: &decorator_texts,
-            class: inner.class.as_deref(),
-            in_class: inner.class.is_some(),
-            record: self.record,
-            loop_depth: self.loop_depth(),
-            depth,
-        });
         let span = (def.start_byte(), def.end_byte());
+        let outer = decorators.first().map_or(span.0, Node::start_byte)..span.1;
+        let key_of = |span: (usize, usize)| {
+            body_key(&BodyKey {
+                span,
+                class: inner.class.as_deref(),
+                record: self.record,
+                loop_depth: self.loop_depth(),
+                depth,
+            })
+        };
+        let key = key_of(span);
+        let old_key = self.previous.as_ref().and_then(|p| {
+            let old_outer = p.diff.to_old(&outer)?;
+            let old_start = old_outer.start + (span.0 - outer.start);
+            let old_span = (old_start, old_start + (span.1 - span.0));
+            Some((key_of(old_span), old_span))
+        });
         let param_values: Vec<Option<Value>> =
             params.iter().map(|p| inner.env.get(p).cloned()).collect();
-        if let Some(entry) = self.reuse(key, span, &param_values) {
+        if let Some(entry) = old_key
+            .and_then(|(old_key, old_span)| self.reuse(old_key, old_span, span, &param_values))
+        {
             for effect in &entry.effects {
                 self.apply(effect.clone());
             }
@@ -316,42 +372,71 @@ impl Interp<'_> {
         });
     }
 
-    /// A previous run of the body with this key whose inputs are unchanged, moved to the new
-    /// text (with fingerprints in the new coordinates, for the next analysis).
-    fn reuse(&self, key: u64, span: (usize, usize), params: &[Option<Value>]) -> Option<Entry> {
-        let previous = self.previous.as_ref()?;
-        previous.candidates(key).iter().find_map(|candidate| {
-            let to_old = BlockMap {
-                block: span,
-                target_start: candidate.span.0,
-                diff: previous.diff,
-                forward: false,
-            };
-            let unchanged = candidate
-                .deps
-                .iter()
-                .all(|(dep, fp)| self.dep_fingerprint(dep, params, &to_old) == Some(*fp));
-            if !unchanged {
-                return None;
-            }
-            let to_new = BlockMap {
-                block: candidate.span,
-                target_start: span.0,
-                diff: previous.diff,
-                forward: true,
-            };
-            let mut entry = candidate.clone();
-            entry.span = span;
-            let moved = entry.effects.iter_mut().all(|e| e.relocate(&to_new))
-                && entry.returns.relocate(&to_new);
-            if !moved {
-                return None;
-            }
-            for (dep, fingerprint) in &mut entry.deps {
-                *fingerprint = self.dep_fingerprint(dep, params, &Unmoved)?;
-            }
-            Some(entry)
-        })
+    /// Takes a previous run of the body (recorded at `old_span`) whose inputs are unchanged and
+    /// moves it to `span`, with fingerprints in the new coordinates for the next analysis. In
+    /// the record pass its calls will come from the previous facts.
+    fn reuse(
+        &mut self,
+        old_key: u64,
+        old_span: (usize, usize),
+        span: (usize, usize),
+        params: &[Option<Value>],
+    ) -> Option<Entry> {
+        let mut previous = self.previous.take()?;
+        let found = self.take_unchanged(&mut previous, old_key, old_span, span, params);
+        self.previous = Some(previous);
+        found
+    }
+
+    fn take_unchanged(
+        &self,
+        previous: &mut Previous,
+        old_key: u64,
+        old_span: (usize, usize),
+        span: (usize, usize),
+        params: &[Option<Value>],
+    ) -> Option<Entry> {
+        let to_old = BlockMap {
+            block: span,
+            target_start: old_span.0,
+            diff: previous.diff,
+            forward: false,
+        };
+        let to_new = BlockMap {
+            block: old_span,
+            target_start: span.0,
+            diff: previous.diff,
+            forward: true,
+        };
+        let candidates = previous.entries.get_mut(&old_key)?;
+        let index = candidates.iter().position(|candidate| {
+            candidate.span == old_span
+                && candidate
+                    .deps
+                    .iter()
+                    .all(|(dep, fp)| self.dep_fingerprint(dep, params, &to_old) == Some(*fp))
+        })?;
+        let mut entry = candidates.swap_remove(index);
+        let calls_move = !self.record
+            || (previous.facts_kept && previous.calls_in(old_span).iter().all(|c| c.fits(&to_new)));
+        if !calls_move
+            || !entry.effects.iter().all(|e| e.fits(&to_new))
+            || !entry.returns.fits(&to_new)
+        {
+            return None;
+        }
+        for effect in &mut entry.effects {
+            effect.relocate(&to_new);
+        }
+        entry.returns.relocate(&to_new);
+        entry.span = span;
+        for (dep, fingerprint) in &mut entry.deps {
+            *fingerprint = self.dep_fingerprint(dep, params, &Unmoved)?;
+        }
+        if self.record {
+            previous.replayed.push(to_new);
+        }
+        Some(entry)
     }
 
     /// The fingerprint of an input as it is now, positions seen through `map`.
@@ -374,7 +459,6 @@ impl Interp<'_> {
     /// Replays a recorded output.
     fn apply(&mut self, effect: Effect) {
         match effect {
-            Effect::Call(call) => self.record_call(call),
             Effect::Store(store) => self.record_store(store),
             Effect::Summary(key, summary) => {
                 self.summaries.insert(key, summary);

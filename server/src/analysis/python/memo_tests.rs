@@ -80,9 +80,12 @@ fn full(source: &str) -> Facts {
     }
 }
 
-fn incremental(source: &str, memo: Option<&Memo>) -> (Facts, Memo) {
+/// An incremental analysis that gives the facts back to the memo, as the engine does.
+fn incremental(source: &str, memo: Option<Memo>) -> (Facts, Memo) {
     let tree = parse_str(Language::Python, source).expect("python parses");
-    analyze_incremental(source, &tree, memo)
+    let (facts, mut memo) = analyze_incremental(source, &tree, memo);
+    memo.keep_facts(facts.clone());
+    (facts, memo)
 }
 
 /// Every line of `source` deleted, duplicated, or preceded by a tainting statement, one edit at
@@ -103,7 +106,7 @@ fn line_edits(source: &str) -> Vec<String> {
     edited
 }
 
-fn assert_same(source: &str, memo: Option<&Memo>, what: &str) -> Memo {
+fn assert_same(source: &str, memo: Option<Memo>, what: &str) -> Memo {
     let (facts, memo) = incremental(source, memo);
     let expected = full(source);
     assert!(
@@ -126,11 +129,11 @@ fn assert_same(source: &str, memo: Option<&Memo>, what: &str) -> Memo {
 
 #[test]
 fn every_single_line_edit_gives_the_facts_of_a_full_analysis() {
-    let (_, base) = incremental(PROGRAM, None);
     for (n, edited) in line_edits(PROGRAM).iter().enumerate() {
-        let memo = assert_same(edited, Some(&base), &format!("edit {n}"));
+        let (_, base) = incremental(PROGRAM, None);
+        let memo = assert_same(edited, Some(base), &format!("edit {n}"));
         // And back again, from the edited version's memo.
-        assert_same(PROGRAM, Some(&memo), &format!("undo of edit {n}"));
+        assert_same(PROGRAM, Some(memo), &format!("undo of edit {n}"));
     }
 }
 
@@ -144,7 +147,7 @@ fn fixtures_survive_chains_of_edits() {
         let mut memo = incremental(source, None).1;
         // Chained: each version starts from the memo of the one before.
         for (n, edited) in line_edits(source).iter().enumerate().step_by(7) {
-            memo = assert_same(edited, Some(&memo), &format!("chained edit {n}"));
+            memo = assert_same(edited, Some(memo), &format!("chained edit {n}"));
         }
     }
 }
@@ -156,7 +159,7 @@ fn only_the_edited_function_is_interpreted_again() {
     assert_eq!(cold_replayed, 0);
     assert!(cold_interpreted > 20, "{cold_interpreted}");
     let edited = PROGRAM.replace("cmd = cmd + \" -l\"", "cmd = cmd + \" -la\"");
-    let (_, memo) = incremental(&edited, Some(&memo));
+    let (_, memo) = incremental(&edited, Some(memo));
     let (replayed, interpreted) = memo.stats();
     // `constant_only` in each of the three passes; everything else replayed.
     assert_eq!(interpreted, 3, "replayed {replayed}");
@@ -183,7 +186,7 @@ fn a_changed_summary_reanalyses_its_callers() {
         "    return \"\"\n\n\ndef build",
     );
     assert_ne!(edited, PROGRAM);
-    let (facts, _) = incremental(&edited, Some(&memo));
+    let (facts, _) = incremental(&edited, Some(memo));
     assert_eq!(tainted_shell_calls(&facts), 0);
     assert!(facts == full(&edited));
 }
@@ -191,9 +194,19 @@ fn a_changed_summary_reanalyses_its_callers() {
 #[test]
 fn a_cache_of_another_text_is_harmless() {
     let (_, memo) = incremental("def f(x):\n    return x\n", None);
-    assert_same(PROGRAM, Some(&memo), "unrelated memo");
+    assert_same(PROGRAM, Some(memo), "unrelated memo");
     let (_, memo) = incremental("", None);
-    assert_same(PROGRAM, Some(&memo), "empty memo");
+    assert_same(PROGRAM, Some(memo), "empty memo");
+}
+
+#[test]
+fn without_the_previous_facts_bodies_are_interpreted_in_the_record_pass() {
+    let tree = parse_str(Language::Python, PROGRAM).expect("python parses");
+    let (_, memo) = analyze_incremental(PROGRAM, &tree, None);
+    let edited = PROGRAM.replace("cmd = cmd + \" -l\"", "cmd = cmd + \" -la\"");
+    let tree = parse_str(Language::Python, &edited).expect("python parses");
+    let (facts, _) = analyze_incremental(&edited, &tree, Some(memo));
+    assert!(facts == full(&edited));
 }
 
 /// Snippets random edits insert: statements, tainting lines, new functions, broken syntax.
@@ -231,7 +244,7 @@ proptest! {
                 end += 1;
             }
             text.replace_range(start..end, SNIPPETS[snippet]);
-            let (facts, next) = incremental(&text, Some(&memo));
+            let (facts, next) = incremental(&text, Some(memo));
             prop_assert!(facts == full(&text), "differs after editing to\n{}", text);
             memo = next;
         }

@@ -29,7 +29,7 @@ pub fn analyze(source: &str, tree: &Tree) -> Facts {
 /// Builds the facts of a Python file reusing what `previous` (the memo of an earlier version of
 /// the same document) learned about functions the edit did not affect; returns the memo for the
 /// next version.
-pub fn analyze_incremental(source: &str, tree: &Tree, previous: Option<&Memo>) -> (Facts, Memo) {
+pub fn analyze_incremental(source: &str, tree: &Tree, previous: Option<Memo>) -> (Facts, Memo) {
     let (facts, entries, stats) = run(source, tree, previous, true);
     let memo = Memo::new(source, &facts.imports, entries, stats);
     (facts, memo)
@@ -38,14 +38,14 @@ pub fn analyze_incremental(source: &str, tree: &Tree, previous: Option<&Memo>) -
 fn run(
     source: &str,
     tree: &Tree,
-    previous: Option<&Memo>,
+    previous: Option<Memo>,
     memoize: bool,
 ) -> (Facts, memo::Bodies, (usize, usize)) {
     let imports = imports::collect(source, tree);
     let root = tree.root_node();
     let mut interp = Interp::new(source, &imports);
     interp.memoize = memoize;
-    interp.previous = previous.and_then(|memo| memo.usable(source, &imports));
+    interp.previous = previous.and_then(|memo| memo.into_previous(source, &imports));
     // The second summary pass sees the summaries and module bindings of the first, so functions
     // calling functions defined further down are summarised too.
     for _ in 0..2 {
@@ -56,7 +56,10 @@ fn run(
     interp.record = true;
     let mut frame = Frame::module();
     interp.exec_block(root, &mut frame, 0);
-    let (mut calls, stores, entries, stats) = interp.finish();
+    let (mut calls, stores, entries, stats, previous) = interp.finish();
+    if let Some(previous) = previous {
+        calls.extend(previous.replayed_calls());
+    }
     calls.sort_by_key(|c| (c.range.start, std::cmp::Reverse(c.range.end)));
     let facts = Facts {
         imports,
