@@ -281,7 +281,7 @@ mod tests {
     #[test]
     fn diff_finds_the_changed_region_and_maps_around_it() {
         let old = "def a():\n    x = 1\n\ndef b():\n    y = 2\n";
-        let new = "def a():\n    x = 10\n\ndef b():\n    y = 2\n";
+        let new = "def a():\n    x = 2\n\ndef b():\n    y = 2\n";
         let diff = TextDiff::between(old, new);
         assert!(!diff.is_empty());
         let b_old = old.find("def b").unwrap_or(0)..old.len();

@@ -928,7 +928,10 @@ impl<'a> Interp<'a> {
         }
         if let Some(body) = node.field(ids::fields().body) {
             let outermost = frame.kind != ScopeKind::Function && self.capture.borrow().is_none();
-            if self.memoize && outermost {
+            // Error recovery can parse the same text differently depending on what surrounds
+            // it, so only well-formed definitions are memoised.
+            let well_formed = !node.has_error() && decorators.iter().all(|d| !d.has_error());
+            if self.memoize && outermost && well_formed {
                 self.exec_memoized(node, body, decorators, &params, &mut inner, depth);
             } else {
                 self.exec_block(body, &mut inner, depth + 1);

@@ -250,3 +250,20 @@ proptest! {
         }
     }
 }
+
+/// Found by the property test: an unclosed parenthesis makes error recovery parse an unchanged
+/// function differently after an edit far below it, so broken definitions are never replayed.
+#[test]
+fn error_recovery_around_unchanged_text_is_not_replayed() {
+    let mut text = PROGRAM.to_string();
+    let mut memo = incremental(&text, None).1;
+    for (at, delete) in [(7912usize, 6usize), (3518, 0), (0, 0)] {
+        let mut start = at % (text.len() + 1);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let end = (start + delete).min(text.len());
+        text.replace_range(start..end, "\n");
+        memo = assert_same(&text, Some(memo), &format!("newline at {start}"));
+    }
+}
