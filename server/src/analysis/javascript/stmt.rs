@@ -313,14 +313,23 @@ impl<'s, 't> Analyzer<'s, 't> {
     /// values (`ALLOWED.includes(x)`, `x === 'a'`, `/^[a-z]+$/.test(x)`), `(name, false)` when it
     /// holds only for disallowed ones (`!ALLOWED.has(x)`).
     fn guard(&self, cond: Node<'t>) -> Option<(String, bool)> {
+        self.guard_at(cond, 0)
+    }
+
+    /// [`Self::guard`] at nesting `depth` (bounded: conditions can be nested arbitrarily deep).
+    fn guard_at(&self, cond: Node<'t>, depth: usize) -> Option<(String, bool)> {
+        if depth > 32 {
+            return None;
+        }
+        let guard = |node| self.guard_at(node, depth + 1);
         match cond.ty() {
-            "parenthesized_expression" => self.guard(cond.named_child(0)?),
+            "parenthesized_expression" => guard(cond.named_child(0)?),
             "unary_expression" => {
                 let op = cond.field("operator")?;
                 if self.text(op) != "!" {
                     return None;
                 }
-                let (name, positive) = self.guard(cond.field("argument")?)?;
+                let (name, positive) = guard(cond.field("argument")?)?;
                 Some((name, !positive))
             }
             "call_expression" => {
@@ -330,6 +339,12 @@ impl<'s, 't> Analyzer<'s, 't> {
                 }
                 let method = self.text(callee.field("property")?);
                 let object = callee.field("object")?;
+                // Normalise-and-check: `if (full.startsWith(ROOT))` confines a resolved path.
+                if method == "startsWith" && object.ty() == "identifier" {
+                    let prefix = cond.field("arguments")?.named_child(0)?;
+                    return (prefix.ty() != "string" || self.text(prefix).len() > 3)
+                        .then(|| (self.text(object).to_string(), true));
+                }
                 let arg = cond.field("arguments")?.named_child(0)?;
                 if arg.ty() != "identifier" {
                     return None;
@@ -345,6 +360,13 @@ impl<'s, 't> Analyzer<'s, 't> {
                 let op = self.text(cond.field("operator")?);
                 let left = cond.field("left")?;
                 let right = cond.field("right")?;
+                // `x === 'a' || x === 'b'` allows; `x !== 'a' && x !== 'b'` rejects.
+                if matches!(op, "||" | "&&") {
+                    let (a, pa) = guard(left)?;
+                    let (b, pb) = guard(right)?;
+                    let wanted = op == "||";
+                    return (a == b && pa == wanted && pb == wanted).then_some((a, wanted));
+                }
                 let positive = match op {
                     "===" | "==" => true,
                     "!==" | "!=" => false,

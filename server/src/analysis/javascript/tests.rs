@@ -265,3 +265,110 @@ fn lookups_keyed_by_request_data_are_not_request_data() {
     assert!(!arg_tainted(&f, "res.write", 0, SinkKind::Html));
     assert!(arg_tainted(&f, "res.end", 0, SinkKind::Html));
 }
+
+#[test]
+fn strings_built_from_request_data_are_not_query_objects() {
+    let f = facts(
+        "app.post('/x', (req, res) => {\n\
+           const { name } = req.body;\n\
+           find1({ name });\n\
+           find2(`${name}`);\n\
+           find3('' + name);\n\
+           find4(name.trim());\n\
+           find5(String(name));\n\
+           find6(JSON.stringify(name));\n\
+         });\n",
+    );
+    assert!(arg_tainted(&f, "find1", 0, SinkKind::NoSql));
+    for name in ["find2", "find3", "find4", "find5", "find6"] {
+        assert!(!arg_tainted(&f, name, 0, SinkKind::NoSql), "{name}");
+    }
+    // Still strings of request data everywhere else.
+    assert!(arg_tainted(&f, "find2", 0, SinkKind::Sql));
+    assert!(arg_tainted(&f, "find4", 0, SinkKind::Html));
+}
+
+#[test]
+fn driver_escaping_and_line_break_removal_sanitise_per_sink() {
+    let f = facts(
+        "const mysql = require('mysql');\n\
+         app.get('/x', (req, res) => {\n\
+           q1('a' + connection.escape(req.query.a));\n\
+           q2('a' + mysql.escape(req.query.a));\n\
+           log1(req.query.a.replace(/[\\r\\n]/g, ''));\n\
+           log2(req.query.a.replace(/x/g, ''));\n\
+         });\n",
+    );
+    assert!(!arg_tainted(&f, "q1", 0, SinkKind::Sql));
+    assert!(arg_tainted(&f, "q1", 0, SinkKind::Html));
+    assert!(!arg_tainted(&f, "q2", 0, SinkKind::Sql));
+    assert!(!arg_tainted(&f, "log1", 0, SinkKind::Log));
+    assert!(arg_tainted(&f, "log1", 0, SinkKind::Sql));
+    assert!(arg_tainted(&f, "log2", 0, SinkKind::Log));
+}
+
+#[test]
+fn octal_and_binary_literals_are_constants() {
+    let f = facts("use(0o755, 0O644, 0777, 0b101, 0, 08);\n");
+    let c = call(&f, "use");
+    let ints: Vec<_> = c.args.iter().map(|a| a.value.constant.clone()).collect();
+    assert_eq!(
+        ints,
+        vec![
+            Some(Constant::Int(0o755)),
+            Some(Constant::Int(0o644)),
+            Some(Constant::Int(0o777)),
+            Some(Constant::Int(5)),
+            Some(Constant::Int(0)),
+            Some(Constant::Int(8)),
+        ]
+    );
+}
+
+#[test]
+fn confinement_checks_and_alternative_allow_lists_sanitise() {
+    let f = facts(
+        "app.get('/x', (req, res) => {\n\
+           const full = path.resolve(ROOT, req.query.f);\n\
+           if (full.startsWith(ROOT)) { read1(full); }\n\
+           read2(full);\n\
+           const g = req.query.g;\n\
+           if (g === 'a' || g === 'b') { use1(g); }\n\
+           if (g === 'a' || other === 'b') { use2(g); }\n\
+           if (g !== 'a' && g !== 'b') { return; }\n\
+           use3(g);\n\
+         });\n",
+    );
+    assert!(!arg_tainted(&f, "read1", 0, SinkKind::Path));
+    assert!(arg_tainted(&f, "read2", 0, SinkKind::Path));
+    assert!(!arg_tainted(&f, "use1", 0, SinkKind::Sql));
+    assert!(arg_tainted(&f, "use2", 0, SinkKind::Sql));
+    assert!(!arg_tainted(&f, "use3", 0, SinkKind::Sql));
+}
+
+#[test]
+fn module_results_keep_their_origin_as_type() {
+    let f = facts(
+        "const libxmljs = require('libxmljs');\n\
+         const doc = libxmljs.parseXml(s);\n\
+         doc.get('//a');\n\
+         doc.root().find('//b');\n\
+         const cache = new Map();\n\
+         cache.get('k');\n",
+    );
+    let typed = |name: &str| {
+        call(&f, name)
+            .receiver
+            .as_ref()
+            .and_then(|r| r.type_name.clone())
+    };
+    assert_eq!(
+        typed("doc.get").as_deref(),
+        Some("returned:libxmljs.parseXml")
+    );
+    assert_eq!(
+        typed("doc.root().find").as_deref(),
+        Some("returned:libxmljs.parseXml")
+    );
+    assert_eq!(typed("cache.get").as_deref(), Some("Map"));
+}
