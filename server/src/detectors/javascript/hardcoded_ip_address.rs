@@ -24,15 +24,17 @@ static META: DetectorMeta = DetectorMeta {
     category: Category::Security,
     express: true,
     docs: r#"## What it does
-Flags a constant IP address given to a call: an argument that is an address (`'10.0.1.7'`) or a
-URL whose host is one (`'http://203.0.113.9:8080/api'`), or the `host`/`hostname`/`address`/
-`server`/`url`/`uri`/`baseURL` option of an options object. The catalogue publishes no severity or
+Flags a constant IP address given to code that connects or listens: a URL argument whose host is
+an address (`'http://203.0.113.9:8080/api'`), an address given to a network call (`connect`,
+`createConnection`, `listen`, `bind`, `send`, `request`, `get`, `fetch`, `new MongoClient`, ...),
+or the `host`/`hostname`/`address`/`server`/`url`/`uri`/`baseURL` option of an options object. The catalogue publishes no severity or
 CWE; Codeward uses Medium and CWE-1051 (initialisation with hard-coded network resource
 configuration data).
 
 Not flagged: loopback and unspecified addresses (`127.0.0.1`, `::1`, `0.0.0.0`, `::`), which
-address the machine itself, version-like strings that are not given to calls, and addresses read
-from configuration or the environment.
+address the machine itself, CIDR ranges (`10.0.0.0/8`), dotted strings given to other calls
+(object identifiers such as `2.5.29.15`, versions), and addresses read from configuration or the
+environment.
 
 ## Why is this bad?
 An address in the code cannot change with the environment: moving a service breaks the program
@@ -70,9 +72,40 @@ const HOST_FIELDS: &[&str] = &[
     "connectionString",
 ];
 
+/// Calls whose plain string arguments are hosts (`net.connect(port, host)`, `server.listen`).
+const NETWORK_METHODS: &[&str] = &[
+    "connect",
+    "createConnection",
+    "createClient",
+    "createPool",
+    "listen",
+    "bind",
+    "send",
+    "lookup",
+    "request",
+    "get",
+    "post",
+    "put",
+    "patch",
+    "delete",
+    "fetch",
+    "axios",
+    "got",
+    "open",
+    "WebSocket",
+    "MongoClient",
+    "Redis",
+    "Client",
+    "Pool",
+];
+
 /// The address in a host, `host:port` or URL string, if it is a routable literal.
 fn address(text: &str) -> Option<IpAddr> {
     let t = text.trim();
+    // CIDR ranges (`10.0.0.0/8`) describe networks, not a host to connect to.
+    if !t.contains("://") && t.contains('/') {
+        return None;
+    }
     let rest = t.split_once("://").map_or(t, |(_, r)| r);
     let rest = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
     let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
@@ -97,8 +130,10 @@ fn value_address(value: &Value) -> Option<IpAddr> {
 
 fn hits_of(ctx: &Context<'_>, call: &Call) -> Vec<Hit> {
     let mut hits = Vec::new();
+    let network_call = NETWORK_METHODS.contains(&call.method_name());
     for arg in &call.args {
-        if let Some(ip) = value_address(&arg.value) {
+        let url = arg.value.const_str().is_some_and(|s| s.contains("://"));
+        if let (true, Some(ip)) = (network_call || url, value_address(&arg.value)) {
             hits.push(Hit::new(arg.range.clone(), ip.to_string()).with_anchor(call.range.clone()));
             continue;
         }

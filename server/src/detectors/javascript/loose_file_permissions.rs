@@ -5,8 +5,6 @@ use crate::detectors::{Context, Detector, DetectorMeta, Hit};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
-use super::support::field_range;
-
 /// The detector.
 pub static LOOSE_FILE_PERMISSIONS: LooseFilePermissions = LooseFilePermissions;
 
@@ -24,12 +22,13 @@ static META: DetectorMeta = DetectorMeta {
     docs: r#"## What it does
 Flags constant file modes that let every user of the machine write: `fs.chmod`/`chmodSync`/
 `fchmod`/`lchmod` (and their `fs/promises`/`fs-extra` forms) with a mode that has the
-world-write bit (`0o777`, `0o666`, `'777'`, `0777`), the `mode` given to `writeFile`,
-`appendFile`, `mkdir`, `open` and `createWriteStream`, and `process.umask(0)`/`umask` values that
-do not mask world-write. The catalogue gives no CWE; Codeward uses CWE-732.
+world-write bit (`0o777`, `0o666`, `'777'`, `0777`), and `process.umask(...)` values that do
+not mask world-write (`process.umask(0)`). The catalogue gives no CWE; Codeward uses CWE-732.
 
-Modes that are not constants, and group-writable modes (`0o775`, a deliberate sharing choice),
-are not flagged.
+Modes that are not constants, group-writable modes (`0o775`, a deliberate sharing choice), and
+the `mode` given when creating files and directories (`writeFile`, `open`, `mkdir`) are not
+flagged: the umask is applied to those, and `0o666`/`0o777` are their defaults. A world-writable
+creation mode under a cleared umask is caught through the `umask` call.
 
 ## Why is this bad?
 Any local user or compromised service can change a world-writable file: rewrite configuration,
@@ -71,25 +70,19 @@ fn mode(value: &Value) -> Option<i64> {
     }
 }
 
-/// The argument or option holding the mode of an `fs` call.
-fn mode_arg<'c>(call: &'c Call, method: &str) -> Option<(&'c Arg, Option<&'static str>)> {
+/// The argument holding the mode of an `fs` call that sets permissions outright. Modes given when
+/// creating files (`writeFile`, `open`, `mkdir`) are masked by the process umask — `0o666` and
+/// `0o777` are their defaults — so they are not judged.
+fn mode_arg<'c>(call: &'c Call, method: &str) -> Option<&'c Arg> {
     match method {
         "chmod" | "chmodSync" | "fchmod" | "fchmodSync" | "lchmod" | "lchmodSync" => {
-            Some((call.positional(1)?, None))
+            call.positional(1)
         }
-        "open" | "openSync" => Some((call.positional(2)?, None)),
-        "mkdir" | "mkdirSync" | "mkdirp" | "ensureDir" | "ensureDirSync" => {
-            let arg = call.positional(1)?;
-            Some((arg, (!arg.value.fields.is_empty()).then_some("mode")))
-        }
-        "createWriteStream" => Some((call.positional(1)?, Some("mode"))),
-        "writeFile" | "writeFileSync" | "appendFile" | "appendFileSync" | "outputFile"
-        | "outputFileSync" => Some((call.positional(2)?, Some("mode"))),
         _ => None,
     }
 }
 
-fn hit_of(ctx: &Context<'_>, call: &Call) -> Option<Hit> {
+fn hit_of(call: &Call) -> Option<Hit> {
     if matches!(call.name.as_str(), "process.umask") {
         let arg = call.positional(0)?;
         let mask = mode(&arg.value)?;
@@ -98,14 +91,10 @@ fn hit_of(ctx: &Context<'_>, call: &Call) -> Option<Hit> {
         });
     }
     let method = FS_PREFIXES.iter().find_map(|p| call.name.strip_prefix(p))?;
-    let (arg, field) = mode_arg(call, method)?;
-    let (value, range) = match field {
-        Some(key) => (arg.value.field(key)?, field_range(ctx, arg, key)),
-        None => (&arg.value, arg.range.clone()),
-    };
-    let bits = mode(value)?;
+    let arg = mode_arg(call, method)?;
+    let bits = mode(&arg.value)?;
     (bits & 0o002 != 0)
-        .then(|| Hit::new(range, format!("{bits:o}")).with_anchor(call.range.clone()))
+        .then(|| Hit::new(arg.range.clone(), format!("{bits:o}")).with_anchor(call.range.clone()))
 }
 
 impl Detector for LooseFilePermissions {
@@ -114,11 +103,7 @@ impl Detector for LooseFilePermissions {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
-        ctx.facts
-            .calls
-            .iter()
-            .filter_map(|c| hit_of(ctx, c))
-            .collect()
+        ctx.facts.calls.iter().filter_map(hit_of).collect()
     }
 
     fn message(&self, _ctx: &Context<'_>, hit: &Hit) -> String {

@@ -161,11 +161,11 @@ pub(super) fn is_browser_origin(origin: &Origin) -> bool {
 }
 
 /// The first origin of `value` tainted for `kind` that `keep` accepts.
-pub(super) fn tainted_where<'v>(
-    value: &'v Value,
+pub(super) fn tainted_where(
+    value: &Value,
     kind: SinkKind,
     keep: impl Fn(&Origin) -> bool,
-) -> Option<&'v Origin> {
+) -> Option<&Origin> {
     value
         .taint
         .origins()
