@@ -51,6 +51,17 @@ impl<'s, 't> Analyzer<'s, 't> {
             "subscript_expression" => self.subscript(node),
             "call_expression" => self.call(node),
             "new_expression" => self.new_expression(node),
+            // TypeScript: `x as T`, `x satisfies T`, `x!` are `x`; `<T>x` has the type first.
+            "as_expression" | "satisfies_expression" | "non_null_expression" => node
+                .named_child(0)
+                .map_or_else(Value::default, |e| self.eval(e)),
+            "type_assertion" => {
+                let last = node.named_child_count().saturating_sub(1);
+                u32::try_from(last)
+                    .ok()
+                    .and_then(|i| node.named_child(i))
+                    .map_or_else(Value::default, |e| self.eval(e))
+            }
             "await_expression" | "spread_element" | "yield_expression" => node
                 .named_child(0)
                 .map_or_else(Value::default, |e| self.eval(e)),

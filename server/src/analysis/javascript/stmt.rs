@@ -172,10 +172,18 @@ impl<'s, 't> Analyzer<'s, 't> {
                 }
                 false
             }
-            "class_declaration" => {
+            "class_declaration" | "abstract_class_declaration" => {
                 self.class(node);
                 false
             }
+            // TypeScript declarations without run-time code.
+            "interface_declaration"
+            | "type_alias_declaration"
+            | "ambient_declaration"
+            | "function_signature"
+            | "abstract_method_signature"
+            | "module"
+            | "internal_module" => false,
             "import_statement" => {
                 self.import(node);
                 false
@@ -451,6 +459,24 @@ impl<'s, 't> Analyzer<'s, 't> {
                     self.bind_pattern(part, Value::tainted(value.taint.clone()), from);
                 }
             }
+            // TypeScript parameters: `x: T`, `x?: T`, `x: T = d`, `private x: T`.
+            "required_parameter" | "optional_parameter" => {
+                let Some(inner) = pattern.field("pattern") else {
+                    return;
+                };
+                let v = match pattern.field("value") {
+                    Some(right) => {
+                        let default = self.eval(right);
+                        if value == Value::default() {
+                            default
+                        } else {
+                            env::merge(&value, &default)
+                        }
+                    }
+                    None => value,
+                };
+                self.bind_pattern(inner, v, from);
+            }
             "assignment_pattern" => {
                 if let (Some(left), Some(right)) = (pattern.field("left"), pattern.field("right")) {
                     let default = self.eval(right);
@@ -659,7 +685,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                 "method_definition" => {
                     self.function(member, Params::Unknown);
                 }
-                "field_definition" => {
+                "field_definition" | "public_field_definition" => {
                     if let Some(v) = member.field("value") {
                         self.eval(v);
                     }
@@ -730,6 +756,10 @@ fn param_name<'a>(param: Node<'_>, src: &'a str) -> &'a str {
             .field("left")
             .filter(|l| l.ty() == "identifier")
             .map_or("", |l| crate::lang::syntax::text(l, src)),
+        "required_parameter" | "optional_parameter" => param
+            .field("pattern")
+            .filter(|p| p.ty() == "identifier")
+            .map_or("", |p| crate::lang::syntax::text(p, src)),
         _ => "",
     }
 }

@@ -372,3 +372,48 @@ fn module_results_keep_their_origin_as_type() {
     );
     assert_eq!(typed("cache.get").as_deref(), Some("Map"));
 }
+
+#[test]
+fn typescript_annotations_casts_and_declarations_are_transparent() {
+    let source = "import { exec } from 'child_process';\n\
+                  enum Mode { A, B }\n\
+                  interface Opts { cmd: string }\n\
+                  function run(req: Request, res: Response, n?: number): void {\n\
+                  \x20 const cmd = (req.body as Opts).cmd;\n\
+                  \x20 const again = <string>req.query.x;\n\
+                  \x20 exec(cmd!);\n\
+                  \x20 exec(again satisfies string);\n\
+                  \x20 use(n);\n\
+                  }\n";
+    for language in [Language::TypeScript, Language::Tsx] {
+        // `<string>x` is not TSX syntax (it would open an element): TSX writes `x as string`.
+        let source = if language == Language::Tsx {
+            source.replace("<string>req.query.x", "req.query.x as string")
+        } else {
+            source.to_string()
+        };
+        let source = source.as_str();
+        let tree = parse_str(language, source).expect("typescript parses");
+        let f = super::analyze_as(language, source, &tree);
+        let execs: Vec<_> = f
+            .calls
+            .iter()
+            .filter(|c| c.name == "child_process.exec")
+            .collect();
+        assert_eq!(execs.len(), 2, "{language:?}");
+        assert!(execs[0].args[0]
+            .value
+            .taint
+            .tainted_for(SinkKind::Command)
+            .is_some());
+        assert!(execs[1].args[0]
+            .value
+            .taint
+            .tainted_for(SinkKind::Command)
+            .is_some());
+        assert!(!arg_tainted(&f, "use", 0, SinkKind::Command));
+    }
+    // JavaScript analyses after TypeScript ones still use the JavaScript tables.
+    let js = facts("const cp = require('child_process');\ncp.exec(process.argv[2]);\n");
+    assert!(arg_tainted(&js, "child_process.exec", 0, SinkKind::Command));
+}

@@ -29,6 +29,8 @@ mod session_fixation;
 mod sql_injection;
 mod stack_trace_exposure;
 mod support;
+#[cfg(test)]
+mod typescript_tests;
 mod untrusted_deserialization;
 mod xml_external_entity;
 mod xpath_injection;

@@ -150,7 +150,11 @@ fn binding_name<'a>(ctx: &Context<'a>, node: Node<'a>) -> Option<&'a str> {
             }
             "pair" => return Some(ctx.node_text(parent.child_by_field_name("key")?)),
             "field_definition" | "public_field_definition" => {
-                return Some(ctx.node_text(parent.child_by_field_name("property")?));
+                // JavaScript names the field `property`, TypeScript `name`.
+                let name = parent
+                    .child_by_field_name("property")
+                    .or_else(|| parent.child_by_field_name("name"))?;
+                return Some(ctx.node_text(name));
             }
             "return_statement" | "arrow_function" => {
                 return function_name(ctx, parent);
