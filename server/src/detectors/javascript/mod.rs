@@ -32,6 +32,7 @@ mod support;
 #[cfg(test)]
 mod typescript_tests;
 mod untrusted_deserialization;
+mod weak_obfuscation_of_request;
 mod xml_external_entity;
 mod xpath_injection;
 
@@ -68,6 +69,7 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &sql_injection::SQL_INJECTION,
     &stack_trace_exposure::STACK_TRACE_EXPOSURE,
     &untrusted_deserialization::UNTRUSTED_DESERIALIZATION,
+    &weak_obfuscation_of_request::WEAK_OBFUSCATION_OF_REQUEST,
     &xml_external_entity::XML_EXTERNAL_ENTITY,
     &xpath_injection::XPATH_INJECTION,
 ];
