@@ -23,6 +23,7 @@ mod open_redirect;
 mod os_command_injection;
 mod path_traversal;
 mod pseudorandom_number_generator;
+mod resource_leak;
 mod sendfile_injection;
 mod server_side_request_forgery;
 mod session_fixation;
@@ -63,6 +64,7 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &os_command_injection::OS_COMMAND_INJECTION,
     &path_traversal::PATH_TRAVERSAL,
     &pseudorandom_number_generator::PSEUDORANDOM_NUMBER_GENERATOR,
+    &resource_leak::RESOURCE_LEAK,
     &sendfile_injection::SENDFILE_INJECTION,
     &server_side_request_forgery::SERVER_SIDE_REQUEST_FORGERY,
     &session_fixation::SESSION_FIXATION,
