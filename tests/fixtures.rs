@@ -25,6 +25,8 @@ fn extension(language: Language) -> &'static str {
         Language::Python => "py",
         Language::Java => "java",
         Language::JavaScript => "js",
+        Language::TypeScript => "ts",
+        Language::Tsx => "tsx",
         Language::Text => "txt",
     }
 }

@@ -61,7 +61,7 @@ impl ExpressLimits {
         match language {
             Language::Python => self.python,
             Language::Java => self.java,
-            Language::JavaScript => self.javascript,
+            Language::JavaScript | Language::TypeScript | Language::Tsx => self.javascript,
             Language::Text => self.text,
         }
     }

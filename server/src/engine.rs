@@ -53,7 +53,7 @@ pub struct Source<'a> {
 /// Whether a detector runs for a file of `language` under `settings`.
 pub fn selected(detector: &dyn Detector, language: Language, settings: &ScanSettings) -> bool {
     let meta = detector.meta();
-    (meta.language == language || meta.language == Language::Text)
+    (meta.language == language.detector_language() || meta.language == Language::Text)
         && (settings.analysis_type == AnalysisType::All || meta.category == Category::Security)
         && (settings.scan_type == ScanType::Standard || meta.express)
         && !settings.is_disabled(meta.id)

@@ -24,7 +24,9 @@ pub fn analyze(language: Language, source: &str, tree: &Tree) -> Facts {
     match language {
         Language::Python => python::analyze(source, tree),
         Language::Java => java::analyze(source, tree),
-        Language::JavaScript => javascript::analyze(source, tree),
+        Language::JavaScript | Language::TypeScript | Language::Tsx => {
+            javascript::analyze_as(language, source, tree)
+        }
         Language::Text => Facts::default(),
     }
 }

@@ -17,16 +17,22 @@ pub enum Language {
     Java,
     /// JavaScript (ES2023) including JSX.
     JavaScript,
+    /// TypeScript (`.ts`, `.mts`, `.cts`), scanned by the JavaScript detectors.
+    TypeScript,
+    /// TypeScript with JSX (`.tsx`), scanned by the JavaScript detectors.
+    Tsx,
     /// Any other text file: kept as text, scanned only by the secrets detectors.
     Text,
 }
 
 impl Language {
     /// Every language, in a stable order.
-    pub const ALL: [Language; 4] = [
+    pub const ALL: [Language; 6] = [
         Language::Python,
         Language::Java,
         Language::JavaScript,
+        Language::TypeScript,
+        Language::Tsx,
         Language::Text,
     ];
 
@@ -36,6 +42,8 @@ impl Language {
             "python" | "jupyter-python" => Some(Self::Python),
             "java" => Some(Self::Java),
             "javascript" | "javascriptreact" | "jsx" => Some(Self::JavaScript),
+            "typescript" => Some(Self::TypeScript),
+            "typescriptreact" | "tsx" => Some(Self::Tsx),
             _ => None,
         }
     }
@@ -47,6 +55,8 @@ impl Language {
             "py" | "pyw" | "pyi" => Some(Self::Python),
             "java" => Some(Self::Java),
             "js" | "mjs" | "cjs" | "jsx" => Some(Self::JavaScript),
+            "ts" | "mts" | "cts" => Some(Self::TypeScript),
+            "tsx" => Some(Self::Tsx),
             _ => None,
         }
     }
@@ -66,6 +76,8 @@ impl Language {
             Self::Python => "python",
             Self::Java => "java",
             Self::JavaScript => "javascript",
+            Self::TypeScript => "typescript",
+            Self::Tsx => "tsx",
             Self::Text => "text",
         }
     }
@@ -76,6 +88,8 @@ impl Language {
             Self::Python => Some(tree_sitter_python::LANGUAGE.into()),
             Self::Java => Some(tree_sitter_java::LANGUAGE.into()),
             Self::JavaScript => Some(tree_sitter_javascript::LANGUAGE.into()),
+            Self::TypeScript => Some(tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into()),
+            Self::Tsx => Some(tree_sitter_typescript::LANGUAGE_TSX.into()),
             Self::Text => None,
         }
     }
@@ -84,7 +98,16 @@ impl Language {
     pub fn line_comment(self) -> &'static str {
         match self {
             Self::Python | Self::Text => "#",
-            Self::Java | Self::JavaScript => "//",
+            Self::Java | Self::JavaScript | Self::TypeScript | Self::Tsx => "//",
+        }
+    }
+
+    /// The language whose detectors scan files of this language: TypeScript is scanned by the
+    /// JavaScript detectors, every other language by its own.
+    pub fn detector_language(self) -> Language {
+        match self {
+            Self::TypeScript | Self::Tsx => Self::JavaScript,
+            other => other,
         }
     }
 }
@@ -108,5 +131,14 @@ mod tests {
             Language::detect(None, Some(Path::new(".env"))),
             Language::Text
         );
+        assert_eq!(
+            Language::detect(None, Some(Path::new("src/app.ts"))),
+            Language::TypeScript
+        );
+        assert_eq!(
+            Language::detect(Some("typescriptreact"), None),
+            Language::Tsx
+        );
+        assert_eq!(Language::Tsx.detector_language(), Language::JavaScript);
     }
 }

@@ -51,6 +51,17 @@ impl<'s, 't> Analyzer<'s, 't> {
             "subscript_expression" => self.subscript(node),
             "call_expression" => self.call(node),
             "new_expression" => self.new_expression(node),
+            // TypeScript: `x as T`, `x satisfies T`, `x!` are `x`; `<T>x` has the type first.
+            "as_expression" | "satisfies_expression" | "non_null_expression" => node
+                .named_child(0)
+                .map_or_else(Value::default, |e| self.eval(e)),
+            "type_assertion" => {
+                let last = node.named_child_count().saturating_sub(1);
+                u32::try_from(last)
+                    .ok()
+                    .and_then(|i| node.named_child(i))
+                    .map_or_else(Value::default, |e| self.eval(e))
+            }
             "await_expression" | "spread_element" | "yield_expression" => node
                 .named_child(0)
                 .map_or_else(Value::default, |e| self.eval(e)),
@@ -295,9 +306,10 @@ impl<'s, 't> Analyzer<'s, 't> {
                 _ => {}
             }
         }
+        // A template literal is always a string, never a query object.
         Value {
             constant: text.map(Constant::Str),
-            taint,
+            taint: taint.sanitized(SinkSet::of(&[SinkKind::NoSql])),
             ..Value::default()
         }
     }
@@ -307,9 +319,13 @@ impl<'s, 't> Analyzer<'s, 't> {
         let right = self.eval_field(node, "right");
         let op = node.field("operator").map_or("", |o| self.text(o));
         match op {
+            // `+` always gives a string or a number, never a query object.
             "+" => Value {
                 constant: add(left.constant.as_ref(), right.constant.as_ref()),
-                taint: left.taint.merged(&right.taint),
+                taint: left
+                    .taint
+                    .merged(&right.taint)
+                    .sanitized(SinkSet::of(&[SinkKind::NoSql])),
                 ..Value::default()
             },
             "&&" | "||" | "??" => env::merge(&left, &right),
@@ -364,7 +380,10 @@ impl<'s, 't> Analyzer<'s, 't> {
         let value = match op {
             "+=" => Value {
                 constant: add(old.constant.as_ref(), new.constant.as_ref()),
-                taint: old.taint.merged(&new.taint),
+                taint: old
+                    .taint
+                    .merged(&new.taint)
+                    .sanitized(SinkSet::of(&[SinkKind::NoSql])),
                 ..Value::default()
             },
             "||=" | "&&=" | "??=" => env::merge(&old, &new),
@@ -804,6 +823,40 @@ impl<'s, 't> Analyzer<'s, 't> {
                     .unwrap_or_default(),
             );
         }
+        // Database drivers' escaping methods (`connection.escape`, `client.escapeLiteral`).
+        if let (Some(r), true) = (receiver, sources::SQL_ESCAPE_METHODS.contains(&method)) {
+            if !matches!(
+                r.type_name.as_deref(),
+                Some(REQUEST | RESPONSE | KOA_CONTEXT)
+            ) {
+                let taint = first.map(|v| v.taint.clone()).unwrap_or_default();
+                return Value::tainted(taint.sanitized(SinkSet::of(&[SinkKind::Sql])));
+            }
+        }
+        // Removing line breaks (`s.replace(/[\r\n]/g, '')`) makes data safe for log records.
+        if matches!(method, "replace" | "replaceAll") && self.strips_line_breaks(node) {
+            if let Some(r) = receiver {
+                return Value::tainted(r.taint.clone().sanitized(SinkSet::of(&[SinkKind::Log])));
+            }
+        }
+        // String methods give strings, never query objects.
+        if sources::STRING_METHODS.contains(&method) {
+            if let Some(r) = receiver {
+                if r.type_name.is_none() && module_of(r).is_none() {
+                    let mut taint = r.taint.clone();
+                    for (i, a) in args.iter().enumerate() {
+                        if !fn_args.contains(&i) {
+                            taint.merge(&a.value.taint);
+                        }
+                    }
+                    if fold(method, receiver, args).is_none()
+                        && !matches!(method, "replace" | "replaceAll")
+                    {
+                        return Value::tainted(taint.sanitized(SinkSet::of(&[SinkKind::NoSql])));
+                    }
+                }
+            }
+        }
         // A hand-written HTML escaper: `s.replace(/</g, '&lt;')`.
         if matches!(method, "replace" | "replaceAll") {
             let entity = args
@@ -825,7 +878,38 @@ impl<'s, 't> Analyzer<'s, 't> {
                 taint.merge(&a.value.taint);
             }
         }
-        Value::tainted(taint)
+        Value {
+            taint,
+            type_name: self.returned_type(callee, name, receiver),
+            ..Value::default()
+        }
+    }
+
+    /// The type of what a call to a module's function returns, `returned:<qualified name>`
+    /// (`returned:libxmljs.parseXml`), kept through method calls on it (`doc.root()`), so
+    /// detectors can tell a library's objects from look-alikes.
+    fn returned_type(
+        &self,
+        callee: Node<'t>,
+        name: &str,
+        receiver: Option<&Value>,
+    ) -> Option<String> {
+        if let Some(r) = receiver {
+            if module_of(r).is_some() {
+                return Some(format!("{}{name}", sources::RETURNED));
+            }
+            return r
+                .type_name
+                .as_deref()
+                .filter(|t| t.starts_with(sources::RETURNED))
+                .map(str::to_string);
+        }
+        let from_module = callee.ty() == "identifier"
+            && self
+                .env
+                .get(self.text(callee))
+                .is_some_and(|v| module_of(v).is_some());
+        from_module.then(|| format!("{}{name}", sources::RETURNED))
     }
 
     /// The result of calling a function defined in the file: re-analysed with the arguments when
@@ -911,6 +995,20 @@ fn arg(node: Node<'_>, value: Value, unpacked: bool) -> Arg {
     }
 }
 
+impl<'s, 't> Analyzer<'s, 't> {
+    /// Whether a `replace` call's pattern is a regex literal that matches line breaks.
+    fn strips_line_breaks(&self, call: Node<'t>) -> bool {
+        let Some(pattern) = call.field("arguments").and_then(|a| a.named_child(0)) else {
+            return false;
+        };
+        if pattern.ty() != "regex" {
+            return false;
+        }
+        let text = self.text(pattern);
+        text.contains("\\n") || text.contains("\\r") || text.contains("\\s")
+    }
+}
+
 /// Constant folding of common string and array methods on constant receivers.
 fn fold(method: &str, receiver: Option<&Value>, args: &[Arg]) -> Option<Value> {
     let constant = receiver?.constant.as_ref()?;
@@ -975,6 +1073,16 @@ fn number(text: &str) -> Option<Constant> {
     let t = text.replace('_', "");
     if let Some(hex) = t.strip_prefix("0x").or_else(|| t.strip_prefix("0X")) {
         return i64::from_str_radix(hex, 16).ok().map(Constant::Int);
+    }
+    if let Some(octal) = t.strip_prefix("0o").or_else(|| t.strip_prefix("0O")) {
+        return i64::from_str_radix(octal, 8).ok().map(Constant::Int);
+    }
+    if let Some(binary) = t.strip_prefix("0b").or_else(|| t.strip_prefix("0B")) {
+        return i64::from_str_radix(binary, 2).ok().map(Constant::Int);
+    }
+    // Legacy octal (`0777`, sloppy mode): a leading zero and octal digits only.
+    if t.len() > 1 && t.starts_with('0') && t.bytes().all(|b| (b'0'..=b'7').contains(&b)) {
+        return i64::from_str_radix(&t[1..], 8).ok().map(Constant::Int);
     }
     if let Ok(i) = t.parse::<i64>() {
         return Some(Constant::Int(i));

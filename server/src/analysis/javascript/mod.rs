@@ -20,13 +20,56 @@ use tree_sitter::{Node, Tree, TreeCursor};
 
 use self::env::Env;
 use super::{Call, Constant, Facts, SinkSet, SourceKind, Store, Taint, Value};
+use crate::lang::Language;
 
 /// Builds the facts of a JavaScript file.
 pub fn analyze(source: &str, tree: &Tree) -> Facts {
+    analyze_as(Language::JavaScript, source, tree)
+}
+
+/// Builds the facts of a file of the JavaScript family (JavaScript, TypeScript, TSX) parsed with
+/// that language's grammar; the same analysis serves all three, type annotations are skipped.
+pub fn analyze_as(language: Language, source: &str, tree: &Tree) -> Facts {
+    let dialect = Dialect::of(language);
+    let previous = DIALECT.with(|d| d.replace(dialect));
     let mut analyzer = Analyzer::new(source);
     analyzer.collect_functions(tree);
     analyzer.stmt(tree.root_node());
+    DIALECT.with(|d| d.set(previous));
     analyzer.facts
+}
+
+/// The grammar a tree of the JavaScript family was parsed with: kind and field ids differ between
+/// grammars, so each has its own tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dialect {
+    JavaScript = 0,
+    TypeScript = 1,
+    Tsx = 2,
+}
+
+impl Dialect {
+    fn of(language: Language) -> Self {
+        match language {
+            Language::TypeScript => Self::TypeScript,
+            Language::Tsx => Self::Tsx,
+            _ => Self::JavaScript,
+        }
+    }
+
+    fn grammar(self) -> tree_sitter::Language {
+        match self {
+            Self::JavaScript => tree_sitter_javascript::LANGUAGE.into(),
+            Self::TypeScript => tree_sitter_typescript::LANGUAGE_TYPESCRIPT.into(),
+            Self::Tsx => tree_sitter_typescript::LANGUAGE_TSX.into(),
+        }
+    }
+}
+
+thread_local! {
+    /// The dialect of the tree being analysed on this thread (analyses do not nest across
+    /// dialects; `analyze_as` restores the previous value).
+    static DIALECT: std::cell::Cell<Dialect> = const { std::cell::Cell::new(Dialect::JavaScript) };
 }
 
 /// How many calls to local functions with tainted arguments are re-analysed with those arguments
@@ -253,48 +296,60 @@ trait Field<'t> {
     fn ty(&self) -> &'static str;
 }
 
-/// The JavaScript grammar, kept for the life of the process so the names it hands out are
-/// `'static`.
-fn language() -> &'static tree_sitter::Language {
-    static LANGUAGE: std::sync::OnceLock<tree_sitter::Language> = std::sync::OnceLock::new();
-    LANGUAGE.get_or_init(|| tree_sitter_javascript::LANGUAGE.into())
+/// The kind names and field ids of one grammar, built once per process so the names it hands
+/// out are `'static`.
+struct Tables {
+    fields: FastMap<&'static str, std::num::NonZeroU16>,
+    kinds: Vec<&'static str>,
+}
+
+impl Tables {
+    fn build(dialect: Dialect) -> Self {
+        // The grammar is leaked once per dialect and process so that its names are `'static`.
+        let language: &'static tree_sitter::Language = Box::leak(Box::new(dialect.grammar()));
+        let fields = (1..=language.field_count())
+            .filter_map(|id| {
+                let id = u16::try_from(id).ok()?;
+                let name = language.field_name_for_id(id)?;
+                Some((name, std::num::NonZeroU16::new(id)?))
+            })
+            .collect();
+        let kinds = (0..language.node_kind_count())
+            .map(|id| {
+                u16::try_from(id)
+                    .ok()
+                    .and_then(|id| language.node_kind_for_id(id))
+                    .unwrap_or("")
+            })
+            .collect();
+        Self { fields, kinds }
+    }
+
+    /// The tables of the dialect being analysed on this thread.
+    fn current() -> &'static Tables {
+        static TABLES: [std::sync::OnceLock<Tables>; 3] = [
+            std::sync::OnceLock::new(),
+            std::sync::OnceLock::new(),
+            std::sync::OnceLock::new(),
+        ];
+        let dialect = DIALECT.with(std::cell::Cell::get);
+        TABLES[dialect as usize].get_or_init(|| Tables::build(dialect))
+    }
 }
 
 impl<'t> Field<'t> for Node<'t> {
     fn field(&self, name: &'static str) -> Option<Node<'t>> {
-        static IDS: std::sync::OnceLock<FastMap<&'static str, std::num::NonZeroU16>> =
-            std::sync::OnceLock::new();
-        let ids = IDS.get_or_init(|| {
-            let language = language();
-            (1..=language.field_count())
-                .filter_map(|id| {
-                    let id = u16::try_from(id).ok()?;
-                    let name = language.field_name_for_id(id)?;
-                    Some((name, std::num::NonZeroU16::new(id)?))
-                })
-                .collect()
-        });
-        match ids.get(name) {
+        match Tables::current().fields.get(name) {
             Some(id) => self.child_by_field_id(id.get()),
             None => self.child_by_field_name(name),
         }
     }
 
     fn ty(&self) -> &'static str {
-        static KINDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-        let kinds = KINDS.get_or_init(|| {
-            let language = language();
-            (0..language.node_kind_count())
-                .map(|id| {
-                    u16::try_from(id)
-                        .ok()
-                        .and_then(|id| language.node_kind_for_id(id))
-                        .unwrap_or("")
-                })
-                .collect()
-        });
-        // Trees given to this module are JavaScript trees, so every kind id is in the table.
-        kinds
+        // Trees given to this module are of the current dialect, so every kind id is in the
+        // table.
+        Tables::current()
+            .kinds
             .get(usize::from(self.kind_id()))
             .copied()
             .unwrap_or("")

@@ -18,6 +18,9 @@ pub(super) const FUNCTION: &str = "function";
 /// Prefix of the type name of a module object or a member of one (`module:child_process.exec`).
 pub(super) const MODULE: &str = "module:";
 
+/// Prefix of the type name of what a module's function returned (`returned:libxmljs.parseXml`).
+pub(super) const RETURNED: &str = "returned:";
+
 /// Methods of an app/router/server that register a request handler callback.
 pub(super) const ROUTE_METHODS: &[&str] = &[
     "get",
@@ -93,8 +96,18 @@ pub(super) fn sanitizer(name: &str) -> Option<SinkSet> {
     use SinkKind::*;
     let html = SinkSet::of(&[Html]);
     Some(match name {
-        "encodeURIComponent" => SinkSet::of(&[Url, Html, Header]),
-        "encodeURI" => SinkSet::of(&[Html, Header]),
+        "encodeURIComponent" => SinkSet::of(&[Url, Html, Header, Log, Ldap, XPath]),
+        "encodeURI" => SinkSet::of(&[Html, Header, Log]),
+        "String" => SinkSet::of(&[NoSql]),
+        "mongo-sanitize" | "express-mongo-sanitize.sanitize" | "mongo-sanitize.sanitize" => {
+            SinkSet::of(&[NoSql])
+        }
+        "mysql.escape" | "mysql2.escape" | "mysql.escapeId" | "mysql2.escapeId"
+        | "sqlstring.escape" | "sqlstring.escapeId" | "pg-format" | "pg-format.literal"
+        | "pg-format.ident" | "pg-escape" | "pg-escape.literal" | "sequelize.escape" => {
+            SinkSet::of(&[Sql])
+        }
+        "ldap-escape.filter" | "ldap-escape.dn" | "ldapjs.escapeFilter" => SinkSet::of(&[Ldap]),
         "escape-html"
         | "validator.escape"
         | "dompurify.sanitize"
@@ -121,10 +134,34 @@ pub(super) fn sanitizer(name: &str) -> Option<SinkSet> {
         "shell-quote.quote" | "shell-escape" | "shescape.quote" | "shescape.escape" => {
             SinkSet::of(&[Command])
         }
-        "JSON.stringify" => SinkSet::of(&[Code]),
+        // JSON escapes quotes and line breaks; the result is a string, never a query object.
+        "JSON.stringify" => SinkSet::of(&[Code, Log, NoSql]),
         _ => return None,
     })
 }
+
+/// Escaping methods of database drivers' connections and clients (`connection.escape(x)`).
+pub(super) const SQL_ESCAPE_METHODS: &[&str] =
+    &["escape", "escapeId", "escapeLiteral", "escapeIdentifier"];
+
+/// String methods: whatever they are given, they return strings (never query objects).
+pub(super) const STRING_METHODS: &[&str] = &[
+    "trim",
+    "trimStart",
+    "trimEnd",
+    "toLowerCase",
+    "toUpperCase",
+    "toLocaleLowerCase",
+    "toLocaleUpperCase",
+    "substring",
+    "substr",
+    "padStart",
+    "padEnd",
+    "normalize",
+    "toString",
+    "charAt",
+    "repeat",
+];
 
 /// Whether a function (by qualified name) returns data that carries no taint whatever it is given:
 /// numeric conversions, predicates and the like.

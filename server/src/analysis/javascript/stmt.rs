@@ -172,10 +172,18 @@ impl<'s, 't> Analyzer<'s, 't> {
                 }
                 false
             }
-            "class_declaration" => {
+            "class_declaration" | "abstract_class_declaration" => {
                 self.class(node);
                 false
             }
+            // TypeScript declarations without run-time code.
+            "interface_declaration"
+            | "type_alias_declaration"
+            | "ambient_declaration"
+            | "function_signature"
+            | "abstract_method_signature"
+            | "module"
+            | "internal_module" => false,
             "import_statement" => {
                 self.import(node);
                 false
@@ -313,14 +321,23 @@ impl<'s, 't> Analyzer<'s, 't> {
     /// values (`ALLOWED.includes(x)`, `x === 'a'`, `/^[a-z]+$/.test(x)`), `(name, false)` when it
     /// holds only for disallowed ones (`!ALLOWED.has(x)`).
     fn guard(&self, cond: Node<'t>) -> Option<(String, bool)> {
+        self.guard_at(cond, 0)
+    }
+
+    /// [`Self::guard`] at nesting `depth` (bounded: conditions can be nested arbitrarily deep).
+    fn guard_at(&self, cond: Node<'t>, depth: usize) -> Option<(String, bool)> {
+        if depth > 32 {
+            return None;
+        }
+        let guard = |node| self.guard_at(node, depth + 1);
         match cond.ty() {
-            "parenthesized_expression" => self.guard(cond.named_child(0)?),
+            "parenthesized_expression" => guard(cond.named_child(0)?),
             "unary_expression" => {
                 let op = cond.field("operator")?;
                 if self.text(op) != "!" {
                     return None;
                 }
-                let (name, positive) = self.guard(cond.field("argument")?)?;
+                let (name, positive) = guard(cond.field("argument")?)?;
                 Some((name, !positive))
             }
             "call_expression" => {
@@ -330,6 +347,12 @@ impl<'s, 't> Analyzer<'s, 't> {
                 }
                 let method = self.text(callee.field("property")?);
                 let object = callee.field("object")?;
+                // Normalise-and-check: `if (full.startsWith(ROOT))` confines a resolved path.
+                if method == "startsWith" && object.ty() == "identifier" {
+                    let prefix = cond.field("arguments")?.named_child(0)?;
+                    return (prefix.ty() != "string" || self.text(prefix).len() > 3)
+                        .then(|| (self.text(object).to_string(), true));
+                }
                 let arg = cond.field("arguments")?.named_child(0)?;
                 if arg.ty() != "identifier" {
                     return None;
@@ -345,6 +368,13 @@ impl<'s, 't> Analyzer<'s, 't> {
                 let op = self.text(cond.field("operator")?);
                 let left = cond.field("left")?;
                 let right = cond.field("right")?;
+                // `x === 'a' || x === 'b'` allows; `x !== 'a' && x !== 'b'` rejects.
+                if matches!(op, "||" | "&&") {
+                    let (a, pa) = guard(left)?;
+                    let (b, pb) = guard(right)?;
+                    let wanted = op == "||";
+                    return (a == b && pa == wanted && pb == wanted).then_some((a, wanted));
+                }
                 let positive = match op {
                     "===" | "==" => true,
                     "!==" | "!=" => false,
@@ -428,6 +458,24 @@ impl<'s, 't> Analyzer<'s, 't> {
                 for part in parts {
                     self.bind_pattern(part, Value::tainted(value.taint.clone()), from);
                 }
+            }
+            // TypeScript parameters: `x: T`, `x?: T`, `x: T = d`, `private x: T`.
+            "required_parameter" | "optional_parameter" => {
+                let Some(inner) = pattern.field("pattern") else {
+                    return;
+                };
+                let v = match pattern.field("value") {
+                    Some(right) => {
+                        let default = self.eval(right);
+                        if value == Value::default() {
+                            default
+                        } else {
+                            env::merge(&value, &default)
+                        }
+                    }
+                    None => value,
+                };
+                self.bind_pattern(inner, v, from);
             }
             "assignment_pattern" => {
                 if let (Some(left), Some(right)) = (pattern.field("left"), pattern.field("right")) {
@@ -637,7 +685,7 @@ impl<'s, 't> Analyzer<'s, 't> {
                 "method_definition" => {
                     self.function(member, Params::Unknown);
                 }
-                "field_definition" => {
+                "field_definition" | "public_field_definition" => {
                     if let Some(v) = member.field("value") {
                         self.eval(v);
                     }
@@ -708,6 +756,10 @@ fn param_name<'a>(param: Node<'_>, src: &'a str) -> &'a str {
             .field("left")
             .filter(|l| l.ty() == "identifier")
             .map_or("", |l| crate::lang::syntax::text(l, src)),
+        "required_parameter" | "optional_parameter" => param
+            .field("pattern")
+            .filter(|p| p.ty() == "identifier")
+            .map_or("", |p| crate::lang::syntax::text(p, src)),
         _ => "",
     }
 }

@@ -265,3 +265,155 @@ fn lookups_keyed_by_request_data_are_not_request_data() {
     assert!(!arg_tainted(&f, "res.write", 0, SinkKind::Html));
     assert!(arg_tainted(&f, "res.end", 0, SinkKind::Html));
 }
+
+#[test]
+fn strings_built_from_request_data_are_not_query_objects() {
+    let f = facts(
+        "app.post('/x', (req, res) => {\n\
+           const { name } = req.body;\n\
+           find1({ name });\n\
+           find2(`${name}`);\n\
+           find3('' + name);\n\
+           find4(name.trim());\n\
+           find5(String(name));\n\
+           find6(JSON.stringify(name));\n\
+         });\n",
+    );
+    assert!(arg_tainted(&f, "find1", 0, SinkKind::NoSql));
+    for name in ["find2", "find3", "find4", "find5", "find6"] {
+        assert!(!arg_tainted(&f, name, 0, SinkKind::NoSql), "{name}");
+    }
+    // Still strings of request data everywhere else.
+    assert!(arg_tainted(&f, "find2", 0, SinkKind::Sql));
+    assert!(arg_tainted(&f, "find4", 0, SinkKind::Html));
+}
+
+#[test]
+fn driver_escaping_and_line_break_removal_sanitise_per_sink() {
+    let f = facts(
+        "const mysql = require('mysql');\n\
+         app.get('/x', (req, res) => {\n\
+           q1('a' + connection.escape(req.query.a));\n\
+           q2('a' + mysql.escape(req.query.a));\n\
+           log1(req.query.a.replace(/[\\r\\n]/g, ''));\n\
+           log2(req.query.a.replace(/x/g, ''));\n\
+         });\n",
+    );
+    assert!(!arg_tainted(&f, "q1", 0, SinkKind::Sql));
+    assert!(arg_tainted(&f, "q1", 0, SinkKind::Html));
+    assert!(!arg_tainted(&f, "q2", 0, SinkKind::Sql));
+    assert!(!arg_tainted(&f, "log1", 0, SinkKind::Log));
+    assert!(arg_tainted(&f, "log1", 0, SinkKind::Sql));
+    assert!(arg_tainted(&f, "log2", 0, SinkKind::Log));
+}
+
+#[test]
+fn octal_and_binary_literals_are_constants() {
+    let f = facts("use(0o755, 0O644, 0777, 0b101, 0, 08);\n");
+    let c = call(&f, "use");
+    let ints: Vec<_> = c.args.iter().map(|a| a.value.constant.clone()).collect();
+    assert_eq!(
+        ints,
+        vec![
+            Some(Constant::Int(0o755)),
+            Some(Constant::Int(0o644)),
+            Some(Constant::Int(0o777)),
+            Some(Constant::Int(5)),
+            Some(Constant::Int(0)),
+            Some(Constant::Int(8)),
+        ]
+    );
+}
+
+#[test]
+fn confinement_checks_and_alternative_allow_lists_sanitise() {
+    let f = facts(
+        "app.get('/x', (req, res) => {\n\
+           const full = path.resolve(ROOT, req.query.f);\n\
+           if (full.startsWith(ROOT)) { read1(full); }\n\
+           read2(full);\n\
+           const g = req.query.g;\n\
+           if (g === 'a' || g === 'b') { use1(g); }\n\
+           if (g === 'a' || other === 'b') { use2(g); }\n\
+           if (g !== 'a' && g !== 'b') { return; }\n\
+           use3(g);\n\
+         });\n",
+    );
+    assert!(!arg_tainted(&f, "read1", 0, SinkKind::Path));
+    assert!(arg_tainted(&f, "read2", 0, SinkKind::Path));
+    assert!(!arg_tainted(&f, "use1", 0, SinkKind::Sql));
+    assert!(arg_tainted(&f, "use2", 0, SinkKind::Sql));
+    assert!(!arg_tainted(&f, "use3", 0, SinkKind::Sql));
+}
+
+#[test]
+fn module_results_keep_their_origin_as_type() {
+    let f = facts(
+        "const libxmljs = require('libxmljs');\n\
+         const doc = libxmljs.parseXml(s);\n\
+         doc.get('//a');\n\
+         doc.root().find('//b');\n\
+         const cache = new Map();\n\
+         cache.get('k');\n",
+    );
+    let typed = |name: &str| {
+        call(&f, name)
+            .receiver
+            .as_ref()
+            .and_then(|r| r.type_name.clone())
+    };
+    assert_eq!(
+        typed("doc.get").as_deref(),
+        Some("returned:libxmljs.parseXml")
+    );
+    assert_eq!(
+        typed("doc.root().find").as_deref(),
+        Some("returned:libxmljs.parseXml")
+    );
+    assert_eq!(typed("cache.get").as_deref(), Some("Map"));
+}
+
+#[test]
+fn typescript_annotations_casts_and_declarations_are_transparent() {
+    let source = "import { exec } from 'child_process';\n\
+                  enum Mode { A, B }\n\
+                  interface Opts { cmd: string }\n\
+                  function run(req: Request, res: Response, n?: number): void {\n\
+                  \x20 const cmd = (req.body as Opts).cmd;\n\
+                  \x20 const again = <string>req.query.x;\n\
+                  \x20 exec(cmd!);\n\
+                  \x20 exec(again satisfies string);\n\
+                  \x20 use(n);\n\
+                  }\n";
+    for language in [Language::TypeScript, Language::Tsx] {
+        // `<string>x` is not TSX syntax (it would open an element): TSX writes `x as string`.
+        let source = if language == Language::Tsx {
+            source.replace("<string>req.query.x", "req.query.x as string")
+        } else {
+            source.to_string()
+        };
+        let source = source.as_str();
+        let tree = parse_str(language, source).expect("typescript parses");
+        let f = super::analyze_as(language, source, &tree);
+        let execs: Vec<_> = f
+            .calls
+            .iter()
+            .filter(|c| c.name == "child_process.exec")
+            .collect();
+        assert_eq!(execs.len(), 2, "{language:?}");
+        assert!(execs[0].args[0]
+            .value
+            .taint
+            .tainted_for(SinkKind::Command)
+            .is_some());
+        assert!(execs[1].args[0]
+            .value
+            .taint
+            .tainted_for(SinkKind::Command)
+            .is_some());
+        assert!(!arg_tainted(&f, "use", 0, SinkKind::Command));
+    }
+    // JavaScript analyses after TypeScript ones still use the JavaScript tables.
+    let js = facts("const cp = require('child_process');\ncp.exec(process.argv[2]);\n");
+    assert!(arg_tainted(&js, "child_process.exec", 0, SinkKind::Command));
+}

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use tree_sitter::Node;
 
-use crate::analysis::{Arg, Call, Origin, SinkKind, Value};
+use crate::analysis::{Arg, Call, CallKind, Origin, SinkKind, Value};
 use crate::detectors::{describe_origin, Context, Hit};
 use crate::lang::syntax::MAX_DEPTH;
 
@@ -131,4 +131,133 @@ pub(super) fn enclosing_function(node: Node<'_>) -> Node<'_> {
         }
     }
     current
+}
+
+/// Whether a call is a method of a response object (`res.send`, `ctx.response.redirect`).
+pub(super) fn is_response(call: &Call) -> bool {
+    call.kind == CallKind::Method
+        && call
+            .receiver
+            .as_ref()
+            .is_some_and(|r| r.type_name.as_deref() == Some("http.Response"))
+}
+
+/// Whether a call is a method of a Koa context (`ctx.redirect`, `ctx.set`).
+pub(super) fn is_koa_context(call: &Call) -> bool {
+    call.kind == CallKind::Method
+        && call
+            .receiver
+            .as_ref()
+            .is_some_and(|r| r.type_name.as_deref() == Some("koa.Context"))
+}
+
+/// Whether untrusted data came from the page the code runs in (`location`, `document.URL`,
+/// `window.name`): browser code, where outgoing requests are not server-side.
+pub(super) fn is_browser_origin(origin: &Origin) -> bool {
+    ["location", "window.", "document."]
+        .iter()
+        .any(|p| origin.label.starts_with(p))
+        || origin.label.contains("location.")
+}
+
+/// The first origin of `value` tainted for `kind` that `keep` accepts.
+pub(super) fn tainted_where(
+    value: &Value,
+    kind: SinkKind,
+    keep: impl Fn(&Origin) -> bool,
+) -> Option<&Origin> {
+    value
+        .taint
+        .origins()
+        .iter()
+        .find(|o| !o.sanitized.contains(kind) && keep(o))
+}
+
+/// The constant text an expression starts with: a string literal, the head of a template literal,
+/// or the leftmost operand of a `+` chain (`'/users/' + id` starts with `/users/`).
+pub(super) fn constant_prefix(ctx: &Context<'_>, range: Range<usize>) -> Option<String> {
+    let mut node = ctx.node_at(range)?;
+    for _ in 0..MAX_DEPTH {
+        match node.kind() {
+            "parenthesized_expression" => node = node.named_child(0)?,
+            "binary_expression" => {
+                let op = node.child_by_field_name("operator")?;
+                if ctx.node_text(op) != "+" {
+                    return None;
+                }
+                node = node.child_by_field_name("left")?;
+            }
+            "string" => {
+                let text = ctx.node_text(node);
+                return Some(text.get(1..text.len().saturating_sub(1))?.to_string());
+            }
+            "template_string" => {
+                let mut cursor = node.walk();
+                let first = node.named_children(&mut cursor).next();
+                return match first {
+                    Some(f) if f.kind() == "string_fragment" => Some(ctx.node_text(f).to_string()),
+                    _ => Some(String::new()),
+                };
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// Whether a URL prefix fixes the host: `https://api.example.com/...` (scheme, host and the `/`
+/// after it are constant).
+pub(super) fn prefix_fixes_host(prefix: &str) -> bool {
+    match prefix.split_once("://") {
+        Some((scheme, rest)) => {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+')
+                && rest.find(['/', '?', '#']).is_some_and(|i| i > 0)
+        }
+        None => false,
+    }
+}
+
+/// Whether a URL prefix makes the URL a path on the same site: `/users/...` (not `//host`).
+pub(super) fn prefix_is_local_path(prefix: &str) -> bool {
+    prefix.starts_with('/') && !prefix.starts_with("//") && !prefix.starts_with("/\\")
+}
+
+/// A hit on the value passed as `arg` (a whole argument or a field of an options object).
+pub(super) fn hit_on(call: &Call, range: Range<usize>, origin: &Origin) -> Hit {
+    Hit::new(range, call.name.clone())
+        .with_anchor(call.range.clone())
+        .with_origin(Some(origin))
+}
+
+/// The range of the value of property `key` of the object literal passed as `arg`, if written
+/// there (else the argument's range).
+pub(super) fn field_range(ctx: &Context<'_>, arg: &Arg, key: &str) -> Range<usize> {
+    find_pair(ctx, arg.range.clone(), key)
+        .and_then(|p| p.child_by_field_name("value"))
+        .map_or(arg.range.clone(), |v| v.byte_range())
+}
+
+/// The property `key` (a `pair` or a shorthand `{ key }`) directly inside the object literal at
+/// `object`.
+pub(super) fn object_member<'t>(
+    ctx: &Context<'t>,
+    object: Range<usize>,
+    key: &str,
+) -> Option<Node<'t>> {
+    let node = ctx.node_at(object)?;
+    if node.kind() != "object" {
+        return None;
+    }
+    let mut cursor = node.walk();
+    let found = node.named_children(&mut cursor).find(|c| match c.kind() {
+        "pair" => c
+            .child_by_field_name("key")
+            .is_some_and(|k| key_text(ctx.node_text(k)) == key),
+        "shorthand_property_identifier" => ctx.node_text(*c) == key,
+        _ => false,
+    });
+    found
 }
