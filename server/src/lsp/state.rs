@@ -10,6 +10,7 @@ use tower_lsp_server::ls_types::{MessageType, Uri};
 use tower_lsp_server::Client;
 
 use super::documents::DocumentStore;
+use super::notebooks::NotebookStore;
 use super::session::Session;
 
 /// Shared by every handler and scan task.
@@ -19,6 +20,8 @@ pub struct State {
     pub client: Client,
     /// The open documents.
     pub documents: DocumentStore,
+    /// The open notebooks and their cells.
+    pub notebooks: NotebookStore,
     session: RwLock<Session>,
     /// One lock per document: held while a scan's result is checked and published, so at most one
     /// run is in flight per document and a close's empty publish cannot be overtaken.
@@ -35,6 +38,7 @@ impl State {
         Self {
             client,
             documents: DocumentStore::default(),
+            notebooks: NotebookStore::default(),
             session: RwLock::new(Session::default()),
             run_locks: DashMap::new(),
             shutdown_requested,

