@@ -331,11 +331,6 @@ impl NotebookStore {
         self.owners.get(cell).map(|o| o.clone())
     }
 
-    /// Whether a notebook is open.
-    pub fn is_open(&self, uri: &Uri) -> bool {
-        self.notebooks.contains_key(uri)
-    }
-
     /// The URIs of every open notebook.
     pub fn uris(&self) -> Vec<Uri> {
         self.notebooks.iter().map(|e| e.key().clone()).collect()

@@ -545,17 +545,31 @@ fn aligned_call(
     let bytes = cell.as_bytes();
     let mut text = vec![b' '; end - start];
     text[0] = callee;
+    // Per term: the operator slot (`(` or `+`) and where its expression goes.
+    let mut slots: Vec<(usize, usize)> = terms.iter().map(|t| (t.open, t.expr.start)).collect();
     let last = terms.last()?;
     let close = match last.close {
         Some(close) => close,
         // The `)` replaces the character after `$name`, which must be a single byte.
         None if last.expr.end < end && bytes[last.expr.end].is_ascii() => last.expr.end,
-        None => return None,
+        // No room after a final `$name`: move the name left by one, over its `$`.
+        None => {
+            let slot = last.open.checked_sub(1).filter(|s| *s > start)?;
+            if let Some(previous) = terms.len().checked_sub(2).and_then(|i| terms.get(i)) {
+                if previous.close.map_or(previous.expr.end, |c| c + 1) > slot {
+                    return None;
+                }
+            }
+            if let Some(place) = slots.last_mut() {
+                *place = (slot, last.open);
+            }
+            last.expr.end - 1
+        }
     };
-    for (i, term) in terms.iter().enumerate() {
-        text[term.open - start] = if i == 0 { b'(' } else { b'+' };
-        text[term.expr.start - start..term.expr.end - start]
-            .copy_from_slice(&bytes[term.expr.clone()]);
+    for (i, (term, (slot, dest))) in terms.iter().zip(slots).enumerate() {
+        text[slot - start] = if i == 0 { b'(' } else { b'+' };
+        let len = term.expr.len();
+        text[dest - start..dest - start + len].copy_from_slice(&bytes[term.expr.clone()]);
     }
     text[close - start] = b')';
     // A trailing shell comment stays a comment (so suppression comments keep working).
@@ -647,9 +661,12 @@ mod tests {
         assert_eq!(rewrite("!cp {a} {b}"), "S   (a  +b)");
         assert_eq!(rewrite("!{cmd}"), "S(cmd)");
         assert_eq!(rewrite("!echo $name x"), "S     (name) ");
-        // No room for `)` after a final `$name`: the compact form.
-        assert_eq!(rewrite("!echo $name"), "S(name)    ");
-        assert_eq!(rewrite("!echo $q中"), "S(q)       ");
+        // No room for `)` after a final `$name`: the name moves over its `$`.
+        assert_eq!(rewrite("!echo $name"), "S    (name)");
+        assert_eq!(rewrite("!echo $q中"), "S    (q)   ");
+        // No room at all: the compact form.
+        assert_eq!(rewrite("!$x"), "0  ");
+        assert_eq!(rewrite("!{a}$b"), "S(a+b)");
         assert_eq!(rewrite("!!grep {pat!r:>5} f"), "S      (pat     )  ");
         assert_eq!(
             rewrite("files = !ls {d}  # note"),
