@@ -40,11 +40,21 @@ fn notebook_findings_name_the_cell_in_text() {
         "{out}"
     );
     assert!(lines[0].contains(INJECTION) && lines[1].contains(INJECTION));
+    // Where the data came from is a line of a cell, not of the concatenated program.
+    assert!(lines[0].contains("(`input`, line 1)"), "{}", lines[0]);
+    assert!(
+        lines[1].contains("(`input`, cell 3, line 1)"),
+        "{}",
+        lines[1]
+    );
     assert!(lines[2].contains(HASHING));
     // The broken notebook is reported and the others still scanned.
     let err = stderr(&output);
     assert!(
-        err.contains("skipped: nb/broken.ipynb: not a valid notebook: invalid JSON at line"),
+        err.contains(
+            "skipped: nb/broken.ipynb: not a valid notebook: invalid JSON (EOF while parsing a \
+             value at line 4 column 0)"
+        ),
         "{err}"
     );
     assert!(out.contains("in 2 files scanned"), "{out}");

@@ -6,6 +6,7 @@ use crate::config::ScanSettings;
 use crate::engine::{self, Notice, Source};
 use crate::finding::{Edit, Finding, Fix};
 use crate::lang::Language;
+use crate::text::LineIndex;
 
 use super::program::{CellSource, Program};
 
@@ -44,8 +45,10 @@ pub fn scan(
         failed_detectors: output.failed_detectors,
         ..NotebookOutput::default()
     };
+    let lines = LineIndex::new(&program.text);
     for finding in output.findings {
-        if let Some((cell, local)) = to_cell(&program, finding) {
+        if let Some((cell, mut local)) = to_cell(&program, finding) {
+            local.message = cell_lines(&local.message, &program, &lines, cell);
             if let Some(list) = result.cells.get_mut(cell) {
                 list.push(local);
             }
@@ -67,6 +70,43 @@ pub fn scan(
             .collect();
     }
     result
+}
+
+/// Rewrites the program line numbers a message cites (``(`input`, line 12)``, from
+/// [`crate::detectors::describe_origin`]) as lines of their cell: ``line 2`` in the finding's own
+/// cell, ``cell 3, line 2`` in another (cells numbered from 1 among all cells).
+fn cell_lines(message: &str, program: &Program, lines: &LineIndex, finding_cell: usize) -> String {
+    const MARK: &str = "`, line ";
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(MARK) {
+        let (before, after) = rest.split_at(at + MARK.len());
+        out.push_str(before);
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let relocated = after[..digits]
+            .parse::<usize>()
+            .ok()
+            .and_then(|line| line.checked_sub(1))
+            .and_then(|line| {
+                let (cell, _) = program.to_cell(lines.line_start(line))?;
+                let first = lines.line_of(program.to_program(cell, 0)?);
+                Some((cell, line - first + 1))
+            });
+        match relocated {
+            Some((cell, line)) if cell == finding_cell => {
+                out.truncate(out.len() - MARK.len());
+                out.push_str(&format!("`, line {line}"));
+            }
+            Some((cell, line)) => {
+                out.truncate(out.len() - MARK.len());
+                out.push_str(&format!("`, cell {}, line {line}", cell + 1));
+            }
+            None => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// A program finding as a finding of the cell holding its start; `None` when it starts outside
@@ -144,6 +184,8 @@ mod tests {
         );
         let cell = cells[3].text;
         assert_eq!(&cell[out.cells[3][0].range.clone()], "'ls ' + name");
+        let message = &out.cells[3][0].message;
+        assert!(message.contains("(`input`, cell 3, line 2)"), "{message}");
         assert_eq!(out.syntax_errors, 0);
     }
 
@@ -164,6 +206,12 @@ mod tests {
         let flagged = &cells[1].text[out.cells[1][0].range.clone()];
         assert!(flagged.contains("name"), "{flagged:?}");
         assert!(out.cells[1][0].fixes.is_empty());
+        assert!(out.cells[1][0]
+            .message
+            .contains("(`input`, cell 1, line 1)"));
+        assert!(out.cells[3][0]
+            .message
+            .contains("`IPython.InteractiveShell.system`"));
         assert!(out.cells[2].is_empty(), "{:?}", out.cells[2]);
         assert_eq!(out.cells[3].len(), 2);
         assert_eq!(out.syntax_errors, 0);
