@@ -303,6 +303,14 @@ fn cells_are_one_program_published_per_cell() {
     );
     cell_diagnostics(&mut client, "c3", |d| d.is_empty());
 
+    // `codeward.scanFile` on a cell scans its notebook.
+    let scanned = client.call(
+        "workspace/executeCommand",
+        json!({ "command": "codeward.scanFile", "arguments": [cell_uri("c1")] }),
+    );
+    assert_eq!(scanned["documents"], 1);
+    assert_eq!(scanned["findings"], 0);
+
     // Saving rescans; closing clears every cell.
     client.notify(
         "notebookDocument/didSave",
