@@ -43,6 +43,11 @@ fn notebook_findings_name_the_cell_in_text() {
     // Where the data came from is a line of a cell, not of the concatenated program.
     assert!(lines[0].contains("(`input`, line 1)"), "{}", lines[0]);
     assert!(
+        lines[0].contains("This IPython shell command"),
+        "{}",
+        lines[0]
+    );
+    assert!(
         lines[1].contains("(`input`, cell 3, line 1)"),
         "{}",
         lines[1]

@@ -49,6 +49,9 @@ pub fn scan(
     for finding in output.findings {
         if let Some((cell, mut local)) = to_cell(&program, finding) {
             local.message = cell_lines(&local.message, &program, &lines, cell);
+            if program.touches_rewritten(cell, &local.range) {
+                local.message = shell_subject(&local.message);
+            }
             if let Some(list) = result.cells.get_mut(cell) {
                 list.push(local);
             }
@@ -107,6 +110,15 @@ fn cell_lines(message: &str, program: &Program, lines: &LineIndex, finding_cell:
     }
     out.push_str(rest);
     out
+}
+
+/// The callee of a rewritten shell command is an implementation detail: name what the user wrote.
+fn shell_subject(message: &str) -> String {
+    const CALLEE: &str = "`IPython.InteractiveShell.system`";
+    match message.strip_prefix(CALLEE) {
+        Some(rest) => format!("This IPython shell command (`!cmd`, `%system`, `%sx`){rest}"),
+        None => message.to_string(),
+    }
 }
 
 /// A program finding as a finding of the cell holding its start; `None` when it starts outside
@@ -209,9 +221,11 @@ mod tests {
         assert!(out.cells[1][0]
             .message
             .contains("(`input`, cell 1, line 1)"));
-        assert!(out.cells[3][0]
-            .message
-            .contains("`IPython.InteractiveShell.system`"));
+        let shell = &out.cells[3][0].message;
+        assert!(
+            shell.starts_with("This IPython shell command (`!cmd`"),
+            "{shell}"
+        );
         assert!(out.cells[2].is_empty(), "{:?}", out.cells[2]);
         assert_eq!(out.cells[3].len(), 2);
         assert_eq!(out.syntax_errors, 0);
