@@ -137,3 +137,29 @@ fn other_kernels_and_old_formats_are_skipped_with_a_reason() {
         "{err}"
     );
 }
+
+#[test]
+fn execution_order_is_checked_with_all_analyses() {
+    let dir = TempDir::new("nb-order");
+    dir.write(
+        "order.ipynb",
+        r#"{"cells": [
+ {"cell_type": "code", "execution_count": 2, "metadata": {}, "outputs": [], "source": ["print(total)\n"]},
+ {"cell_type": "code", "execution_count": 1, "metadata": {}, "outputs": [], "source": ["total = 42\n"]}
+], "metadata": {}, "nbformat": 4, "nbformat_minor": 4}"#,
+    );
+    let security = codeward(dir.path(), &["scan", "order.ipynb"]);
+    assert_eq!(code(&security), 0, "{}", stdout(&security));
+    let all = codeward(
+        dir.path(),
+        &["scan", "--analysis-type", "all", "order.ipynb"],
+    );
+    assert_eq!(code(&all), 1);
+    let out = stdout(&all);
+    assert!(
+        out.starts_with(
+            "order.ipynb:cell 1:1:7: MEDIUM python/notebook-invalid-execution-order@v1.0 `total`"
+        ),
+        "{out}"
+    );
+}

@@ -5,7 +5,8 @@ use std::path::Path;
 use crate::config::ScanSettings;
 use crate::engine::{self, Notice, Source};
 use crate::finding::{Edit, Finding, Fix};
-use crate::lang::Language;
+use crate::lang::{parse_str, Language};
+use crate::suppress::Suppressions;
 use crate::text::LineIndex;
 
 use super::program::{CellSource, Program};
@@ -55,6 +56,18 @@ pub fn scan(
             if let Some(list) = result.cells.get_mut(cell) {
                 list.push(local);
             }
+        }
+    }
+    if super::order::selected(settings) {
+        for finding in execution_order(&program, settings) {
+            if let Some((cell, local)) = to_cell(&program, finding) {
+                if let Some(list) = result.cells.get_mut(cell) {
+                    list.push(local);
+                }
+            }
+        }
+        for list in &mut result.cells {
+            list.sort_by(|a, b| (a.range.start, a.rule.id).cmp(&(b.range.start, b.rule.id)));
         }
     }
     if let Some(first) = program.cells().next() {
@@ -110,6 +123,25 @@ fn cell_lines(message: &str, program: &Program, lines: &LineIndex, finding_cell:
     }
     out.push_str(rest);
     out
+}
+
+/// The findings of the notebook execution-order check that no comment suppresses.
+fn execution_order(program: &Program, settings: &ScanSettings) -> Vec<Finding> {
+    let Some(tree) = parse_str(Language::Python, &program.text) else {
+        return Vec::new();
+    };
+    let lines = LineIndex::new(&program.text);
+    let suppressions = Suppressions::collect(
+        &program.text,
+        Some(&tree),
+        Language::Python,
+        settings.honor_foreign_suppressions,
+        &lines,
+    );
+    super::order::check(program, &tree)
+        .into_iter()
+        .filter(|f| !suppressions.is_suppressed(lines.line_of(f.range.start), f.rule.id))
+        .collect()
 }
 
 /// The callee of a rewritten shell command is an implementation detail: name what the user wrote.
@@ -242,6 +274,34 @@ mod tests {
         assert!(out.cells[0].is_empty() && out.cells[1].is_empty());
         assert_eq!(rules(&out.cells[2]), vec!["python/insecure-hashing@v1.0"]);
         assert_eq!(out.syntax_errors, 0);
+    }
+
+    #[test]
+    fn execution_order_is_a_quality_check() {
+        let cells = [
+            code("print(total)  # codeward: ignore[notebook-invalid-execution-order]\n"),
+            code("print(count)\n"),
+            code("total = count = 1\n"),
+        ];
+        assert!(scan(&cells, None, &standard()).cells[1].is_empty());
+        let all = ScanSettings {
+            analysis_type: crate::config::AnalysisType::All,
+            ..standard()
+        };
+        let out = scan(&cells, None, &all);
+        assert!(out.cells[0].is_empty(), "suppressed: {:?}", out.cells[0]);
+        assert_eq!(
+            rules(&out.cells[1]),
+            vec!["python/notebook-invalid-execution-order@v1.0"]
+        );
+        assert!(out.cells[1][0]
+            .message
+            .contains("only defined in cell 3 below"));
+        let disabled = ScanSettings {
+            disabled_rules: vec!["notebook-invalid-execution-order".into()],
+            ..all
+        };
+        assert!(scan(&cells, None, &disabled).cells[1].is_empty());
     }
 
     #[test]
