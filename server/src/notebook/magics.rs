@@ -7,14 +7,15 @@
 //!
 //! - a magic, help or escape line becomes the expression `0` padded with spaces (a valid
 //!   statement at any indentation; `x = %who_ls` keeps `x = ` and becomes `x = 0      `);
-//! - `%time stmt` / `%timeit stmt` become `0;    stmt`, so the timed statement is still analysed;
+//! - `%time stmt` / `%timeit stmt` (without options) become `0;    stmt`, so the timed statement
+//!   is still analysed;
 //! - a `%%cell` magic whose body is Python (`%%time`, `%%timeit`, `%%capture`, `%%prun`,
 //!   `%%debug`) loses its first line only; any other cell magic (`%%bash`, `%%sh`, `%%html`,
 //!   `%%javascript`, `%%writefile`, ...) blanks the whole cell;
 //! - a shell command (`!cmd`, `!!cmd`, `%system`, `%sx`, `x = !cmd`) that interpolates Python
 //!   values (`{expr}` or `$name`, expanded by IPython before the shell runs) becomes a call of the
 //!   one-character `callee` on those expressions, each kept at its own offset:
-//!   `!ls {path}` → `S(   path)`, `!cp {a} {b}` → `S(   a  +b)`. The notebook's prelude binds the
+//!   `!ls {path}` → `S   (path)`, `!cp {a} {b}` → `S   (a  +b)`. The notebook's prelude binds the
 //!   callee to IPython's shell execution, so the ordinary Python analysis and the
 //!   os-command-injection detector see a shell command built from those values. A command without
 //!   interpolation runs a constant and is neutralised like any other magic.
