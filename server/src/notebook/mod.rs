@@ -3,8 +3,8 @@
 //! `magics` rewrites IPython syntax into Python of the same byte length, `program` concatenates
 //! the code cells with an exact offset map, `scan` runs the engine on the program and maps the
 //! findings back to cells, `ipynb` reads nbformat 4 files, and `virtual_document` prepares
-//! jupyterlab-lsp's concatenated documents. `order` is the notebook-only code-quality check
-//! `python/notebook-invalid-execution-order`. Like the rest of the engine, this module works in
+//! jupyterlab-lsp's concatenated documents. `order` holds the notebook-only code-quality
+//! checks (invalid execution order, variable redefinition). Like the rest of the engine, this module works in
 //! UTF-8 byte offsets and knows nothing of LSP.
 
 pub mod ipynb;

@@ -1,10 +1,14 @@
-//! `python/notebook-invalid-execution-order@v1.0`: a cell reads a module-level name that no cell
-//! above it (nor the cell itself, earlier) defines, but a cell below does. The notebook only works
-//! because its cells were run out of order; "Run all" stops with a `NameError`.
+//! Notebook execution-order hazards, from top-level definitions and reads per cell:
 //!
-//! This check needs the notebook's cells, which the single-file [`crate::detectors::Detector`]
-//! trait does not see, so it runs from [`super::scan`] on the program; it is a code-quality check
-//! (`analysisType: All`) and honours disabled rules, the minimum severity and suppression comments.
+//! - `python/notebook-invalid-execution-order@v1.0`: a cell reads a module-level name that no cell
+//!   above it (nor the cell itself) defines, but a cell below does. The notebook only works
+//!   because its cells were run out of order; "Run all" stops with a `NameError`.
+//! - `python/notebook-variable-redefinition@v1.0`: a cell defines a name afresh that an earlier
+//!   cell defined and a cell in between reads, so that cell's result depends on the run order.
+//!
+//! These checks need the notebook's cells, which the single-file [`crate::detectors::Detector`]
+//! trait does not see, so they run from [`super::scan`] on the program; they are code-quality checks
+//! (`analysisType: All`) and honour disabled rules, the minimum severity and suppression comments.
 
 use std::collections::{HashMap, HashSet};
 
@@ -59,28 +63,78 @@ No automatic fix: move the defining cell above, or the using cell below.
 "#,
 };
 
-/// Whether the check runs under `settings`.
-pub fn selected(settings: &ScanSettings) -> bool {
+/// The metadata and documentation of the redefinition check.
+pub static REDEFINITION: DetectorMeta = DetectorMeta {
+    id: "python/notebook-variable-redefinition@v1.0",
+    name: "Notebook variable redefinition",
+    language: Language::Python,
+    severity: Severity::Medium,
+    cwes: &[],
+    category: Category::Quality,
+    express: true,
+    docs: r#"## What it does
+Flags a top-level definition of a name in a notebook cell when an earlier cell already defined it
+and a cell in between reads it. Updates that read the old value (`df = df.dropna()`) are not
+flagged, nor is code inside functions, classes, lambdas and comprehensions.
+
+## Why is this bad?
+The cell in between sees whichever value was assigned last: re-running it after the later cell
+silently gives it the new value, so the notebook's results depend on the order cells were run.
+
+## Example
+```python
+# cell 1
+data = load("train.csv")
+# cell 2
+model = fit(data)
+# cell 3
+data = load("test.csv")
+```
+
+## Use instead
+```python
+# cell 1
+train = load("train.csv")
+# cell 2
+model = fit(train)
+# cell 3
+test = load("test.csv")
+```
+
+## Fix safety
+No automatic fix: choose a new name and update the later uses.
+
+## References
+- [Jupyter: restart the kernel and run all cells before sharing a notebook](https://docs.jupyter.org/en/latest/running.html)
+"#,
+};
+
+/// Whether the check of `meta` runs under `settings`.
+pub fn selected(meta: &DetectorMeta, settings: &ScanSettings) -> bool {
     settings.analysis_type == AnalysisType::All
-        && !settings.is_disabled(META.id)
-        && META.severity >= settings.min_severity
+        && !settings.is_disabled(meta.id)
+        && meta.severity >= settings.min_severity
+}
+
+/// The top-level statements of the program with their cells.
+fn statements<'t>(program: &Program, tree: &'t Tree) -> Vec<(usize, Node<'t>)> {
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    root.named_children(&mut cursor)
+        .filter_map(|stmt| Some((program.to_cell(stmt.start_byte())?.0, stmt)))
+        .collect()
 }
 
 /// The uses of names defined only in a later cell, as findings on the program (suppression is
 /// left to the caller).
 pub fn check(program: &Program, tree: &Tree) -> Vec<Finding> {
     let source = program.text.as_str();
-    let root = tree.root_node();
-    let mut cursor = root.walk();
-    let statements: Vec<(usize, Node<'_>)> = root
-        .named_children(&mut cursor)
-        .filter_map(|stmt| Some((program.to_cell(stmt.start_byte())?.0, stmt)))
-        .collect();
+    let statements = statements(program, tree);
     let mut defined_in: HashMap<&str, Vec<usize>> = HashMap::new();
     for (cell, stmt) in &statements {
         let mut names = Vec::new();
         bindings(*stmt, source, &mut names, 0);
-        for name in names {
+        for (name, _) in names {
             defined_in.entry(name).or_default().push(*cell);
         }
     }
@@ -117,8 +171,63 @@ pub fn check(program: &Program, tree: &Tree) -> Vec<Finding> {
         }
         let mut names = Vec::new();
         bindings(*stmt, source, &mut names, 0);
-        defined.extend(names);
+        defined.extend(names.into_iter().map(|(name, _)| name));
     }
+    findings
+}
+
+/// Fresh module-level definitions (not updates such as `df = df.dropna()`) of a name that an
+/// earlier cell defined and a cell in between read, as findings on the program.
+pub fn check_redefinitions(program: &Program, tree: &Tree) -> Vec<Finding> {
+    let source = program.text.as_str();
+    let mut fresh: HashMap<&str, Vec<(usize, Node<'_>)>> = HashMap::new();
+    let mut read_in: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (cell, stmt) in statements(program, tree) {
+        let mut reads = Vec::new();
+        uses(stmt, source, &mut reads, 0);
+        let read: HashSet<&str> = reads.iter().map(|n| syntax::text(*n, source)).collect();
+        let mut names = Vec::new();
+        bindings(stmt, source, &mut names, 0);
+        for (name, node) in names {
+            if !read.contains(name) {
+                fresh.entry(name).or_default().push((cell, node));
+            }
+        }
+        for name in read {
+            read_in.entry(name).or_default().push(cell);
+        }
+    }
+    let mut findings = Vec::new();
+    for (name, definitions) in &fresh {
+        let Some(reads) = read_in.get(name) else {
+            continue;
+        };
+        let mut flagged_cells = HashSet::new();
+        for pair in definitions.windows(2) {
+            let ((first, _), (again, node)) = (pair[0], pair[1]);
+            let Some(reader) = reads.iter().find(|k| first < **k && **k < again) else {
+                continue;
+            };
+            if !flagged_cells.insert(again) {
+                continue;
+            }
+            findings.push(Finding {
+                rule: &REDEFINITION,
+                severity: REDEFINITION.severity,
+                range: node.byte_range(),
+                message: format!(
+                    "`{name}` is defined again here, after cell {} defined it and cell {} used \
+                     it: running cell {} again after this one gives it this value instead, so \
+                     results depend on the order cells were run. Give the new value its own name.",
+                    first + 1,
+                    reader + 1,
+                    reader + 1
+                ),
+                fixes: Vec::new(),
+            });
+        }
+    }
+    findings.sort_by_key(|f| f.range.start);
     findings
 }
 
@@ -137,14 +246,19 @@ fn is_deferred_scope(kind: &str) -> bool {
 }
 
 /// The module-level names a statement binds.
-fn bindings<'s>(node: Node<'_>, source: &'s str, out: &mut Vec<&'s str>, depth: usize) {
+fn bindings<'s, 't>(
+    node: Node<'t>,
+    source: &'s str,
+    out: &mut Vec<(&'s str, Node<'t>)>,
+    depth: usize,
+) {
     if depth > syntax::MAX_DEPTH {
         return;
     }
     match node.kind() {
         "function_definition" | "class_definition" => {
             if let Some(name) = node.child_by_field_name("name") {
-                out.push(syntax::text(name, source));
+                out.push((syntax::text(name, source), name));
             }
             return;
         }
@@ -156,13 +270,13 @@ fn bindings<'s>(node: Node<'_>, source: &'s str, out: &mut Vec<&'s str>, depth: 
         }
         "named_expression" => {
             if let Some(name) = node.child_by_field_name("name") {
-                out.push(syntax::text(name, source));
+                out.push((syntax::text(name, source), name));
             }
         }
         "as_pattern_target" => targets(node, source, out, depth + 1),
         "aliased_import" => {
             if let Some(alias) = node.child_by_field_name("alias") {
-                out.push(syntax::text(alias, source));
+                out.push((syntax::text(alias, source), alias));
             }
             return;
         }
@@ -172,7 +286,7 @@ fn bindings<'s>(node: Node<'_>, source: &'s str, out: &mut Vec<&'s str>, depth: 
                 match name.kind() {
                     "dotted_name" => {
                         let text = syntax::text(name, source);
-                        out.push(text.split('.').next().unwrap_or(text).trim());
+                        out.push((text.split('.').next().unwrap_or(text).trim(), name));
                     }
                     _ => bindings(name, source, out, depth + 1),
                 }
@@ -192,12 +306,17 @@ fn bindings<'s>(node: Node<'_>, source: &'s str, out: &mut Vec<&'s str>, depth: 
 }
 
 /// The identifiers of an assignment target (names, tuples and lists of names, starred names).
-fn targets<'s>(node: Node<'_>, source: &'s str, out: &mut Vec<&'s str>, depth: usize) {
+fn targets<'s, 't>(
+    node: Node<'t>,
+    source: &'s str,
+    out: &mut Vec<(&'s str, Node<'t>)>,
+    depth: usize,
+) {
     if depth > syntax::MAX_DEPTH {
         return;
     }
     match node.kind() {
-        "identifier" => out.push(syntax::text(node, source)),
+        "identifier" => out.push((syntax::text(node, source), node)),
         "pattern_list"
         | "tuple_pattern"
         | "list_pattern"
@@ -353,6 +472,38 @@ mod tests {
             vec![(0, "x".to_string())]
         );
         assert!(flagged(&["if True:\n    z = 1\n    print(z)\n", "z = 2\n"]).is_empty());
+    }
+
+    fn redefined(cells: &[&str]) -> Vec<(usize, String)> {
+        let sources: Vec<CellSource<'_>> = cells
+            .iter()
+            .map(|text| CellSource { text, code: true })
+            .collect();
+        let program = Program::build(&sources);
+        let tree = parse_str(Language::Python, &program.text).expect("parses");
+        check_redefinitions(&program, &tree)
+            .into_iter()
+            .filter_map(|f| {
+                let (cell, _) = program.to_cell(f.range.start)?;
+                Some((cell, program.text[f.range].to_string()))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn redefinitions_read_in_between_are_flagged() {
+        assert_eq!(
+            redefined(&["data = 1\n", "model = data * 2\n", "data = 3\n"]),
+            vec![(2, "data".to_string())]
+        );
+        assert_eq!(
+            redefined(&["import os\n", "os.getcwd()\n", "for os in []: pass\n"]),
+            vec![(2, "os".to_string())]
+        );
+        // Updates, redefinitions nobody read in between, and reads in the same cell are fine.
+        assert!(redefined(&["df = 1\n", "print(df)\n", "df = df + 1\n"]).is_empty());
+        assert!(redefined(&["x = 1\n", "x = 2\n", "print(x)\n"]).is_empty());
+        assert!(redefined(&["x = 1\nprint(x)\nx = 2\n"]).is_empty());
     }
 
     #[test]

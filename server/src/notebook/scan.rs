@@ -58,7 +58,10 @@ pub fn scan(
             }
         }
     }
-    if super::order::selected(settings) {
+    if [&super::order::META, &super::order::REDEFINITION]
+        .iter()
+        .any(|meta| super::order::selected(meta, settings))
+    {
         for finding in execution_order(&program, settings) {
             if let Some((cell, local)) = to_cell(&program, finding) {
                 if let Some(list) = result.cells.get_mut(cell) {
@@ -125,7 +128,7 @@ fn cell_lines(message: &str, program: &Program, lines: &LineIndex, finding_cell:
     out
 }
 
-/// The findings of the notebook execution-order check that no comment suppresses.
+/// The findings of the selected notebook execution-order checks that no comment suppresses.
 fn execution_order(program: &Program, settings: &ScanSettings) -> Vec<Finding> {
     let Some(tree) = parse_str(Language::Python, &program.text) else {
         return Vec::new();
@@ -138,7 +141,14 @@ fn execution_order(program: &Program, settings: &ScanSettings) -> Vec<Finding> {
         settings.honor_foreign_suppressions,
         &lines,
     );
-    super::order::check(program, &tree)
+    let mut findings = Vec::new();
+    if super::order::selected(&super::order::META, settings) {
+        findings.extend(super::order::check(program, &tree));
+    }
+    if super::order::selected(&super::order::REDEFINITION, settings) {
+        findings.extend(super::order::check_redefinitions(program, &tree));
+    }
+    findings
         .into_iter()
         .filter(|f| !suppressions.is_suppressed(lines.line_of(f.range.start), f.rule.id))
         .collect()
@@ -299,9 +309,14 @@ mod tests {
             .contains("only defined in cell 3 below"));
         let disabled = ScanSettings {
             disabled_rules: vec!["notebook-invalid-execution-order".into()],
-            ..all
+            ..all.clone()
         };
         assert!(scan(&cells, None, &disabled).cells[1].is_empty());
+        let redefined = [code("n = 1\n"), code("print(n)\n"), code("n = 2\n")];
+        assert_eq!(
+            rules(&scan(&redefined, None, &all).cells[2]),
+            vec!["python/notebook-variable-redefinition@v1.0"]
+        );
     }
 
     #[test]
