@@ -11,6 +11,7 @@ pub mod engine;
 pub mod finding;
 pub mod lang;
 pub mod lsp;
+pub mod notebook;
 pub mod report;
 pub mod suppress;
 pub mod text;

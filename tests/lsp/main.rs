@@ -6,4 +6,5 @@ mod support;
 mod bad_input;
 mod commands;
 mod findings;
+mod notebooks;
 mod protocol;

@@ -1,6 +1,7 @@
 //! Command implementations behind `main.rs`: `scan` (CI) and `rules` (catalogue); `lsp` hands over
 //! to the language server.
 
+mod notebook;
 mod paths;
 mod read;
 mod rules;
@@ -31,8 +32,9 @@ const EXIT_ERROR: u8 = 2;
 #[command(after_help = "\
 Files: directories are walked honouring .gitignore, .ignore and git exclude files (also outside a \
 git repository); hidden files and directories (.git included) are skipped. A file named on the \
-command line is always taken. Python (.py .pyw .pyi), Java (.java) and JavaScript (.js .mjs .cjs \
-.jsx) files are scanned; other files are counted in the summary but not scanned yet (they are for \
+command line is always taken. Python (.py .pyw .pyi), Jupyter notebooks (.ipynb, nbformat 4: the \
+code cells as one program, findings reported as `path:cell N:line:col`), Java (.java) and \
+JavaScript (.js .mjs .cjs .jsx) files are scanned; other files are counted in the summary but not scanned yet (they are for \
 the secrets detectors, which are not available yet). Unreadable, binary (a NUL byte in the first \
 8 KiB) and invalid UTF-8 files are reported as skipped and never stop the scan.
 

@@ -80,6 +80,12 @@ pub fn scan_files(
 
 fn scan_one(path: &Path, language: Language, settings: &ScanSettings, paths: &Paths) -> Outcome {
     let display = paths.display(path);
+    if codeward::notebook::ipynb::is_notebook_path(path) {
+        return match super::notebook::scan(path, display, settings) {
+            Ok((file, problems)) => Outcome::Scanned(file, problems),
+            Err(problem) => Outcome::Skipped(problem),
+        };
+    }
     let text = match read_source(path) {
         Ok(text) => text,
         Err(reason) => {

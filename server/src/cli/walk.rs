@@ -51,7 +51,7 @@ fn add_file(
     others: &mut BTreeSet<PathBuf>,
 ) {
     let key = paths.absolute(path);
-    match Language::from_path(path) {
+    match Language::from_path(path).or_else(|| super::notebook::language_of(path)) {
         Some(language) => {
             if seen.insert(key) {
                 walked.sources.push((path.to_path_buf(), language));

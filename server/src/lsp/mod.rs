@@ -3,11 +3,14 @@
 //! `server` implements the protocol by delegating each method to a module of `handlers`;
 //! `documents` holds the open documents, `scheduler` runs scans off the message loop, `convert`
 //! turns findings into diagnostics, `proto` converts positions, `session` and `settings` hold
-//! what was negotiated and configured.
+//! what was negotiated and configured. `notebooks` holds open notebooks (LSP 3.17 notebook sync)
+//! and `notebook_scheduler` scans them as one program, publishing per cell.
 
 mod convert;
 mod documents;
 mod handlers;
+mod notebook_scheduler;
+mod notebooks;
 mod proto;
 mod scheduler;
 mod server;

@@ -14,6 +14,8 @@ use super::state::State;
 use crate::analysis::AnalysisCache;
 use crate::config::ScanSettings;
 use crate::engine::{self, ScanOutput, Source};
+use crate::lang::Language;
+use crate::notebook;
 use crate::text::Snapshot;
 
 /// Schedules a scan of `uri` after `delay`; a later schedule supersedes this one.
@@ -106,6 +108,19 @@ pub fn scan_snapshot(
     cache: &mut AnalysisCache,
 ) -> ScanOutput {
     let text = snapshot.rope.to_string();
+    if let Some(prepared) = notebook_virtual_document(&text, snapshot.language, path) {
+        // Rewritten text of the same length: offsets hold, but the tree no longer matches.
+        return engine::scan_incremental(
+            Source {
+                text: &prepared,
+                language: snapshot.language,
+                path,
+                tree: None,
+            },
+            settings,
+            cache,
+        );
+    }
     engine::scan_incremental(
         Source {
             text: &text,
@@ -116,6 +131,18 @@ pub fn scan_snapshot(
         settings,
         cache,
     )
+}
+
+/// A jupyterlab-lsp virtual document (Python, path ending in `.ipynb`) prepared for scanning, when
+/// it needs rewriting (see [`crate::notebook::virtual_document`]).
+fn notebook_virtual_document(
+    text: &str,
+    language: Language,
+    path: Option<&Path>,
+) -> Option<String> {
+    (language == Language::Python && path.is_some_and(notebook::ipynb::is_notebook_path))
+        .then(|| notebook::virtual_document::prepare(text))
+        .flatten()
 }
 
 /// Pushes the diagnostics of a result, or asks a pulling client to refresh.

@@ -9,10 +9,11 @@ use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, DidChangeConfigurationParams,
-    DidChangeTextDocumentParams, DidCloseTextDocumentParams, DidOpenTextDocumentParams,
-    DidSaveTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReportResult,
-    ExecuteCommandParams, Hover, HoverParams, InitializeParams, InitializeResult,
-    InitializedParams, LSPAny, MessageType,
+    DidChangeNotebookDocumentParams, DidChangeTextDocumentParams, DidCloseNotebookDocumentParams,
+    DidCloseTextDocumentParams, DidOpenNotebookDocumentParams, DidOpenTextDocumentParams,
+    DidSaveNotebookDocumentParams, DidSaveTextDocumentParams, DocumentDiagnosticParams,
+    DocumentDiagnosticReportResult, ExecuteCommandParams, Hover, HoverParams, InitializeParams,
+    InitializeResult, InitializedParams, LSPAny, MessageType,
 };
 use tower_lsp_server::LanguageServer;
 
@@ -49,6 +50,11 @@ impl Backend {
     pub async fn invalid_message(&self, params: Value) -> Result<Value> {
         Err(super::transport::error_of(&params))
     }
+}
+
+/// Whether a URI is a cell of an open notebook (and not an open text document).
+fn is_cell(state: &State, uri: &tower_lsp_server::ls_types::Uri) -> bool {
+    !state.documents.is_open(uri) && state.notebooks.owner(uri).is_some()
 }
 
 /// Runs a request handler in its own task; a panic becomes an internal error.
@@ -108,11 +114,34 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         handlers::did_change_configuration::did_change_configuration(&self.state, params).await;
+        handlers::notebook_sync::rescan_all(&self.state);
+    }
+
+    async fn notebook_did_open(&self, params: DidOpenNotebookDocumentParams) {
+        handlers::notebook_sync::did_open(&self.state, params).await;
+    }
+
+    async fn notebook_did_change(&self, params: DidChangeNotebookDocumentParams) {
+        handlers::notebook_sync::did_change(&self.state, params).await;
+    }
+
+    async fn notebook_did_save(&self, params: DidSaveNotebookDocumentParams) {
+        handlers::notebook_sync::did_save(&self.state, params).await;
+    }
+
+    async fn notebook_did_close(&self, params: DidCloseNotebookDocumentParams) {
+        handlers::notebook_sync::did_close(&self.state, params).await;
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let state = Arc::clone(&self.state);
         isolate("textDocument/hover", async move {
+            if is_cell(
+                &state,
+                &params.text_document_position_params.text_document.uri,
+            ) {
+                return Ok(handlers::notebook_cells::hover(&state, params).await);
+            }
             Ok(handlers::hover::hover(&state, params).await)
         })
         .await
@@ -121,6 +150,11 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let state = Arc::clone(&self.state);
         isolate("textDocument/codeAction", async move {
+            if is_cell(&state, &params.text_document.uri) {
+                return Ok(Some(
+                    handlers::notebook_cells::code_action(&state, params).await,
+                ));
+            }
             Ok(Some(
                 handlers::code_action::code_action(&state, params).await,
             ))
@@ -134,6 +168,9 @@ impl LanguageServer for Backend {
     ) -> Result<DocumentDiagnosticReportResult> {
         let state = Arc::clone(&self.state);
         isolate("textDocument/diagnostic", async move {
+            if is_cell(&state, &params.text_document.uri) {
+                return Ok(handlers::notebook_cells::diagnostic(&state, params).await);
+            }
             Ok(handlers::diagnostic::diagnostic(&state, params).await)
         })
         .await

@@ -10,6 +10,7 @@ use tower_lsp_server::ls_types::{MessageType, Uri};
 use tower_lsp_server::Client;
 
 use super::documents::DocumentStore;
+use super::notebooks::NotebookStore;
 use super::session::Session;
 use crate::analysis::AnalysisCache;
 
@@ -20,6 +21,8 @@ pub struct State {
     pub client: Client,
     /// The open documents.
     pub documents: DocumentStore,
+    /// The open notebooks and their cells.
+    pub notebooks: NotebookStore,
     session: RwLock<Session>,
     /// One lock per document: held while a scan's result is checked and published, so at most one
     /// run is in flight per document and a close's empty publish cannot be overtaken.
@@ -38,6 +41,7 @@ impl State {
         Self {
             client,
             documents: DocumentStore::default(),
+            notebooks: NotebookStore::default(),
             session: RwLock::new(Session::default()),
             run_locks: DashMap::new(),
             analysis_caches: DashMap::new(),

@@ -18,7 +18,9 @@
 //!     "docUrl": "https://...",
 //!     "fingerprint": "9f0c...:1",         // rule + normalised line text, no line numbers
 //!     "fixes": [{ "title": "...", "applicability": "safe" | "unsafe" | "display-only",
-//!                 "edits": [{ "start": {..}, "end": {..}, "replacement": "..." }] }]
+//!                 "edits": [{ "start": {..}, "end": {..}, "replacement": "..." }] }],
+//!     "cell": 3,                          // notebooks only: 1-based cell (`cells[2]`), and then
+//!     "cellId": "a1b2"                    // start, end and fix edits are lines of that cell
 //!   }],
 //!   "summary": { "findings": 1, "bySeverity": { "Critical": 0, "High": 1, ... },
 //!                "filesScanned": 3, "filesSkipped": 1, "filesNotScanned": 2, "linesScanned": 120 },
@@ -82,6 +84,10 @@ struct JsonFinding<'a> {
     doc_url: String,
     fingerprint: &'a str,
     fixes: Vec<JsonFix<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cell_id: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -160,6 +166,8 @@ fn finding<'a>(path: &'a str, f: &'a ReportedFinding) -> JsonFinding<'a> {
         message: &f.message,
         doc_url: f.rule.doc_url(),
         fingerprint: &f.fingerprint,
+        cell: f.cell.as_ref().map(|c| c.number),
+        cell_id: f.cell.as_ref().and_then(|c| c.id.as_deref()),
         fixes: f
             .fixes
             .iter()

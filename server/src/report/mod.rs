@@ -2,7 +2,7 @@
 //!
 //! Every format uses 1-based lines and 1-based columns counted in UTF-16 code units.
 
-mod fingerprint;
+pub mod fingerprint;
 pub mod json;
 mod model;
 pub mod sarif;
@@ -10,9 +10,10 @@ pub mod text;
 
 use std::io::{self, Write};
 
+pub use fingerprint::Fingerprints;
 pub use model::{
-    FileReport, Location, Problem, ProblemKind, Report, ReportedEdit, ReportedFinding, ReportedFix,
-    Span, Summary,
+    locate, CellLocation, FileReport, Location, Problem, ProblemKind, Report, ReportedEdit,
+    ReportedFinding, ReportedFix, Span, Summary,
 };
 
 /// An output format.

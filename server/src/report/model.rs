@@ -72,6 +72,19 @@ pub struct ReportedFix {
     pub edits: Vec<ReportedEdit>,
 }
 
+/// Where a finding of a notebook is: its cell, and the cell's source in the `.ipynb` file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellLocation {
+    /// 1-based position of the cell among all the notebook's cells (markdown included), as
+    /// `cells[number - 1]` in the file.
+    pub number: usize,
+    /// The cell's id (nbformat 4.5 and later).
+    pub id: Option<String>,
+    /// The finding's span in the `.ipynb` file's own text (inside the JSON strings of the cell's
+    /// source), when the source lines could be located there.
+    pub file_span: Option<Span>,
+}
+
 /// A finding with its position in lines and columns.
 #[derive(Debug, Clone)]
 pub struct ReportedFinding {
@@ -79,8 +92,10 @@ pub struct ReportedFinding {
     pub rule: &'static DetectorMeta,
     /// Its severity.
     pub severity: Severity,
-    /// Where it is.
+    /// Where it is (for a notebook finding: in its cell, see `cell`).
     pub span: Span,
+    /// For a finding in a notebook, the cell it is in (`span` is then relative to the cell).
+    pub cell: Option<CellLocation>,
     /// What is wrong, why, and what to do.
     pub message: String,
     /// Suggested fixes, the preferred first.
@@ -280,11 +295,13 @@ impl FileReport {
     }
 }
 
-fn locate(source: &str, lines: &LineIndex, finding: Finding, print: String) -> ReportedFinding {
+/// Locates one finding of `source` (indexed by `lines`) with its fingerprint.
+pub fn locate(source: &str, lines: &LineIndex, finding: Finding, print: String) -> ReportedFinding {
     ReportedFinding {
         rule: finding.rule,
         severity: finding.severity,
         span: Span::of(source, lines, &finding.range),
+        cell: None,
         message: finding.message,
         fixes: finding
             .fixes

@@ -3,7 +3,9 @@
 //! One run; `tool.driver.rules` lists the detectors selected for the scan, with their docs as
 //! `help`, CWE tags and a GitHub `security-severity`. Results point at artifacts by a URI relative to
 //! `%SRCROOT%` (the working directory) when the file is under it, else by an absolute `file://`
-//! URI. Regions are 1-based with UTF-16 columns (`columnKind: utf16CodeUnits`). Skipped files and
+//! URI. Regions are 1-based with UTF-16 columns (`columnKind: utf16CodeUnits`). A finding in a
+//! notebook has its region in the `.ipynb` file's text (the cell's source line inside the JSON), a
+//! `notebookCell` logical location, and `notebookCell` / `cellRegion` properties. Skipped files and
 //! other problems are `invocations[0].toolExecutionNotifications`.
 
 use std::collections::HashMap;
@@ -155,6 +157,32 @@ fn result(path: &str, f: &ReportedFinding, rule_index: usize) -> Value {
         "partialFingerprints": { fingerprint::SARIF_KEY: f.fingerprint },
         "properties": { "severity": f.severity.as_str() },
     });
+    if let Some(cell) = &f.cell {
+        // A notebook: the region is in the .ipynb file's text when the cell's source lines were
+        // located there (else omitted); the cell and the cell-local region are named alongside.
+        let location = &mut result["locations"][0];
+        match cell.file_span {
+            Some(span) => location["physicalLocation"]["region"] = region(span),
+            None => {
+                if let Some(physical) = location["physicalLocation"].as_object_mut() {
+                    physical.remove("region");
+                }
+            }
+        }
+        location["logicalLocations"] = json!([{
+            "name": format!("cell {}", cell.number),
+            "fullyQualifiedName": format!("{path}:cell {}", cell.number),
+            "kind": "notebookCell",
+        }]);
+        let properties = &mut result["properties"];
+        properties["notebookCell"] = json!(cell.number);
+        properties["cellRegion"] = region(f.span);
+        if let Some(id) = &cell.id {
+            properties["cellId"] = json!(id);
+        }
+        // Fix edits are cell-local: they cannot be expressed as replacements in the file.
+        return result;
+    }
     if !f.fixes.is_empty() {
         result["fixes"] = f
             .fixes

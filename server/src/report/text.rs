@@ -1,5 +1,6 @@
-//! The text report, ruff-like: one `path:line:col: SEVERITY rule-id message` line per finding,
-//! then a summary line. Problems (skipped files and the like) are written separately, to stderr.
+//! The text report, ruff-like: one `path:line:col: SEVERITY rule-id message` line per finding
+//! (`notebook.ipynb:cell 3:line:col: ...` in a notebook, the line counted in the cell), then a
+//! summary line. Problems (skipped files and the like) are written separately, to stderr.
 //!
 //! Columns are 1-based UTF-16 code units, as in every Codeward report.
 
@@ -55,10 +56,14 @@ pub fn write_findings(report: &Report, style: Style, out: &mut dyn Write) -> io:
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
+        let path = match &finding.cell {
+            Some(cell) => format!("{}:cell {}", file.display, cell.number),
+            None => file.display.clone(),
+        };
         writeln!(
             out,
             "{}:{}:{}: {} {} {}",
-            style.paint("1", &file.display),
+            style.paint("1", &path),
             finding.span.start.line,
             finding.span.start.column,
             style.paint(severity_color(finding.severity), &severity),

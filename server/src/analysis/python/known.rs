@@ -156,6 +156,10 @@ pub fn factory_type(qualified: &str) -> Option<&'static str> {
             "sqlalchemy.sql.elements.TextClause"
         }
         "socket.socket" | "socket.create_connection" => "socket.socket",
+        // IPython's shell object (notebooks): `get_ipython().system(cmd)` runs a shell command.
+        "get_ipython" | "IPython.get_ipython" | "IPython.core.getipython.get_ipython" => {
+            "IPython.InteractiveShell"
+        }
         _ => return None,
     })
 }

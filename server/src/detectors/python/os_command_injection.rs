@@ -26,7 +26,8 @@ pub static META: DetectorMeta = DetectorMeta {
 Flags untrusted data (web request parameters, command-line arguments, standard input, network
 reads) that reaches a shell command — `os.system`, `os.popen`,
 `subprocess.*` with `shell=True`, `subprocess.getoutput`, `commands.getoutput`,
-`asyncio.create_subprocess_shell` — or that chooses the program to run: the first element of a
+`asyncio.create_subprocess_shell`, IPython's `get_ipython().system`/`getoutput` and notebook
+`!cmd {value}` lines — or that chooses the program to run: the first element of a
 `subprocess` argument list, `os.exec*`, `os.spawn*`, `os.posix_spawn`, `pty.spawn`,
 `asyncio.create_subprocess_exec`. Data passed through `shlex.quote` (or a numeric conversion, or
 checked against an allow-list) is not flagged, nor is untrusted data in the non-program elements
@@ -97,6 +98,10 @@ fn sink(call: &Call) -> Option<(&Arg, Use)> {
             call.arg(0, "cmd").or_else(|| call.keyword("command"))?,
             Use::Shell,
         )),
+        // IPython (notebooks): `get_ipython().system(cmd)`, `!cmd {var}` lines.
+        ("IPython.InteractiveShell", "system" | "getoutput" | "system_raw" | "system_piped") => {
+            Some((call.arg(0, "cmd")?, Use::Shell))
+        }
         ("subprocess", f) if SUBPROCESS.contains(&f) => {
             let arg = call.arg(0, "args")?;
             if common::keyword_is_truthy(call, "shell") {

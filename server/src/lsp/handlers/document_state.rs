@@ -22,7 +22,9 @@ pub struct DocumentStateParams {
 
 /// Returns `{ version, text }`, or `null` when the document is not open.
 pub fn document_state(state: &Arc<State>, params: DocumentStateParams) -> Value {
-    match state.documents.version_and_text(&params.text_document.uri) {
+    let uri = &params.text_document.uri;
+    let found = state.documents.version_and_text(uri);
+    match found.or_else(|| state.notebooks.cell_version_and_text(uri)) {
         Some((version, text)) => json!({ "version": version, "text": text }),
         None => Value::Null,
     }

@@ -1,5 +1,6 @@
 //! `workspace/executeCommand`: `codeward.scanFile` and `codeward.scanWorkspace` (the open
-//! documents), with work-done progress.
+//! documents and notebooks), with work-done progress. `scanFile` on a notebook or on one of its
+//! cells scans the whole notebook.
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,8 +10,8 @@ use serde_json::{json, Value};
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{ExecuteCommandParams, NumberOrString, ProgressToken, Uri};
 
-use super::super::scheduler;
 use super::super::state::State;
+use super::super::{notebook_scheduler, scheduler};
 
 /// Scans one document now: argument the URI string or `{ "uri": ... }`.
 pub const SCAN_FILE: &str = "codeward.scanFile";
@@ -19,18 +20,34 @@ pub const SCAN_WORKSPACE: &str = "codeward.scanWorkspace";
 
 /// Handles `workspace/executeCommand`.
 pub async fn execute_command(state: &Arc<State>, params: ExecuteCommandParams) -> Result<Value> {
+    let mut notebooks = Vec::new();
     let uris = match params.command.as_str() {
         SCAN_FILE => {
             let uri = uri_argument(&params.arguments)?;
-            if !state.documents.is_open(&uri) {
+            // A notebook, or one of its cells, scans the whole notebook.
+            let notebook = state.notebooks.owner(&uri).or_else(|| {
+                state
+                    .notebooks
+                    .revision(&uri)
+                    .is_some()
+                    .then(|| uri.clone())
+            });
+            if let Some(notebook) = notebook.filter(|_| !state.documents.is_open(&uri)) {
+                notebooks.push(notebook);
+                Vec::new()
+            } else if !state.documents.is_open(&uri) {
                 return Err(Error::invalid_params(format!(
                     "{SCAN_FILE}: {} is not open; open it first",
                     uri.as_str()
                 )));
+            } else {
+                vec![uri]
             }
-            vec![uri]
         }
-        SCAN_WORKSPACE => state.documents.uris(),
+        SCAN_WORKSPACE => {
+            notebooks = state.notebooks.uris();
+            state.documents.uris()
+        }
         other => {
             return Err(Error::invalid_params(format!(
                 "unknown command `{other}`; supported: {SCAN_FILE}, {SCAN_WORKSPACE}"
@@ -42,12 +59,17 @@ pub async fn execute_command(state: &Arc<State>, params: ExecuteCommandParams) -
     for uri in &uris {
         findings += scheduler::scan_and_publish(state, uri).await.unwrap_or(0);
     }
+    for notebook in &notebooks {
+        findings += notebook_scheduler::scan_and_publish(state, notebook)
+            .await
+            .unwrap_or(0);
+    }
     if let Some(progress) = progress {
         progress
             .finish_with_message(format!("Scan completed: {findings} findings"))
             .await;
     }
-    Ok(json!({ "findings": findings, "documents": uris.len() }))
+    Ok(json!({ "findings": findings, "documents": uris.len() + notebooks.len() }))
 }
 
 /// The document URI of `codeward.scanFile`'s arguments.

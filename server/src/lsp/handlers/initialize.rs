@@ -4,8 +4,10 @@
 use tower_lsp_server::ls_types::{
     CodeActionKind, CodeActionOptions, CodeActionProviderCapability, DiagnosticOptions,
     DiagnosticServerCapabilities, ExecuteCommandOptions, HoverProviderCapability, InitializeParams,
-    InitializeResult, SaveOptions, ServerCapabilities, ServerInfo, TextDocumentSyncCapability,
-    TextDocumentSyncKind, TextDocumentSyncOptions, TextDocumentSyncSaveOptions,
+    InitializeResult, Notebook, NotebookCellSelector, NotebookDocumentSyncOptions,
+    NotebookSelector, OneOf, SaveOptions, ServerCapabilities, ServerInfo,
+    TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
+    TextDocumentSyncSaveOptions,
 };
 
 use super::super::proto::encoding_kind;
@@ -16,6 +18,10 @@ use super::execute_command::{SCAN_FILE, SCAN_WORKSPACE};
 
 /// The code action kind of "fix all safe findings".
 pub const FIX_ALL_KIND: &str = "source.fixAll.codeward";
+
+/// The notebook type whose cells are synchronised with `notebookDocument/*` (Jupyter notebooks in
+/// VS Code and JupyterLab).
+pub const NOTEBOOK_TYPE: &str = "jupyter-notebook";
 
 /// Handles `initialize`.
 pub fn initialize(state: &State, params: InitializeParams) -> InitializeResult {
@@ -60,6 +66,15 @@ fn capabilities(session: &Session) -> ServerCapabilities {
                 ..TextDocumentSyncOptions::default()
             },
         )),
+        notebook_document_sync: Some(OneOf::Left(NotebookDocumentSyncOptions {
+            notebook_selector: vec![NotebookSelector::ByNotebook {
+                notebook: Notebook::String(NOTEBOOK_TYPE.to_string()),
+                cells: Some(vec![NotebookCellSelector {
+                    language: "python".to_string(),
+                }]),
+            }],
+            save: Some(true),
+        })),
         hover_provider: Some(HoverProviderCapability::Simple(true)),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![

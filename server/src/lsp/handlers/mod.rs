@@ -11,3 +11,5 @@ pub mod document_state;
 pub mod execute_command;
 pub mod hover;
 pub mod initialize;
+pub mod notebook_cells;
+pub mod notebook_sync;
