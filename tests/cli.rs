@@ -682,3 +682,5 @@ fn the_sample_programs_have_findings_in_every_language() {
 }
 
 mod cli_notebooks;
+
+mod cli_reports;

@@ -1,6 +1,10 @@
 //! Command implementations behind `main.rs`: `scan` (CI) and `rules` (catalogue); `lsp` hands over
 //! to the language server.
 
+mod config;
+mod diff;
+mod filter;
+mod fix;
 mod notebook;
 mod paths;
 mod read;
@@ -11,8 +15,9 @@ mod walk;
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
 use std::num::NonZeroUsize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::SystemTime;
 
 use anyhow::{Context, Result};
 use codeward::config::{AnalysisType, ScanSettings, ScanType};
@@ -49,31 +54,65 @@ pub struct ScanArgs {
     #[arg(required = true, value_name = "PATH")]
     pub paths: Vec<PathBuf>,
 
-    /// Report format.
-    #[arg(long, value_enum, default_value_t = FormatArg::Text)]
-    pub format: FormatArg,
+    /// Report format [default: text].
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
 
-    /// Write the report to FILE instead of stdout.
+    /// Write the report (or the diff) to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
 
     /// Exit with status 1 when a finding at or above this severity is reported (`never`: always 0
-    /// unless an error occurs).
-    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = FailOn::Info)]
-    pub fail_on_severity: FailOn,
+    /// unless an error occurs) [default: info].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on_severity: Option<FailOn>,
 
-    /// Security detectors only, or also code-quality detectors.
-    #[arg(long, value_enum, default_value_t = AnalysisArg::Security)]
-    pub analysis_type: AnalysisArg,
+    /// Security detectors only, or also code-quality detectors [default: security].
+    #[arg(long, value_enum)]
+    pub analysis_type: Option<AnalysisArg>,
 
     /// `express` runs the fast subset within the express size limits (as in the editor);
-    /// `standard` runs every detector on every file.
-    #[arg(long, value_enum, default_value_t = ScanTypeArg::Standard)]
-    pub scan_type: ScanTypeArg,
+    /// `standard` runs every detector on every file [default: standard].
+    #[arg(long, value_enum)]
+    pub scan_type: Option<ScanTypeArg>,
 
-    /// Do not report findings below this severity.
-    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = SeverityArg::Info)]
-    pub min_severity: SeverityArg,
+    /// Do not report findings below this severity [default: info].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub min_severity: Option<SeverityArg>,
+
+    /// Only scan files matching GLOB (relative to the working directory; a glob without `/`
+    /// matches file names); repeatable.
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+
+    /// Do not scan files matching GLOB; repeatable; wins over --include.
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+
+    /// Read settings from FILE (codeward.toml, or a pyproject.toml with [tool.codeward]) instead
+    /// of searching for one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore configuration files.
+    #[arg(long)]
+    pub no_config: bool,
+
+    /// A name for this scan (SARIF `automationDetails.id`, the GitHub code scanning category).
+    #[arg(long, value_name = "NAME")]
+    pub scan_name: Option<String>,
+
+    /// Print a unified diff of the fixes instead of the report.
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+
+    /// Apply the fixes to the files, then report the findings that are left.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// With --diff or --fix, also use fixes that may change behaviour.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
 
     /// Do not run RULE (full id, id without `@version`, or slug); repeatable.
     #[arg(long = "disable", value_name = "RULE")]
@@ -97,7 +136,8 @@ pub struct RulesArgs {
 }
 
 /// `--format` of `scan`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum FormatArg {
     /// `path:line:col: SEVERITY rule-id message` lines and a summary.
     Text,
@@ -105,6 +145,8 @@ pub enum FormatArg {
     Json,
     /// SARIF 2.1.0.
     Sarif,
+    /// GitLab SAST report (security report schema 15.x).
+    GitlabSast,
 }
 
 /// `--format` of `rules`.
@@ -117,7 +159,8 @@ pub enum RulesFormat {
 }
 
 /// A severity on the command line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum SeverityArg {
     /// Critical only.
     Critical,
@@ -144,7 +187,8 @@ impl From<SeverityArg> for Severity {
 }
 
 /// The `--fail-on-severity` threshold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum FailOn {
     /// A critical finding fails the run.
     Critical,
@@ -174,7 +218,8 @@ impl FailOn {
 }
 
 /// `--analysis-type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum AnalysisArg {
     /// Security detectors.
     Security,
@@ -183,7 +228,8 @@ pub enum AnalysisArg {
 }
 
 /// `--scan-type`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
 pub enum ScanTypeArg {
     /// The express subset, with size limits.
     Express,
@@ -191,21 +237,72 @@ pub enum ScanTypeArg {
     Standard,
 }
 
+/// The options of a scan after merging the configuration file under the command line.
+#[derive(Debug)]
+struct Options {
+    format: FormatArg,
+    fail_on: FailOn,
+    settings: ScanSettings,
+    filter: filter::Filter,
+    unsafe_fixes: bool,
+}
+
 impl ScanArgs {
-    fn settings(&self) -> ScanSettings {
-        ScanSettings {
-            analysis_type: match self.analysis_type {
+    /// Merges the configuration file (if any) under the command-line flags.
+    fn options(&self, root: &Path) -> Result<Options> {
+        let loaded = if self.no_config {
+            None
+        } else {
+            config::load(self.config.as_deref(), self.paths.first().map(PathBuf::as_path))?
+        };
+        let mut filter = filter::Filter::default();
+        filter.add(root, &self.include, &self.exclude)?;
+        let file = match &loaded {
+            Some(loaded) => {
+                filter
+                    .add(loaded.base(), &loaded.config.include, &loaded.config.exclude)
+                    .with_context(|| format!("in {}", loaded.path.display()))?;
+                &loaded.config
+            }
+            None => &config::FileConfig::default(),
+        };
+        let analysis_type = self
+            .analysis_type
+            .or(file.analysis_type)
+            .unwrap_or(AnalysisArg::Security);
+        let scan_type = self
+            .scan_type
+            .or(file.scan_type)
+            .unwrap_or(ScanTypeArg::Standard);
+        let mut disabled_rules = file.disable.clone();
+        disabled_rules.extend(self.disable.iter().cloned());
+        let settings = ScanSettings {
+            analysis_type: match analysis_type {
                 AnalysisArg::Security => AnalysisType::Security,
                 AnalysisArg::All => AnalysisType::All,
             },
-            scan_type: match self.scan_type {
+            scan_type: match scan_type {
                 ScanTypeArg::Express => ScanType::Express,
                 ScanTypeArg::Standard => ScanType::Standard,
             },
-            min_severity: self.min_severity.into(),
-            disabled_rules: self.disable.clone(),
+            min_severity: self
+                .min_severity
+                .or(file.min_severity)
+                .unwrap_or(SeverityArg::Info)
+                .into(),
+            disabled_rules,
             ..ScanSettings::default()
-        }
+        };
+        Ok(Options {
+            format: self.format.or(file.format).unwrap_or(FormatArg::Text),
+            fail_on: self
+                .fail_on_severity
+                .or(file.fail_on_severity)
+                .unwrap_or(FailOn::Info),
+            settings,
+            filter,
+            unsafe_fixes: self.unsafe_fixes || file.unsafe_fixes.unwrap_or(false),
+        })
     }
 }
 
@@ -226,29 +323,103 @@ pub fn scan(args: ScanArgs) -> ExitCode {
 }
 
 fn run_scan(args: &ScanArgs) -> Result<u8> {
-    let settings = args.settings();
-    if !args.quiet {
-        warn_unknown_rules(&settings);
-    }
     let root = std::env::current_dir().context("cannot read the current directory")?;
+    let options = args.options(&root)?;
+    if !args.quiet {
+        warn_unknown_rules(&options.settings);
+    }
     let paths = paths::Paths::new(root);
-    let walked = walk::collect(&args.paths, &paths);
 
     let mut pool = rayon::ThreadPoolBuilder::new();
     if let Some(jobs) = args.jobs {
         pool = pool.num_threads(jobs.get());
     }
     let pool = pool.build().context("cannot start the scanning threads")?;
-    let report = pool.install(|| run::scan_files(walked, &settings, &paths, !args.quiet));
+    let scan = || {
+        let started = SystemTime::now();
+        let mut walked = walk::collect(&args.paths, &paths);
+        walked
+            .sources
+            .retain(|(path, _)| options.filter.keeps(&paths.absolute(path)));
+        let mut report =
+            pool.install(|| run::scan_files(walked, &options.settings, &paths, !args.quiet));
+        report.scan_name = args.scan_name.clone();
+        report.started_at = Some(started);
+        report.finished_at = Some(SystemTime::now());
+        report
+    };
+    let mut report = scan();
+    let policy = fix::FixPolicy {
+        unsafe_fixes: options.unsafe_fixes,
+    };
 
-    write_problems(&report, args);
-    write_report(&report, args)?;
-    Ok(exit_code(&report, args.fail_on_severity))
+    if args.diff {
+        write_problems(&report, args, options.format);
+        write_diff(&report, policy, args)?;
+        return Ok(exit_code(&report, options.fail_on));
+    }
+    if args.fix && apply_fixes(&report, policy, args.quiet)? {
+        report = scan();
+    }
+    write_problems(&report, args, options.format);
+    write_report(&report, args, options.format)?;
+    Ok(exit_code(&report, options.fail_on))
+}
+
+/// `--diff`: the unified diff of every file's fixes, on stdout or in `--output`.
+fn write_diff(report: &Report, policy: fix::FixPolicy, args: &ScanArgs) -> Result<()> {
+    let mut text = String::new();
+    let mut fixes = 0;
+    let mut files = 0;
+    for patch in fix::collect(report, policy) {
+        let contents = fix::read(&patch.path)?;
+        let Some(diff) = diff::unified(&patch.display, &contents.text, &patch.edits) else {
+            anyhow::bail!(
+                "{}: the file changed since it was scanned; no diff",
+                patch.display
+            );
+        };
+        if !diff.is_empty() {
+            text.push_str(&diff);
+            fixes += patch.fixed;
+            files += 1;
+        }
+    }
+    if !args.quiet {
+        eprintln!("{fixes} fixable findings in {files} files");
+    }
+    emit(args, |out| out.write_all(text.as_bytes()))
+}
+
+/// `--fix`: applies every file's fixes; whether any file changed.
+fn apply_fixes(report: &Report, policy: fix::FixPolicy, quiet: bool) -> Result<bool> {
+    let mut fixed = 0;
+    let mut files = 0;
+    let mut deferred = 0;
+    for patch in fix::collect(report, policy) {
+        let contents = fix::read(&patch.path)?;
+        let text = fix::apply(&patch, &contents)?;
+        deferred += patch.deferred;
+        if text != contents.text {
+            fix::write(&patch.path, contents.bom, &text)?;
+            fixed += patch.fixed;
+            files += 1;
+        }
+    }
+    if !quiet {
+        eprintln!("fixed {fixed} findings in {files} files");
+        if deferred > 0 {
+            eprintln!(
+                "{deferred} fixes overlapped another fix and were left out; run --fix again"
+            );
+        }
+    }
+    Ok(files > 0)
 }
 
 /// Problems on stderr: in text format all of them (unless `--quiet`), in JSON and SARIF (where
 /// the document carries them) only errors; then, for JSON and SARIF, the summary line.
-fn write_problems(report: &Report, args: &ScanArgs) {
+fn write_problems(report: &Report, args: &ScanArgs, format: FormatArg) {
     let style = text::Style {
         color: color_allowed() && io::stderr().is_terminal(),
     };
@@ -256,42 +427,48 @@ fn write_problems(report: &Report, args: &ScanArgs) {
         .problems
         .iter()
         .filter(|p| {
-            p.kind == ProblemKind::Missing || (args.format == FormatArg::Text && !args.quiet)
+            p.kind == ProblemKind::Missing || (format == FormatArg::Text && !args.quiet)
         })
         .cloned()
         .collect();
     let mut stderr = io::stderr().lock();
     // A failure to write diagnostics to stderr cannot be reported anywhere; the exit code stands.
     let _ = text::write_problems(&shown, style, &mut stderr);
-    if args.format != FormatArg::Text && !args.quiet {
+    if format != FormatArg::Text && !args.quiet {
         let _ = writeln!(stderr, "{}", text::summary_line(&report.summary()));
     }
 }
 
-fn write_report(report: &Report, args: &ScanArgs) -> Result<()> {
-    let format = match args.format {
+fn write_report(report: &Report, args: &ScanArgs, format: FormatArg) -> Result<()> {
+    let format = match format {
         FormatArg::Text => Format::Text,
         FormatArg::Json => Format::Json,
         FormatArg::Sarif => Format::Sarif,
+        FormatArg::GitlabSast => Format::GitlabSast,
     };
+    let style = text::Style {
+        color: args.output.is_none() && color_allowed() && io::stdout().is_terminal(),
+    };
+    emit(args, |out| render(report, format, style, args.quiet, out))
+}
+
+/// Writes to `--output` or stdout; a closed stdout (`| head`) is not an error.
+fn emit(args: &ScanArgs, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> Result<()> {
     match &args.output {
         Some(path) => {
             let file =
                 File::create(path).with_context(|| format!("cannot create {}", path.display()))?;
             let mut out = BufWriter::new(file);
-            render(report, format, text::Style::default(), args.quiet, &mut out)
+            write(&mut out)
                 .and_then(|()| out.flush())
                 .with_context(|| format!("cannot write {}", path.display()))
         }
         None => {
-            let style = text::Style {
-                color: color_allowed() && io::stdout().is_terminal(),
-            };
             let mut out = BufWriter::new(io::stdout().lock());
-            match render(report, format, style, args.quiet, &mut out).and_then(|()| out.flush()) {
+            match write(&mut out).and_then(|()| out.flush()) {
                 // The reader went away (`| head`): not our error.
                 Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(()),
-                other => other.context("cannot write the report to stdout"),
+                other => other.context("cannot write to stdout"),
             }
         }
     }

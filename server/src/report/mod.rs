@@ -1,8 +1,9 @@
-//! Report formats for `codeward scan`: text, JSON and SARIF 2.1.0, rendered from one [`Report`].
+//! Report formats for `codeward scan`: text, JSON, SARIF 2.1.0 and GitLab SAST, rendered from one [`Report`].
 //!
 //! Every format uses 1-based lines and 1-based columns counted in UTF-16 code units.
 
 pub mod fingerprint;
+pub mod gitlab;
 pub mod json;
 mod model;
 pub mod sarif;
@@ -25,6 +26,8 @@ pub enum Format {
     Json,
     /// SARIF 2.1.0.
     Sarif,
+    /// GitLab SAST report, schema 15.x.
+    GitlabSast,
 }
 
 /// Renders `report` in `format`. `style` only affects text.
@@ -38,5 +41,6 @@ pub fn write(
         Format::Text => text::write(report, style, out),
         Format::Json => json::write(report, out),
         Format::Sarif => sarif::write(report, out),
+        Format::GitlabSast => gitlab::write(report, out),
     }
 }

@@ -57,6 +57,9 @@ fn location(source: &str, lines: &LineIndex, offset: usize) -> Location {
 pub struct ReportedEdit {
     /// The replaced text.
     pub span: Span,
+    /// The replaced text in UTF-8 byte offsets of the scanned source (of the cell, for a
+    /// notebook finding), for applying the fix.
+    pub range: std::ops::Range<usize>,
     /// The replacement.
     pub replacement: String,
 }
@@ -208,6 +211,12 @@ pub struct Report {
     pub files_not_scanned: usize,
     /// The detectors that were selected for this scan, in registry order.
     pub rules: Vec<&'static DetectorMeta>,
+    /// The `--scan-name` of the scan, if given (SARIF `automationDetails.id`).
+    pub scan_name: Option<String>,
+    /// When the scan started (GitLab `scan.start_time`; the time of rendering when unset).
+    pub started_at: Option<std::time::SystemTime>,
+    /// When the scan finished (GitLab `scan.end_time`; the time of rendering when unset).
+    pub finished_at: Option<std::time::SystemTime>,
 }
 
 impl Report {
@@ -314,6 +323,7 @@ pub fn locate(source: &str, lines: &LineIndex, finding: Finding, print: String) 
                     .into_iter()
                     .map(|edit| ReportedEdit {
                         span: Span::of(source, lines, &edit.range),
+                        range: edit.range,
                         replacement: edit.replacement,
                     })
                     .collect(),

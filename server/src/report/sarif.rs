@@ -68,7 +68,7 @@ pub fn document(report: &Report) -> Value {
         .map(|(file, f)| result(&file.display, f, index[f.rule.id]))
         .collect();
     let tool = Tool::this();
-    json!({
+    let mut log = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [{
@@ -84,7 +84,17 @@ pub fn document(report: &Report) -> Value {
             "invocations": [invocation(&report.problems)],
             "results": results,
         }],
-    })
+    });
+    if let Some(name) = &report.scan_name {
+        // GitHub takes everything up to the last `/` as the analysis category.
+        let id = if name.ends_with('/') {
+            name.clone()
+        } else {
+            format!("{name}/")
+        };
+        log["runs"][0]["automationDetails"] = json!({ "id": id });
+    }
+    log
 }
 
 fn rule(meta: &DetectorMeta) -> Value {
@@ -101,9 +111,7 @@ fn rule(meta: &DetectorMeta) -> Value {
             json!(security_severity(meta.severity)),
         );
     }
-    // Precision is not tracked per detector yet; CodeGuru-style detectors aim for few false
-    // positives, which GitHub calls "high".
-    properties.insert("precision".into(), json!("high"));
+    properties.insert("precision".into(), json!(precision(meta)));
     properties.insert(
         "problem.severity".into(),
         json!(problem_severity(meta.severity)),
@@ -133,6 +141,16 @@ fn rule(meta: &DetectorMeta) -> Value {
         "defaultConfiguration": { "level": level(meta.severity) },
         "properties": properties,
     })
+}
+
+/// GitHub's `precision`. Detectors carry no measured precision, so this is a claim by kind:
+/// security detectors flag API calls with resolved names and tracked data flow ("high");
+/// code-quality detectors are heuristics about intent ("medium").
+fn precision(meta: &DetectorMeta) -> &'static str {
+    match meta.category {
+        Category::Security => "high",
+        Category::Quality => "medium",
+    }
 }
 
 /// GitHub's non-security `problem.severity` (error / warning / recommendation).
