@@ -56,9 +56,15 @@ fn sarif_of_the_examples_validates_against_the_official_schema() {
     let results = log["runs"][0]["results"].as_array().expect("results");
     assert!(results.len() > 10, "too few results: {}", results.len());
     assert!(results.iter().any(|r| r.get("fixes").is_some()));
-    assert!(results.iter().any(|r| r["properties"].get("notebookCell").is_some()));
+    assert!(results
+        .iter()
+        .any(|r| r["properties"].get("notebookCell").is_some()));
     let errors = schema_errors(&validator, &log);
-    assert!(errors.is_empty(), "SARIF does not validate:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "SARIF does not validate:\n{}",
+        errors.join("\n")
+    );
     assert_eq!(
         log["runs"][0]["automationDetails"]["id"],
         "nightly/examples/"
@@ -93,7 +99,9 @@ fn sarif_rules_carry_what_github_code_scanning_reads() {
             .as_array()
             .expect("tags")
             .iter()
-            .any(|t| t.as_str().is_some_and(|t| t.starts_with("external/cwe/cwe-"))));
+            .any(|t| t
+                .as_str()
+                .is_some_and(|t| t.starts_with("external/cwe/cwe-"))));
         assert!(rule["help"]["markdown"]
             .as_str()
             .is_some_and(|m| m.contains("## ")));
@@ -121,7 +129,9 @@ fn gitlab_sast_report_has_the_schema_15_shape() {
     assert!(stdout(&out).is_empty());
     let doc: Value =
         serde_json::from_str(&std::fs::read_to_string(report).expect("report")).expect("JSON");
-    assert!(doc["version"].as_str().is_some_and(|v| v.starts_with("15.")));
+    assert!(doc["version"]
+        .as_str()
+        .is_some_and(|v| v.starts_with("15.")));
     let scan = &doc["scan"];
     assert_eq!(scan["type"], "sast");
     assert_eq!(scan["status"], "success");
@@ -132,9 +142,8 @@ fn gitlab_sast_report_has_the_schema_15_shape() {
         assert!(scan[key]["vendor"]["name"].is_string());
     }
     let time_shape = |v: &Value| {
-        v.as_str().is_some_and(|t| {
-            t.len() == 19 && t.as_bytes()[10] == b'T' && !t.ends_with('Z')
-        })
+        v.as_str()
+            .is_some_and(|t| t.len() == 19 && t.as_bytes()[10] == b'T' && !t.ends_with('Z'))
     };
     assert!(time_shape(&scan["start_time"]) && time_shape(&scan["end_time"]));
     let vulnerabilities = doc["vulnerabilities"].as_array().expect("vulnerabilities");
@@ -160,7 +169,9 @@ fn gitlab_sast_report_has_the_schema_15_shape() {
         .find(|i| i["type"] == "cwe")
         .expect("a cwe identifier");
     assert!(cwe["name"].as_str().is_some_and(|n| n.starts_with("CWE-")));
-    assert!(cwe["url"].as_str().is_some_and(|u| u.contains("cwe.mitre.org")));
+    assert!(cwe["url"]
+        .as_str()
+        .is_some_and(|u| u.contains("cwe.mitre.org")));
     // Model 15 removed these.
     for removed in ["category", "message", "cve", "scanner", "confidence"] {
         assert!(md5.get(removed).is_none(), "{removed}");
@@ -172,7 +183,10 @@ fn configuration_files_set_options_and_flags_win() {
     let dir = TempDir::new("config");
     dir.write("src/vuln.py", VULNERABLE);
     dir.write("src/vendor/vuln.py", VULNERABLE);
-    dir.write("codeward.toml", "fail-on-severity = \"critical\"\nformat = \"json\"\nexclude = [\"src/vendor/**\"]\n");
+    dir.write(
+        "codeward.toml",
+        "fail-on-severity = \"critical\"\nformat = \"json\"\nexclude = [\"src/vendor/**\"]\n",
+    );
     let out = codeward(dir.path(), &["scan", "src"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let report = json(&out);
@@ -186,7 +200,10 @@ fn configuration_files_set_options_and_flags_win() {
 
     let out = codeward(dir.path(), &["scan", "--fail-on-severity", "medium", "src"]);
     assert_eq!(code(&out), 1);
-    let out = codeward(dir.path(), &["scan", "--no-config", "--format", "text", "src"]);
+    let out = codeward(
+        dir.path(),
+        &["scan", "--no-config", "--format", "text", "src"],
+    );
     assert!(stdout(&out).contains("src/vendor/vuln.py"));
 
     // pyproject.toml's [tool.codeward], found from a subdirectory upward.
@@ -210,14 +227,20 @@ fn bad_configuration_is_an_error_naming_the_file_and_key() {
     let out = codeward(dir.path(), &["scan", "vuln.py"]);
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
-    assert!(err.contains("codeward.toml") && err.contains("scan-type"), "{err}");
+    assert!(
+        err.contains("codeward.toml") && err.contains("scan-type"),
+        "{err}"
+    );
 
     dir.write("codeward.toml", "colour = true\n");
     let out = codeward(dir.path(), &["scan", "vuln.py"]);
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("colour"), "{}", stderr(&out));
 
-    let out = codeward(dir.path(), &["scan", "--no-config", "--exclude", "a/[", "vuln.py"]);
+    let out = codeward(
+        dir.path(),
+        &["scan", "--no-config", "--exclude", "a/[", "vuln.py"],
+    );
     assert_eq!(code(&out), 2);
     assert!(stderr(&out).contains("a/["), "{}", stderr(&out));
 }
@@ -242,7 +265,10 @@ fn include_and_exclude_globs_filter_files() {
         paths.dedup();
         paths
     };
-    assert_eq!(scanned(&["--include", "src/**"]), ["src/app.py", "src/app_test.py"]);
+    assert_eq!(
+        scanned(&["--include", "src/**"]),
+        ["src/app.py", "src/app_test.py"]
+    );
     assert_eq!(
         scanned(&["--include", "src/**", "--exclude", "*_test.py"]),
         ["src/app.py"]
@@ -252,7 +278,10 @@ fn include_and_exclude_globs_filter_files() {
 
 /// Findings of `rule` in a JSON scan of `path` under `dir`.
 fn count(dir: &Path, path: &str, rule: &str) -> usize {
-    let report = json(&codeward(dir, &["scan", "--format", "json", "--no-config", path]));
+    let report = json(&codeward(
+        dir,
+        &["scan", "--format", "json", "--no-config", path],
+    ));
     report["findings"]
         .as_array()
         .expect("findings")
@@ -269,33 +298,65 @@ fn diff_applies_with_patch_and_equals_fix() {
     let out = codeward(dir.path(), &["scan", "--no-config", "--diff", "src"]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
     let diff = stdout(&out);
-    assert!(diff.starts_with("--- a/src/Tokens.java\n+++ b/src/Tokens.java\n@@ "), "{diff}");
-    assert_eq!(diff.matches("+import java.security.SecureRandom;").count(), 1, "{diff}");
-    assert!(diff.contains("+    private final Random a = new SecureRandom();"), "{diff}");
+    assert!(
+        diff.starts_with("--- a/src/Tokens.java\n+++ b/src/Tokens.java\n@@ "),
+        "{diff}"
+    );
+    assert_eq!(
+        diff.matches("+import java.security.SecureRandom;").count(),
+        1,
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+    private final Random a = new SecureRandom();"),
+        "{diff}"
+    );
     // Unsafe fixes are left out: the seeded generator and MD5.
-    assert!(!diff.contains("new SecureRandom(seed)") && !diff.contains("Random c = new SecureRandom()"));
-    assert!(!diff.contains("vuln.py") && !diff.contains("sha256"), "{diff}");
-    assert!(stderr(&out).contains("2 fixable findings in 1 files"), "{}", stderr(&out));
+    assert!(
+        !diff.contains("new SecureRandom(seed)") && !diff.contains("Random c = new SecureRandom()")
+    );
+    assert!(
+        !diff.contains("vuln.py") && !diff.contains("sha256"),
+        "{diff}"
+    );
+    assert!(
+        stderr(&out).contains("2 fixable findings in 1 files"),
+        "{}",
+        stderr(&out)
+    );
 
     // The diff applies to a copy with `patch -p1`; the result is what --fix writes.
     let copy = TempDir::new("diff-copy");
     copy.write("src/Tokens.java", RANDOM_JAVA);
     copy.write("fixes.patch", &diff);
+    dir.write("fixes.patch", &diff);
     let patched = Command::new("patch")
         .args(["-p1", "--batch", "--input", "fixes.patch"])
         .current_dir(copy.path())
         .output()
         .expect("run patch");
-    assert!(patched.status.success(), "{}", String::from_utf8_lossy(&patched.stdout));
+    assert!(
+        patched.status.success(),
+        "{}",
+        String::from_utf8_lossy(&patched.stdout)
+    );
     let git = Command::new("git")
-        .args(["apply", "--check", "--unsafe-paths", "fixes.patch"])
+        .args(["apply", "--check", "fixes.patch"])
         .current_dir(dir.path())
         .output()
         .expect("run git apply");
-    assert!(git.status.success(), "{}", String::from_utf8_lossy(&git.stderr));
+    assert!(
+        git.status.success(),
+        "{}",
+        String::from_utf8_lossy(&git.stderr)
+    );
 
     let out = codeward(dir.path(), &["scan", "--no-config", "--fix", "src"]);
-    assert!(stderr(&out).contains("fixed 2 findings in 1 files"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("fixed 2 findings in 1 files"),
+        "{}",
+        stderr(&out)
+    );
     let fixed = std::fs::read_to_string(dir.path().join("src/Tokens.java")).expect("fixed file");
     let from_patch =
         std::fs::read_to_string(copy.path().join("src/Tokens.java")).expect("patched file");
@@ -313,7 +374,11 @@ fn unsafe_fixes_only_with_the_flag() {
     let dir = TempDir::new("unsafe");
     dir.write("vuln.py", VULNERABLE);
     let out = codeward(dir.path(), &["scan", "--no-config", "--fix", "vuln.py"]);
-    assert!(stderr(&out).contains("fixed 0 findings in 0 files"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("fixed 0 findings in 0 files"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(
         std::fs::read_to_string(dir.path().join("vuln.py")).expect("file"),
         VULNERABLE
@@ -327,7 +392,11 @@ fn unsafe_fixes_only_with_the_flag() {
         dir.path(),
         &["scan", "--no-config", "--fix", "--unsafe-fixes", "vuln.py"],
     );
-    assert!(stderr(&out).contains("fixed 2 findings in 1 files"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("fixed 2 findings in 1 files"),
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(code(&out), 0, "nothing is left: {}", stderr(&out));
     assert_eq!(count(dir.path(), "vuln.py", MD5_RULE), 0);
 }

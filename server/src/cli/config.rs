@@ -69,16 +69,13 @@ impl Loaded {
 /// Reads `explicit` if given, else searches upward from `start` (a scanned path).
 pub fn load(explicit: Option<&Path>, start: Option<&Path>) -> Result<Option<Loaded>> {
     if let Some(path) = explicit {
+        let path = fs::canonicalize(path)
+            .with_context(|| format!("cannot read the configuration file {}", path.display()))?;
         let is_pyproject = path.file_name().is_some_and(|n| n == "pyproject.toml");
-        return read(path, is_pyproject)?
-            .map(|config| {
-                Ok(Loaded {
-                    path: path.to_path_buf(),
-                    config,
-                })
-            })
-            .unwrap_or_else(|| Err(anyhow!("{}: no [tool.codeward] table", path.display())))
-            .map(Some);
+        let Some(config) = read(&path, is_pyproject)? else {
+            return Err(anyhow!("{}: no [tool.codeward] table", path.display()));
+        };
+        return Ok(Some(Loaded { path, config }));
     }
     let Some(start) = start else {
         return Ok(None);
@@ -118,18 +115,22 @@ pub fn parse(text: &str, is_pyproject: bool) -> Result<Option<FileConfig>, Strin
     if !is_pyproject {
         return toml::from_str(text).map(Some).map_err(|e| e.to_string());
     }
-    let document: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
-    let Some(table) = document
-        .get("tool")
-        .and_then(|tool| tool.get("codeward"))
-        .cloned()
-    else {
-        return Ok(None);
-    };
-    table
-        .try_into()
-        .map(Some)
-        .map_err(|e: toml::de::Error| format!("in [tool.codeward]: {e}"))
+    // Only `[tool.codeward]` is read; the rest of the file is not ours to judge.
+    let document: Pyproject =
+        toml::from_str(text).map_err(|e| format!("in [tool.codeward]: {e}"))?;
+    Ok(document.tool.and_then(|tool| tool.codeward))
+}
+
+/// The part of `pyproject.toml` we read.
+#[derive(Deserialize)]
+struct Pyproject {
+    tool: Option<PyprojectTool>,
+}
+
+/// `[tool]` of `pyproject.toml`.
+#[derive(Deserialize)]
+struct PyprojectTool {
+    codeward: Option<FileConfig>,
 }
 
 #[cfg(test)]

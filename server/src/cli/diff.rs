@@ -64,15 +64,35 @@ pub fn unified(path: &str, old: &str, edits: &[Edit]) -> Option<String> {
         let text = old.get(base..end)?;
         let local: Vec<Edit> = group
             .iter()
-            .map(|e| Edit::replace(e.range.start - base..e.range.end - base, e.replacement.clone()))
+            .map(|e| {
+                Edit::replace(
+                    e.range.start - base..e.range.end - base,
+                    e.replacement.clone(),
+                )
+            })
             .collect();
         let replaced = codeward::finding::apply_edits(text, &local)?;
         if replaced == text {
             continue;
         }
+        // Lines the edits left as they were (an insertion at a line start) are context.
+        let mut new: Vec<String> = replaced.split_inclusive('\n').map(str::to_string).collect();
+        let mut old_range = range;
+        while old_range.start < old_range.end
+            && new.last().is_some_and(|l| l == lines[old_range.end - 1])
+        {
+            old_range.end -= 1;
+            new.pop();
+        }
+        while old_range.start < old_range.end
+            && new.first().is_some_and(|l| l == lines[old_range.start])
+        {
+            old_range.start += 1;
+            new.remove(0);
+        }
         changed.push(Block {
-            old: range,
-            new: replaced.split_inclusive('\n').map(str::to_string).collect(),
+            old: old_range,
+            new,
         });
     }
     if changed.is_empty() {
@@ -170,7 +190,10 @@ mod tests {
             Edit::replace(old.len() - 1..old.len(), "L"),
         ];
         let diff = unified("x", old, &edits).expect("diff");
-        assert!(diff.contains("@@ -1,4 +1,5 @@\n+new\n a\n b\n c\n d\n"), "{diff}");
+        assert!(
+            diff.contains("@@ -1,3 +1,4 @@\n+new\n a\n b\n c\n@@"),
+            "{diff}"
+        );
         assert!(
             diff.contains("@@ -9,4 +10,4 @@\n i\n j\n k\n-l\n\\ No newline at end of file\n+L\n\\ No newline at end of file\n"),
             "{diff}"

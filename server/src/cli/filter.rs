@@ -24,7 +24,8 @@ impl Globs {
         let mut paths = GlobSetBuilder::new();
         let mut names = GlobSetBuilder::new();
         for pattern in patterns {
-            let glob = compile(pattern).with_context(|| format!("invalid {what} glob `{pattern}`"))?;
+            let glob =
+                compile(pattern).with_context(|| format!("invalid {what} glob `{pattern}`"))?;
             if pattern.contains('/') {
                 paths.add(glob);
             } else {

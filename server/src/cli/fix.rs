@@ -59,7 +59,11 @@ fn patch_of(report: &Report, file: &FileReport, policy: FixPolicy) -> Option<Fil
     let mut fixed = 0;
     let mut deferred = 0;
     for finding in file.findings.iter().filter(|f| f.cell.is_none()) {
-        let Some(fix) = finding.fixes.iter().find(|f| policy.allows(f.applicability)) else {
+        let Some(fix) = finding
+            .fixes
+            .iter()
+            .find(|f| policy.allows(f.applicability))
+        else {
             continue;
         };
         let edits: Vec<Edit> = fix

@@ -253,14 +253,21 @@ impl ScanArgs {
         let loaded = if self.no_config {
             None
         } else {
-            config::load(self.config.as_deref(), self.paths.first().map(PathBuf::as_path))?
+            config::load(
+                self.config.as_deref(),
+                self.paths.first().map(PathBuf::as_path),
+            )?
         };
         let mut filter = filter::Filter::default();
         filter.add(root, &self.include, &self.exclude)?;
         let file = match &loaded {
             Some(loaded) => {
                 filter
-                    .add(loaded.base(), &loaded.config.include, &loaded.config.exclude)
+                    .add(
+                        loaded.base(),
+                        &loaded.config.include,
+                        &loaded.config.exclude,
+                    )
                     .with_context(|| format!("in {}", loaded.path.display()))?;
                 &loaded.config
             }
@@ -409,9 +416,7 @@ fn apply_fixes(report: &Report, policy: fix::FixPolicy, quiet: bool) -> Result<b
     if !quiet {
         eprintln!("fixed {fixed} findings in {files} files");
         if deferred > 0 {
-            eprintln!(
-                "{deferred} fixes overlapped another fix and were left out; run --fix again"
-            );
+            eprintln!("{deferred} fixes overlapped another fix and were left out; run --fix again");
         }
     }
     Ok(files > 0)
@@ -426,9 +431,7 @@ fn write_problems(report: &Report, args: &ScanArgs, format: FormatArg) {
     let shown: Vec<_> = report
         .problems
         .iter()
-        .filter(|p| {
-            p.kind == ProblemKind::Missing || (format == FormatArg::Text && !args.quiet)
-        })
+        .filter(|p| p.kind == ProblemKind::Missing || (format == FormatArg::Text && !args.quiet))
         .cloned()
         .collect();
     let mut stderr = io::stderr().lock();
