@@ -139,9 +139,12 @@ class Codeward implements vscode.Disposable {
       throw err;
     }
     this.output.info(`starting ${this.resolved.command} lsp (${this.resolved.origin})`);
+    // The server logs to stderr, which the client shows as errors: only warnings and errors by
+    // default (CODEWARD_LOG in VS Code's environment overrides it).
+    const env = (level: string) => ({ ...process.env, CODEWARD_LOG: process.env.CODEWARD_LOG ?? level });
     const serverOptions: ServerOptions = {
-      run: { command: this.resolved.command, args: ['lsp'] },
-      debug: { command: this.resolved.command, args: ['lsp'], options: { env: { ...process.env, RUST_LOG: 'debug' } } },
+      run: { command: this.resolved.command, args: ['lsp'], options: { env: env('warn') } },
+      debug: { command: this.resolved.command, args: ['lsp'], options: { env: env('debug') } },
     };
     this.sent = readSettings();
     const clientOptions: LanguageClientOptions = {
