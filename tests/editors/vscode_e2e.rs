@@ -43,7 +43,9 @@ fn run(what: &str, mut cmd: Command) {
             // show the run's summary even on success (visible with --nocapture)
             println!("{what}:\n{stdout}");
         }
-        Some(124) => panic!("{what} timed out (killed by `timeout`)\n--- stdout:\n{stdout}\n--- stderr:\n{stderr}"),
+        Some(124) => panic!(
+            "{what} timed out (killed by `timeout`)\n--- stdout:\n{stdout}\n--- stderr:\n{stderr}"
+        ),
         code => panic!("{what} failed ({code:?})\n--- stdout:\n{stdout}\n--- stderr:\n{stderr}"),
     }
 }
