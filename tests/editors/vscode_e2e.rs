@@ -7,7 +7,7 @@
 //! and Chromium (`CODEWARD_CHROMIUM`, default `/usr/bin/chromium`). Missing pieces skip the tests
 //! loudly, or fail them when `CODEWARD_REQUIRE_EDITORS` is set.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use super::{editor, on_path, repo, server_bin};
@@ -51,7 +51,7 @@ fn run(what: &str, mut cmd: Command) {
 }
 
 /// Compiles the extension's TypeScript (`out/`), which the protocol tests import.
-fn compile(node: &PathBuf) {
+fn compile(node: &Path) {
     let tsc = repo().join("editors/vscode/node_modules/typescript/bin/tsc");
     let mut cmd = Command::new("timeout");
     cmd.args(["120"])
