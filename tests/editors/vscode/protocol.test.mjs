@@ -139,6 +139,58 @@ test('the extension maps its settings to the names the server reads', () => {
   assert.ok(LANGUAGES.includes('python') && LANGUAGES.includes('java') && LANGUAGES.includes('javascriptreact'));
 });
 
+test('the server binary: codeward.serverPath, then the bundled one, then PATH', () => {
+  const { resolveServer } = require(path.join(ext, 'out/server.js'));
+  const tmp = fs.mkdtempSync(path.join(process.env.TMPDIR || '/tmp', 'codeward-resolve-'));
+  const savedPath = process.env.PATH;
+  try {
+    const root = path.join(tmp, 'ext');
+    const bundled = path.join(root, 'server', `${process.platform}-${process.arch}`, 'codeward');
+    const onPath = path.join(tmp, 'bin', 'codeward');
+    fs.mkdirSync(path.dirname(bundled), { recursive: true });
+    fs.mkdirSync(path.dirname(onPath), { recursive: true });
+    fs.writeFileSync(onPath, '#!/bin/sh\n', { mode: 0o755 });
+    process.env.PATH = path.dirname(onPath);
+    assert.deepEqual(resolveServer('', root), { command: onPath, origin: 'PATH' }, 'no bundled binary: PATH');
+    fs.writeFileSync(bundled, '#!/bin/sh\n', { mode: 0o644 }); // an unpacker lost the executable bit
+    assert.deepEqual(resolveServer('', root), { command: bundled, origin: 'bundled' }, 'bundled first, made executable');
+    assert.ok(fs.statSync(bundled).mode & 0o100);
+    assert.deepEqual(resolveServer(onPath, root), { command: onPath, origin: 'setting' }, 'the setting wins');
+    assert.deepEqual(resolveServer('codeward', path.join(tmp, 'none')), { command: onPath, origin: 'setting' }, 'a bare name is looked up on PATH');
+    assert.throws(() => resolveServer(path.join(tmp, 'missing'), root), /codeward.serverPath/);
+    process.env.PATH = '/nonexistent';
+    assert.throws(() => resolveServer('', path.join(tmp, 'none')), /not on PATH/);
+  } finally {
+    process.env.PATH = savedPath;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test("the extension's manifest: settings, commands, engines, selector", () => {
+  const manifest = JSON.parse(fs.readFileSync(path.join(ext, 'package.json'), 'utf8'));
+  const props = manifest.contributes.configuration.properties;
+  const read = [];
+  serverSettings((key) => { read.push(key); return undefined; });
+  for (const key of read) assert.ok(props[`codeward.${key}`], `codeward.${key} is read by the mapping but not contributed`);
+  const clientSide = ['serverPath', 'autoScanInterval', 'trace.server'];
+  for (const key of Object.keys(props)) {
+    const short = key.replace(/^codeward\./, '');
+    assert.ok(read.includes(short) || clientSide.includes(short), `${key} is contributed but neither sent to the server nor used by the client`);
+  }
+  for (const [key, values] of [['analysisType', ['Security', 'All']], ['scanType', ['Express', 'Standard']],
+    ['scanTrigger', ['type', 'save', 'manual']], ['minimumSeverity', ['Info', 'Low', 'Medium', 'High', 'Critical']]]) {
+    assert.deepEqual(props[`codeward.${key}`].enum, values, `codeward.${key} offers the server's values`);
+    for (const v of values) assert.equal(settingsFor({ [key]: v })[key === 'minimumSeverity' ? 'minSeverity' : key], v);
+  }
+  assert.deepEqual(manifest.contributes.commands.map((c) => `${c.category}: ${c.title} (${c.command})`), [
+    'Codeward: Scan Current File (codeward.scanFile)', 'Codeward: Scan Workspace (codeward.scanWorkspace)',
+    'Codeward: Show Output (codeward.showOutput)', 'Codeward: Restart Server (codeward.restartServer)']);
+  assert.equal(manifest.engines.vscode, '^1.100.0', 'VS Code 1.100 (code-server 4.100.3, the last on Node 20) is accepted');
+  for (const language of LANGUAGES) {
+    assert.ok(manifest.activationEvents.includes(`onLanguage:${language}`), `activates on ${language}`);
+  }
+});
+
 test('VS Code-like session: pull diagnostics with doc links, hover, quick fix and suppress, scan commands', async () => {
   const server = await start(settingsFor());
   try {
