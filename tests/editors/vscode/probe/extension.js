@@ -39,8 +39,12 @@ function check(condition, message) {
 
 const describe = (uri) => JSON.stringify(ours(uri).map((d) => `${codeOf(d)}@${d.range.start.line}`));
 
+/** Waits for `rule` on `uri` and checks it is shown once (not pushed and pulled both). */
 async function waitFinding(uri, rule, what) {
-  return until(`${what}: ${rule} (have ${describe(uri)})`, () => ours(uri).find((d) => codeOf(d) === rule));
+  const d = await until(`${what}: ${rule} (have ${describe(uri)})`, () => ours(uri).find((x) => codeOf(x) === rule));
+  const count = ours(uri).filter((x) => codeOf(x) === rule && x.range.isEqual(d.range)).length;
+  check(count === 1, `${what}: ${rule} is shown ${count} times: ${describe(uri)}`);
+  return d;
 }
 
 async function waitNoFinding(uri, rule, what) {
@@ -127,6 +131,7 @@ async function notebookCase(work, api, report) {
   if (synced) {
     await waitFinding(cells[2].document.uri, PY_RULE, 'notebook cell 3 (hashlib imported in cell 1)');
     result.cell3 = describe(cells[2].document.uri);
+    say(`notebook: cell 3 ${result.cell3}: the cells are scanned as one program`);
   } else {
     say('notebook: the server does not advertise notebookDocumentSync; cells are synced one by one, cross-cell check skipped');
   }
