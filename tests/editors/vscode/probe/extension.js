@@ -115,6 +115,15 @@ async function settingsCase(work, api, report) {
   check(status.text.includes(`Codeward: ${status.findings}`), `status bar text: ${JSON.stringify(status)}`);
   say(`commands: scanFile ${JSON.stringify(one)}, scanWorkspace ${JSON.stringify(all)}; status ${JSON.stringify(status.text)}`);
   report.commands = { scanFile: one, scanWorkspace: all, status };
+  // Show Output and Restart Server: a new server process, and the finding is back
+  await vscode.commands.executeCommand('codeward.showOutput');
+  await vscode.commands.executeCommand('codeward.restartServer');
+  await api.ready();
+  await waitFinding(uri, PY_RULE, 'live.py after Restart Server');
+  check(api.status().state === 'ready', `status after the restart: ${JSON.stringify(api.status())}`);
+  const again = await vscode.commands.executeCommand('codeward.scanFile', uri);
+  check(again && again.findings === 1, `codeward.scanFile(uri) after the restart: ${JSON.stringify(again)}`);
+  say('Show Output, Restart Server: the new server reports the finding again');
 }
 
 /** A notebook: findings land on the right cell, clean cells stay clean; with notebook sync, the
