@@ -124,6 +124,22 @@ async function settingsCase(work, api, report) {
   const again = await vscode.commands.executeCommand('codeward.scanFile', uri);
   check(again && again.findings === 1, `codeward.scanFile(uri) after the restart: ${JSON.stringify(again)}`);
   say('Show Output, Restart Server: the new server reports the finding again');
+  // scanTrigger manual: nothing is scanned by itself, until codeward.autoScanInterval's timer
+  await config().update('scanTrigger', 'manual', vscode.ConfigurationTarget.Global);
+  await until('scanTrigger manual reaches the server', () => api.settings().scanTrigger === 'manual');
+  const autoFile = path.join(work, 'auto.py');
+  fs.writeFileSync(autoFile, 'import hashlib\n\nh = hashlib.md5(b"a")\n');
+  const auto = vscode.Uri.file(autoFile);
+  await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(auto));
+  await sleep(1500);
+  check(ours(auto).length === 0, `scanTrigger manual: auto.py was scanned on open: ${describe(auto)}`);
+  const started = Date.now();
+  await config().update('autoScanInterval', 10, vscode.ConfigurationTarget.Global);
+  await waitFinding(auto, PY_RULE, 'codeward.autoScanInterval = 10 s (manual trigger)');
+  say(`autoScanInterval: the timer scanned auto.py after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  await config().update('autoScanInterval', undefined, vscode.ConfigurationTarget.Global);
+  await config().update('scanTrigger', undefined, vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
 }
 
 /** A notebook: findings land on the right cell, clean cells stay clean; with notebook sync, the
