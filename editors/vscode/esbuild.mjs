@@ -1,11 +1,11 @@
 // Bundles the extension and its runtime dependency (vscode-languageclient) into dist/extension.js,
-// so the .vsix needs no node_modules. `--watch` rebuilds on change.
+// so the .vsix needs no node_modules. `--watch` rebuilds on change; `--outfile=FILE` writes elsewhere.
 import * as esbuild from 'esbuild';
 
 const options = {
   entryPoints: ['src/extension.ts'],
   bundle: true,
-  outfile: 'dist/extension.js',
+  outfile: process.argv.find((a) => a.startsWith('--outfile='))?.slice('--outfile='.length) ?? 'dist/extension.js',
   external: ['vscode'],
   format: 'cjs',
   platform: 'node',

@@ -6,18 +6,18 @@
 #   CODEWARD_TARGET=aarch64-unknown-linux-gnu VSCE_TARGET=linux-arm64 npm run package
 #                                          # cross-build with cargo --target, platform-specific .vsix
 #   VSIX_OUT=file.vsix npm run package     # output file (default codeward-<version>[-<target>].vsix)
+#
+# The package is assembled in a temporary directory, so the source tree is left alone and several
+# runs (tests) can package at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+here=$(pwd)
 repo=$(cd ../.. && pwd)
 
 node_platform=$(node -p 'process.platform')
 node_arch=$(node -p 'process.arch')
 vsce_target=${VSCE_TARGET:-}
-if [ -n "$vsce_target" ]; then
-  dir=$vsce_target                                   # linux-arm64, darwin-x64, win32-x64, ...
-else
-  dir="$node_platform-$node_arch"
-fi
+dir=${vsce_target:-$node_platform-$node_arch}       # linux-x64, linux-arm64, darwin-arm64, win32-x64, ...
 exe=codeward
 case "$dir" in win32-*) exe=codeward.exe ;; esac
 
@@ -33,19 +33,22 @@ if [ -z "$bin" ]; then
 fi
 [ -f "$bin" ] || { echo "server binary $bin not found" >&2; exit 1; }
 
-rm -rf server dist
-mkdir -p "server/$dir"
-cp "$bin" "server/$dir/$exe"
-chmod 755 "server/$dir/$exe"
-# a debug build carries hundreds of MB of debug info: strip the copy when possible
-if [ "${CODEWARD_STRIP:-1}" = 1 ] && command -v strip >/dev/null && [ "$dir" = "$node_platform-$node_arch" ]; then
-  strip "server/$dir/$exe" 2>/dev/null || true
-fi
-
-node esbuild.mjs --minify
 version=$(node -p 'require("./package.json").version')
 out=${VSIX_OUT:-codeward-$version${vsce_target:+-$vsce_target}.vsix}
+case "$out" in /*) ;; *) out="$here/$out" ;; esac
+
+stage=$(mktemp -d "${TMPDIR:-/tmp}/codeward-vsix.XXXXXX")
+trap 'rm -rf "$stage"' EXIT
+cp package.json README.md .vscodeignore "$stage/"
+mkdir -p "$stage/server/$dir"
+cp "$bin" "$stage/server/$dir/$exe"
+chmod 755 "$stage/server/$dir/$exe"
+# a debug build carries hundreds of MB of debug info: strip the copy when possible
+if [ "${CODEWARD_STRIP:-1}" = 1 ] && command -v strip >/dev/null && [ "$dir" = "$node_platform-$node_arch" ]; then
+  strip "$stage/server/$dir/$exe" 2>/dev/null || true
+fi
+node esbuild.mjs --minify --outfile="$stage/dist/extension.js"
 args=(package --no-dependencies --skip-license -o "$out")
 [ -n "$vsce_target" ] && args+=(--target "$vsce_target")
-node_modules/.bin/vsce "${args[@]}"
-echo "built $out with server/$dir/$exe ($(du -h "server/$dir/$exe" | cut -f1))"
+(cd "$stage" && "$here/node_modules/.bin/vsce" "${args[@]}")
+echo "built $out with server/$dir/$exe ($(du -h "$stage/server/$dir/$exe" | cut -f1))"
