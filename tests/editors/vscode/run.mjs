@@ -11,7 +11,7 @@
 // Usage: node tests/editors/vscode/run.mjs   (exit 0: pass, 1: fail; every wait is bounded)
 // Env: CODEWARD_BIN (server; default target/debug/codeward), CODEWARD_CODE_SERVER (default
 // target/editors/code-server/node_modules/.bin/code-server), CODEWARD_CHROMIUM (default
-// /usr/bin/chromium), CW_TIMEOUT_MS (per step, default 30000), CW_KEEP=1 keeps the sandbox.
+// /usr/bin/chromium), CW_TIMEOUT_MS (per step, default 30000), CW_KEEP=1 keeps the sandbox (always kept on failure).
 import { spawn, execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import fs from 'node:fs';
@@ -208,8 +208,8 @@ try {
   if (context) {
     const page = context.pages()[0];
     if (page) await page.screenshot({ path: path.join(sandbox, 'fail.png') }).catch(() => {});
-    process.env.CW_KEEP = process.env.CW_KEEP || '';
   }
+  process.env.CW_KEEP = '1'; // keep the sandbox (logs, fail.png) for a look
 } finally {
   clearTimeout(watchdog);
   await cleanup();
