@@ -131,6 +131,7 @@ async function main() {
 
   context = await chromium.launchPersistentContext(dirs.chromium, {
     executablePath: CHROMIUM, headless: true, viewport: { width: 1400, height: 900 },
+    env: { ...process.env, HOME: dirs.home, XDG_CONFIG_HOME: dirs['xdg-config'], XDG_CACHE_HOME: path.join(dirs.home, '.cache') },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
   });
