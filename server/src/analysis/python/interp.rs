@@ -417,10 +417,14 @@ impl<'a> Interp<'a> {
                     self.bind(item, element, frame, depth + 1);
                 }
             }
-            "list_splat_pattern"
-            | "parenthesized_expression"
-            | "as_pattern_target"
-            | "list_splat" => {
+            // `with f() as x`: the target is an aliased expression, often a leaf identifier.
+            "as_pattern_target" => match named(target).first() {
+                Some(inner) => self.bind(*inner, value, frame, depth + 1),
+                None => {
+                    frame.env.insert(self.text(target).to_string(), value);
+                }
+            },
+            "list_splat_pattern" | "parenthesized_expression" | "list_splat" => {
                 if let Some(inner) = named(target).first() {
                     self.bind(*inner, Value::tainted(value.taint), frame, depth + 1);
                 }

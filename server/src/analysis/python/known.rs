@@ -132,6 +132,12 @@ pub fn sanitizer(qualified: &str) -> Option<Sanitizer> {
         "urllib.parse.quote" | "urllib.parse.quote_plus" | "urllib.parse.urlencode" => {
             set(&[SinkKind::Url, SinkKind::Html, SinkKind::Command])
         }
+        "ldap.filter.escape_filter_chars"
+        | "ldap.dn.escape_dn_chars"
+        | "ldap3.utils.conv.escape_filter_chars"
+        | "ldap3.utils.dn.escape_rdn" => set(&[SinkKind::Ldap]),
+        // Both escape line breaks, so a log record stays one line.
+        "repr" | "json.dumps" => set(&[SinkKind::Log]),
         "MySQLdb.escape_string"
         | "pymysql.converters.escape_string"
         | "psycopg2.sql.Identifier"
@@ -156,6 +162,16 @@ pub fn factory_type(qualified: &str) -> Option<&'static str> {
             "sqlalchemy.sql.elements.TextClause"
         }
         "socket.socket" | "socket.create_connection" => "socket.socket",
+        "xml.etree.ElementTree.parse" | "xml.etree.cElementTree.parse" => {
+            "xml.etree.ElementTree.ElementTree"
+        }
+        "xml.etree.ElementTree.fromstring"
+        | "xml.etree.ElementTree.XML"
+        | "xml.etree.cElementTree.fromstring" => "xml.etree.ElementTree.Element",
+        "lxml.etree.parse" => "lxml.etree._ElementTree",
+        "lxml.etree.fromstring" | "lxml.etree.XML" | "lxml.etree.HTML" => "lxml.etree._Element",
+        "lxml.html.fromstring" | "lxml.html.document_fromstring" => "lxml.html.HtmlElement",
+        "logging.getLogger" | "logging.root" => "logging.Logger",
         _ => return None,
     })
 }

@@ -1,12 +1,22 @@
 //! Python detectors, one per file.
 
+mod code_injection;
 mod command_words;
 mod common;
+mod cross_site_scripting;
 mod improper_certificate_validation;
 mod insecure_hashing;
+mod ldap_injection;
+mod log_injection;
+mod module_injection;
+mod open_redirect;
 mod os_command_injection;
+mod path_traversal;
+mod server_side_request_forgery;
 mod sql_injection;
+mod taint_sink;
 mod untrusted_deserialization;
+mod xpath_injection;
 
 use super::Detector;
 
@@ -17,4 +27,13 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &untrusted_deserialization::UntrustedDeserialization,
     &os_command_injection::OsCommandInjection,
     &sql_injection::SqlInjection,
+    &code_injection::CodeInjection,
+    &path_traversal::PathTraversal,
+    &server_side_request_forgery::ServerSideRequestForgery,
+    &open_redirect::OpenRedirect,
+    &cross_site_scripting::CrossSiteScripting,
+    &ldap_injection::LdapInjection,
+    &xpath_injection::XpathInjection,
+    &log_injection::LogInjection,
+    &module_injection::ModuleInjection,
 ];
