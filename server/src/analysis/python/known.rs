@@ -204,3 +204,11 @@ pub fn is_container_insert(method: &str) -> bool {
             | "setdefault"
     )
 }
+
+/// Functions that return whether their first argument is safe to use (redirect targets).
+pub fn is_validator(qualified: &str) -> bool {
+    matches!(
+        qualified,
+        "django.utils.http.url_has_allowed_host_and_scheme" | "django.utils.http.is_safe_url"
+    )
+}

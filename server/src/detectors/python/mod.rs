@@ -4,10 +4,16 @@ mod code_injection;
 mod command_words;
 mod common;
 mod cross_site_scripting;
+mod detect_activated_debug_feature;
+mod do_not_auto_add_or_warning_missing_hostkey_policy;
+mod hardcoded_bind_all_interfaces;
 mod improper_certificate_validation;
 mod insecure_hashing;
+mod insecure_socket_bind;
+mod insecure_temp_file;
 mod ldap_injection;
 mod log_injection;
+mod loose_file_permissions;
 mod module_injection;
 mod open_redirect;
 mod os_command_injection;
@@ -36,4 +42,10 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &xpath_injection::XpathInjection,
     &log_injection::LogInjection,
     &module_injection::ModuleInjection,
+    &detect_activated_debug_feature::DetectActivatedDebugFeature,
+    &insecure_temp_file::InsecureTempFile,
+    &loose_file_permissions::LooseFilePermissions,
+    &do_not_auto_add_or_warning_missing_hostkey_policy::DoNotAutoAddOrWarningMissingHostkeyPolicy,
+    &insecure_socket_bind::InsecureSocketBind,
+    &hardcoded_bind_all_interfaces::HardcodedBindAllInterfaces,
 ];
