@@ -67,9 +67,14 @@ There is no automatic fix: `ast.literal_eval` accepts only literals, so whether 
 };
 
 /// The code or template arguments of a code sink.
-fn code_args<'c>(_ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
+fn code_args<'c>(ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
     match call.name.as_str() {
-        "eval" | "exec" | "builtins.eval" | "builtins.exec" => taint_sink::one(call, 0, "source"),
+        "eval" | "exec" | "builtins.eval" | "builtins.exec" => {
+            let mut args = taint_sink::one(call, 0, "source");
+            // `exec(compile(text, ...))` is reported once, at `compile`.
+            args.retain(|a| !is_compile_call(ctx, a));
+            args
+        }
         "compile" | "builtins.compile" => taint_sink::one(call, 0, "source"),
         "flask.render_template_string" | "jinja2.Template" | "mako.template.Template" => {
             taint_sink::one(call, 0, "source")
@@ -82,6 +87,14 @@ fn code_args<'c>(_ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Whether the argument is itself a `compile(...)` call.
+fn is_compile_call(ctx: &Context<'_>, arg: &Arg) -> bool {
+    ctx.facts
+        .calls
+        .iter()
+        .any(|c| c.range == arg.range && matches!(c.name.as_str(), "compile" | "builtins.compile"))
 }
 
 impl Detector for CodeInjection {

@@ -8,6 +8,8 @@ mod detect_activated_debug_feature;
 mod do_not_auto_add_or_warning_missing_hostkey_policy;
 mod hardcoded_bind_all_interfaces;
 mod improper_certificate_validation;
+mod insecure_connection;
+mod insecure_cookie;
 mod insecure_hashing;
 mod insecure_socket_bind;
 mod insecure_temp_file;
@@ -22,6 +24,7 @@ mod server_side_request_forgery;
 mod sql_injection;
 mod taint_sink;
 mod untrusted_deserialization;
+mod xml_external_entity;
 mod xpath_injection;
 
 use super::Detector;
@@ -48,4 +51,7 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &do_not_auto_add_or_warning_missing_hostkey_policy::DoNotAutoAddOrWarningMissingHostkeyPolicy,
     &insecure_socket_bind::InsecureSocketBind,
     &hardcoded_bind_all_interfaces::HardcodedBindAllInterfaces,
+    &insecure_cookie::InsecureCookie,
+    &xml_external_entity::XmlExternalEntity,
+    &insecure_connection::InsecureConnection,
 ];
