@@ -11,6 +11,7 @@ mod improper_certificate_validation;
 mod insecure_connection;
 mod insecure_cookie;
 mod insecure_hashing;
+mod insecure_random_number_generation;
 mod insecure_socket_bind;
 mod insecure_temp_file;
 mod ldap_injection;
@@ -54,4 +55,5 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &insecure_cookie::InsecureCookie,
     &xml_external_entity::XmlExternalEntity,
     &insecure_connection::InsecureConnection,
+    &insecure_random_number_generation::InsecureRandomNumberGeneration,
 ];
