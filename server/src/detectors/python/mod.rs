@@ -3,6 +3,7 @@
 mod code_injection;
 mod command_words;
 mod common;
+mod cross_site_request_forgery;
 mod cross_site_scripting;
 mod detect_activated_debug_feature;
 mod do_not_auto_add_or_warning_missing_hostkey_policy;
@@ -56,4 +57,5 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &xml_external_entity::XmlExternalEntity,
     &insecure_connection::InsecureConnection,
     &insecure_random_number_generation::InsecureRandomNumberGeneration,
+    &cross_site_request_forgery::CrossSiteRequestForgery,
 ];
