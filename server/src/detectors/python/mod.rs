@@ -22,6 +22,7 @@ mod module_injection;
 mod open_redirect;
 mod os_command_injection;
 mod path_traversal;
+mod resource_leak;
 mod server_side_request_forgery;
 mod sql_injection;
 mod taint_sink;
@@ -58,4 +59,5 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &insecure_connection::InsecureConnection,
     &insecure_random_number_generation::InsecureRandomNumberGeneration,
     &cross_site_request_forgery::CrossSiteRequestForgery,
+    &resource_leak::ResourceLeak,
 ];
