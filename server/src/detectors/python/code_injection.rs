@@ -1,6 +1,6 @@
 //! `python/code-injection@v1.0`: untrusted data evaluated or executed as Python code.
 
-use crate::analysis::{Arg, Call, SinkKind};
+use crate::analysis::{Arg, Call, SinkKind, SourceKind};
 use crate::detectors::{Context, Detector, DetectorMeta, Hit};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
@@ -21,15 +21,17 @@ pub static META: DetectorMeta = DetectorMeta {
     category: Category::Security,
     express: true,
     docs: r#"## What it does
-Flags untrusted data (web request parameters, command-line arguments, environment variables,
-standard input, network reads) that reaches an interpreter of Python code: the code argument of
+Flags untrusted data (web request parameters, environment variables, standard input, network
+reads) that reaches an interpreter of Python code: the code argument of
 `eval`, `exec`, `compile` and `code.InteractiveInterpreter.runsource`, and the template text of
 server-side template engines (`flask.render_template_string`, `jinja2.Template`,
 `jinja2.Environment.from_string`, `mako.template.Template`), where template syntax reaches
 Python objects. Values converted with `int()`/`float()`, parsed with `ast.literal_eval` or
-`json.loads` instead, or checked against an allow-list are not flagged. It does not follow data
-through files, databases or other modules, nor flag `getattr` with untrusted attribute names
-(unsafe reflection is a separate weakness).
+`json.loads` instead, or checked against an allow-list are not flagged. Command-line arguments are not
+reported: a tool that runs the script named on its own command line (`profile`, `trace`,
+launchers) is a runner by design. It does not follow data through files, databases or other
+modules, nor flag `getattr` with untrusted attribute names (unsafe reflection is a separate
+weakness).
 
 ## Why is this bad?
 Whoever controls the evaluated text runs any Python code with the application's privileges:
@@ -65,6 +67,30 @@ There is no automatic fix: `ast.literal_eval` accepts only literals, so whether 
 - [OWASP: Server-side template injection](https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/07-Input_Validation_Testing/18-Testing_for_Server-side_Template_Injection)
 "#,
 };
+
+/// A tool that runs the script named on its own command line (`profile`, `trace`, `runpy`-style
+/// launchers) is a runner by design: command-line arguments are not reported.
+const IGNORED: [SourceKind; 1] = [SourceKind::CommandLine];
+
+/// Whether the module defines a function of this (unqualified) name, shadowing a builtin.
+fn defines_function(ctx: &Context<'_>, name: &str) -> bool {
+    if name.contains('.') {
+        return false;
+    }
+    let root = ctx.tree.root_node();
+    let mut cursor = root.walk();
+    let defined = root.named_children(&mut cursor).any(|n| {
+        let def = if n.kind() == "decorated_definition" {
+            n.child_by_field_name("definition")
+        } else {
+            Some(n)
+        };
+        def.filter(|d| d.kind() == "function_definition")
+            .and_then(|d| d.child_by_field_name("name"))
+            .is_some_and(|id| ctx.node_text(id) == name)
+    });
+    defined
+}
 
 /// The code or template arguments of a code sink.
 fn code_args<'c>(ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
@@ -103,7 +129,10 @@ impl Detector for CodeInjection {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
-        taint_sink::hits(ctx, SinkKind::Code, &[], code_args)
+        let mut hits = taint_sink::hits(ctx, SinkKind::Code, &IGNORED, code_args);
+        // A module-level `def compile(...)` (as in `py_compile`) is not the builtin.
+        hits.retain(|h| !defines_function(ctx, &h.subject));
+        hits
     }
 
     fn message(&self, ctx: &Context<'_>, hit: &Hit) -> String {

@@ -29,7 +29,7 @@ value: it is assigned to, passed as a keyword argument named, or returned from a
 like a secret — `token`, `password` / `passwd`, `secret`, `key`, `nonce`, `salt`, `otp`, `pin`,
 `csrf`, `session`, `salt`, `iv`, `api_key`, `reset_code`, `verification_code` and similar
 (whole words of snake_case or camelCase names). `random.SystemRandom` and the `secrets` module
-are not flagged, nor `random` used for simulations, sampling, jitter or shuffling data. It does
+are not flagged, nor values built in functions named for MIME boundaries, tests, mocks or fakes, nor `random` used for simulations, sampling, jitter or shuffling data. It does
 not follow the value through further assignments or across functions, so a token built in a
 helper named `make_string()` is missed.
 
@@ -210,6 +210,27 @@ fn destination_name<'a>(ctx: &Context<'a>, node: Node<'a>) -> Option<&'a str> {
     None
 }
 
+/// Whether the call is inside a function whose name says the value is not a secret
+/// (`_make_boundary` builds MIME boundaries from a "token").
+fn in_benign_function(ctx: &Context<'_>, node: Node<'_>) -> bool {
+    let mut current = node;
+    for _ in 0..crate::lang::syntax::MAX_DEPTH {
+        let Some(parent) = current.parent() else {
+            return false;
+        };
+        if parent.kind() == "function_definition" {
+            let name = parent
+                .child_by_field_name("name")
+                .map_or("", |n| ctx.node_text(n));
+            return words(name)
+                .iter()
+                .any(|w| matches!(w.as_str(), "boundary" | "test" | "mock" | "fake" | "dummy"));
+        }
+        current = parent;
+    }
+    false
+}
+
 /// The `call` node spanning `range` (`node_at` may return its expression statement).
 fn call_node<'a>(ctx: &Context<'a>, range: std::ops::Range<usize>) -> Option<Node<'a>> {
     let node = ctx.node_at(range)?;
@@ -233,7 +254,7 @@ impl Detector for InsecureRandomNumberGeneration {
             .filter_map(|call| {
                 let node = call_node(ctx, call.range.clone())?;
                 let name = destination_name(ctx, node)?;
-                is_sensitive_name(name).then(|| {
+                (is_sensitive_name(name) && !in_benign_function(ctx, node)).then(|| {
                     Hit::new(call.callee_range.clone(), call.name.clone())
                         .with_anchor(call.range.clone())
                 })

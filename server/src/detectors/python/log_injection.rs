@@ -24,7 +24,8 @@ Flags web request data and network reads passed to the standard `logging` API â€
 its `%` arguments, through the module functions (`logging.info(...)`) or a logger
 (`logging.getLogger(...)`, or any object whose name contains `log`: `logger`, `app.logger`,
 `LOG`) â€” without removing line breaks. Data passed through `.replace("\n", ...)`, `repr()`, `json.dumps`, a numeric conversion or an allow-list check is not
-flagged, nor keyword arguments such as `extra=` or `exc_info=`. Command-line arguments,
+flagged, nor arguments formatted by numeric or `%r` conversions, nor keyword arguments such as
+`extra=` or `exc_info=`. Command-line arguments,
 environment variables and standard input are not reported: the person supplying them writes to
 their own log. It does not look at `print`, third-party loggers (`structlog`, `loguru`) or custom
 handlers that escape records, and it does not know whether a JSON log formatter is configured.
@@ -111,12 +112,51 @@ fn logged_args<'c>(_ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
         return Vec::new();
     }
     let skip = usize::from(method == "log");
-    call.args
+    let logged: Vec<&Arg> = call
+        .args
         .iter()
         .filter(|a| a.keyword.as_deref().is_none_or(|k| k == "msg"))
         .filter(|a| !a.unpacked)
         .skip(skip)
+        .collect();
+    // Arguments rendered by `%d`, `%i`, `%f`, `%r`... cannot carry a raw line break.
+    let conversions = logged
+        .first()
+        .and_then(|m| m.value.const_str())
+        .map(percent_conversions)
+        .unwrap_or_default();
+    logged
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| {
+            *i == 0
+                || !conversions
+                    .get(i - 1)
+                    .is_some_and(|c| "diouxXeEfFgGr".contains(*c))
+        })
+        .map(|(_, a)| a)
         .collect()
+}
+
+/// The conversion characters of a `%`-format string, in order (`%%` skipped).
+fn percent_conversions(format: &str) -> Vec<char> {
+    let mut out = Vec::new();
+    let mut chars = format.chars();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            continue;
+        }
+        for spec in chars.by_ref() {
+            if spec == '%' {
+                break;
+            }
+            if spec.is_ascii_alphabetic() {
+                out.push(spec);
+                break;
+            }
+        }
+    }
+    out
 }
 
 impl Detector for LogInjection {

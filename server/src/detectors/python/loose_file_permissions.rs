@@ -24,11 +24,13 @@ pub static META: DetectorMeta = DetectorMeta {
     express: true,
     docs: r#"## What it does
 Flags constant permission modes that let every user of the machine write the file or directory:
-the mode of `os.chmod`, `os.lchmod`, `os.fchmod`, `pathlib.Path.chmod`, `os.open`, `os.mkdir`,
-`os.makedirs` and `os.mknod`, written as octal literals (`0o777`, `0o666`), `stat` constants
+the mode of `os.chmod`, `os.lchmod`, `os.fchmod` and `pathlib.Path.chmod`, written as octal
+literals (`0o777`, `0o666`), `stat` constants
 (`stat.S_IRWXU | stat.S_IRWXO`) or a mix — and `os.umask` masks that do not remove write access
-for others (`os.umask(0)`). Modes without the other-write bit (`0o644`, `0o755`, `0o600`) and
-modes computed at run time are not flagged. It does not flag world-readable modes (whether that
+for others (`os.umask(0)` as a statement; `old = os.umask(0)` followed by `os.umask(old)` only
+reads the mask). Modes without the other-write bit (`0o644`, `0o755`, `0o600`), modes computed
+at run time, and the modes of `os.open` / `os.mkdir` / `os.makedirs` (filtered by the umask,
+`0o666` / `0o777` being their defaults) are not flagged. It does not flag world-readable modes (whether that
 is a problem depends on the file's contents), Windows ACLs or `subprocess` calls to `chmod`.
 
 ## Why is this bad?
@@ -127,10 +129,9 @@ fn mode_value(ctx: &Context<'_>, node: Node<'_>, depth: usize) -> Option<i64> {
 fn mode_arg(call: &Call) -> Option<&Arg> {
     let name = call.name.as_str();
     match name {
-        "os.chmod" | "os.lchmod" | "os.fchmod" | "os.mkdir" | "os.makedirs" | "os.mknod" => {
-            call.arg(1, "mode")
-        }
-        "os.open" => call.arg(2, "mode"),
+        // `os.open`, `os.mkdir` and `os.makedirs` modes pass through the umask (`0o666` and
+        // `0o777` are their defaults); `chmod` sets the bits exactly.
+        "os.chmod" | "os.lchmod" | "os.fchmod" => call.arg(1, "mode"),
         "os.umask" => call.arg(0, "mask"),
         _ if call.kind == CallKind::Method
             && call.method_name() == "chmod"
@@ -140,6 +141,15 @@ fn mode_arg(call: &Call) -> Option<&Arg> {
         }
         _ => None,
     }
+}
+
+/// Whether the call's result is discarded (it is a whole expression statement).
+fn is_statement(ctx: &Context<'_>, call: &Call) -> bool {
+    ctx.node_at(call.range.clone()).is_some_and(|n| {
+        n.kind() == "expression_statement"
+            || n.parent()
+                .is_some_and(|p| p.kind() == "expression_statement")
+    })
 }
 
 /// The constant mode of an argument, from the analysis or the expression.
@@ -163,7 +173,8 @@ impl Detector for LooseFilePermissions {
                 continue;
             };
             let loose = if call.name == "os.umask" {
-                mode & OTHER_WRITE == 0
+                // `old = os.umask(0); os.umask(old)` only reads the current mask.
+                mode & OTHER_WRITE == 0 && is_statement(ctx, call)
             } else {
                 mode & OTHER_WRITE != 0
             };

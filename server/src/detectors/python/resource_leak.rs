@@ -134,8 +134,21 @@ fn closes_or_escapes(ctx: &Context<'_>, ident: Node<'_>) -> bool {
         // `with name:` or `with closing(name):` manage it; anything else holding it keeps it.
         "with_item" => true,
         "argument_list" => true,
-        "return_statement" | "yield" | "expression_list" | "tuple" | "list" | "set" | "pair"
-        | "dictionary" | "keyword_argument" | "lambda" => true,
+        "return_statement"
+        | "yield"
+        | "expression_list"
+        | "tuple"
+        | "list"
+        | "set"
+        | "pair"
+        | "dictionary"
+        | "keyword_argument"
+        | "lambda"
+        | "conditional_expression"
+        | "boolean_operator"
+        | "parenthesized_expression"
+        | "global_statement"
+        | "nonlocal_statement" => true,
         "assignment" | "augmented_assignment" => {
             // Used as the value of another binding (`self.f = f`, `g = f`).
             parent
@@ -157,7 +170,11 @@ fn leak<'t>(ctx: &Context<'t>, call: &Call) -> Option<(Leak, Node<'t>)> {
                 .is_some_and(|o| o.id() == node.id()) =>
         {
             let used = parent.parent().is_some_and(|p| p.kind() == "call");
-            used.then_some((Leak::Inline, node))
+            // `open(path, "w").close()` creates a file and closes it at once.
+            let closed = parent
+                .child_by_field_name("attribute")
+                .is_some_and(|a| ctx.node_text(a) == "close");
+            (used && !closed).then_some((Leak::Inline, node))
         }
         "assignment" => {
             let left = parent.child_by_field_name("left")?;
