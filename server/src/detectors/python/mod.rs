@@ -24,8 +24,10 @@ mod os_command_injection;
 mod path_traversal;
 mod resource_leak;
 mod server_side_request_forgery;
+mod socket_connection_timeout;
 mod sql_injection;
 mod taint_sink;
+mod unsafe_cloudpickle_load;
 mod untrusted_deserialization;
 mod xml_external_entity;
 mod xpath_injection;
@@ -60,4 +62,6 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &insecure_random_number_generation::InsecureRandomNumberGeneration,
     &cross_site_request_forgery::CrossSiteRequestForgery,
     &resource_leak::ResourceLeak,
+    &unsafe_cloudpickle_load::UnsafeCloudpickleLoad,
+    &socket_connection_timeout::SocketConnectionTimeout,
 ];
