@@ -11,6 +11,7 @@ mod hardcoded_bind_all_interfaces;
 mod improper_certificate_validation;
 mod insecure_connection;
 mod insecure_cookie;
+mod insecure_cryptography;
 mod insecure_hashing;
 mod insecure_random_number_generation;
 mod insecure_socket_bind;
@@ -64,4 +65,5 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &resource_leak::ResourceLeak,
     &unsafe_cloudpickle_load::UnsafeCloudpickleLoad,
     &socket_connection_timeout::SocketConnectionTimeout,
+    &insecure_cryptography::InsecureCryptography,
 ];
