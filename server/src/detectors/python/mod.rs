@@ -11,6 +11,7 @@ mod hardcoded_bind_all_interfaces;
 mod improper_certificate_validation;
 mod insecure_connection;
 mod insecure_cookie;
+mod insecure_cors_policy;
 mod insecure_cryptography;
 mod insecure_hashing;
 mod insecure_random_number_generation;
@@ -66,4 +67,5 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &unsafe_cloudpickle_load::UnsafeCloudpickleLoad,
     &socket_connection_timeout::SocketConnectionTimeout,
     &insecure_cryptography::InsecureCryptography,
+    &insecure_cors_policy::InsecureCorsPolicy,
 ];
