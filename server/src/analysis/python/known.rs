@@ -172,6 +172,7 @@ pub fn factory_type(qualified: &str) -> Option<&'static str> {
         "lxml.etree.fromstring" | "lxml.etree.XML" | "lxml.etree.HTML" => "lxml.etree._Element",
         "lxml.html.fromstring" | "lxml.html.document_fromstring" => "lxml.html.HtmlElement",
         "logging.getLogger" | "logging.root" => "logging.Logger",
+        "tarfile.open" | "tarfile.TarFile.open" => "tarfile.TarFile",
         _ => return None,
     })
 }

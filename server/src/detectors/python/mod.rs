@@ -33,6 +33,7 @@ mod unsafe_cloudpickle_load;
 mod untrusted_deserialization;
 mod xml_external_entity;
 mod xpath_injection;
+mod zip_bomb_attack;
 
 use super::Detector;
 
@@ -68,4 +69,5 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &socket_connection_timeout::SocketConnectionTimeout,
     &insecure_cryptography::InsecureCryptography,
     &insecure_cors_policy::InsecureCorsPolicy,
+    &zip_bomb_attack::ZipBombAttack,
 ];
