@@ -27,8 +27,10 @@ without escaping: the body of Django `HttpResponse`, Flask `make_response` / `Re
 Starlette / FastAPI `HTMLResponse`, and text marked as safe markup (`markupsafe.Markup`,
 `flask.Markup`, Django `mark_safe`, the format string of `format_html`). Data passed through
 `html.escape`, `markupsafe.escape`, `django.utils.html.escape` or `bleach.clean`, converted to
-numbers, or checked against an allow-list is not flagged. Second, `jinja2.Environment` created
-without `autoescape` or with `autoescape=False` (Jinja2 does not escape by default). It does not
+numbers, or checked against an allow-list is not flagged, nor responses declared with a
+non-HTML `mimetype` / `content_type` / `media_type` (`application/json`, `text/plain`).
+Second, `jinja2.Environment` created without `autoescape` or with `autoescape=False` (Jinja2
+does not escape by default). It does not
 see strings returned directly from a Flask view (`return "<p>" + name`), templates rendered
 with `|safe`, or data stored and read back from a database.
 
@@ -80,8 +82,21 @@ const IGNORED: [SourceKind; 3] = [
     SourceKind::Stdin,
 ];
 
+/// Whether the response is declared as something other than HTML (`application/json`,
+/// `text/plain`), which browsers do not render as markup.
+fn not_html(call: &Call) -> bool {
+    ["mimetype", "content_type", "media_type"]
+        .iter()
+        .filter_map(|k| call.keyword(k))
+        .filter_map(|a| a.value.const_str())
+        .any(|t| !t.to_ascii_lowercase().contains("html"))
+}
+
 /// The HTML arguments of a response or markup sink.
 fn html_args<'c>(_ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
+    if not_html(call) {
+        return Vec::new();
+    }
     match call.name.as_str() {
         "django.http.HttpResponse" | "django.http.response.HttpResponse" => {
             taint_sink::one(call, 0, "content")

@@ -187,6 +187,10 @@ fn leak<'t>(ctx: &Context<'t>, call: &Call) -> Option<(Leak, Node<'t>)> {
             }
             let name = ctx.node_text(left);
             let scope = scope_of(parent)?;
+            // Module-level resources live as long as the program by design.
+            if scope.kind() == "module" {
+                return None;
+            }
             let mut bindings = 0;
             for n in common::descendants(scope) {
                 if n.kind() != "identifier" || ctx.node_text(n) != name {
@@ -215,10 +219,6 @@ fn leak<'t>(ctx: &Context<'t>, call: &Call) -> Option<(Leak, Node<'t>)> {
             }
             // Rebound later: too complex to follow.
             if bindings > 1 {
-                return None;
-            }
-            // Module-level resources live as long as the program by design.
-            if scope.kind() == "module" {
                 return None;
             }
             Some((Leak::Bound(name.to_string()), node))
