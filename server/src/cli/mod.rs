@@ -114,6 +114,8 @@ pub enum RulesFormat {
     Text,
     /// A JSON array.
     Json,
+    /// Markdown documentation of every detector (what `docs/detectors.md` holds).
+    Markdown,
 }
 
 /// A severity on the command line.
@@ -355,6 +357,7 @@ pub fn rules(args: RulesArgs) -> ExitCode {
     let written = match args.format {
         RulesFormat::Text => rules::write_table(&metas, &mut out),
         RulesFormat::Json => rules::write_json(&metas, &mut out),
+        RulesFormat::Markdown => out.write_all(rules::markdown(&metas).as_bytes()),
     }
     .and_then(|()| out.flush());
     match written {
