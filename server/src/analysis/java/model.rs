@@ -150,6 +150,72 @@ const RETURN_TYPES: &[(&str, &str)] = &[
         "jakarta.servlet.http.HttpServletRequest.getCookies",
         "jakarta.servlet.http.Cookie[]",
     ),
+    (
+        "javax.servlet.http.HttpServletResponse.getWriter",
+        "java.io.PrintWriter",
+    ),
+    ("javax.servlet.ServletResponse.getWriter", "java.io.PrintWriter"),
+    (
+        "javax.servlet.http.HttpServletResponse.getOutputStream",
+        "javax.servlet.ServletOutputStream",
+    ),
+    (
+        "javax.servlet.ServletResponse.getOutputStream",
+        "javax.servlet.ServletOutputStream",
+    ),
+    (
+        "javax.servlet.http.HttpServletRequest.getSession",
+        "javax.servlet.http.HttpSession",
+    ),
+    (
+        "javax.xml.xpath.XPathFactory.newInstance",
+        "javax.xml.xpath.XPathFactory",
+    ),
+    ("javax.xml.xpath.XPathFactory.newXPath", "javax.xml.xpath.XPath"),
+    (
+        "javax.script.ScriptEngineManager.getEngineByName",
+        "javax.script.ScriptEngine",
+    ),
+    (
+        "javax.script.ScriptEngineManager.getEngineByExtension",
+        "javax.script.ScriptEngine",
+    ),
+    (
+        "javax.script.ScriptEngineManager.getEngineByMimeType",
+        "javax.script.ScriptEngine",
+    ),
+    ("java.net.URL.openConnection", "java.net.URLConnection"),
+    ("java.net.URI.create", "java.net.URI"),
+    ("java.net.URI.toURL", "java.net.URL"),
+    ("java.io.File.toPath", "java.nio.file.Path"),
+    ("java.nio.file.Path.toFile", "java.io.File"),
+    ("java.nio.file.Path.toAbsolutePath", "java.nio.file.Path"),
+    ("java.nio.file.Path.toRealPath", "java.nio.file.Path"),
+    ("java.io.File.getCanonicalFile", "java.io.File"),
+    ("java.io.File.getAbsoluteFile", "java.io.File"),
+    ("org.slf4j.LoggerFactory.getLogger", "org.slf4j.Logger"),
+    (
+        "org.apache.logging.log4j.LogManager.getLogger",
+        "org.apache.logging.log4j.Logger",
+    ),
+    ("org.apache.log4j.Logger.getLogger", "org.apache.log4j.Logger"),
+    ("org.apache.log4j.LogManager.getLogger", "org.apache.log4j.Logger"),
+    ("java.util.logging.Logger.getLogger", "java.util.logging.Logger"),
+    (
+        "org.apache.commons.logging.LogFactory.getLog",
+        "org.apache.commons.logging.Log",
+    ),
+    ("javax.net.ssl.SSLContext.getInstance", "javax.net.ssl.SSLContext"),
+    ("javax.crypto.Cipher.getInstance", "javax.crypto.Cipher"),
+    (
+        "java.security.KeyPairGenerator.getInstance",
+        "java.security.KeyPairGenerator",
+    ),
+    ("javax.crypto.KeyGenerator.getInstance", "javax.crypto.KeyGenerator"),
+    (
+        "org.springframework.expression.spel.standard.SpelExpressionParser.parseExpression",
+        "org.springframework.expression.Expression",
+    ),
     ("java.lang.StringBuilder.append", "java.lang.StringBuilder"),
     ("java.lang.StringBuffer.append", "java.lang.StringBuffer"),
     ("java.lang.StringBuilder.insert", "java.lang.StringBuilder"),
@@ -185,6 +251,16 @@ const STRING_METHODS: &[&str] = &[
 pub fn return_type(qualified: &str, receiver_type: Option<&str>, method: &str) -> Option<String> {
     if let Some((_, ty)) = RETURN_TYPES.iter().find(|(name, _)| *name == qualified) {
         return Some((*ty).to_string());
+    }
+    // Jakarta EE is Java EE renamed: look the `javax.` name up and rename the result back.
+    if let Some(rest) = qualified.strip_prefix("jakarta.") {
+        let javax = format!("javax.{rest}");
+        if let Some((_, ty)) = RETURN_TYPES.iter().find(|(name, _)| *name == javax) {
+            return Some(match ty.strip_prefix("javax.servlet") {
+                Some(tail) => format!("jakarta.servlet{tail}"),
+                None => (*ty).to_string(),
+            });
+        }
     }
     let on_text = matches!(
         receiver_type,
@@ -289,6 +365,15 @@ pub fn sanitizer(qualified: &str, receiver_type: Option<&str>, method: &str) -> 
         }
         "org.apache.commons.io.FilenameUtils.getName" => {
             return Some(SinkSet::of(&[SinkKind::Path]))
+        }
+        "org.apache.commons.text.StringEscapeUtils.escapeJava"
+        | "org.apache.commons.lang3.StringEscapeUtils.escapeJava"
+        | "org.owasp.encoder.Encode.forJava" => {
+            return Some(SinkSet::of(&[SinkKind::Log, SinkKind::Header]))
+        }
+        "org.springframework.ldap.support.LdapEncoder.filterEncode"
+        | "org.springframework.ldap.support.LdapEncoder.nameEncode" => {
+            return Some(SinkSet::of(&[SinkKind::Ldap]))
         }
         _ => {}
     }
