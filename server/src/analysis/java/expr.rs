@@ -300,8 +300,16 @@ impl Interp<'_> {
             }
             "&&" | "||" => {
                 let constant = match (lc, rc) {
-                    (Some(Constant::Bool(false)), _) if op == "&&" => Some(Constant::Bool(false)),
-                    (Some(Constant::Bool(true)), _) if op == "||" => Some(Constant::Bool(true)),
+                    (Some(Constant::Bool(false)), _) | (_, Some(Constant::Bool(false)))
+                        if op == "&&" =>
+                    {
+                        Some(Constant::Bool(false))
+                    }
+                    (Some(Constant::Bool(true)), _) | (_, Some(Constant::Bool(true)))
+                        if op == "||" =>
+                    {
+                        Some(Constant::Bool(true))
+                    }
                     (Some(Constant::Bool(a)), Some(Constant::Bool(b))) => {
                         Some(Constant::Bool(if op == "&&" { *a && *b } else { *a || *b }))
                     }

@@ -216,6 +216,26 @@ const RETURN_TYPES: &[(&str, &str)] = &[
         "org.springframework.expression.spel.standard.SpelExpressionParser.parseExpression",
         "org.springframework.expression.Expression",
     ),
+    (
+        "org.springframework.http.ResponseEntity.ok",
+        "org.springframework.http.ResponseEntity.BodyBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseEntity.status",
+        "org.springframework.http.ResponseEntity.BodyBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseEntity.BodyBuilder.contentType",
+        "org.springframework.http.ResponseEntity.BodyBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseEntity.BodyBuilder.header",
+        "org.springframework.http.ResponseEntity.BodyBuilder",
+    ),
+    ("java.lang.Thread.currentThread", "java.lang.Thread"),
+    ("java.lang.Thread.getContextClassLoader", "java.lang.ClassLoader"),
+    ("java.lang.Class.forName", "java.lang.Class"),
+    ("java.lang.Class.getClassLoader", "java.lang.ClassLoader"),
     ("java.lang.StringBuilder.append", "java.lang.StringBuilder"),
     ("java.lang.StringBuffer.append", "java.lang.StringBuffer"),
     ("java.lang.StringBuilder.insert", "java.lang.StringBuilder"),

@@ -1,26 +1,48 @@
 //! Java detectors, one per file.
 
+mod code_injection;
 mod common;
+mod cross_site_scripting;
+mod http_response_splitting;
 mod insecure_hashing;
+mod ldap_injection;
+mod log_injection;
+mod object_input_stream_insecure_deserialization;
 mod open_redirect;
 mod os_command_injection;
 mod path_traversal;
+mod reflected_cross_site_scripting;
 mod server_side_request_forgery;
 mod sinks;
 mod sql_injection;
+mod unsafe_reflection;
+mod untrusted_data_in_decision;
+mod untrusted_deserialization;
 mod weak_random_number_generation;
 mod xml_external_entity;
+mod xpath_injection;
 
 use super::Detector;
 
 /// Every Java detector.
 pub static DETECTORS: &[&dyn Detector] = &[
+    &code_injection::CODE_INJECTION,
+    &cross_site_scripting::CROSS_SITE_SCRIPTING,
+    &http_response_splitting::HTTP_RESPONSE_SPLITTING,
     &insecure_hashing::INSECURE_HASHING,
+    &ldap_injection::LDAP_INJECTION,
+    &log_injection::LOG_INJECTION,
+    &object_input_stream_insecure_deserialization::OBJECT_INPUT_STREAM_INSECURE_DESERIALIZATION,
     &open_redirect::OPEN_REDIRECT,
     &os_command_injection::OS_COMMAND_INJECTION,
     &path_traversal::PATH_TRAVERSAL,
+    &reflected_cross_site_scripting::REFLECTED_CROSS_SITE_SCRIPTING,
     &server_side_request_forgery::SERVER_SIDE_REQUEST_FORGERY,
     &sql_injection::SQL_INJECTION,
+    &unsafe_reflection::UNSAFE_REFLECTION,
+    &untrusted_data_in_decision::UNTRUSTED_DATA_IN_DECISION,
+    &untrusted_deserialization::UNTRUSTED_DESERIALIZATION,
     &weak_random_number_generation::WEAK_RANDOM_NUMBER_GENERATION,
     &xml_external_entity::XML_EXTERNAL_ENTITY,
+    &xpath_injection::XPATH_INJECTION,
 ];

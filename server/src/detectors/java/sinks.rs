@@ -1,7 +1,7 @@
 //! Taint sinks shared by the Java injection detectors: a table of (class, method, arguments)
 //! matched against resolved calls, and the hits and messages built from them.
 
-use crate::analysis::{Call, CallKind, Origin, SinkKind};
+use crate::analysis::{Call, CallKind, Origin, SinkKind, Taint};
 use crate::detectors::{describe_origin, Context, Hit};
 
 /// Which part of a call carries the dangerous value.
@@ -75,24 +75,39 @@ pub fn matching<'s>(call: &Call, sinks: &'s [Sink]) -> Option<&'s Sink> {
         .find(|s| s.method == method && class_is(class, s.class))
 }
 
-/// The range and origin of the first part of a call that is tainted for `kind`.
+/// The first origin of `taint` that is dangerous for `kind` (not sanitised for it; any origin
+/// when `kind` is `None`) and that `accept` takes.
+fn dangerous<'t>(
+    taint: &'t Taint,
+    kind: Option<SinkKind>,
+    accept: &dyn Fn(&Origin) -> bool,
+) -> Option<&'t Origin> {
+    taint
+        .origins()
+        .iter()
+        .find(|o| kind.is_none_or(|k| !o.sanitized.contains(k)) && accept(o))
+}
+
+/// The range and origin of the first part of a call that carries dangerous data (see
+/// [`dangerous`]).
 pub fn tainted_part<'c>(
     call: &'c Call,
     parts: &[Part],
-    kind: SinkKind,
+    kind: Option<SinkKind>,
+    accept: &dyn Fn(&Origin) -> bool,
 ) -> Option<(std::ops::Range<usize>, &'c Origin)> {
     for part in parts {
         match *part {
             Part::Arg(n) => {
                 if let Some(arg) = call.args.get(n) {
-                    if let Some(origin) = arg.value.taint.tainted_for(kind) {
+                    if let Some(origin) = dangerous(&arg.value.taint, kind, accept) {
                         return Some((arg.range.clone(), origin));
                     }
                 }
             }
             Part::AllArgs => {
                 for arg in &call.args {
-                    if let Some(origin) = arg.value.taint.tainted_for(kind) {
+                    if let Some(origin) = dangerous(&arg.value.taint, kind, accept) {
                         return Some((arg.range.clone(), origin));
                     }
                 }
@@ -101,7 +116,7 @@ pub fn tainted_part<'c>(
                 if let Some(origin) = call
                     .receiver
                     .as_ref()
-                    .and_then(|r| r.taint.tainted_for(kind))
+                    .and_then(|r| dangerous(&r.taint, kind, accept))
                 {
                     return Some((call.callee_range.clone(), origin));
                 }
@@ -113,12 +128,23 @@ pub fn tainted_part<'c>(
 
 /// Hits for every call of `sinks` with a part tainted for `kind`, reported on that part.
 pub fn taint_hits(ctx: &Context<'_>, sinks: &[Sink], kind: SinkKind) -> Vec<Hit> {
+    taint_hits_where(ctx, sinks, Some(kind), &|_| true)
+}
+
+/// [`taint_hits`] for the origins `accept` takes; with `kind` `None`, sanitisers for particular
+/// sinks do not help (only numeric conversions and allow-lists, which clean data entirely).
+pub fn taint_hits_where(
+    ctx: &Context<'_>,
+    sinks: &[Sink],
+    kind: Option<SinkKind>,
+    accept: &dyn Fn(&Origin) -> bool,
+) -> Vec<Hit> {
     ctx.facts
         .calls
         .iter()
         .filter_map(|call| {
             let sink = matching(call, sinks)?;
-            let (range, origin) = tainted_part(call, sink.parts, kind)?;
+            let (range, origin) = tainted_part(call, sink.parts, kind, accept)?;
             Some(
                 Hit::new(range, display_name(call))
                     .with_anchor(call.range.clone())
