@@ -4,7 +4,10 @@ mod code_injection;
 mod common;
 mod cross_site_scripting;
 mod http_response_splitting;
+mod insecure_cookie;
+mod insecure_cryptography;
 mod insecure_hashing;
+mod insecure_tls_version;
 mod ldap_injection;
 mod log_injection;
 mod object_input_stream_insecure_deserialization;
@@ -29,7 +32,10 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &code_injection::CODE_INJECTION,
     &cross_site_scripting::CROSS_SITE_SCRIPTING,
     &http_response_splitting::HTTP_RESPONSE_SPLITTING,
+    &insecure_cookie::INSECURE_COOKIE,
+    &insecure_cryptography::INSECURE_CRYPTOGRAPHY,
     &insecure_hashing::INSECURE_HASHING,
+    &insecure_tls_version::INSECURE_TLS_VERSION,
     &ldap_injection::LDAP_INJECTION,
     &log_injection::LOG_INJECTION,
     &object_input_stream_insecure_deserialization::OBJECT_INPUT_STREAM_INSECURE_DESERIALIZATION,
