@@ -2,9 +2,12 @@
 
 mod code_injection;
 mod common;
+mod cross_site_request_forgery;
 mod cross_site_scripting;
 mod http_response_splitting;
+mod insecure_connection;
 mod insecure_cookie;
+mod insecure_cors_policy;
 mod insecure_cryptography;
 mod insecure_hashing;
 mod insecure_tls_version;
@@ -30,9 +33,12 @@ use super::Detector;
 /// Every Java detector.
 pub static DETECTORS: &[&dyn Detector] = &[
     &code_injection::CODE_INJECTION,
+    &cross_site_request_forgery::CROSS_SITE_REQUEST_FORGERY,
     &cross_site_scripting::CROSS_SITE_SCRIPTING,
     &http_response_splitting::HTTP_RESPONSE_SPLITTING,
+    &insecure_connection::INSECURE_CONNECTION,
     &insecure_cookie::INSECURE_COOKIE,
+    &insecure_cors_policy::INSECURE_CORS_POLICY,
     &insecure_cryptography::INSECURE_CRYPTOGRAPHY,
     &insecure_hashing::INSECURE_HASHING,
     &insecure_tls_version::INSECURE_TLS_VERSION,
