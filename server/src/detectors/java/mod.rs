@@ -10,9 +10,11 @@ mod insecure_cookie;
 mod insecure_cors_policy;
 mod insecure_cryptography;
 mod insecure_hashing;
+mod insecure_jwt_parsing;
 mod insecure_tls_version;
 mod ldap_injection;
 mod log_injection;
+mod loose_file_permissions;
 mod object_input_stream_insecure_deserialization;
 mod open_redirect;
 mod os_command_injection;
@@ -41,9 +43,11 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &insecure_cors_policy::INSECURE_CORS_POLICY,
     &insecure_cryptography::INSECURE_CRYPTOGRAPHY,
     &insecure_hashing::INSECURE_HASHING,
+    &insecure_jwt_parsing::INSECURE_JWT_PARSING,
     &insecure_tls_version::INSECURE_TLS_VERSION,
     &ldap_injection::LDAP_INJECTION,
     &log_injection::LOG_INJECTION,
+    &loose_file_permissions::LOOSE_FILE_PERMISSIONS,
     &object_input_stream_insecure_deserialization::OBJECT_INPUT_STREAM_INSECURE_DESERIALIZATION,
     &open_redirect::OPEN_REDIRECT,
     &os_command_injection::OS_COMMAND_INJECTION,
