@@ -21,6 +21,7 @@ mod os_command_injection;
 mod path_traversal;
 mod reflected_cross_site_scripting;
 mod server_side_request_forgery;
+mod session_fixation;
 mod sinks;
 mod sql_injection;
 mod unsafe_reflection;
@@ -54,6 +55,7 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &path_traversal::PATH_TRAVERSAL,
     &reflected_cross_site_scripting::REFLECTED_CROSS_SITE_SCRIPTING,
     &server_side_request_forgery::SERVER_SIDE_REQUEST_FORGERY,
+    &session_fixation::SESSION_FIXATION,
     &sql_injection::SQL_INJECTION,
     &unsafe_reflection::UNSAFE_REFLECTION,
     &untrusted_data_in_decision::UNTRUSTED_DATA_IN_DECISION,
