@@ -891,7 +891,9 @@ impl Interp<'_> {
         }
         if is_normalizing(&method) {
             // Remembered so that a later `startsWith` check validates the path (see `refine`).
-            result.fields.push((NORMALIZED.to_string(), Value::default()));
+            result
+                .fields
+                .push((NORMALIZED.to_string(), Value::default()));
             if let Some(var) = &callee.receiver_var {
                 result
                     .fields

@@ -154,7 +154,10 @@ const RETURN_TYPES: &[(&str, &str)] = &[
         "javax.servlet.http.HttpServletResponse.getWriter",
         "java.io.PrintWriter",
     ),
-    ("javax.servlet.ServletResponse.getWriter", "java.io.PrintWriter"),
+    (
+        "javax.servlet.ServletResponse.getWriter",
+        "java.io.PrintWriter",
+    ),
     (
         "javax.servlet.http.HttpServletResponse.getOutputStream",
         "javax.servlet.ServletOutputStream",
@@ -171,7 +174,10 @@ const RETURN_TYPES: &[(&str, &str)] = &[
         "javax.xml.xpath.XPathFactory.newInstance",
         "javax.xml.xpath.XPathFactory",
     ),
-    ("javax.xml.xpath.XPathFactory.newXPath", "javax.xml.xpath.XPath"),
+    (
+        "javax.xml.xpath.XPathFactory.newXPath",
+        "javax.xml.xpath.XPath",
+    ),
     (
         "javax.script.ScriptEngineManager.getEngineByName",
         "javax.script.ScriptEngine",
@@ -198,20 +204,35 @@ const RETURN_TYPES: &[(&str, &str)] = &[
         "org.apache.logging.log4j.LogManager.getLogger",
         "org.apache.logging.log4j.Logger",
     ),
-    ("org.apache.log4j.Logger.getLogger", "org.apache.log4j.Logger"),
-    ("org.apache.log4j.LogManager.getLogger", "org.apache.log4j.Logger"),
-    ("java.util.logging.Logger.getLogger", "java.util.logging.Logger"),
+    (
+        "org.apache.log4j.Logger.getLogger",
+        "org.apache.log4j.Logger",
+    ),
+    (
+        "org.apache.log4j.LogManager.getLogger",
+        "org.apache.log4j.Logger",
+    ),
+    (
+        "java.util.logging.Logger.getLogger",
+        "java.util.logging.Logger",
+    ),
     (
         "org.apache.commons.logging.LogFactory.getLog",
         "org.apache.commons.logging.Log",
     ),
-    ("javax.net.ssl.SSLContext.getInstance", "javax.net.ssl.SSLContext"),
+    (
+        "javax.net.ssl.SSLContext.getInstance",
+        "javax.net.ssl.SSLContext",
+    ),
     ("javax.crypto.Cipher.getInstance", "javax.crypto.Cipher"),
     (
         "java.security.KeyPairGenerator.getInstance",
         "java.security.KeyPairGenerator",
     ),
-    ("javax.crypto.KeyGenerator.getInstance", "javax.crypto.KeyGenerator"),
+    (
+        "javax.crypto.KeyGenerator.getInstance",
+        "javax.crypto.KeyGenerator",
+    ),
     (
         "org.springframework.expression.spel.standard.SpelExpressionParser.parseExpression",
         "org.springframework.expression.Expression",
@@ -233,35 +254,113 @@ const RETURN_TYPES: &[(&str, &str)] = &[
         "org.springframework.http.ResponseEntity.BodyBuilder",
     ),
     ("java.lang.Thread.currentThread", "java.lang.Thread"),
-    ("java.lang.Thread.getContextClassLoader", "java.lang.ClassLoader"),
+    (
+        "java.lang.Thread.getContextClassLoader",
+        "java.lang.ClassLoader",
+    ),
     ("java.lang.Class.forName", "java.lang.Class"),
     ("java.lang.Class.getClassLoader", "java.lang.ClassLoader"),
-    ("org.springframework.http.ResponseCookie.from", "org.springframework.http.ResponseCookie.ResponseCookieBuilder"),
-    ("org.springframework.http.ResponseCookie.ResponseCookieBuilder.secure", "org.springframework.http.ResponseCookie.ResponseCookieBuilder"),
-    ("org.springframework.http.ResponseCookie.ResponseCookieBuilder.httpOnly", "org.springframework.http.ResponseCookie.ResponseCookieBuilder"),
-    ("org.springframework.http.ResponseCookie.ResponseCookieBuilder.path", "org.springframework.http.ResponseCookie.ResponseCookieBuilder"),
-    ("org.springframework.http.ResponseCookie.ResponseCookieBuilder.maxAge", "org.springframework.http.ResponseCookie.ResponseCookieBuilder"),
-    ("org.springframework.http.ResponseCookie.ResponseCookieBuilder.sameSite", "org.springframework.http.ResponseCookie.ResponseCookieBuilder"),
-    ("org.springframework.http.ResponseCookie.ResponseCookieBuilder.domain", "org.springframework.http.ResponseCookie.ResponseCookieBuilder"),
+    (
+        "org.springframework.http.ResponseCookie.from",
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder.secure",
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder.httpOnly",
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder.path",
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder.maxAge",
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder.sameSite",
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder.domain",
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder",
+    ),
     ("io.jsonwebtoken.Jwts.parser", "io.jsonwebtoken.JwtParser"),
-    ("io.jsonwebtoken.Jwts.parserBuilder", "io.jsonwebtoken.JwtParserBuilder"),
-    ("io.jsonwebtoken.JwtParserBuilder.build", "io.jsonwebtoken.JwtParser"),
-    ("io.jsonwebtoken.JwtParser.setSigningKey", "io.jsonwebtoken.JwtParser"),
-    ("io.jsonwebtoken.JwtParser.setSigningKeyResolver", "io.jsonwebtoken.JwtParser"),
-    ("io.jsonwebtoken.JwtParser.requireIssuer", "io.jsonwebtoken.JwtParser"),
-    ("io.jsonwebtoken.JwtParser.requireAudience", "io.jsonwebtoken.JwtParser"),
-    ("io.jsonwebtoken.JwtParser.requireSubject", "io.jsonwebtoken.JwtParser"),
-    ("io.jsonwebtoken.JwtParser.setAllowedClockSkewSeconds", "io.jsonwebtoken.JwtParser"),
-    ("io.jsonwebtoken.JwtParserBuilder.setSigningKey", "io.jsonwebtoken.JwtParserBuilder"),
-    ("io.jsonwebtoken.JwtParserBuilder.setSigningKeyResolver", "io.jsonwebtoken.JwtParserBuilder"),
-    ("io.jsonwebtoken.JwtParserBuilder.verifyWith", "io.jsonwebtoken.JwtParserBuilder"),
-    ("io.jsonwebtoken.JwtParserBuilder.keyLocator", "io.jsonwebtoken.JwtParserBuilder"),
-    ("io.jsonwebtoken.JwtParserBuilder.requireIssuer", "io.jsonwebtoken.JwtParserBuilder"),
-    ("io.jsonwebtoken.JwtParserBuilder.requireAudience", "io.jsonwebtoken.JwtParserBuilder"),
-    ("io.jsonwebtoken.JwtParserBuilder.requireSubject", "io.jsonwebtoken.JwtParserBuilder"),
-    ("io.jsonwebtoken.JwtParserBuilder.setAllowedClockSkewSeconds", "io.jsonwebtoken.JwtParserBuilder"),
-    ("io.jsonwebtoken.JwtParserBuilder.clockSkewSeconds", "io.jsonwebtoken.JwtParserBuilder"),
-    ("io.jsonwebtoken.JwtParserBuilder.unsecured", "io.jsonwebtoken.JwtParserBuilder"),
+    (
+        "io.jsonwebtoken.Jwts.parserBuilder",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.build",
+        "io.jsonwebtoken.JwtParser",
+    ),
+    (
+        "io.jsonwebtoken.JwtParser.setSigningKey",
+        "io.jsonwebtoken.JwtParser",
+    ),
+    (
+        "io.jsonwebtoken.JwtParser.setSigningKeyResolver",
+        "io.jsonwebtoken.JwtParser",
+    ),
+    (
+        "io.jsonwebtoken.JwtParser.requireIssuer",
+        "io.jsonwebtoken.JwtParser",
+    ),
+    (
+        "io.jsonwebtoken.JwtParser.requireAudience",
+        "io.jsonwebtoken.JwtParser",
+    ),
+    (
+        "io.jsonwebtoken.JwtParser.requireSubject",
+        "io.jsonwebtoken.JwtParser",
+    ),
+    (
+        "io.jsonwebtoken.JwtParser.setAllowedClockSkewSeconds",
+        "io.jsonwebtoken.JwtParser",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.setSigningKey",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.setSigningKeyResolver",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.verifyWith",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.keyLocator",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.requireIssuer",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.requireAudience",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.requireSubject",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.setAllowedClockSkewSeconds",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.clockSkewSeconds",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.unsecured",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
     ("java.lang.StringBuilder.append", "java.lang.StringBuilder"),
     ("java.lang.StringBuffer.append", "java.lang.StringBuffer"),
     ("java.lang.StringBuilder.insert", "java.lang.StringBuilder"),

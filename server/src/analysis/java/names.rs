@@ -84,7 +84,12 @@ const KNOWN_CLASSES: &[(&str, &[&str])] = &[
     ("java.util.concurrent", &["ThreadLocalRandom"]),
     (
         "java.security",
-        &["MessageDigest", "SecureRandom", "KeyStore", "KeyPairGenerator"],
+        &[
+            "MessageDigest",
+            "SecureRandom",
+            "KeyStore",
+            "KeyPairGenerator",
+        ],
     ),
     (
         "java.io",
@@ -132,7 +137,10 @@ const KNOWN_CLASSES: &[(&str, &[&str])] = &[
         ],
     ),
     ("javax.naming.ldap", &["LdapContext", "InitialLdapContext"]),
-    ("javax.naming", &["Context", "InitialContext", "NamingEnumeration"]),
+    (
+        "javax.naming",
+        &["Context", "InitialContext", "NamingEnumeration"],
+    ),
     (
         "javax.xml.xpath",
         &["XPath", "XPathFactory", "XPathExpression", "XPathConstants"],

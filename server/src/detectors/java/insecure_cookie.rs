@@ -137,7 +137,9 @@ impl Detector for InsecureCookie {
             };
             let var = ctx.text(arg.range.clone()).trim();
             let is_variable = !var.is_empty()
-                && var.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+                && var
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '$');
             let missing = match ctx.node_at(call.range.clone()).and_then(enclosing_body) {
                 Some(body) if is_variable => {
                     missing_flags(ctx, calls_within(ctx, body.byte_range()), var)
@@ -184,7 +186,9 @@ impl Detector for InsecureCookie {
         }
         let var = ctx.text(hit.anchor.clone()).trim();
         let is_variable = !var.is_empty()
-            && var.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '$');
+            && var
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '_' || c == '$');
         let statement = ctx
             .node_at(hit.range.clone())
             .and_then(|n| n.parent())

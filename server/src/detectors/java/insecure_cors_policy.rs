@@ -135,7 +135,8 @@ fn annotations(ctx: &Context<'_>) -> Vec<Hit> {
             for pair in args.named_children(&mut cursor) {
                 let (key, value) = if pair.kind() == "element_value_pair" {
                     (
-                        pair.child_by_field_name("key").map_or("", |k| ctx.node_text(k)),
+                        pair.child_by_field_name("key")
+                            .map_or("", |k| ctx.node_text(k)),
                         pair.child_by_field_name("value"),
                     )
                 } else {

@@ -140,9 +140,10 @@ fn short_key(ctx: &Context<'_>, call: &Call) -> Option<(i64, i64)> {
 /// Whether a block has no statements (comments aside) or only `return;`.
 fn accepts_everything(body: Node<'_>) -> bool {
     let mut cursor = body.walk();
-    let result = body
-        .named_children(&mut cursor)
-        .all(|s| s.kind().ends_with("comment") || (s.kind() == "return_statement" && s.named_child_count() == 0));
+    let result = body.named_children(&mut cursor).all(|s| {
+        s.kind().ends_with("comment")
+            || (s.kind() == "return_statement" && s.named_child_count() == 0)
+    });
     result
 }
 
@@ -203,15 +204,18 @@ fn permissive_verifier(ctx: &Context<'_>, call: &Call) -> Option<Hit> {
     if noop {
         return Some(Hit::new(call.range.clone(), "hostname-verifier"));
     }
-    if !matches!(method, "setHostnameVerifier" | "setDefaultHostnameVerifier" | "setSSLHostnameVerifier") {
+    if !matches!(
+        method,
+        "setHostnameVerifier" | "setDefaultHostnameVerifier" | "setSSLHostnameVerifier"
+    ) {
         return None;
     }
     let arg = call.positional(0)?;
     let node = ctx.node_at(arg.range.clone())?;
     let permissive = match node.kind() {
-        "lambda_expression" => node.child_by_field_name("body").is_some_and(|b| {
-            b.kind() == "true" || (b.kind() == "block" && returns_true(b))
-        }),
+        "lambda_expression" => node
+            .child_by_field_name("body")
+            .is_some_and(|b| b.kind() == "true" || (b.kind() == "block" && returns_true(b))),
         "field_access" | "identifier" => {
             let text = ctx.node_text(node);
             text.ends_with("NoopHostnameVerifier.INSTANCE")

@@ -62,7 +62,9 @@ const OBSOLETE: &[&str] = &["SSL", "SSLv2", "SSLv2Hello", "SSLv3", "TLSv1", "TLS
 
 /// Whether a protocol name is obsolete.
 fn obsolete(protocol: &str) -> bool {
-    OBSOLETE.iter().any(|p| p.eq_ignore_ascii_case(protocol.trim()))
+    OBSOLETE
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(protocol.trim()))
 }
 
 /// The first obsolete protocol named in a list value (an array literal or `Arrays.asList`).

@@ -64,12 +64,24 @@ const SPRING: &str = "org.springframework.ldap.core.LdapTemplate";
 
 /// Filters and names.
 const SINKS: &[Sink] = &[
-    sink("javax.naming.directory.DirContext", "search", NAME_AND_FILTER),
+    sink(
+        "javax.naming.directory.DirContext",
+        "search",
+        NAME_AND_FILTER,
+    ),
     sink("javax.naming.directory.DirContext", "lookup", NAME),
-    sink("javax.naming.directory.InitialDirContext", "search", NAME_AND_FILTER),
+    sink(
+        "javax.naming.directory.InitialDirContext",
+        "search",
+        NAME_AND_FILTER,
+    ),
     sink("javax.naming.directory.InitialDirContext", "lookup", NAME),
     sink("javax.naming.ldap.LdapContext", "search", NAME_AND_FILTER),
-    sink("javax.naming.ldap.InitialLdapContext", "search", NAME_AND_FILTER),
+    sink(
+        "javax.naming.ldap.InitialLdapContext",
+        "search",
+        NAME_AND_FILTER,
+    ),
     sink("javax.naming.Context", "lookup", NAME),
     sink("javax.naming.InitialContext", "lookup", NAME),
     sink(SPRING, "search", NAME_AND_FILTER),

@@ -98,11 +98,7 @@ impl Detector for LooseFilePermissions {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
-        ctx.facts
-            .calls
-            .iter()
-            .filter_map(loose)
-            .collect()
+        ctx.facts.calls.iter().filter_map(loose).collect()
     }
 
     fn message(&self, _ctx: &Context<'_>, hit: &Hit) -> String {

@@ -62,7 +62,11 @@ const FIRST: &[Part] = &[Part::Arg(0)];
 
 /// Redirect targets.
 const SINKS: &[Sink] = &[
-    sink("javax.servlet.http.HttpServletResponse", "sendRedirect", FIRST),
+    sink(
+        "javax.servlet.http.HttpServletResponse",
+        "sendRedirect",
+        FIRST,
+    ),
     sink(
         "org.springframework.web.servlet.view.RedirectView",
         "",

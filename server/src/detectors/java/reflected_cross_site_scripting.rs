@@ -84,8 +84,7 @@ const SINKS: &[Sink] = &[
 fn writes_responses(ctx: &Context<'_>) -> bool {
     ctx.facts.calls.iter().any(|c| {
         let method = c.method_name();
-        (method == "getWriter" || method == "getOutputStream")
-            && c.name.contains("ServletResponse")
+        (method == "getWriter" || method == "getOutputStream") && c.name.contains("ServletResponse")
     })
 }
 

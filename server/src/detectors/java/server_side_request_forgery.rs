@@ -86,8 +86,16 @@ const SINKS: &[Sink] = &[
     sink("org.apache.http.client.methods.HttpPost", "", FIRST),
     sink("org.apache.http.client.methods.HttpPut", "", FIRST),
     sink("org.apache.http.client.methods.HttpDelete", "", FIRST),
-    sink("org.apache.hc.client5.http.classic.methods.HttpGet", "", FIRST),
-    sink("org.apache.hc.client5.http.classic.methods.HttpPost", "", FIRST),
+    sink(
+        "org.apache.hc.client5.http.classic.methods.HttpGet",
+        "",
+        FIRST,
+    ),
+    sink(
+        "org.apache.hc.client5.http.classic.methods.HttpPost",
+        "",
+        FIRST,
+    ),
     sink("java.net.http.HttpRequest", "newBuilder", FIRST),
     sink("java.net.http.HttpRequest.Builder", "uri", FIRST),
     sink("okhttp3.Request.Builder", "url", FIRST),

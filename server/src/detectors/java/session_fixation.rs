@@ -97,7 +97,8 @@ fn none_range(ctx: &Context<'_>, call: &Call) -> Option<std::ops::Range<usize>> 
                     .and_then(|args| args.parent())
                     .and_then(|c| c.child_by_field_name("name"))
                     .is_some_and(|n| ctx.node_text(n) == "sessionFixation");
-            (direct || in_lambda).then(|| node.child_by_field_name("name").map(|n| n.byte_range()))?
+            (direct || in_lambda)
+                .then(|| node.child_by_field_name("name").map(|n| n.byte_range()))?
         }
         // `sessionFixation(SessionFixationConfigurer::none)`
         "sessionFixation" => {
@@ -189,7 +190,10 @@ impl Detector for SessionFixation {
         };
         vec![Fix::new(
             "Change the session id after login",
-            vec![Edit::insert(at, format!("\n{indent}{receiver}.changeSessionId();"))],
+            vec![Edit::insert(
+                at,
+                format!("\n{indent}{receiver}.changeSessionId();"),
+            )],
             Applicability::Unsafe,
         )]
     }
