@@ -20,6 +20,7 @@ mod open_redirect;
 mod os_command_injection;
 mod path_traversal;
 mod reflected_cross_site_scripting;
+mod resource_leak;
 mod server_side_request_forgery;
 mod session_fixation;
 mod sinks;
@@ -54,6 +55,7 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &os_command_injection::OS_COMMAND_INJECTION,
     &path_traversal::PATH_TRAVERSAL,
     &reflected_cross_site_scripting::REFLECTED_CROSS_SITE_SCRIPTING,
+    &resource_leak::RESOURCE_LEAK,
     &server_side_request_forgery::SERVER_SIDE_REQUEST_FORGERY,
     &session_fixation::SESSION_FIXATION,
     &sql_injection::SQL_INJECTION,
