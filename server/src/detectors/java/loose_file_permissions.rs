@@ -1,5 +1,6 @@
 //! `java/loose-file-permissions`: files made readable, writable or executable by every user.
 
+use super::common::{calls_within, enclosing_body};
 use super::sinks::{class_is, split_call};
 use crate::analysis::{Call, Constant};
 use crate::detectors::{Context, Detector, DetectorMeta, Hit};
@@ -25,7 +26,9 @@ Flags permissions that let every user of the machine at a file:
 - `PosixFilePermissions.fromString("rwxrwxrwx")` (any permission for "others"), also through
   constants;
 - `PosixFilePermission.OTHERS_READ`, `OTHERS_WRITE` and `OTHERS_EXECUTE` in `EnumSet.of`,
-  `Set.of` or added to a permission set;
+  `Set.of` or added to a permission set, in a method that applies permissions
+  (`setPosixFilePermissions`, `asFileAttribute`, `setAttribute`) — a set describing a file's
+  current mode is not flagged;
 - `File.setReadable(true, false)`, `setWritable(true, false)` and `setExecutable(true, false)`
   (the second argument `ownerOnly = false` grants everybody).
 The catalogue publishes no severity; Codeward uses High with CWE-732.
@@ -66,8 +69,22 @@ fn others_allowed(permissions: &str) -> bool {
     permissions.len() == 9 && permissions.get(6..).is_some_and(|o| o != "---")
 }
 
+/// Whether the method around a call applies permissions to a file (so a set holding `OTHERS_*`
+/// grants them, rather than describing a file's current mode).
+fn applies_permissions(ctx: &Context<'_>, call: &Call) -> bool {
+    let Some(body) = ctx.node_at(call.range.clone()).and_then(enclosing_body) else {
+        return false;
+    };
+    calls_within(ctx, body.byte_range()).any(|c| {
+        matches!(
+            c.method_name(),
+            "setPosixFilePermissions" | "asFileAttribute" | "setAttribute"
+        )
+    })
+}
+
 /// The hit for one call, if it loosens permissions.
-fn loose(call: &Call) -> Option<Hit> {
+fn loose(ctx: &Context<'_>, call: &Call) -> Option<Hit> {
     let (class, method) = split_call(call);
     if method == "fromString" && class_is(class, "java.nio.file.attribute.PosixFilePermissions") {
         let arg = call.positional(0)?;
@@ -82,7 +99,7 @@ fn loose(call: &Call) -> Option<Hit> {
         let everybody = owner_only.value.constant == Some(Constant::Bool(false));
         return (granted && everybody).then(|| Hit::new(owner_only.range.clone(), "owner-only"));
     }
-    if matches!(method, "of" | "add") {
+    if matches!(method, "of" | "add") && applies_permissions(ctx, call) {
         let arg = call
             .args
             .iter()
@@ -98,7 +115,11 @@ impl Detector for LooseFilePermissions {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
-        ctx.facts.calls.iter().filter_map(loose).collect()
+        ctx.facts
+            .calls
+            .iter()
+            .filter_map(|call| loose(ctx, call))
+            .collect()
     }
 
     fn message(&self, _ctx: &Context<'_>, hit: &Hit) -> String {

@@ -1,7 +1,7 @@
 //! `java/path-traversal`: untrusted data choosing the file that is read, written or deleted.
 
-use super::sinks::{sink, source_phrase, taint_hits, Part, Sink};
-use crate::analysis::SinkKind;
+use super::sinks::{sink, source_phrase, taint_hits_where, Part, Sink};
+use crate::analysis::{SinkKind, SourceKind};
 use crate::detectors::{Context, Detector, DetectorMeta, Hit};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
@@ -22,8 +22,7 @@ static META: DetectorMeta = DetectorMeta {
     express: true,
     docs: r#"## What it does
 Flags the places where a path built from untrusted data (servlet request parameters, headers and
-cookies, Spring `@RequestParam`-style parameters, command-line arguments, environment variables,
-standard input) is used to open, read, write, list or delete a file: `new FileInputStream`,
+cookies, Spring `@RequestParam`-style parameters, data read from the network) is used to open, read, write, list or delete a file: `new FileInputStream`,
 `FileOutputStream`, `FileReader`, `FileWriter`, `RandomAccessFile`, `PrintWriter` on a path,
 `java.nio.file.Files` operations (`readAllBytes`, `newInputStream`, `write`, `delete`, `copy`,
 `move`, ...), `File.delete`/`renameTo`/`listFiles` on a file made from input, Commons IO
@@ -33,7 +32,8 @@ check, or `normalize()` / `getCanonicalPath()` followed by a `startsWith(base)` 
 `File` or `Path` object alone is not flagged; the use is. Severity High as in the catalogue, which
 lists no CWE; Codeward uses CWE-22 and CWE-23.
 
-It does not follow paths into other files or through fields set in other methods, and it does not
+Command-line arguments, environment variables and standard input are not flagged: a tool opening
+the file its user names is doing its job. It does not follow paths into other files or through fields set in other methods, and it does not
 know whether a directory prefix is enough (`"/data/" + name` is still flagged: `../` escapes it).
 
 ## Why is this bad?
@@ -136,7 +136,10 @@ impl Detector for PathTraversal {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
-        taint_hits(ctx, SINKS, SinkKind::Path)
+        // A command-line tool opening the file or URL its user names is doing its job.
+        taint_hits_where(ctx, SINKS, Some(SinkKind::Path), &|o| {
+            matches!(o.kind, SourceKind::Request | SourceKind::Network)
+        })
     }
 
     fn message(&self, ctx: &Context<'_>, hit: &Hit) -> String {

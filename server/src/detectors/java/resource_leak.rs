@@ -85,7 +85,11 @@ const OPENERS: &[&str] = &[
 ];
 
 /// Classes that open a file when given a file name or `File`, and wrap a stream otherwise.
-const FILE_OR_WRAPPER: &[&str] = &["java.io.PrintWriter", "java.io.PrintStream", "java.util.Scanner"];
+const FILE_OR_WRAPPER: &[&str] = &[
+    "java.io.PrintWriter",
+    "java.io.PrintStream",
+    "java.util.Scanner",
+];
 
 /// Classes that wrap another stream.
 const WRAPPERS: &[&str] = &[
@@ -213,9 +217,15 @@ fn usage(ctx: &Context<'_>, body: Node<'_>, var: &str, declared: Node<'_>) -> Us
                         out.escapes = true;
                     }
                 }
-                "return_statement" | "assignment_expression" | "variable_declarator"
-                | "array_initializer" | "ternary_expression" | "cast_expression"
-                | "resource" | "lambda_expression" | "yield_statement" => out.escapes = true,
+                "return_statement"
+                | "assignment_expression"
+                | "variable_declarator"
+                | "array_initializer"
+                | "ternary_expression"
+                | "cast_expression"
+                | "resource"
+                | "lambda_expression"
+                | "yield_statement" => out.escapes = true,
                 _ => {}
             }
             continue;
@@ -247,9 +257,43 @@ fn leak(ctx: &Context<'_>, call: &Call) -> Option<Hit> {
             let method = parent
                 .child_by_field_name("name")
                 .map_or("", |n| ctx.node_text(n));
-            let chained_factory = FACTORIES.contains(&call.name.as_str()) && method.starts_with("execute");
-            (is_object && method != "close" && !chained_factory)
-                .then(|| Hit::new(call.range.clone(), "inline"))
+            let chained_factory =
+                FACTORIES.contains(&call.name.as_str()) && method.starts_with("execute");
+            // The channel owns the stream; closing one closes the other.
+            let handed_on = matches!(method, "close" | "getChannel");
+            if !is_object || handed_on || chained_factory {
+                return None;
+            }
+            // A stream pipeline (`Files.lines(p).map(...)`) handed back or passed on is the
+            // receiver's to close.
+            let mut top = parent;
+            while let Some(up) = top.parent() {
+                let chained = up.kind() == "method_invocation"
+                    && up
+                        .child_by_field_name("object")
+                        .is_some_and(|o| o.id() == top.id());
+                if !chained {
+                    break;
+                }
+                top = up;
+            }
+            let pipeline = matches!(
+                call.name.as_str(),
+                "java.nio.file.Files.lines"
+                    | "java.nio.file.Files.list"
+                    | "java.nio.file.Files.walk"
+            );
+            let passed_on = top.parent().is_some_and(|c| {
+                matches!(
+                    c.kind(),
+                    "return_statement"
+                        | "argument_list"
+                        | "lambda_expression"
+                        | "variable_declarator"
+                        | "assignment_expression"
+                )
+            });
+            (!(pipeline && passed_on)).then(|| Hit::new(call.range.clone(), "inline"))
         }
         "variable_declarator" => {
             let declaration = parent.parent()?;
@@ -287,7 +331,9 @@ impl Detector for ResourceLeak {
     fn message(&self, _ctx: &Context<'_>, hit: &Hit) -> String {
         let what = match hit.subject.as_str() {
             "inline" => "is opened, used once and never closed",
-            "finally" => "is closed outside a `finally` block, so an exception before `close()` leaks it",
+            "finally" => {
+                "is closed outside a `finally` block, so an exception before `close()` leaks it"
+            }
             _ => "is never closed",
         };
         format!(
@@ -327,7 +373,9 @@ fn try_with_resources(ctx: &Context<'_>, hit: &Hit) -> Option<Fix> {
     let siblings: Vec<Node<'_>> = block.named_children(&mut cursor).collect();
     let position = siblings.iter().position(|s| s.id() == declaration.id())?;
     let following = siblings.get(position + 1..).unwrap_or(&[]);
-    let end = following.last().map_or(declaration.end_byte(), |s| s.end_byte());
+    let end = following
+        .last()
+        .map_or(declaration.end_byte(), |s| s.end_byte());
     let mut rest = String::new();
     let mut at = declaration.end_byte();
     for statement in following {

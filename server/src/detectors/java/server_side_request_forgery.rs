@@ -1,7 +1,7 @@
 //! `java/server-side-request-forgery`: untrusted data choosing where the server sends a request.
 
-use super::sinks::{sink, source_phrase, taint_hits, Part, Sink};
-use crate::analysis::SinkKind;
+use super::sinks::{sink, source_phrase, taint_hits_where, Part, Sink};
+use crate::analysis::{SinkKind, SourceKind};
 use crate::detectors::{Context, Detector, DetectorMeta, Hit};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
@@ -22,7 +22,8 @@ static META: DetectorMeta = DetectorMeta {
     express: true,
     docs: r#"## What it does
 Flags outgoing requests whose URL comes from untrusted data (servlet request data, Spring
-`@RequestParam`-style parameters, command-line arguments, environment variables, standard input):
+`@RequestParam`-style parameters, data read from the network; not command-line arguments or
+environment variables, which the operator sets):
 `URL.openConnection` / `openStream` on a `URL` built from input, Spring `RestTemplate`
 (`getForObject`, `getForEntity`, `postForObject`, `postForEntity`, `exchange`, `put`, `delete`),
 Apache HttpClient request constructors (`new HttpGet(url)`, `HttpPost`, ...), `java.net.http`
@@ -108,7 +109,10 @@ impl Detector for ServerSideRequestForgery {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
-        taint_hits(ctx, SINKS, SinkKind::Url)
+        // A command-line tool opening the file or URL its user names is doing its job.
+        taint_hits_where(ctx, SINKS, Some(SinkKind::Url), &|o| {
+            matches!(o.kind, SourceKind::Request | SourceKind::Network)
+        })
     }
 
     fn message(&self, ctx: &Context<'_>, hit: &Hit) -> String {
