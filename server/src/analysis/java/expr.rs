@@ -885,6 +885,13 @@ impl Interp<'_> {
         } else if !model::returns_clean(&method) {
             result.taint = flowing;
         }
+        if matches!(method.as_str(), "getProperty" | "getOrDefault") && args.len() == 2 {
+            if let Some(default) = args.get(1).and_then(|a| a.value.constant.clone()) {
+                result
+                    .fields
+                    .push((super::DEFAULT_FIELD.to_string(), Value::constant(default)));
+            }
+        }
         if removes_line_breaks(&method, &args) {
             result.taint = std::mem::take(&mut result.taint)
                 .sanitized(SinkSet::of(&[SinkKind::Log, SinkKind::Header]));

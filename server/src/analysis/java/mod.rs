@@ -29,6 +29,11 @@ use interp::Interp;
 
 pub use names::{looks_like_class, resolve_type};
 
+/// The field of a value read with a constant fallback (`props.getProperty("alg", "MD5")`,
+/// `System.getProperty(k, d)`, `map.getOrDefault(k, d)`): the fallback's value, so detectors can
+/// judge a weak default.
+pub const DEFAULT_FIELD: &str = "#default";
+
 /// A field declared in the file.
 #[derive(Debug, Clone, Default)]
 struct Field {
