@@ -295,7 +295,11 @@ impl Interp<'_> {
                     constant,
                     taint: appended_taint(&left, &right),
                     type_name: is_string.then(|| STRING.to_string()),
-                    fields: Vec::new(),
+                    fields: if is_string {
+                        prefix_field(&left)
+                    } else {
+                        Vec::new()
+                    },
                 }
             }
             "&&" | "||" => {
@@ -1013,6 +1017,18 @@ fn fixes_destination(prefix: &str) -> bool {
     }
     let mut chars = prefix.chars();
     chars.next() == Some('/') && chars.next().is_some_and(|c| c != '/' && c != '\\')
+}
+
+/// The constant text a string built by concatenation starts with, kept as the
+/// [`super::PREFIX_FIELD`] field (`"Basic " + token`, `"redirect:" + url`).
+fn prefix_field(left: &Value) -> Vec<(String, Value)> {
+    let prefix = match left.constant.as_ref().and_then(Constant::as_str) {
+        Some(text) => Some(Value::constant(Constant::Str(text.to_string()))),
+        None => left.field(super::PREFIX_FIELD).cloned(),
+    };
+    prefix
+        .map(|p| vec![(super::PREFIX_FIELD.to_string(), p)])
+        .unwrap_or_default()
 }
 
 /// The taint of `right` appended to `left`: a constant prefix fixing the destination makes the

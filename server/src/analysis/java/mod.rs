@@ -34,6 +34,10 @@ pub use names::{looks_like_class, resolve_type};
 /// judge a weak default.
 pub const DEFAULT_FIELD: &str = "#default";
 
+/// The field of a string built by concatenation holding its constant leading part
+/// (`"Basic " + token` keeps `"Basic "`), when the leftmost operand is a constant.
+pub const PREFIX_FIELD: &str = "#prefix";
+
 /// A field declared in the file.
 #[derive(Debug, Clone, Default)]
 struct Field {

@@ -328,3 +328,20 @@ fn always_false_conjunctions_are_dead_branches_and_jakarta_types_resolve() {
         1
     );
 }
+
+#[test]
+fn lookup_defaults_and_concatenation_prefixes_are_kept() {
+    let f = facts(
+        "import java.security.MessageDigest;\nclass A {\n  void m(java.util.Properties p, String t) throws Exception {\n    String alg = p.getProperty(\"alg\", \"MD5\");\n    MessageDigest.getInstance(alg);\n    MessageDigest.getInstance(p.getProperty(\"alg\"));\n    String h = \"Basic \" + t + \"!\";\n    MessageDigest.getInstance(h);\n    MessageDigest.getInstance(t + \"Basic \");\n  }\n}\n",
+    );
+    let field = |i: usize, key: &str| -> Option<String> {
+        calls(&f, "java.security.MessageDigest.getInstance")[i]
+            .positional(0)
+            .and_then(|a| a.value.field(key))
+            .and_then(|v| v.const_str().map(str::to_string))
+    };
+    assert_eq!(field(0, super::DEFAULT_FIELD).as_deref(), Some("MD5"));
+    assert_eq!(field(1, super::DEFAULT_FIELD), None);
+    assert_eq!(field(2, super::PREFIX_FIELD).as_deref(), Some("Basic "));
+    assert_eq!(field(3, super::PREFIX_FIELD), None);
+}

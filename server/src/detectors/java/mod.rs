@@ -28,6 +28,7 @@ mod sql_injection;
 mod unsafe_reflection;
 mod untrusted_data_in_decision;
 mod untrusted_deserialization;
+mod weak_obfuscation_of_request;
 mod weak_random_number_generation;
 mod xml_external_entity;
 mod xpath_injection;
@@ -62,6 +63,7 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &unsafe_reflection::UNSAFE_REFLECTION,
     &untrusted_data_in_decision::UNTRUSTED_DATA_IN_DECISION,
     &untrusted_deserialization::UNTRUSTED_DESERIALIZATION,
+    &weak_obfuscation_of_request::WEAK_OBFUSCATION_OF_REQUEST,
     &weak_random_number_generation::WEAK_RANDOM_NUMBER_GENERATION,
     &xml_external_entity::XML_EXTERNAL_ENTITY,
     &xpath_injection::XPATH_INJECTION,
