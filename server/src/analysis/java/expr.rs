@@ -1010,7 +1010,7 @@ fn removes_line_breaks(method: &str, args: &[Arg]) -> bool {
 
 /// Whether a constant prefix fixes where a URL points: an absolute URL whose host is complete
 /// (`https://api.example.com/`), or a path on this site (`/app/`, not `//` or `/\\`).
-fn fixes_destination(prefix: &str) -> bool {
+pub fn fixes_destination(prefix: &str) -> bool {
     if let Some((scheme, rest)) = prefix.split_once("://") {
         let scheme_ok = !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphabetic());
         return scheme_ok && rest.find(['/', '?', '#']).is_some_and(|at| at > 0);

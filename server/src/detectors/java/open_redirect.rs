@@ -1,6 +1,7 @@
 //! `java/open-redirect`: untrusted data choosing where the user is redirected.
 
 use super::sinks::{sink, source_phrase, taint_hits, Part, Sink};
+use crate::analysis::java::{fixes_destination, PREFIX_FIELD};
 use crate::analysis::SinkKind;
 use crate::detectors::{Context, Detector, DetectorMeta, Hit};
 use crate::finding::{Category, Severity};
@@ -23,15 +24,15 @@ static META: DetectorMeta = DetectorMeta {
     docs: r#"## What it does
 Flags redirects whose target comes from untrusted data (servlet request data, Spring
 `@RequestParam`-style parameters): `HttpServletResponse.sendRedirect`, a `Location` header set with
-`setHeader` / `addHeader`, and Spring `new RedirectView(url)` / `RedirectView.setUrl`.
+`setHeader` / `addHeader`, Spring `new RedirectView(url)` / `RedirectView.setUrl`, and Spring view
+names built as `"redirect:" + url` (`new ModelAndView(...)`, `setViewName`).
 A target whose scheme and host are fixed by a constant prefix (`"https://shop.example.com/" + path`)
 or that starts with a single `/` followed by a path (`"/account/" + tab`) stays on a known site and
 is not flagged; neither is a target checked against an allow-list. The catalogue publishes no
 severity; Codeward uses Medium (the attacker needs a victim to follow a link) with CWE-601.
 
-It does not flag `return "redirect:" + url;` or `new ModelAndView("redirect:" + url)` from a Spring
-controller (the analysis does not keep the constant prefix of a view name), nor targets validated
-by a helper that returns a boolean.
+It does not flag `return "redirect:" + url;` from a Spring controller (a return value, not a call),
+nor targets validated by a helper that returns a boolean.
 
 ## Why is this bad?
 A link to `https://your-site/login?next=https://evil.example` looks trustworthy, and after login
@@ -106,6 +107,35 @@ fn location_hits(ctx: &Context<'_>) -> Vec<Hit> {
         .collect()
 }
 
+/// Spring view names: `new ModelAndView("redirect:" + url)`, `mav.setViewName("redirect:" + url)`.
+fn view_hits(ctx: &Context<'_>) -> Vec<Hit> {
+    const VIEWS: &[Sink] = &[
+        sink(
+            "org.springframework.web.servlet.ModelAndView",
+            "",
+            &[Part::Arg(0)],
+        ),
+        sink(
+            "org.springframework.web.servlet.ModelAndView",
+            "setViewName",
+            &[Part::Arg(0)],
+        ),
+    ];
+    taint_hits(ctx, VIEWS, SinkKind::Url)
+        .into_iter()
+        .filter(|hit| {
+            ctx.facts.calls.iter().any(|c| {
+                c.range == hit.anchor
+                    && c.positional(0)
+                        .and_then(|a| a.value.field(PREFIX_FIELD))
+                        .and_then(|p| p.const_str())
+                        .and_then(|p| p.strip_prefix("redirect:"))
+                        .is_some_and(|target| !fixes_destination(target))
+            })
+        })
+        .collect()
+}
+
 impl Detector for OpenRedirect {
     fn meta(&self) -> &'static DetectorMeta {
         &META
@@ -114,6 +144,7 @@ impl Detector for OpenRedirect {
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
         let mut hits = taint_hits(ctx, SINKS, SinkKind::Url);
         hits.extend(location_hits(ctx));
+        hits.extend(view_hits(ctx));
         hits.sort_by_key(|h| h.range.start);
         hits
     }
