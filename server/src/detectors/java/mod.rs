@@ -1,5 +1,6 @@
 //! Java detectors, one per file.
 
+mod clear_text_credentials;
 mod code_injection;
 mod common;
 mod cross_site_request_forgery;
@@ -37,6 +38,7 @@ use super::Detector;
 
 /// Every Java detector.
 pub static DETECTORS: &[&dyn Detector] = &[
+    &clear_text_credentials::CLEAR_TEXT_CREDENTIALS,
     &code_injection::CODE_INJECTION,
     &cross_site_request_forgery::CROSS_SITE_REQUEST_FORGERY,
     &cross_site_scripting::CROSS_SITE_SCRIPTING,
