@@ -1,6 +1,7 @@
 //! Java detectors, one per file.
 
 mod common;
+mod hardcoded_credentials;
 mod insecure_hashing;
 mod os_command_injection;
 mod sql_injection;
@@ -11,6 +12,7 @@ use super::Detector;
 
 /// Every Java detector.
 pub static DETECTORS: &[&dyn Detector] = &[
+    &hardcoded_credentials::HardcodedCredentials,
     &insecure_hashing::INSECURE_HASHING,
     &os_command_injection::OS_COMMAND_INJECTION,
     &sql_injection::SQL_INJECTION,

@@ -2,6 +2,7 @@
 
 mod code_injection;
 mod cross_site_scripting;
+mod hardcoded_credentials;
 mod improper_certificate_validation;
 mod insecure_hashing;
 mod os_command_injection;
@@ -11,6 +12,7 @@ use super::Detector;
 
 /// Every JavaScript detector.
 pub static DETECTORS: &[&dyn Detector] = &[
+    &hardcoded_credentials::HardcodedCredentials,
     &code_injection::CODE_INJECTION,
     &cross_site_scripting::CROSS_SITE_SCRIPTING,
     &improper_certificate_validation::IMPROPER_CERTIFICATE_VALIDATION,

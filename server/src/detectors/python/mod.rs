@@ -2,6 +2,7 @@
 
 mod command_words;
 mod common;
+mod hardcoded_credentials;
 mod improper_certificate_validation;
 mod insecure_hashing;
 mod os_command_injection;
@@ -12,6 +13,7 @@ use super::Detector;
 
 /// Every Python detector.
 pub static DETECTORS: &[&dyn Detector] = &[
+    &hardcoded_credentials::HardcodedCredentials,
     &insecure_hashing::InsecureHashing,
     &improper_certificate_validation::ImproperCertificateValidation,
     &untrusted_deserialization::UntrustedDeserialization,
