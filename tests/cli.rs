@@ -205,7 +205,8 @@ fn a_missing_path_is_an_error_but_the_others_are_scanned() {
 fn text_lines_are_path_line_column_severity_rule_message() {
     let dir = TempDir::new("text");
     dir.write("src/vuln.py", VULNERABLE);
-    dir.write("README.md", "# not scanned yet\n");
+    dir.write("README.md", "# scanned as text, for secrets\n");
+    dir.write("logo.png", b"\x89PNG\r\n");
     let out = codeward(dir.path(), &["scan", "."]);
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
@@ -225,7 +226,7 @@ fn text_lines_are_path_line_column_severity_rule_message() {
     assert_eq!(
         lines.last().copied(),
         Some(
-            "Found 2 findings (1 high, 1 medium) in 1 file scanned (7 lines); 1 file of other \
+            "Found 2 findings (1 high, 1 medium) in 2 files scanned (8 lines); 1 file of other \
              types not scanned."
         )
     );

@@ -52,7 +52,7 @@ macro_rules! assign {
 /// A value: quoted (no whitespace inside) or bare (up to whitespace or a delimiter).
 macro_rules! value {
     () => {
-        r#"(?:"([^"\s]{1,300})"|'([^'\s]{1,300})'|`([^`\s]{1,300})`|([^\s'"`,;&<>]{1,300}))"#
+        r#"(?:"([^"\s]+)"|'([^'\s]+)'|`([^`\s]+)`|([^\s'"`,;&<>]+))"#
     };
 }
 
@@ -61,7 +61,7 @@ pub static PATTERNS: &[Pattern] = &[
     Pattern {
         rule: Rule::PrivateKey,
         label: "private key",
-        regex: r#"-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?:\s|\\[rn])+(?:[A-Za-z-]{2,20}:[^\n\\]{0,120}(?:\n|\r\n|\\n|\\r\\n))*(?:\s|\\[rn])*([A-Za-z0-9+/=]{40,})"#,
+        regex: r#"-----BEGIN[ A-Z0-9]{0,20}PRIVATE KEY(?: BLOCK)?-----(?:\s|\\[rn])+(?:[A-Za-z-]{2,20}:[^\n\\]*(?:\n|\r\n|\\n|\\r\\n))*(?:\s|\\[rn])*([A-Za-z0-9+/=]{40,})"#,
         check: Check::Format,
     },
     Pattern {
@@ -83,13 +83,13 @@ pub static PATTERNS: &[Pattern] = &[
     Pattern {
         rule: Rule::GitlabToken,
         label: "GitLab personal access token",
-        regex: concat!(b!(), r"(glpat-[A-Za-z0-9_-]{20,50})"),
+        regex: concat!(b!(), r"(glpat-[A-Za-z0-9_-]{20,})"),
         check: Check::Format,
     },
     Pattern {
         rule: Rule::SlackToken,
         label: "Slack token",
-        regex: concat!(b!(), r"(xox[abposr]-[0-9A-Za-z]{8,}-[0-9A-Za-z-]{8,100})"),
+        regex: concat!(b!(), r"(xox[abposr]-[0-9A-Za-z]{8,}-[0-9A-Za-z-]{8,})"),
         check: Check::Format,
     },
     Pattern {
@@ -101,7 +101,7 @@ pub static PATTERNS: &[Pattern] = &[
     Pattern {
         rule: Rule::StripeKey,
         label: "Stripe secret key",
-        regex: concat!(b!(), r"((?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,99})", b!()),
+        regex: concat!(b!(), r"((?:sk|rk)_(?:live|test)_[0-9A-Za-z]{24,})", b!()),
         check: Check::Format,
     },
     Pattern {
@@ -137,7 +137,7 @@ pub static PATTERNS: &[Pattern] = &[
     Pattern {
         rule: Rule::NpmToken,
         label: "npm registry auth token",
-        regex: r#"(?i:_auth(?:Token)?)[ \t]{0,4}=[ \t]{0,4}["']?([^\s"']{16,300})"#,
+        regex: r#"(?i:_auth(?:Token)?)[ \t]{0,4}=[ \t]{0,4}["']?([^\s"']{16,})"#,
         check: Check::Entropy,
     },
     Pattern {
@@ -171,14 +171,14 @@ pub static PATTERNS: &[Pattern] = &[
     Pattern {
         rule: Rule::PasswordInUrl,
         label: "password in a URL",
-        regex: r#"[A-Za-z][A-Za-z0-9+.-]{1,20}://[^\s:/?#@'"<>{}]{1,64}:([^\s/?#@'"<>]{1,128})@[^\s/?#@'"<>]"#,
+        regex: r#"[A-Za-z][A-Za-z0-9+.-]+://[^\s:/?#@'"<>{}]+:([^\s/?#@'"<>]+)@[^\s/?#@'"<>]"#,
         check: Check::Password,
     },
     Pattern {
         rule: Rule::GenericPassword,
         label: "password",
         regex: concat!(
-            r"(?i:[A-Za-z0-9_.-]{0,40}(?:password|passwd|passphrase|pwd))",
+            r"(?i:[A-Za-z0-9_.-]*(?:password|passwd|passphrase|pwd))",
             assign!(),
             value!()
         ),
@@ -188,7 +188,7 @@ pub static PATTERNS: &[Pattern] = &[
         rule: Rule::GenericSecret,
         label: "secret",
         regex: concat!(
-            r"(?i:[A-Za-z0-9_.-]{0,40}(?:api[_.-]?key|apikey|secret|secret[_.-]?key|access[_.-]?token|auth[_.-]?token|refresh[_.-]?token|bearer[_.-]?token|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|token|credentials?))",
+            r"(?i:[A-Za-z0-9_.-]*(?:api[_.-]?key|apikey|secret|secret[_.-]?key|access[_.-]?token|auth[_.-]?token|refresh[_.-]?token|bearer[_.-]?token|private[_.-]?key|signing[_.-]?key|encryption[_.-]?key|token|credentials?))",
             assign!(),
             value!()
         ),
