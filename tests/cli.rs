@@ -600,7 +600,10 @@ fn languages_are_picked_by_extension_and_other_files_scanned_as_text() {
         ))
     );
     assert!(found.iter().all(|(p, _, _)| p.starts_with("src/")));
-    assert_eq!(report["summary"]["filesScanned"], 4, "notes.txt is scanned once");
+    assert_eq!(
+        report["summary"]["filesScanned"], 4,
+        "notes.txt is scanned once"
+    );
     assert_eq!(report["summary"]["filesNotScanned"], 1, "logo.png");
 }
 
@@ -625,7 +628,10 @@ fn text_files_are_scanned_for_secrets_masked_in_every_format() {
     dir.write("package-lock.json", format!("{{\"token\": \"{TOKEN}\"}}\n"));
     dir.write("yarn.lock", format!("token {TOKEN}\n"));
     dir.write("blob.dat", b"\0\x01binary");
-    dir.write("big.log", format!("GITHUB_TOKEN={TOKEN}\n{}", "x".repeat(4096)));
+    dir.write(
+        "big.log",
+        format!("GITHUB_TOKEN={TOKEN}\n{}", "x".repeat(4096)),
+    );
     dir.write("logo.png", b"\x89PNG\r\n");
     let args = ["scan", "--max-text-file-size", "2048", "--format"];
 
@@ -659,7 +665,11 @@ fn text_files_are_scanned_for_secrets_masked_in_every_format() {
         .iter()
         .map(|f| f["severity"].as_str().unwrap_or(""))
         .collect();
-    assert_eq!(severities, vec!["Critical", "High", "Low"], "test fixtures are Low");
+    assert_eq!(
+        severities,
+        vec!["Critical", "High", "Low"],
+        "test fixtures are Low"
+    );
     assert_eq!(
         error_kinds(&report),
         vec![
@@ -673,17 +683,30 @@ fn text_files_are_scanned_for_secrets_masked_in_every_format() {
     assert_eq!(report["summary"]["filesNotScanned"], 1);
     assert!(raw.contains("ghp_****"), "{raw}");
 
-    let sarif = stdout(&codeward(dir.path(), &[&args[..], &["sarif", "."]].concat()));
+    let sarif = stdout(&codeward(
+        dir.path(),
+        &[&args[..], &["sarif", "."]].concat(),
+    ));
     assert!(sarif.contains("secrets/github-token@v1.0"));
     let text = codeward(dir.path(), &[&args[..], &["text", "."]].concat());
     let err = stderr(&text);
-    assert!(err.contains("skipped: package-lock.json: lock file"), "{err}");
+    assert!(
+        err.contains("skipped: package-lock.json: lock file"),
+        "{err}"
+    );
     assert!(err.contains("skipped: big.log: text file of 4 KB"), "{err}");
-    assert!(stdout(&text).contains("4 files skipped"), "{}", stdout(&text));
+    assert!(
+        stdout(&text).contains("4 files skipped"),
+        "{}",
+        stdout(&text)
+    );
     for output in [&raw, &sarif, &stdout(&text), &err] {
         assert!(!output.contains(TOKEN), "the token leaked:\n{output}");
         assert!(!output.contains(PASSWORD), "the password leaked:\n{output}");
-        assert!(!output.contains(&TOKEN[..12]), "more than 4 characters shown:\n{output}");
+        assert!(
+            !output.contains(&TOKEN[..12]),
+            "more than 4 characters shown:\n{output}"
+        );
     }
 }
 

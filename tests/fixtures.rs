@@ -37,7 +37,9 @@ fn fixture_path(detector: &dyn Detector, fixed: bool) -> PathBuf {
     } else {
         format!("{}.{ext}", meta.slug())
     };
-    fixtures_dir().join(fixture_folder(meta.language)).join(name)
+    fixtures_dir()
+        .join(fixture_folder(meta.language))
+        .join(name)
 }
 
 /// `tests/fixtures/<folder>`: the language's name, or `secrets` for the text detectors.
@@ -381,16 +383,24 @@ fn check_multi_rule_file(path: &Path, language: Language) -> Result<usize, Strin
             problems.push(format!("{rule}: missed `expect:` lines {missed:?}"));
         }
         if !unexpected.is_empty() {
-            problems.push(format!("{rule}: unexpected findings on lines {unexpected:?}"));
+            problems.push(format!(
+                "{rule}: unexpected findings on lines {unexpected:?}"
+            ));
         }
         if !now_found.is_empty() {
-            problems.push(format!("{rule}: `todo-expect:` lines {now_found:?} are now flagged"));
+            problems.push(format!(
+                "{rule}: `todo-expect:` lines {now_found:?} are now flagged"
+            ));
         }
     }
     if problems.is_empty() {
         Ok(expected_count)
     } else {
-        Err(format!("{}:\n    {}", path.display(), problems.join("\n    ")))
+        Err(format!(
+            "{}:\n    {}",
+            path.display(),
+            problems.join("\n    ")
+        ))
     }
 }
 

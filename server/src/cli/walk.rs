@@ -120,7 +120,10 @@ fn walk_dir(
 fn is_hidden_dir(entry: &ignore::DirEntry) -> bool {
     entry.depth() > 0
         && entry.file_type().is_some_and(|t| t.is_dir())
-        && entry.file_name().to_str().is_some_and(|n| n.starts_with('.'))
+        && entry
+            .file_name()
+            .to_str()
+            .is_some_and(|n| n.starts_with('.'))
 }
 
 /// A walk error as a "skipped" problem on the path it concerns.

@@ -65,7 +65,12 @@ raises `KeyError`.
 /// Calls whose n-th positional argument (or keyword) is a secret, by resolved name suffix.
 const SECRET_ARGUMENTS: [(&str, usize, &str, &str); 5] = [
     ("requests.auth.HTTPBasicAuth", 1, "password", "API_PASSWORD"),
-    ("requests.auth.HTTPDigestAuth", 1, "password", "API_PASSWORD"),
+    (
+        "requests.auth.HTTPDigestAuth",
+        1,
+        "password",
+        "API_PASSWORD",
+    ),
     ("jwt.encode", 1, "key", "JWT_SECRET"),
     ("jwt.decode", 1, "key", "JWT_SECRET"),
     (".login", 1, "password", "LOGIN_PASSWORD"),
@@ -150,7 +155,9 @@ impl Detector for HardcodedCredentials {
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
         let mut found: Vec<Credential> = credentials::named_literals(ctx)
             .into_iter()
-            .filter(|n| credentials::is_secret_name(n.name) && credentials::plausible(n.value, n.name))
+            .filter(|n| {
+                credentials::is_secret_name(n.name) && credentials::plausible(n.value, n.name)
+            })
             .map(|n| Credential {
                 literal: n.literal,
                 env: credentials::env_var_name(n.name),

@@ -80,10 +80,7 @@ pub fn plausible(value: &str, name: &str) -> bool {
         return false;
     }
     if is_auth_header(name) {
-        let credential = value
-            .split_once(' ')
-            .map_or(value, |(_, rest)| rest)
-            .trim();
+        let credential = value.split_once(' ').map_or(value, |(_, rest)| rest).trim();
         return credential.len() >= 8
             && !credential.contains(' ')
             && !filter::is_placeholder(credential)
@@ -138,9 +135,7 @@ pub fn literal_content<'a>(ctx: &Context<'a>, node: Node<'_>) -> Option<&'a str>
             }
             unquote(text, &["`"])
         }
-        (Language::Java, "string_literal") if !text.starts_with("\"\"\"") => {
-            unquote(text, &["\""])
-        }
+        (Language::Java, "string_literal") if !text.starts_with("\"\"\"") => unquote(text, &["\""]),
         _ => None,
     }
 }
@@ -169,14 +164,13 @@ pub struct Named<'a> {
 fn binding_fields(language: Language, kind: &str) -> Option<(&'static str, &'static str)> {
     match (language, kind) {
         (Language::Python, "assignment") => Some(("left", "right")),
-        (Language::Python, "keyword_argument" | "default_parameter" | "typed_default_parameter") => {
-            Some(("name", "value"))
-        }
+        (
+            Language::Python,
+            "keyword_argument" | "default_parameter" | "typed_default_parameter",
+        ) => Some(("name", "value")),
         (Language::Python | Language::JavaScript, "pair") => Some(("key", "value")),
         (Language::Java | Language::JavaScript, "variable_declarator") => Some(("name", "value")),
-        (Language::Java | Language::JavaScript, "assignment_expression") => {
-            Some(("left", "right"))
-        }
+        (Language::Java | Language::JavaScript, "assignment_expression") => Some(("left", "right")),
         (Language::JavaScript, "assignment_pattern") => Some(("left", "right")),
         _ => None,
     }
@@ -313,7 +307,10 @@ mod tests {
     fn names_and_values() {
         assert_eq!(snake_case("apiKey"), "api_key");
         assert_eq!(snake_case("AWS_SECRET_ACCESS_KEY"), "aws_secret_access_key");
-        assert_eq!(snake_case("spring.datasource.password"), "spring_datasource_password");
+        assert_eq!(
+            snake_case("spring.datasource.password"),
+            "spring_datasource_password"
+        );
         assert!(is_secret_name("dbPassword"));
         assert!(is_secret_name("Authorization"));
         assert!(!is_secret_name("password_hash"));

@@ -47,8 +47,22 @@ const REFERENCE_MARKERS: [&str; 14] = [
 
 /// Values that a password-like name is often bound to without being a password.
 const NOT_PASSWORDS: [&str; 16] = [
-    "password", "passwd", "secret", "null", "none", "nil", "true", "false", "required",
-    "optional", "string", "hidden", "empty", "undefined", "prompt", "disabled",
+    "password",
+    "passwd",
+    "secret",
+    "null",
+    "none",
+    "nil",
+    "true",
+    "false",
+    "required",
+    "optional",
+    "string",
+    "hidden",
+    "empty",
+    "undefined",
+    "prompt",
+    "disabled",
 ];
 
 /// Whether `value` (bound to `key`, the text before it in the match) is a real secret for a
@@ -172,7 +186,11 @@ mod tests {
         assert!(confirm(Check::Password, "Xk29!vbQ7m", "password="));
         assert!(!confirm(Check::Password, "abc", "password="));
         assert!(!confirm(Check::Password, "user.password", "password: "));
-        assert!(!confirm(Check::Password, "/run/secrets/db", "password_file="));
+        assert!(!confirm(
+            Check::Password,
+            "/run/secrets/db",
+            "password_file="
+        ));
         assert!(!confirm(Check::Password, "/home/app", "PWD="));
         assert!(!confirm(Check::Password, "get_password()", "password = "));
     }
@@ -181,7 +199,11 @@ mod tests {
     fn generic_secrets_need_entropy() {
         assert!(confirm(Check::Entropy, "q8Zt3LmW9xV2nB7kR4pJ", "api_key="));
         assert!(!confirm(Check::Entropy, "my-secret-name", "secret: "));
-        assert!(!confirm(Check::Entropy, "aaaaaaaaaaaaaaaaaaaaaaaa1", "token="));
+        assert!(!confirm(
+            Check::Entropy,
+            "aaaaaaaaaaaaaaaaaaaaaaaa1",
+            "token="
+        ));
         assert!(shannon_entropy("abcd") > 1.99 && shannon_entropy("abcd") < 2.01);
     }
 }

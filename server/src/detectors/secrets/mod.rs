@@ -95,7 +95,11 @@ pub fn overlaps(ctx: &Context<'_>, range: Range<usize>) -> bool {
         .any(|m| m.range.start < range.end && range.start < m.range.end)
 }
 
-fn find_in(source: &str, tree: &tree_sitter::Tree, language: crate::lang::Language) -> Vec<SecretMatch> {
+fn find_in(
+    source: &str,
+    tree: &tree_sitter::Tree,
+    language: crate::lang::Language,
+) -> Vec<SecretMatch> {
     let mut out = Vec::new();
     for region in regions::regions(source, tree, language) {
         let Some(text) = source.get(region.clone()) else {
@@ -250,6 +254,8 @@ mod tests {
         assert!(!in_test_path(Some(Path::new("app/testing.env"))));
         assert!(!in_test_path(Some(Path::new("tests"))));
         assert!(!in_test_path(None));
-        assert!(!in_test_path(Some(Path::new("/home/test/app/src/config/x/.env"))));
+        assert!(!in_test_path(Some(Path::new(
+            "/home/test/app/src/config/x/.env"
+        ))));
     }
 }

@@ -67,7 +67,11 @@ pub static PATTERNS: &[Pattern] = &[
     Pattern {
         rule: Rule::AwsAccessKeyId,
         label: "AWS access key id",
-        regex: concat!(b!(), r"((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})", b!()),
+        regex: concat!(
+            b!(),
+            r"((?:AKIA|ASIA|ABIA|ACCA|A3T[A-Z0-9])[A-Z0-9]{16})",
+            b!()
+        ),
         check: Check::Format,
     },
     Pattern {
