@@ -38,7 +38,7 @@ and the artifacts built from it, and it cannot be rotated without a release (CWE
 
 ## Example
 ```java
-Connection c = DriverManager.getConnection("jdbc:postgresql://db/app", "app", "Wq7rTz9pLm");
+Connection c = DriverManager.getConnection("jdbc:postgresql://db/app", "app", "example-Wq7rTz9pLm");
 ```
 
 ## Use instead

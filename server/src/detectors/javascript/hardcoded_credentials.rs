@@ -36,7 +36,7 @@ the published package and, for front-end code, every visitor (CWE-798).
 
 ## Example
 ```javascript
-const connection = mysql.createConnection({ host: 'db', user: 'app', password: 'Wq7rTz9pLm' });
+const connection = mysql.createConnection({ host: 'db', user: 'app', password: 'example-Wq7rTz9pLm' });
 ```
 
 ## Use instead

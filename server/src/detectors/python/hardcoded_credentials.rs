@@ -39,7 +39,7 @@ Automated scanners find leaked keys within minutes of a push.
 ## Example
 ```python
 import psycopg2
-conn = psycopg2.connect(host="db", user="app", password="Wq7rTz9pLm")
+conn = psycopg2.connect(host="db", user="app", password="example-Wq7rTz9pLm")
 ```
 
 ## Use instead

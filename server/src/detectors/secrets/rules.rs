@@ -52,7 +52,7 @@ static META_AWS_ACCESS_KEY_ID: DetectorMeta = DetectorMeta {
         "Flags AWS access key ids (`AKIA…`, temporary `ASIA…` and the other documented prefixes followed by 16 upper-case letters and digits) in any text file and in string literals and comments of code. High: an access key id is half of a credential pair and identifies the account; the secret key is usually next to it.",
         why!(),
         "## Example\n```\n",
-        "aws_access_key_id = AKIAZ7Q3M5T2R8W4K6NP",
+        "aws_access_key_id = AKIAIOSFODNN7EXAMPLE",
         "\n```",
         common_docs!()
     ),
@@ -77,7 +77,7 @@ static META_AWS_SECRET_ACCESS_KEY: DetectorMeta = DetectorMeta {
         "Flags 40-character AWS secret access keys bound to a name such as `aws_secret_access_key`, `AWS_SECRET_ACCESS_KEY` or `secretAccessKey` (the value has no recognisable format of its own). Critical: with the key id it signs any API call the user may make.",
         why!(),
         "## Example\n```\n",
-        "aws_secret_access_key = q8Zt3LmW9xV2nB7kR4pJ/c6Hs1Yd5Fg0Ue8Ka2Ti",
+        "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
         "\n```",
         common_docs!()
     ),
@@ -327,7 +327,7 @@ static META_PYPI_TOKEN: DetectorMeta = DetectorMeta {
         "Flags PyPI and TestPyPI API tokens (`pypi-AgEIcHlwaS5vcmc…`). Critical: they upload new releases of your packages.",
         why!(),
         "## Example\n```\n",
-        "password = pypi-AgEIcHlwaS5vcmc<…>",
+        "password = <pypi-AgEIcHlwaS5vcmc…>",
         "\n```",
         common_docs!()
     ),
@@ -377,7 +377,7 @@ static META_PASSWORD_IN_URL: DetectorMeta = DetectorMeta {
         "Flags URLs with a password in their user information (`postgres://app:<password>@db:5432/app`, `https://user:<password>@host/`), such as database URLs and connection strings. Template variables (`${DB_PASSWORD}`) and placeholders are not flagged. High: the URL logs in to the service.",
         why!(),
         "## Example\n```\n",
-        "DATABASE_URL=postgres://app:Wq7!rTz9pL@db.internal:5432/app",
+        "DATABASE_URL=postgres://app:<password>@db.internal:5432/app",
         "\n```",
         common_docs!()
     ),
@@ -402,7 +402,7 @@ static META_GENERIC_PASSWORD: DetectorMeta = DetectorMeta {
         "Flags passwords assigned to a password-like name (`password=`, `DB_PASSWORD:`, `spring.datasource.password=`, `\"passwd\": `, `Password=` in a connection string) in any text file and inside string literals of code. Empty values, placeholders (`changeme`, `xxxx`, `<password>`), references (`${DB_PASSWORD}`, `{{ password }}`, `%(password)s`, `$(cat …)`), paths, calls and bare words such as `user.password` are not flagged. High: the password logs in to whatever it protects.",
         why!(),
         "## Example\n```\n",
-        "spring.datasource.password=Xk29!vbQ7m",
+        "spring.datasource.password=<password>",
         "\n```",
         common_docs!()
     ),
@@ -427,7 +427,7 @@ static META_GENERIC_SECRET: DetectorMeta = DetectorMeta {
         "Flags random-looking values (16 or more characters with letters and digits and a Shannon entropy of at least 3.2 bits per character, or 32 or more characters with at least 3.5) bound to a secret-looking name: `api_key`, `apiKey`, `secret`, `client_secret`, `secret_key`, `access_token`, `auth_token`, `token`, `private_key`, `signing_key`, `credentials`. Hashes, UUIDs and other values bound to other names are not flagged. High: it is most likely an API key or signing secret.",
         why!(),
         "## Example\n```\n",
-        "api_key: q8Zt3LmW9xV2nB7kR4pJ",
+        "api_key: <20 or more random letters and digits>",
         "\n```",
         common_docs!()
     ),
