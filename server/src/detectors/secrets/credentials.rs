@@ -60,6 +60,14 @@ pub fn snake_case(name: &str) -> String {
 
 /// Whether a variable, field, key or parameter name says it holds a credential.
 pub fn is_secret_name(name: &str) -> bool {
+    // Keys such as `AWS::AppSync::ApiKey` or `"API key"` are labels, not variables.
+    if !name
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+        || filter::is_excluded_name(name)
+    {
+        return false;
+    }
     let snake = snake_case(name);
     SECRET_SUFFIXES
         .iter()
@@ -86,13 +94,24 @@ pub fn plausible(value: &str, name: &str) -> bool {
             && !filter::is_placeholder(credential)
             && !filter::is_reference(credential);
     }
-    if value.chars().count() < 6 || value.contains(char::is_whitespace) {
+    if value.chars().count() < 6
+        || value.contains(char::is_whitespace)
+        || filter::looks_like_code(value)
+        || is_color(value)
+    {
         return false;
     }
     let wordlike = value
         .chars()
         .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '.' || c == '-');
     !wordlike || value.len() >= 16
+}
+
+/// `#cccccc`: a colour, not a secret.
+fn is_color(value: &str) -> bool {
+    value
+        .strip_prefix('#')
+        .is_some_and(|hex| hex.len() <= 8 && hex.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 /// `db_password` → `DB_PASSWORD`; `Authorization` → `AUTHORIZATION`.
@@ -316,6 +335,10 @@ mod tests {
         assert!(!is_secret_name("password_hash"));
         assert!(!is_secret_name("token_url"));
         assert!(!is_secret_name("tokens"));
+        assert!(!is_secret_name("AWS::AppSync::ApiKey"));
+        assert!(!is_secret_name("NextToken"));
+        assert!(!plausible("#cccccc", "Token"));
+        assert!(!plausible("pagination_token", "input_token"));
         assert!(plausible(concat!("Wq7r", "Tz9pLm"), "password"));
         assert!(!plausible("password", "password"));
         assert!(!plausible("changeme", "password"));

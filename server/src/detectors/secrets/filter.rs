@@ -65,6 +65,49 @@ const NOT_PASSWORDS: [&str; 16] = [
     "disabled",
 ];
 
+/// Name prefixes before `token` that mean a pagination or protocol token, not a credential
+/// (`NextToken`, `IdempotencyToken`, `csrf_token`).
+const NOT_CREDENTIAL_TOKENS: [&str; 20] = [
+    "next",
+    "page",
+    "continuation",
+    "idempotency",
+    "change",
+    "lock",
+    "client",
+    "sync",
+    "output",
+    "input",
+    "pagination",
+    "marker",
+    "resume",
+    "cancel",
+    "csrf",
+    "xsrf",
+    "request",
+    "cursor",
+    "stop",
+    "start",
+];
+
+/// Whether a name (the text before a value, e.g. `"NextToken": `) ends in `token` after one of
+/// [`NOT_CREDENTIAL_TOKENS`].
+pub fn is_excluded_name(key: &str) -> bool {
+    let name: String = key
+        .trim_end_matches(|c: char| !c.is_ascii_alphanumeric())
+        .chars()
+        .rev()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-' || *c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    name.strip_suffix("token")
+        .is_some_and(|head| NOT_CREDENTIAL_TOKENS.iter().any(|p| head.ends_with(p)))
+}
+
 /// Whether `value` (bound to `key`, the text before it in the match) is a real secret for a
 /// pattern confirmed by `check`.
 pub fn confirm(check: Check, value: &str, key: &str) -> bool {
@@ -95,7 +138,7 @@ pub fn is_placeholder(value: &str) -> bool {
 pub fn is_reference(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     REFERENCE_MARKERS.iter().any(|m| lower.contains(m))
-        || value.starts_with(['$', '%', '@', '&', '*', '!', '|', '>', '{', '('])
+        || value.starts_with(['$', '%', '@', '&', '*', '!', '|', '>', '{', '(', '['])
         || value.ends_with('%')
 }
 
@@ -116,6 +159,13 @@ fn plausible_password(value: &str, key: &str) -> bool {
     if value.starts_with(['/', '~']) || value.starts_with("./") || value.contains('(') {
         return false;
     }
+    // Code in languages scanned as text: types (`LSA_UNICODE_STRING`, `core::PCSTR`), constants
+    // and numeric literals (`8107i32`).
+    if looks_like_code(value)
+        || (is_identifier(value) && !value.contains(|c: char| c.is_ascii_digit()))
+    {
+        return false;
+    }
     // A bare word (`user.password`, `PasswordField`) is a reference unless it is long.
     let wordlike = value
         .chars()
@@ -132,11 +182,85 @@ fn random_looking(value: &str) -> bool {
     {
         return false;
     }
+    if looks_like_code(value) || value.contains('\\') {
+        return false;
+    }
+    // `X509RequestInheritOptions`: words in CamelCase switch between lower and upper case far
+    // less often than random characters do.
+    if is_identifier(value) && class_changes(value) < 0.4 {
+        return false;
+    }
     let len = value.chars().count();
     let has_digit = value.chars().any(|c| c.is_ascii_digit());
     let has_alpha = value.chars().any(|c| c.is_ascii_alphabetic());
     let entropy = shannon_entropy(value);
     (len >= 16 && has_digit && has_alpha && entropy >= 3.2) || (len >= 32 && entropy >= 3.5)
+}
+
+/// `[A-Za-z_][A-Za-z0-9_]*`.
+fn is_identifier(value: &str) -> bool {
+    let mut chars = value.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Paths, pointers, snake_case or SCREAMING_CASE names and suffixed numbers: source code of a
+/// language without a grammar here (Rust, Go, C, TypeScript types), not a credential.
+pub fn looks_like_code(value: &str) -> bool {
+    if value.contains("::") || value.contains("->") || value.starts_with("arn:") {
+        return true;
+    }
+    // `SOME_CONSTANT`, `node.colon2_token`, `self.api_key`.
+    if value.split('.').all(is_identifier) && value.contains('_') {
+        return true;
+    }
+    let digits = value.trim_start_matches(|c: char| c.is_ascii_digit());
+    digits.len() < value.len()
+        && matches!(
+            digits,
+            "i8" | "i16"
+                | "i32"
+                | "i64"
+                | "i128"
+                | "isize"
+                | "u8"
+                | "u16"
+                | "u32"
+                | "u64"
+                | "u128"
+                | "usize"
+                | "f32"
+                | "f64"
+                | "L"
+                | "UL"
+                | "LL"
+                | "ULL"
+                | "u"
+                | "f"
+        )
+}
+
+/// The share of adjacent characters that switch between lower case, upper case and digits.
+fn class_changes(value: &str) -> f64 {
+    let class = |c: char| {
+        if c.is_ascii_lowercase() {
+            0
+        } else if c.is_ascii_uppercase() {
+            1
+        } else if c.is_ascii_digit() {
+            2
+        } else {
+            3
+        }
+    };
+    let classes: Vec<u8> = value.chars().map(class).collect();
+    if classes.len() < 2 {
+        return 0.0;
+    }
+    let changes = classes.windows(2).filter(|w| w[0] != w[1]).count();
+    changes as f64 / (classes.len() - 1) as f64
 }
 
 /// Shannon entropy of a string, in bits per byte.
@@ -205,6 +329,23 @@ mod tests {
         ));
         assert!(!confirm(Check::Password, "/home/app", "PWD="));
         assert!(!confirm(Check::Password, "get_password()", "password = "));
+        assert!(!confirm(
+            Check::Password,
+            "LSA_UNICODE_STRING",
+            "Password: "
+        ));
+        assert!(!confirm(
+            Check::Password,
+            "windows_sys::core::PCSTR",
+            "password : "
+        ));
+        assert!(!confirm(Check::Password, "8107i32", "eatPassword: EAP = "));
+        assert!(!confirm(
+            Check::Password,
+            "PasswordCredentials",
+            "password: "
+        ));
+        assert!(confirm(Check::Password, "Summer2024", "password: "));
     }
 
     #[test]
@@ -220,6 +361,16 @@ mod tests {
             "token = "
         ));
         assert!(!confirm(Check::Entropy, "my-secret-name", "secret: "));
+        assert!(!confirm(
+            Check::Entropy,
+            "X509RequestInheritOptions",
+            "PrivateKey: "
+        ));
+        assert!(!confirm(
+            Check::Entropy,
+            "node.colon2_token",
+            "colon2_token: "
+        ));
         assert!(!confirm(
             Check::Entropy,
             "aaaaaaaaaaaaaaaaaaaaaaaa1",

@@ -25,7 +25,9 @@ use std::path::{Component, Path};
 use super::{Context, Detector, DetectorMeta, Hit};
 use crate::finding::Severity;
 
-pub use filter::{is_placeholder, is_reference, shannon_entropy};
+pub use filter::{
+    is_excluded_name, is_placeholder, is_reference, looks_like_code, shannon_entropy,
+};
 pub use mask::mask;
 
 /// The secrets detectors (one per [`Rule`]).

@@ -42,10 +42,11 @@ macro_rules! b {
     };
 }
 
-/// The separator between a name and its value: `=`, `:`, `=>`, `:=`, optionally quoted names.
+/// The separator between a name and its value: `=`, `:=`, `=>`; `:` after a quoted name
+/// (JSON) or followed by a space (YAML), so `arn:aws:…:secret:Name` is not an assignment.
 macro_rules! assign {
     () => {
-        r#"["']?[ \t]{0,4}(?:=|:=|=>|:)[ \t]{0,4}"#
+        r#"(?:["']?[ \t]{0,4}(?::=|=>|=)[ \t]{0,4}|["'][ \t]{0,4}:[ \t]{0,4}|[ \t]{0,4}:[ \t]{1,4})"#
     };
 }
 
@@ -332,7 +333,15 @@ pub fn scan(text: &str) -> Vec<Found> {
             }
         }
         let key = text.get(whole.start..value.start).unwrap_or("");
-        if filter::confirm(spec.check, value_text, key) {
+        // A name inside a colon-separated identifier (`arn:aws:secretsmanager:…:secret:…`).
+        let inside_identifier = text
+            .get(..whole.start)
+            .and_then(|before| before.chars().next_back())
+            .is_some_and(|c| c == ':');
+        if matches!(spec.rule, Rule::GenericPassword | Rule::GenericSecret) && inside_identifier {
+            continue;
+        }
+        if filter::confirm(spec.check, value_text, key) && !filter::is_excluded_name(key) {
             found.push(Found {
                 pattern,
                 severity: severity_of(pattern, value_text),
