@@ -1,6 +1,7 @@
 //! Command implementations behind `main.rs`: `scan` (CI) and `rules` (catalogue); `lsp` hands over
 //! to the language server.
 
+mod kind;
 mod notebook;
 mod paths;
 mod read;
@@ -31,12 +32,16 @@ const EXIT_ERROR: u8 = 2;
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Files: directories are walked honouring .gitignore, .ignore and git exclude files (also outside a \
-git repository); hidden files and directories (.git included) are skipped. A file named on the \
-command line is always taken. Python (.py .pyw .pyi), Jupyter notebooks (.ipynb, nbformat 4: the \
-code cells as one program, findings reported as `path:cell N:line:col`), Java (.java) and \
-JavaScript (.js .mjs .cjs .jsx) files are scanned; other files are counted in the summary but not scanned yet (they are for \
-the secrets detectors, which are not available yet). Unreadable, binary (a NUL byte in the first \
-8 KiB) and invalid UTF-8 files are reported as skipped and never stop the scan.
+git repository); hidden directories (.git included) are skipped, hidden files (.env) are not. A file \
+named on the command line is always taken. Python (.py .pyw .pyi), Jupyter notebooks (.ipynb, \
+nbformat 4: the code cells as one program, findings reported as `path:cell N:line:col`), Java \
+(.java), JavaScript (.js .mjs .cjs .jsx) and TypeScript (.ts .mts .cts .tsx) files are scanned by \
+every detector; every other file (.env, YAML, JSON, .properties, .ini, .toml, Dockerfiles, shell \
+scripts, ...) is scanned as text by the secrets detectors. Lock files (package-lock.json, \
+yarn.lock, Cargo.lock, poetry.lock, ...) and text files over --max-text-file-size are reported as \
+skipped; binary types (images, archives, fonts, compiled code, by extension) are counted in the \
+summary but not scanned. Unreadable, binary (a NUL byte in the first 8 KiB) and invalid UTF-8 \
+files are reported as skipped and never stop the scan.
 
 Positions: lines and columns are 1-based; columns count UTF-16 code units in every format.
 
@@ -82,6 +87,11 @@ pub struct ScanArgs {
     /// Number of files scanned in parallel (default: the number of CPUs).
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
+
+    /// Text files (not Python, Java or JavaScript) larger than BYTES are skipped, not scanned for
+    /// secrets.
+    #[arg(long, value_name = "BYTES", default_value_t = codeward::config::DEFAULT_MAX_TEXT_FILE_SIZE)]
+    pub max_text_file_size: usize,
 
     /// Print findings and errors only: no progress bar, summary, skipped-file lines or warnings.
     #[arg(long, short = 'q')]
@@ -206,6 +216,7 @@ impl ScanArgs {
             },
             min_severity: self.min_severity.into(),
             disabled_rules: self.disable.clone(),
+            max_text_file_size: self.max_text_file_size,
             ..ScanSettings::default()
         }
     }

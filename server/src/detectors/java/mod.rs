@@ -5,6 +5,7 @@ mod code_injection;
 mod common;
 mod cross_site_request_forgery;
 mod cross_site_scripting;
+mod hardcoded_credentials;
 mod http_response_splitting;
 mod insecure_connection;
 mod insecure_cookie;
@@ -47,6 +48,7 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &insecure_cookie::INSECURE_COOKIE,
     &insecure_cors_policy::INSECURE_CORS_POLICY,
     &insecure_cryptography::INSECURE_CRYPTOGRAPHY,
+    &hardcoded_credentials::HardcodedCredentials,
     &insecure_hashing::INSECURE_HASHING,
     &insecure_jwt_parsing::INSECURE_JWT_PARSING,
     &insecure_tls_version::INSECURE_TLS_VERSION,

@@ -8,6 +8,7 @@ mod cross_site_scripting;
 mod detect_activated_debug_feature;
 mod do_not_auto_add_or_warning_missing_hostkey_policy;
 mod hardcoded_bind_all_interfaces;
+mod hardcoded_credentials;
 mod improper_certificate_validation;
 mod insecure_connection;
 mod insecure_cookie;
@@ -39,6 +40,7 @@ use super::Detector;
 
 /// Every Python detector.
 pub static DETECTORS: &[&dyn Detector] = &[
+    &hardcoded_credentials::HardcodedCredentials,
     &insecure_hashing::InsecureHashing,
     &improper_certificate_validation::ImproperCertificateValidation,
     &untrusted_deserialization::UntrustedDeserialization,
