@@ -29,6 +29,9 @@ const EXIT_FINDINGS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
 /// Arguments of `codeward scan`.
+/// Stack size of the scanning threads.
+const SCAN_STACK_SIZE: usize = 16 * 1024 * 1024;
+
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Files: directories are walked honouring .gitignore, .ignore and git exclude files (also outside a \
@@ -247,7 +250,10 @@ fn run_scan(args: &ScanArgs) -> Result<u8> {
     let paths = paths::Paths::new(root);
     let walked = walk::collect(&args.paths, &paths);
 
-    let mut pool = rayon::ThreadPoolBuilder::new();
+    // Deeply nested or very long expressions (a concatenation of thousands of literals in JDK
+    // sources) recurse up to `syntax::MAX_DEPTH` levels; unoptimised builds need more than the
+    // default 2 MiB for that, as the language server's threads do.
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(SCAN_STACK_SIZE);
     if let Some(jobs) = args.jobs {
         pool = pool.num_threads(jobs.get());
     }
