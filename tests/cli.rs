@@ -205,7 +205,8 @@ fn a_missing_path_is_an_error_but_the_others_are_scanned() {
 fn text_lines_are_path_line_column_severity_rule_message() {
     let dir = TempDir::new("text");
     dir.write("src/vuln.py", VULNERABLE);
-    dir.write("README.md", "# not scanned yet\n");
+    dir.write("README.md", "# scanned as text, for secrets\n");
+    dir.write("logo.png", b"\x89PNG\r\n");
     let out = codeward(dir.path(), &["scan", "."]);
     assert_eq!(code(&out), 1);
     let text = stdout(&out);
@@ -225,7 +226,7 @@ fn text_lines_are_path_line_column_severity_rule_message() {
     assert_eq!(
         lines.last().copied(),
         Some(
-            "Found 2 findings (1 high, 1 medium) in 1 file scanned (7 lines); 1 file of other \
+            "Found 2 findings (1 high, 1 medium) in 2 files scanned (8 lines); 1 file of other \
              types not scanned."
         )
     );
@@ -394,7 +395,8 @@ fn gitignored_and_hidden_files_are_skipped_unless_named() {
     dir.write("src/clean.py", CLEAN);
     let out = codeward(dir.path(), &["scan", "--format", "json", "."]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
-    assert_eq!(json(&out)["summary"]["filesScanned"], 1);
+    // src/clean.py and .gitignore (hidden files are scanned for secrets, hidden directories not).
+    assert_eq!(json(&out)["summary"]["filesScanned"], 2);
 
     let named = codeward(
         dir.path(),
@@ -405,7 +407,7 @@ fn gitignored_and_hidden_files_are_skipped_unless_named() {
     assert!(findings(&report)
         .iter()
         .all(|(p, _, _)| p == "build/vuln.py"));
-    assert_eq!(report["summary"]["filesScanned"], 2);
+    assert_eq!(report["summary"]["filesScanned"], 3);
 }
 
 #[test]
@@ -573,16 +575,18 @@ fn rules_lists_every_registered_detector() {
 }
 
 #[test]
-fn languages_are_picked_by_extension_and_other_files_only_counted() {
+fn languages_are_picked_by_extension_and_other_files_scanned_as_text() {
     let dir = TempDir::new("languages");
     dir.write(
         "src/Token.java",
         "public class Token {\n    int pin() {\n        return (int) (Math.random() * 10000);\n    }\n}\n",
     );
     dir.write("src/vuln.py", VULNERABLE);
-    // Python code in files whose extension is not a scanned language: counted, not scanned.
+    // Python code in files whose extension is not a scanned language: scanned as text (secrets
+    // only), so the code findings are not reported.
     dir.write("notes.txt", VULNERABLE);
     dir.write("script", VULNERABLE);
+    dir.write("logo.png", b"\x89PNG\r\n");
     let out = codeward(dir.path(), &["scan", "--format", "json", ".", "notes.txt"]);
     assert_eq!(code(&out), 1);
     let report = json(&out);
@@ -596,11 +600,114 @@ fn languages_are_picked_by_extension_and_other_files_only_counted() {
         ))
     );
     assert!(found.iter().all(|(p, _, _)| p.starts_with("src/")));
-    assert_eq!(report["summary"]["filesScanned"], 2);
     assert_eq!(
-        report["summary"]["filesNotScanned"], 2,
-        "notes.txt is counted once"
+        report["summary"]["filesScanned"], 4,
+        "notes.txt is scanned once"
     );
+    assert_eq!(report["summary"]["filesNotScanned"], 1, "logo.png");
+}
+
+/// A synthetic token in GitHub's format (not a real credential).
+const TOKEN: &str = "ghp_q8Zt3LmW9xV2nB7kR4pJc6Hs1Yd5Fg0Ue8Ka";
+/// A synthetic password.
+const PASSWORD: &str = "Xk29!vbQ7mZ";
+
+#[test]
+fn text_files_are_scanned_for_secrets_masked_in_every_format() {
+    let dir = TempDir::new("secrets");
+    dir.write("config/.env", format!("DEBUG=1\nGITHUB_TOKEN={TOKEN}\n"));
+    dir.write(
+        "config/application.properties",
+        format!("spring.datasource.password={PASSWORD}\n"),
+    );
+    dir.write(
+        "deploy/Dockerfile",
+        "FROM alpine\nENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n",
+    );
+    dir.write("tests/fixtures/app.env", format!("GITHUB_TOKEN={TOKEN}\n"));
+    dir.write("package-lock.json", format!("{{\"token\": \"{TOKEN}\"}}\n"));
+    dir.write("yarn.lock", format!("token {TOKEN}\n"));
+    dir.write("blob.dat", b"\0\x01binary");
+    dir.write(
+        "big.log",
+        format!("GITHUB_TOKEN={TOKEN}\n{}", "x".repeat(4096)),
+    );
+    dir.write("logo.png", b"\x89PNG\r\n");
+    let args = ["scan", "--max-text-file-size", "2048", "--format"];
+
+    let out = codeward(dir.path(), &[&args[..], &["json", "."]].concat());
+    assert_eq!(code(&out), 1);
+    let raw = stdout(&out);
+    let report = json(&out);
+    assert_eq!(
+        findings(&report),
+        vec![
+            (
+                "config/.env".to_string(),
+                "secrets/github-token@v1.0".to_string(),
+                2
+            ),
+            (
+                "config/application.properties".to_string(),
+                "secrets/generic-password@v1.0".to_string(),
+                1
+            ),
+            (
+                "tests/fixtures/app.env".to_string(),
+                "secrets/github-token@v1.0".to_string(),
+                1
+            ),
+        ]
+    );
+    let severities: Vec<&str> = report["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["severity"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(
+        severities,
+        vec!["Critical", "High", "Low"],
+        "test fixtures are Low"
+    );
+    assert_eq!(
+        error_kinds(&report),
+        vec![
+            ("big.log".to_string(), "skipped".to_string()),
+            ("blob.dat".to_string(), "skipped".to_string()),
+            ("package-lock.json".to_string(), "skipped".to_string()),
+            ("yarn.lock".to_string(), "skipped".to_string()),
+        ]
+    );
+    assert_eq!(report["summary"]["filesSkipped"], 4);
+    assert_eq!(report["summary"]["filesNotScanned"], 1);
+    assert!(raw.contains("ghp_****"), "{raw}");
+
+    let sarif = stdout(&codeward(
+        dir.path(),
+        &[&args[..], &["sarif", "."]].concat(),
+    ));
+    assert!(sarif.contains("secrets/github-token@v1.0"));
+    let text = codeward(dir.path(), &[&args[..], &["text", "."]].concat());
+    let err = stderr(&text);
+    assert!(
+        err.contains("skipped: package-lock.json: lock file"),
+        "{err}"
+    );
+    assert!(err.contains("skipped: big.log: text file of 4 KB"), "{err}");
+    assert!(
+        stdout(&text).contains("4 files skipped"),
+        "{}",
+        stdout(&text)
+    );
+    for output in [&raw, &sarif, &stdout(&text), &err] {
+        assert!(!output.contains(TOKEN), "the token leaked:\n{output}");
+        assert!(!output.contains(PASSWORD), "the password leaked:\n{output}");
+        assert!(
+            !output.contains(&TOKEN[..12]),
+            "more than 4 characters shown:\n{output}"
+        );
+    }
 }
 
 #[test]

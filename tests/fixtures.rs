@@ -39,7 +39,17 @@ fn fixture_path(detector: &dyn Detector, fixed: bool) -> PathBuf {
     } else {
         format!("{}.{ext}", meta.slug())
     };
-    fixtures_dir().join(meta.language.name()).join(name)
+    fixtures_dir()
+        .join(fixture_folder(meta.language))
+        .join(name)
+}
+
+/// `tests/fixtures/<folder>`: the language's name, or `secrets` for the text detectors.
+fn fixture_folder(language: Language) -> &'static str {
+    match language {
+        Language::Text => "secrets",
+        other => other.name(),
+    }
 }
 
 fn everything() -> ScanSettings {
@@ -337,4 +347,109 @@ fn annotations_parse_both_placements() {
     assert_eq!(e.todo_expect, BTreeSet::from([5]));
     assert!(valid_id("python/os-command-injection@v1.0"));
     assert!(!valid_id("python/Os@v1"));
+}
+
+/// Every (line, rule) pair found in `source` for the rules its annotations name and for every
+/// `secrets/` rule, scanned as `language` with every detector; compared with its annotations.
+fn check_multi_rule_file(path: &Path, language: Language) -> Result<usize, String> {
+    let source = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let findings = scan_with(
+        registry(),
+        Source {
+            text: &source,
+            language,
+            path: None,
+            tree: None,
+        },
+        &everything(),
+    )
+    .findings;
+    let rules: BTreeSet<&'static str> = registry()
+        .iter()
+        .map(|d| d.meta().id)
+        .filter(|id| id.starts_with("secrets/") || source.contains(id))
+        .collect();
+    let mut problems = Vec::new();
+    let mut expected_count = 0;
+    for rule in rules {
+        let expected = parse_annotations(&source, language, rule);
+        expected_count += expected.expect.len();
+        let found = flagged_lines(&findings, &source, rule);
+        let missed: Vec<_> = expected.expect.difference(&found).collect();
+        let unexpected: Vec<_> = found
+            .iter()
+            .filter(|l| !expected.expect.contains(l) && !expected.todo_ok.contains(l))
+            .collect();
+        let now_found: Vec<_> = expected.todo_expect.intersection(&found).collect();
+        if !missed.is_empty() {
+            problems.push(format!("{rule}: missed `expect:` lines {missed:?}"));
+        }
+        if !unexpected.is_empty() {
+            problems.push(format!(
+                "{rule}: unexpected findings on lines {unexpected:?}"
+            ));
+        }
+        if !now_found.is_empty() {
+            problems.push(format!(
+                "{rule}: `todo-expect:` lines {now_found:?} are now flagged"
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok(expected_count)
+    } else {
+        Err(format!(
+            "{}:\n    {}",
+            path.display(),
+            problems.join("\n    ")
+        ))
+    }
+}
+
+/// The secrets fixtures beyond one file per detector: secrets in code (scanned as code, so only
+/// literals and comments count and the language detectors must not report them again) and the
+/// look-alikes that no rule may report.
+#[test]
+fn secrets_in_code_and_look_alikes() {
+    let dir = fixtures_dir().join("secrets");
+    let mut failures = Vec::new();
+    for (name, language) in [
+        ("in-code.py", Language::Python),
+        ("in-code.java", Language::Java),
+        ("in-code.js", Language::JavaScript),
+        ("look-alikes.txt", Language::Text),
+    ] {
+        if let Err(problem) = check_multi_rule_file(&dir.join(name), language) {
+            failures.push(problem);
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// At least 40 true secrets of varied kinds and 40 look-alikes that must stay clean.
+#[test]
+fn secrets_fixtures_are_large_enough() {
+    let dir = fixtures_dir().join("secrets");
+    let mut expects = 0;
+    let mut kinds = BTreeSet::new();
+    for entry in std::fs::read_dir(&dir).expect("secrets fixtures") {
+        let path = entry.expect("entry").path();
+        let text = std::fs::read_to_string(&path).expect("readable fixture");
+        for line in text.lines() {
+            if let Some(at) = line.find("expect: secrets/") {
+                if !line[..at].ends_with("todo-") {
+                    expects += 1;
+                    kinds.insert(line[at..].split('@').next().unwrap_or("").to_string());
+                }
+            }
+        }
+    }
+    let look_alikes = std::fs::read_to_string(dir.join("look-alikes.txt"))
+        .expect("look-alikes")
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .count();
+    assert!(expects >= 40, "{expects} true secrets");
+    assert!(kinds.len() >= 15, "{kinds:?}");
+    assert!(look_alikes >= 40, "{look_alikes} look-alikes");
 }

@@ -83,7 +83,14 @@ pub struct ScanSettings {
     pub express_limits: ExpressLimits,
     /// Also honour other tools' suppression comments (`# nosec`, `// NOSONAR`).
     pub honor_foreign_suppressions: bool,
+    /// Text files (not Python, Java or JavaScript) larger than this many bytes are not scanned
+    /// for secrets: `codeward scan` reports them as skipped, the server with a notice.
+    pub max_text_file_size: usize,
 }
+
+/// The default [`ScanSettings::max_text_file_size`]: 1 MiB (configuration files are far smaller;
+/// larger text files are data and logs).
+pub const DEFAULT_MAX_TEXT_FILE_SIZE: usize = 1024 * 1024;
 
 impl Default for ScanSettings {
     fn default() -> Self {
@@ -94,6 +101,7 @@ impl Default for ScanSettings {
             disabled_rules: Vec::new(),
             express_limits: ExpressLimits::default(),
             honor_foreign_suppressions: false,
+            max_text_file_size: DEFAULT_MAX_TEXT_FILE_SIZE,
         }
     }
 }

@@ -107,6 +107,19 @@ fn scan_inner(
         return output;
     }
 
+    if source.language == Language::Text && source.text.len() > settings.max_text_file_size {
+        output.notices.push(Notice {
+            range: 0..0,
+            message: format!(
+                "This text file is {} KB, over the `maxTextFileSize` of {} KB, so it was not \
+                 scanned for secrets.",
+                source.text.len() / 1024,
+                settings.max_text_file_size / 1024
+            ),
+        });
+        return output;
+    }
+
     let parsed;
     let tree = match source.tree {
         Some(tree) => Some(tree),
@@ -122,23 +135,32 @@ fn scan_inner(
         }
         None => Facts::default(),
     };
-    let Some(tree) = tree else {
-        // Plain text: only detectors that work without a tree (secrets) will run, once they exist
-        // with a text entry point; the language detectors need a tree.
-        return output;
+    // Plain text has no grammar: only `Language::Text` detectors (secrets) run on it, and they
+    // read the text; they get an empty tree.
+    let empty;
+    let ctx_tree = match tree {
+        Some(tree) => tree,
+        None => {
+            empty = parse_str(Language::Python, "");
+            match empty.as_ref() {
+                Some(tree) => tree,
+                None => return output,
+            }
+        }
     };
 
     let ctx = Context {
         source: source.text,
-        tree,
+        tree: ctx_tree,
         language: source.language,
         path: source.path,
         facts: &facts,
+        memo: Default::default(),
     };
     let lines = LineIndex::new(source.text);
     let suppressions = Suppressions::collect(
         source.text,
-        Some(tree),
+        tree,
         source.language,
         settings.honor_foreign_suppressions,
         &lines,
@@ -200,7 +222,7 @@ fn run_detector(detector: &dyn Detector, ctx: &Context<'_>) -> Result<Vec<Findin
             .into_iter()
             .map(|hit| Finding {
                 rule: meta,
-                severity: meta.severity,
+                severity: detector.severity(ctx, &hit),
                 message: detector.message(ctx, &hit),
                 fixes: detector.fix(ctx, &hit),
                 range: hit.range,

@@ -5,6 +5,7 @@ mod config;
 mod diff;
 mod filter;
 mod fix;
+mod kind;
 mod notebook;
 mod paths;
 mod read;
@@ -32,16 +33,23 @@ const EXIT_FINDINGS: u8 = 1;
 /// Exit code: usage error, a path argument that does not exist, nothing readable, or output failure.
 const EXIT_ERROR: u8 = 2;
 
+/// Stack size of the scanning threads.
+const SCAN_STACK_SIZE: usize = 16 * 1024 * 1024;
+
 /// Arguments of `codeward scan`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "\
 Files: directories are walked honouring .gitignore, .ignore and git exclude files (also outside a \
-git repository); hidden files and directories (.git included) are skipped. A file named on the \
-command line is always taken. Python (.py .pyw .pyi), Jupyter notebooks (.ipynb, nbformat 4: the \
-code cells as one program, findings reported as `path:cell N:line:col`), Java (.java) and \
-JavaScript (.js .mjs .cjs .jsx) files are scanned; other files are counted in the summary but not scanned yet (they are for \
-the secrets detectors, which are not available yet). Unreadable, binary (a NUL byte in the first \
-8 KiB) and invalid UTF-8 files are reported as skipped and never stop the scan.
+git repository); hidden directories (.git included) are skipped, hidden files (.env) are not. A file \
+named on the command line is always taken. Python (.py .pyw .pyi), Jupyter notebooks (.ipynb, \
+nbformat 4: the code cells as one program, findings reported as `path:cell N:line:col`), Java \
+(.java), JavaScript (.js .mjs .cjs .jsx) and TypeScript (.ts .mts .cts .tsx) files are scanned by \
+every detector; every other file (.env, YAML, JSON, .properties, .ini, .toml, Dockerfiles, shell \
+scripts, ...) is scanned as text by the secrets detectors. Lock files (package-lock.json, \
+yarn.lock, Cargo.lock, poetry.lock, ...) and text files over --max-text-file-size are reported as \
+skipped; binary types (images, archives, fonts, compiled code, by extension) are counted in the \
+summary but not scanned. Unreadable, binary (a NUL byte in the first 8 KiB) and invalid UTF-8 \
+files are reported as skipped and never stop the scan.
 
 Positions: lines and columns are 1-based; columns count UTF-16 code units in every format.
 
@@ -122,6 +130,11 @@ pub struct ScanArgs {
     #[arg(long, short = 'j', value_name = "N")]
     pub jobs: Option<NonZeroUsize>,
 
+    /// Text files (not Python, Java or JavaScript) larger than BYTES are skipped, not scanned for
+    /// secrets.
+    #[arg(long, value_name = "BYTES", default_value_t = codeward::config::DEFAULT_MAX_TEXT_FILE_SIZE)]
+    pub max_text_file_size: usize,
+
     /// Print findings and errors only: no progress bar, summary, skipped-file lines or warnings.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -156,6 +169,8 @@ pub enum RulesFormat {
     Text,
     /// A JSON array.
     Json,
+    /// Markdown documentation of every detector (what `docs/detectors.md` holds).
+    Markdown,
 }
 
 /// A severity on the command line.
@@ -298,6 +313,7 @@ impl ScanArgs {
                 .unwrap_or(SeverityArg::Info)
                 .into(),
             disabled_rules,
+            max_text_file_size: self.max_text_file_size,
             ..ScanSettings::default()
         };
         Ok(Options {
@@ -337,7 +353,10 @@ fn run_scan(args: &ScanArgs) -> Result<u8> {
     }
     let paths = paths::Paths::new(root);
 
-    let mut pool = rayon::ThreadPoolBuilder::new();
+    // Deeply nested or very long expressions (a concatenation of thousands of literals in JDK
+    // sources) recurse up to `syntax::MAX_DEPTH` levels; unoptimised builds need more than the
+    // default 2 MiB for that, as the language server's threads do.
+    let mut pool = rayon::ThreadPoolBuilder::new().stack_size(SCAN_STACK_SIZE);
     if let Some(jobs) = args.jobs {
         pool = pool.num_threads(jobs.get());
     }
@@ -535,6 +554,7 @@ pub fn rules(args: RulesArgs) -> ExitCode {
     let written = match args.format {
         RulesFormat::Text => rules::write_table(&metas, &mut out),
         RulesFormat::Json => rules::write_json(&metas, &mut out),
+        RulesFormat::Markdown => out.write_all(rules::markdown(&metas).as_bytes()),
     }
     .and_then(|()| out.flush());
     match written {

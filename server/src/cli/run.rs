@@ -86,6 +86,11 @@ fn scan_one(path: &Path, language: Language, settings: &ScanSettings, paths: &Pa
             Err(problem) => Outcome::Skipped(problem),
         };
     }
+    if language == Language::Text {
+        if let Some(problem) = too_big(path, settings, &display) {
+            return Outcome::Skipped(problem);
+        }
+    }
     let text = match read_source(path) {
         Ok(text) => text,
         Err(reason) => {
@@ -107,6 +112,22 @@ fn scan_one(path: &Path, language: Language, settings: &ScanSettings, paths: &Pa
     );
     let (file, problems) = FileReport::from_scan(display, language, &text, output);
     Outcome::Scanned(file, problems)
+}
+
+/// A "skipped" problem for a text file over `maxTextFileSize`, checked before reading it.
+fn too_big(path: &Path, settings: &ScanSettings, display: &str) -> Option<Problem> {
+    let len = std::fs::metadata(path).ok()?.len();
+    let limit = settings.max_text_file_size;
+    (len > u64::try_from(limit).unwrap_or(u64::MAX)).then(|| Problem {
+        path: display.to_string(),
+        kind: ProblemKind::Skipped,
+        message: format!(
+            "text file of {} KB, over the {} KB limit for secrets scanning \
+             (--max-text-file-size)",
+            len / 1024,
+            limit / 1024
+        ),
+    })
 }
 
 /// A progress bar on stderr when `enabled` and stderr is a terminal; hidden otherwise.

@@ -7,7 +7,9 @@
 pub mod java;
 pub mod javascript;
 pub mod python;
+pub mod secrets;
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -58,8 +60,13 @@ impl DetectorMeta {
             .map_or(after_lang, |(slug, _)| slug)
     }
 
-    /// The public documentation page of the detector.
+    /// The public documentation page of the detector (for `secrets/` detectors, which have no
+    /// CodeGuru page, the page of their CWE).
     pub fn doc_url(&self) -> String {
+        if self.language == Language::Text {
+            let cwe = self.cwes.first().copied().unwrap_or(798);
+            return format!("https://cwe.mitre.org/data/definitions/{cwe}.html");
+        }
         format!(
             "https://docs.aws.amazon.com/codeguru/detector-library/{}/{}/",
             self.language.name(),
@@ -99,7 +106,7 @@ fn section(docs: &'static str, heading: &str) -> Option<&'static str> {
 pub struct Context<'a> {
     /// The whole source text.
     pub source: &'a str,
-    /// Its syntax tree.
+    /// Its syntax tree (an empty tree for plain text, which has no grammar).
     pub tree: &'a Tree,
     /// Its language.
     pub language: Language,
@@ -107,6 +114,16 @@ pub struct Context<'a> {
     pub path: Option<&'a Path>,
     /// The analysis facts.
     pub facts: &'a Facts,
+    /// Work done once per scan and shared by several detectors.
+    pub memo: Memo,
+}
+
+/// Work done once per scan and shared by several detectors (filled lazily by the first that
+/// needs it).
+#[derive(Debug, Default)]
+pub struct Memo {
+    /// The secrets found in the file (see [`secrets::find`]).
+    secrets: OnceCell<Vec<secrets::SecretMatch>>,
 }
 
 impl<'a> Context<'a> {
@@ -190,6 +207,12 @@ pub trait Detector: Send + Sync {
     /// Says what is wrong, why, and what to do, for one hit.
     fn message(&self, ctx: &Context<'_>, hit: &Hit) -> String;
 
+    /// The severity of one hit: the detector's default unless it depends on the hit (the secrets
+    /// detectors lower it in test fixtures).
+    fn severity(&self, _ctx: &Context<'_>, _hit: &Hit) -> Severity {
+        self.meta().severity
+    }
+
     /// Suggested fixes for one hit, the preferred first.
     fn fix(&self, _ctx: &Context<'_>, _hit: &Hit) -> Vec<Fix> {
         Vec::new()
@@ -204,6 +227,7 @@ pub fn registry() -> &'static [&'static dyn Detector] {
         all.extend_from_slice(python::DETECTORS);
         all.extend_from_slice(java::DETECTORS);
         all.extend_from_slice(javascript::DETECTORS);
+        all.extend_from_slice(secrets::DETECTORS);
         all.sort_by_key(|d| (d.meta().language, d.meta().id));
         all
     })

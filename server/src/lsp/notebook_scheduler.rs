@@ -57,13 +57,25 @@ pub async fn scan_current(state: &Arc<State>, uri: &Uri) -> Option<Arc<NotebookS
     let path = uri.to_file_path().map(|p| p.into_owned());
     let cells = input.cells.clone();
     let revision = input.revision;
+    let mut cache = state.take_analysis_cache(uri);
     let joined = tokio::task::spawn_blocking(move || {
         let texts = input.texts();
-        notebook::scan(&input.sources(&texts), path.as_deref(), &settings)
+        let output = notebook::scan_with_cache(
+            &input.sources(&texts),
+            path.as_deref(),
+            &settings,
+            Some(&mut cache),
+        );
+        (output, cache)
     })
     .await;
     let output = match joined {
-        Ok(output) => output,
+        Ok((output, cache)) => {
+            if state.notebooks.revision(uri).is_some() {
+                state.keep_analysis_cache(uri, cache);
+            }
+            output
+        }
         Err(err) => {
             state
                 .error_user(format!(

@@ -213,7 +213,9 @@ impl NotebookStore {
     ) -> Option<ChangeReport> {
         let mut entry = self.notebooks.get_mut(uri)?;
         let mut report = ChangeReport::default();
-        if version <= entry.version {
+        // VS Code keeps the notebook version for edits of a cell's text (the cell's own version
+        // moves), so only a version going backwards is a problem.
+        if version < entry.version {
             report.problems.push(format!(
                 "notebook version went from {} to {version}; applied in arrival order",
                 entry.version

@@ -59,6 +59,7 @@ pub async fn scan_current(state: &Arc<State>, uri: &Uri) -> Option<ScanResult> {
     }
     let input = state.documents.scan_input(uri)?;
     let settings = state.session().settings.scan;
+    let used = settings.clone();
     let snapshot = input.snapshot.clone();
     let path = input.path.clone();
     let mut cache = state.take_analysis_cache(uri);
@@ -95,7 +96,12 @@ pub async fn scan_current(state: &Arc<State>, uri: &Uri) -> Option<ScanResult> {
         snapshot: input.snapshot,
         output: Arc::new(output),
     };
-    state.documents.store_scan(uri, result.clone());
+    // Settings that changed while the scan ran (`invalidate_scans` already happened) make this
+    // result stale although the revision is current: keep it out of the store, or it would be
+    // served for this revision until the next edit.
+    if state.session().settings.scan == used {
+        state.documents.store_scan(uri, result.clone());
+    }
     Some(result)
 }
 

@@ -93,6 +93,11 @@ impl State {
             .unwrap_or_default()
     }
 
+    /// Forgets the analysis cache of a closed document or notebook.
+    pub fn forget_analysis_cache(&self, uri: &Uri) {
+        self.analysis_caches.remove(uri);
+    }
+
     /// Keeps the analysis cache of a scanned document for its next scan.
     pub fn keep_analysis_cache(&self, uri: &Uri, cache: AnalysisCache) {
         self.analysis_caches.insert(uri.clone(), cache);

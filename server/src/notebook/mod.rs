@@ -17,4 +17,4 @@ pub mod scan;
 pub mod virtual_document;
 
 pub use program::{CellSource, Program};
-pub use scan::{scan, NotebookOutput};
+pub use scan::{scan, scan_with_cache, NotebookOutput};

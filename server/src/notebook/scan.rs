@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use crate::analysis::AnalysisCache;
 use crate::config::ScanSettings;
 use crate::engine::{self, Notice, Source};
 use crate::finding::{Edit, Finding, Fix};
@@ -30,16 +31,28 @@ pub fn scan(
     path: Option<&Path>,
     settings: &ScanSettings,
 ) -> NotebookOutput {
+    scan_with_cache(cells, path, settings, None)
+}
+
+/// Like [`scan`], reusing and updating the analysis cache of an open notebook so only the code
+/// an edit can affect is re-analysed.
+pub fn scan_with_cache(
+    cells: &[CellSource<'_>],
+    path: Option<&Path>,
+    settings: &ScanSettings,
+    cache: Option<&mut AnalysisCache>,
+) -> NotebookOutput {
     let program = Program::build(cells);
-    let output = engine::scan(
-        Source {
-            text: &program.text,
-            language: Language::Python,
-            path,
-            tree: None,
-        },
-        settings,
-    );
+    let source = Source {
+        text: &program.text,
+        language: Language::Python,
+        path,
+        tree: None,
+    };
+    let output = match cache {
+        Some(cache) => engine::scan_incremental(source, settings, cache),
+        None => engine::scan(source, settings),
+    };
     let mut result = NotebookOutput {
         cells: vec![Vec::new(); cells.len()],
         syntax_errors: output.syntax_errors.len(),

@@ -171,9 +171,9 @@ pub struct Summary {
     pub by_severity: [usize; 5],
     /// Files scanned.
     pub files_scanned: usize,
-    /// Files skipped (unreadable, binary, invalid UTF-8).
+    /// Files skipped (unreadable, binary, invalid UTF-8, lock files, text over the size limit).
     pub files_skipped: usize,
-    /// Files of other types counted but not scanned (they wait for the secrets detectors).
+    /// Files of binary types (by extension) counted but not scanned.
     pub files_not_scanned: usize,
     /// Lines in the scanned files.
     pub lines_scanned: usize,

@@ -9,7 +9,9 @@ use super::interp::{substitute, Interp};
 use super::literals::{display, format, int_value, string_value};
 use super::names::{compact, looks_like_class};
 use super::{model, resolve_type};
-use crate::analysis::{Arg, Call, CallKind, Constant, SinkSet, SourceKind, Store, Taint, Value};
+use crate::analysis::{
+    Arg, Call, CallKind, Constant, SinkKind, SinkSet, SourceKind, Store, Taint, Value,
+};
 use crate::lang::syntax::MAX_DEPTH;
 
 const STRING: &str = "java.lang.String";
@@ -291,15 +293,27 @@ impl Interp<'_> {
                 };
                 Value {
                     constant,
-                    taint: left.taint.merged(&right.taint),
+                    taint: appended_taint(&left, &right),
                     type_name: is_string.then(|| STRING.to_string()),
-                    fields: Vec::new(),
+                    fields: if is_string {
+                        prefix_field(&left)
+                    } else {
+                        Vec::new()
+                    },
                 }
             }
             "&&" | "||" => {
                 let constant = match (lc, rc) {
-                    (Some(Constant::Bool(false)), _) if op == "&&" => Some(Constant::Bool(false)),
-                    (Some(Constant::Bool(true)), _) if op == "||" => Some(Constant::Bool(true)),
+                    (Some(Constant::Bool(false)), _) | (_, Some(Constant::Bool(false)))
+                        if op == "&&" =>
+                    {
+                        Some(Constant::Bool(false))
+                    }
+                    (Some(Constant::Bool(true)), _) | (_, Some(Constant::Bool(true)))
+                        if op == "||" =>
+                    {
+                        Some(Constant::Bool(true))
+                    }
                     (Some(Constant::Bool(a)), Some(Constant::Bool(b))) => {
                         Some(Constant::Bool(if op == "&&" { *a && *b } else { *a || *b }))
                     }
@@ -431,7 +445,7 @@ impl Interp<'_> {
                 };
                 Value {
                     constant,
-                    taint: old.taint.merged(&right.taint),
+                    taint: appended_taint(&old, &right),
                     type_name: old.type_name.clone(),
                     fields: Vec::new(),
                 }
@@ -875,6 +889,28 @@ impl Interp<'_> {
         } else if !model::returns_clean(&method) {
             result.taint = flowing;
         }
+        if matches!(method.as_str(), "getProperty" | "getOrDefault") && args.len() == 2 {
+            if let Some(default) = args.get(1).and_then(|a| a.value.constant.clone()) {
+                result
+                    .fields
+                    .push((super::DEFAULT_FIELD.to_string(), Value::constant(default)));
+            }
+        }
+        if removes_line_breaks(&method, &args) {
+            result.taint = std::mem::take(&mut result.taint)
+                .sanitized(SinkSet::of(&[SinkKind::Log, SinkKind::Header]));
+        }
+        if is_normalizing(&method) {
+            // Remembered so that a later `startsWith` check validates the path (see `refine`).
+            result
+                .fields
+                .push((NORMALIZED.to_string(), Value::default()));
+            if let Some(var) = &callee.receiver_var {
+                result
+                    .fields
+                    .push((format!("{NORMALIZED_OF}{var}"), Value::default()));
+            }
+        }
         if result.constant.is_none() {
             result.constant = fold_call(&callee.name, &method, callee.receiver.as_ref(), &args);
         }
@@ -937,6 +973,74 @@ impl Interp<'_> {
         });
         result
     }
+}
+
+/// The field marking a path that was normalised (`normalize()`, `getCanonicalPath()`), so that a
+/// `startsWith` check on it confines it to a directory.
+pub(super) const NORMALIZED: &str = "#normalized";
+
+/// The field naming the variable a normalised path was computed from (`#normalized-of:file`).
+pub(super) const NORMALIZED_OF: &str = "#normalized-of:";
+
+/// Whether a method returns the normalised form of its receiver path.
+fn is_normalizing(method: &str) -> bool {
+    matches!(
+        method,
+        "normalize" | "toRealPath" | "getCanonicalPath" | "getCanonicalFile"
+    )
+}
+
+/// Whether a call is `s.replace("\n", ...)`-like: a replacement whose constant pattern matches line
+/// breaks (`"\n"`, `'\r'`, `"[\\r\\n]"`, `"\\R"`, `"\\s"`), so the result cannot forge a new log
+/// line or header.
+fn removes_line_breaks(method: &str, args: &[Arg]) -> bool {
+    if !matches!(method, "replace" | "replaceAll") || args.len() != 2 {
+        return false;
+    }
+    let Some(pattern) = args.first().and_then(|a| a.value.const_str()) else {
+        return false;
+    };
+    let literal = pattern.contains('\n') || pattern.contains('\r');
+    let regex = method == "replaceAll"
+        && ["\\n", "\\r", "\\R", "\\s", "\\v"]
+            .iter()
+            .any(|p| pattern.contains(p));
+    literal || regex
+}
+
+/// Whether a constant prefix fixes where a URL points: an absolute URL whose host is complete
+/// (`https://api.example.com/`), or a path on this site (`/app/`, not `//` or `/\\`).
+pub fn fixes_destination(prefix: &str) -> bool {
+    if let Some((scheme, rest)) = prefix.split_once("://") {
+        let scheme_ok = !scheme.is_empty() && scheme.bytes().all(|b| b.is_ascii_alphabetic());
+        return scheme_ok && rest.find(['/', '?', '#']).is_some_and(|at| at > 0);
+    }
+    let mut chars = prefix.chars();
+    chars.next() == Some('/') && chars.next().is_some_and(|c| c != '/' && c != '\\')
+}
+
+/// The constant text a string built by concatenation starts with, kept as the
+/// [`super::PREFIX_FIELD`] field (`"Basic " + token`, `"redirect:" + url`).
+fn prefix_field(left: &Value) -> Vec<(String, Value)> {
+    let prefix = match left.constant.as_ref().and_then(Constant::as_str) {
+        Some(text) => Some(Value::constant(Constant::Str(text.to_string()))),
+        None => left.field(super::PREFIX_FIELD).cloned(),
+    };
+    prefix
+        .map(|p| vec![(super::PREFIX_FIELD.to_string(), p)])
+        .unwrap_or_default()
+}
+
+/// The taint of `right` appended to `left`: a constant prefix fixing the destination makes the
+/// rest safe as a URL.
+fn appended_taint(left: &Value, right: &Value) -> Taint {
+    let prefix = left.constant.as_ref().and_then(Constant::as_str);
+    let right_taint = if prefix.is_some_and(fixes_destination) {
+        right.taint.clone().sanitized(SinkSet::of(&[SinkKind::Url]))
+    } else {
+        right.taint.clone()
+    };
+    left.taint.clone().merged(&right_taint)
 }
 
 /// The field marking a list or map created empty in this method, whose elements the analysis
@@ -1044,8 +1148,19 @@ fn list_value(values: Vec<Value>) -> Value {
 fn string_value_of_char(written: &str) -> Option<String> {
     let inner = written.strip_prefix('\'')?.strip_suffix('\'')?;
     let mut chars = inner.chars();
-    match (chars.next(), chars.next()) {
-        (Some(c), None) if c != '\\' => Some(c.to_string()),
+    match (chars.next(), chars.next(), chars.next()) {
+        (Some(c), None, None) if c != '\\' => Some(c.to_string()),
+        (Some('\\'), Some(e), None) => {
+            let c = match e {
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                '0' => '\0',
+                '\\' | '\'' | '"' => e,
+                _ => return None,
+            };
+            Some(c.to_string())
+        }
         _ => None,
     }
 }

@@ -6,11 +6,12 @@ use std::collections::HashMap;
 use tree_sitter::Node;
 
 use super::env::{merge_envs, merge_into, Env};
+use super::expr::{NORMALIZED, NORMALIZED_OF};
 use super::ids::{children_by_field, is_comment, Kind, F};
 use super::model::SPRING_SOURCE_ANNOTATIONS;
 use super::{declarators, has_modifier, resolve_type, FileModel, Summary};
 use crate::analysis::{
-    Call, CallKind, Constant, Facts, Origin, SinkSet, SourceKind, Store, Taint, Value,
+    Call, CallKind, Constant, Facts, Origin, SinkKind, SinkSet, SourceKind, Store, Taint, Value,
 };
 use crate::lang::syntax::{text, MAX_DEPTH};
 
@@ -555,6 +556,24 @@ impl<'a> Interp<'a> {
             "contains" | "containsKey" => {
                 if let Some(name) = arg_name.filter(|a| Some(*a) != object_name) {
                     sanitize(env, name, SinkSet::ALL);
+                }
+            }
+            "startsWith" => {
+                // A normalised path checked against a base directory stays inside it.
+                let Some(name) = object_name else { return };
+                let Some(value) = env.get(name) else { return };
+                if !value.fields.iter().any(|(k, _)| k == NORMALIZED) {
+                    return;
+                }
+                let sources: Vec<String> = value
+                    .fields
+                    .iter()
+                    .filter_map(|(k, _)| k.strip_prefix(NORMALIZED_OF).map(str::to_string))
+                    .collect();
+                let path = SinkSet::of(&[SinkKind::Path]);
+                sanitize(env, name, path);
+                for source in sources {
+                    sanitize(env, &source, path);
                 }
             }
             "matches" => {

@@ -27,7 +27,17 @@ use crate::lang::syntax::{self, text};
 use ids::{Kind, F};
 use interp::Interp;
 
+pub use expr::fixes_destination;
 pub use names::{looks_like_class, resolve_type};
+
+/// The field of a value read with a constant fallback (`props.getProperty("alg", "MD5")`,
+/// `System.getProperty(k, d)`, `map.getOrDefault(k, d)`): the fallback's value, so detectors can
+/// judge a weak default.
+pub const DEFAULT_FIELD: &str = "#default";
+
+/// The field of a string built by concatenation holding its constant leading part
+/// (`"Basic " + token` keeps `"Basic "`), when the leftmost operand is a constant.
+pub const PREFIX_FIELD: &str = "#prefix";
 
 /// A field declared in the file.
 #[derive(Debug, Clone, Default)]

@@ -150,6 +150,217 @@ const RETURN_TYPES: &[(&str, &str)] = &[
         "jakarta.servlet.http.HttpServletRequest.getCookies",
         "jakarta.servlet.http.Cookie[]",
     ),
+    (
+        "javax.servlet.http.HttpServletResponse.getWriter",
+        "java.io.PrintWriter",
+    ),
+    (
+        "javax.servlet.ServletResponse.getWriter",
+        "java.io.PrintWriter",
+    ),
+    (
+        "javax.servlet.http.HttpServletResponse.getOutputStream",
+        "javax.servlet.ServletOutputStream",
+    ),
+    (
+        "javax.servlet.ServletResponse.getOutputStream",
+        "javax.servlet.ServletOutputStream",
+    ),
+    (
+        "javax.servlet.http.HttpServletRequest.getSession",
+        "javax.servlet.http.HttpSession",
+    ),
+    (
+        "javax.xml.xpath.XPathFactory.newInstance",
+        "javax.xml.xpath.XPathFactory",
+    ),
+    (
+        "javax.xml.xpath.XPathFactory.newXPath",
+        "javax.xml.xpath.XPath",
+    ),
+    (
+        "javax.script.ScriptEngineManager.getEngineByName",
+        "javax.script.ScriptEngine",
+    ),
+    (
+        "javax.script.ScriptEngineManager.getEngineByExtension",
+        "javax.script.ScriptEngine",
+    ),
+    (
+        "javax.script.ScriptEngineManager.getEngineByMimeType",
+        "javax.script.ScriptEngine",
+    ),
+    ("java.net.URL.openConnection", "java.net.URLConnection"),
+    ("java.net.URI.create", "java.net.URI"),
+    ("java.net.URI.toURL", "java.net.URL"),
+    ("java.io.File.toPath", "java.nio.file.Path"),
+    ("java.nio.file.Path.toFile", "java.io.File"),
+    ("java.nio.file.Path.toAbsolutePath", "java.nio.file.Path"),
+    ("java.nio.file.Path.toRealPath", "java.nio.file.Path"),
+    ("java.io.File.getCanonicalFile", "java.io.File"),
+    ("java.io.File.getAbsoluteFile", "java.io.File"),
+    ("org.slf4j.LoggerFactory.getLogger", "org.slf4j.Logger"),
+    (
+        "org.apache.logging.log4j.LogManager.getLogger",
+        "org.apache.logging.log4j.Logger",
+    ),
+    (
+        "org.apache.log4j.Logger.getLogger",
+        "org.apache.log4j.Logger",
+    ),
+    (
+        "org.apache.log4j.LogManager.getLogger",
+        "org.apache.log4j.Logger",
+    ),
+    (
+        "java.util.logging.Logger.getLogger",
+        "java.util.logging.Logger",
+    ),
+    (
+        "org.apache.commons.logging.LogFactory.getLog",
+        "org.apache.commons.logging.Log",
+    ),
+    (
+        "javax.net.ssl.SSLContext.getInstance",
+        "javax.net.ssl.SSLContext",
+    ),
+    ("javax.crypto.Cipher.getInstance", "javax.crypto.Cipher"),
+    (
+        "java.security.KeyPairGenerator.getInstance",
+        "java.security.KeyPairGenerator",
+    ),
+    (
+        "javax.crypto.KeyGenerator.getInstance",
+        "javax.crypto.KeyGenerator",
+    ),
+    (
+        "org.springframework.expression.spel.standard.SpelExpressionParser.parseExpression",
+        "org.springframework.expression.Expression",
+    ),
+    (
+        "org.springframework.http.ResponseEntity.ok",
+        "org.springframework.http.ResponseEntity.BodyBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseEntity.status",
+        "org.springframework.http.ResponseEntity.BodyBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseEntity.BodyBuilder.contentType",
+        "org.springframework.http.ResponseEntity.BodyBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseEntity.BodyBuilder.header",
+        "org.springframework.http.ResponseEntity.BodyBuilder",
+    ),
+    ("java.lang.Thread.currentThread", "java.lang.Thread"),
+    (
+        "java.lang.Thread.getContextClassLoader",
+        "java.lang.ClassLoader",
+    ),
+    ("java.lang.Class.forName", "java.lang.Class"),
+    ("java.lang.Class.getClassLoader", "java.lang.ClassLoader"),
+    (
+        "org.springframework.http.ResponseCookie.from",
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder.secure",
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder.httpOnly",
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder.path",
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder.maxAge",
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder.sameSite",
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder",
+    ),
+    (
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder.domain",
+        "org.springframework.http.ResponseCookie.ResponseCookieBuilder",
+    ),
+    ("io.jsonwebtoken.Jwts.parser", "io.jsonwebtoken.JwtParser"),
+    (
+        "io.jsonwebtoken.Jwts.parserBuilder",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.build",
+        "io.jsonwebtoken.JwtParser",
+    ),
+    (
+        "io.jsonwebtoken.JwtParser.setSigningKey",
+        "io.jsonwebtoken.JwtParser",
+    ),
+    (
+        "io.jsonwebtoken.JwtParser.setSigningKeyResolver",
+        "io.jsonwebtoken.JwtParser",
+    ),
+    (
+        "io.jsonwebtoken.JwtParser.requireIssuer",
+        "io.jsonwebtoken.JwtParser",
+    ),
+    (
+        "io.jsonwebtoken.JwtParser.requireAudience",
+        "io.jsonwebtoken.JwtParser",
+    ),
+    (
+        "io.jsonwebtoken.JwtParser.requireSubject",
+        "io.jsonwebtoken.JwtParser",
+    ),
+    (
+        "io.jsonwebtoken.JwtParser.setAllowedClockSkewSeconds",
+        "io.jsonwebtoken.JwtParser",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.setSigningKey",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.setSigningKeyResolver",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.verifyWith",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.keyLocator",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.requireIssuer",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.requireAudience",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.requireSubject",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.setAllowedClockSkewSeconds",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.clockSkewSeconds",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
+    (
+        "io.jsonwebtoken.JwtParserBuilder.unsecured",
+        "io.jsonwebtoken.JwtParserBuilder",
+    ),
     ("java.lang.StringBuilder.append", "java.lang.StringBuilder"),
     ("java.lang.StringBuffer.append", "java.lang.StringBuffer"),
     ("java.lang.StringBuilder.insert", "java.lang.StringBuilder"),
@@ -185,6 +396,16 @@ const STRING_METHODS: &[&str] = &[
 pub fn return_type(qualified: &str, receiver_type: Option<&str>, method: &str) -> Option<String> {
     if let Some((_, ty)) = RETURN_TYPES.iter().find(|(name, _)| *name == qualified) {
         return Some((*ty).to_string());
+    }
+    // Jakarta EE is Java EE renamed: look the `javax.` name up and rename the result back.
+    if let Some(rest) = qualified.strip_prefix("jakarta.") {
+        let javax = format!("javax.{rest}");
+        if let Some((_, ty)) = RETURN_TYPES.iter().find(|(name, _)| *name == javax) {
+            return Some(match ty.strip_prefix("javax.servlet") {
+                Some(tail) => format!("jakarta.servlet{tail}"),
+                None => (*ty).to_string(),
+            });
+        }
     }
     let on_text = matches!(
         receiver_type,
@@ -289,6 +510,15 @@ pub fn sanitizer(qualified: &str, receiver_type: Option<&str>, method: &str) -> 
         }
         "org.apache.commons.io.FilenameUtils.getName" => {
             return Some(SinkSet::of(&[SinkKind::Path]))
+        }
+        "org.apache.commons.text.StringEscapeUtils.escapeJava"
+        | "org.apache.commons.lang3.StringEscapeUtils.escapeJava"
+        | "org.owasp.encoder.Encode.forJava" => {
+            return Some(SinkSet::of(&[SinkKind::Log, SinkKind::Header]))
+        }
+        "org.springframework.ldap.support.LdapEncoder.filterEncode"
+        | "org.springframework.ldap.support.LdapEncoder.nameEncode" => {
+            return Some(SinkSet::of(&[SinkKind::Ldap]))
         }
         _ => {}
     }
@@ -431,6 +661,9 @@ pub fn known_constant(qualified: &str) -> Option<&'static str> {
         "org.apache.commons.codec.digest.MessageDigestAlgorithms.SHA_1" => "SHA-1",
         "org.apache.commons.codec.digest.MessageDigestAlgorithms.SHA_256" => "SHA-256",
         "java.io.File.separator" => "/",
+        "java.nio.file.attribute.PosixFilePermission.OTHERS_READ" => "OTHERS_READ",
+        "java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE" => "OTHERS_WRITE",
+        "java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE" => "OTHERS_EXECUTE",
         _ => return None,
     })
 }

@@ -247,3 +247,101 @@ fn switch_on_a_constant_runs_one_case() {
         vec![false, true]
     );
 }
+
+#[test]
+fn normalised_paths_checked_with_starts_with_are_safe_for_paths_only() {
+    let f = facts(&servlet(
+        "    java.nio.file.Path base = java.nio.file.Paths.get(\"/srv\").normalize();\n    java.nio.file.Path p = base.resolve(req.getParameter(\"f\")).normalize();\n    if (!p.startsWith(base)) {\n      throw new SecurityException();\n    }\n    java.nio.file.Files.readAllBytes(p);\n    java.io.File file = new java.io.File(\"/srv\", req.getParameter(\"g\"));\n    String canonical = file.getCanonicalPath();\n    if (canonical.startsWith(\"/srv/\")) {\n      java.nio.file.Files.delete(file.toPath());\n    }\n    java.nio.file.Path unchecked = java.nio.file.Paths.get(req.getParameter(\"h\"));\n    if (unchecked.startsWith(base)) {\n      java.nio.file.Files.lines(unchecked);\n    }",
+    ));
+    assert_eq!(
+        tainted(&f, "java.nio.file.Files.readAllBytes", 0, SinkKind::Path),
+        vec![false]
+    );
+    assert_eq!(
+        tainted(&f, "java.nio.file.Files.delete", 0, SinkKind::Path),
+        vec![false]
+    );
+    // Without normalisation `../` still escapes the base directory.
+    assert_eq!(
+        tainted(&f, "java.nio.file.Files.lines", 0, SinkKind::Path),
+        vec![true]
+    );
+    // The check is about paths, not SQL.
+    assert_eq!(
+        tainted(&f, "java.nio.file.Files.readAllBytes", 0, SinkKind::Sql),
+        vec![true]
+    );
+}
+
+#[test]
+fn removing_line_breaks_sanitises_logs_and_headers() {
+    let f = facts(&servlet(
+        "    String u = req.getParameter(\"u\");\n    resp.setHeader(\"A\", u.replaceAll(\"[\\\\r\\\\n]\", \"\"));\n    resp.setHeader(\"B\", u.replace('\\n', '_'));\n    resp.setHeader(\"C\", u.replace(\"a\", \"b\"));\n    resp.setHeader(\"D\", u.replace(\"\\r\\n\", \"\"));",
+    ));
+    assert_eq!(
+        tainted(
+            &f,
+            "javax.servlet.http.HttpServletResponse.setHeader",
+            1,
+            SinkKind::Header
+        ),
+        vec![false, false, true, false]
+    );
+    assert_eq!(
+        tainted(
+            &f,
+            "javax.servlet.http.HttpServletResponse.setHeader",
+            1,
+            SinkKind::Html
+        ),
+        vec![true, true, true, true]
+    );
+}
+
+#[test]
+fn a_constant_host_prefix_fixes_the_destination() {
+    let f = facts(&servlet(
+        "    String x = req.getParameter(\"x\");\n    resp.sendRedirect(\"https://shop.example.com/\" + x);\n    resp.sendRedirect(\"/account/\" + x);\n    resp.sendRedirect(\"https://\" + x);\n    resp.sendRedirect(\"//\" + x);\n    resp.sendRedirect(x + \"/home\");\n    String u = \"https://api.example.com/v1?q=\";\n    u += x;\n    resp.sendRedirect(u);",
+    ));
+    assert_eq!(
+        tainted(
+            &f,
+            "javax.servlet.http.HttpServletResponse.sendRedirect",
+            0,
+            SinkKind::Url
+        ),
+        vec![false, false, true, true, true, false]
+    );
+}
+
+#[test]
+fn always_false_conjunctions_are_dead_branches_and_jakarta_types_resolve() {
+    let f = facts(
+        "import jakarta.servlet.http.*;\nclass S {\n  void m(HttpServletRequest req, HttpServletResponse resp) throws Exception {\n    String q = \"ok\";\n    if (req.getParameter(\"a\") != null && false) {\n      q = req.getParameter(\"a\");\n    }\n    resp.getWriter().println(q);\n    resp.getWriter().println(req.getParameter(\"b\"));\n    req.getSession().setAttribute(\"k\", req.getParameter(\"c\"));\n  }\n}\n",
+    );
+    assert_eq!(
+        tainted(&f, "java.io.PrintWriter.println", 0, SinkKind::Html),
+        vec![false, true]
+    );
+    assert_eq!(
+        calls(&f, "jakarta.servlet.http.HttpSession.setAttribute").len(),
+        1
+    );
+}
+
+#[test]
+fn lookup_defaults_and_concatenation_prefixes_are_kept() {
+    let f = facts(
+        "import java.security.MessageDigest;\nclass A {\n  void m(java.util.Properties p, String t) throws Exception {\n    String alg = p.getProperty(\"alg\", \"MD5\");\n    MessageDigest.getInstance(alg);\n    MessageDigest.getInstance(p.getProperty(\"alg\"));\n    String h = \"Basic \" + t + \"!\";\n    MessageDigest.getInstance(h);\n    MessageDigest.getInstance(t + \"Basic \");\n  }\n}\n",
+    );
+    let field = |i: usize, key: &str| -> Option<String> {
+        calls(&f, "java.security.MessageDigest.getInstance")[i]
+            .positional(0)
+            .and_then(|a| a.value.field(key))
+            .and_then(|v| v.const_str().map(str::to_string))
+    };
+    assert_eq!(field(0, super::DEFAULT_FIELD).as_deref(), Some("MD5"));
+    assert_eq!(field(1, super::DEFAULT_FIELD), None);
+    assert_eq!(field(2, super::PREFIX_FIELD).as_deref(), Some("Basic "));
+    assert_eq!(field(3, super::PREFIX_FIELD), None);
+}

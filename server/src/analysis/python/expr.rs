@@ -9,7 +9,7 @@ use super::interp::{named, Interp, Summary};
 use super::known::{self, Sanitizer};
 use super::memo::{Dep, Effect};
 use super::scope::{merge_value, Frame};
-use crate::analysis::{Arg, Call, CallKind, Constant, SourceKind, Taint, Value};
+use crate::analysis::{Arg, Call, CallKind, Constant, SinkKind, SinkSet, SourceKind, Taint, Value};
 
 /// The value of `left <op> right` for `+`, `%` and other operators.
 pub fn binary_value(op: &str, left: &Value, right: &Value) -> Value {
@@ -449,6 +449,15 @@ impl Interp<'_> {
             value.type_name = result_type(&name, kind);
             value
         };
+        let result = if method.as_deref() == Some("replace") && removes_line_breaks(&args) {
+            let taint = result
+                .taint
+                .clone()
+                .sanitized(SinkSet::of(&[SinkKind::Log]));
+            Value { taint, ..result }
+        } else {
+            result
+        };
         if method.as_deref().is_some_and(known::is_container_insert) {
             if let Some(object) = func
                 .field(ids::fields().object)
@@ -735,6 +744,14 @@ impl Interp<'_> {
             _ => None,
         }
     }
+}
+
+/// `s.replace("\n", ...)`: the result keeps a log record on one line (a lone `\r` does not start
+/// a new line in a log file).
+fn removes_line_breaks(args: &[Arg]) -> bool {
+    args.first()
+        .and_then(|a| a.value.const_str())
+        .is_some_and(|old| old.contains('\n'))
 }
 
 /// The type of a call's result when it is known: factories and classes (capitalised last

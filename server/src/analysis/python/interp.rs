@@ -460,10 +460,14 @@ impl<'a> Interp<'a> {
                     self.bind(item, element, frame, depth + 1);
                 }
             }
-            "list_splat_pattern"
-            | "parenthesized_expression"
-            | "as_pattern_target"
-            | "list_splat" => {
+            // `with f() as x`: the target is an aliased expression, often a leaf identifier.
+            "as_pattern_target" => match named(target).first() {
+                Some(inner) => self.bind(*inner, value, frame, depth + 1),
+                None => {
+                    frame.env.insert(self.text(target).to_string(), value);
+                }
+            },
+            "list_splat_pattern" | "parenthesized_expression" | "list_splat" => {
                 if let Some(inner) = named(target).first() {
                     self.bind(*inner, Value::tainted(value.taint), frame, depth + 1);
                 }
@@ -661,6 +665,9 @@ impl<'a> Interp<'a> {
                 if let Some(name) = self.regex_validated(cond, func, frame) {
                     return (vec![name], Vec::new());
                 }
+                if let Some(name) = self.validator_checked(cond, func, frame) {
+                    return (vec![name], Vec::new());
+                }
                 if func.k() != "attribute" {
                     return (Vec::new(), Vec::new());
                 }
@@ -710,6 +717,20 @@ impl<'a> Interp<'a> {
             _ => return None,
         };
         self.dotted(*subject)
+    }
+
+    /// `url_has_allowed_host_and_scheme(x, ...)` and similar validators: the name of their
+    /// first argument, proved safe when the call is truthy.
+    fn validator_checked(&self, call: Node<'_>, func: Node<'_>, frame: &Frame) -> Option<String> {
+        let written: String = self.text(func).split_whitespace().collect();
+        let head = written.split('.').next().unwrap_or(&written);
+        if self.is_variable(head, frame) || !known::is_validator(&self.imports.qualify(&written)) {
+            return None;
+        }
+        let first = named(call.field(ids::fields().arguments)?)
+            .into_iter()
+            .find(|a| a.k() != "keyword_argument")?;
+        self.dotted(first)
     }
 
     /// The value of a simple expression without recording anything (for guard containers).

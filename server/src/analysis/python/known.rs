@@ -132,6 +132,12 @@ pub fn sanitizer(qualified: &str) -> Option<Sanitizer> {
         "urllib.parse.quote" | "urllib.parse.quote_plus" | "urllib.parse.urlencode" => {
             set(&[SinkKind::Url, SinkKind::Html, SinkKind::Command])
         }
+        "ldap.filter.escape_filter_chars"
+        | "ldap.dn.escape_dn_chars"
+        | "ldap3.utils.conv.escape_filter_chars"
+        | "ldap3.utils.dn.escape_rdn" => set(&[SinkKind::Ldap]),
+        // Both escape line breaks, so a log record stays one line.
+        "repr" | "json.dumps" => set(&[SinkKind::Log]),
         "MySQLdb.escape_string"
         | "pymysql.converters.escape_string"
         | "psycopg2.sql.Identifier"
@@ -160,6 +166,17 @@ pub fn factory_type(qualified: &str) -> Option<&'static str> {
         "get_ipython" | "IPython.get_ipython" | "IPython.core.getipython.get_ipython" => {
             "IPython.InteractiveShell"
         }
+        "xml.etree.ElementTree.parse" | "xml.etree.cElementTree.parse" => {
+            "xml.etree.ElementTree.ElementTree"
+        }
+        "xml.etree.ElementTree.fromstring"
+        | "xml.etree.ElementTree.XML"
+        | "xml.etree.cElementTree.fromstring" => "xml.etree.ElementTree.Element",
+        "lxml.etree.parse" => "lxml.etree._ElementTree",
+        "lxml.etree.fromstring" | "lxml.etree.XML" | "lxml.etree.HTML" => "lxml.etree._Element",
+        "lxml.html.fromstring" | "lxml.html.document_fromstring" => "lxml.html.HtmlElement",
+        "logging.getLogger" | "logging.root" => "logging.Logger",
+        "tarfile.open" | "tarfile.TarFile.open" => "tarfile.TarFile",
         _ => return None,
     })
 }
@@ -190,5 +207,13 @@ pub fn is_container_insert(method: &str) -> bool {
             | "appendleft"
             | "extendleft"
             | "setdefault"
+    )
+}
+
+/// Functions that return whether their first argument is safe to use (redirect targets).
+pub fn is_validator(qualified: &str) -> bool {
+    matches!(
+        qualified,
+        "django.utils.http.url_has_allowed_host_and_scheme" | "django.utils.http.is_safe_url"
     )
 }

@@ -290,3 +290,48 @@ fn route_parameters_reach_the_helpers_handlers_pass_them_to() {
         SinkKind::Command
     ));
 }
+
+#[test]
+fn with_targets_keep_the_value_and_its_type() {
+    let f = facts(
+        "import httpx, socket\ndef relay(sock):\n    address = sock.recv(256)\n    \
+         with httpx.Client() as client:\n        client.get(address)\n",
+    );
+    assert!(first_arg_tainted(
+        call(&f, "httpx.Client.get"),
+        SinkKind::Url
+    ));
+}
+
+#[test]
+fn environment_variables_are_sources() {
+    let f = facts(
+        "import os\nfrom os import environ, getenv\nos.system(os.environ['A'])\n\
+         os.popen(os.environ.get('B', ''))\neval(getenv('C'))\nexec(environ['D'])\n",
+    );
+    for name in ["os.system", "os.popen", "eval", "exec"] {
+        let origin = call(&f, name)
+            .positional(0)
+            .and_then(|a| a.value.taint.tainted_for(SinkKind::Code).cloned());
+        assert_eq!(
+            origin.map(|o| o.kind),
+            Some(SourceKind::Environment),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn replacing_line_breaks_sanitises_for_logs_only() {
+    let f = facts(
+        "import logging, sys\nx = sys.argv[1].replace('\\n', '')\nlogging.info(x)\n\
+         y = sys.argv[1].replace('a', 'b')\nlogging.warning(y)\n",
+    );
+    let info = call(&f, "logging.info");
+    assert!(!first_arg_tainted(info, SinkKind::Log));
+    assert!(first_arg_tainted(info, SinkKind::Sql));
+    assert!(first_arg_tainted(
+        call(&f, "logging.warning"),
+        SinkKind::Log
+    ));
+}

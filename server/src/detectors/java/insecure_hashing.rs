@@ -20,7 +20,8 @@ static META: DetectorMeta = DetectorMeta {
     express: true,
     docs: r#"## What it does
 Flags requests for the MD2, MD4, MD5 and SHA-1 digests: `MessageDigest.getInstance("MD5")` (also
-when the algorithm name comes from a constant, concatenation or `String.format`), Apache Commons
+when the algorithm name comes from a constant, concatenation or `String.format`, or is the default
+of a `Properties.getProperty` / `System.getProperty` lookup), Apache Commons
 Codec's `DigestUtils.md5*` / `md2*` / `sha1*` / `sha` / `shaHex`, and Guava's `Hashing.md5()` /
 `Hashing.sha1()`. The catalogue publishes no severity; Codeward uses Medium with CWE-327 / CWE-328.
 
@@ -91,7 +92,13 @@ impl Detector for InsecureHashing {
                     let Some(arg) = call.positional(0) else {
                         continue;
                     };
-                    let Some(algorithm) = arg.value.const_str() else {
+                    // A constant, or the fallback of a configuration lookup.
+                    let algorithm = arg.value.const_str().or_else(|| {
+                        arg.value
+                            .field(crate::analysis::java::DEFAULT_FIELD)
+                            .and_then(|d| d.const_str())
+                    });
+                    let Some(algorithm) = algorithm else {
                         continue;
                     };
                     if WEAK_ALGORITHMS

@@ -6,6 +6,7 @@ mod cross_site_request_forgery;
 mod cross_site_scripting;
 mod cryptographic_key_generator;
 mod do_not_disable_html_autoescape;
+mod hardcoded_credentials;
 mod hardcoded_ip_address;
 mod header_injection;
 mod improper_certificate_validation;
@@ -42,6 +43,7 @@ use super::Detector;
 /// Every JavaScript detector.
 pub static DETECTORS: &[&dyn Detector] = &[
     &aws_logged_credentials::AWS_LOGGED_CREDENTIALS,
+    &hardcoded_credentials::HardcodedCredentials,
     &code_injection::CODE_INJECTION,
     &cross_site_request_forgery::CROSS_SITE_REQUEST_FORGERY,
     &cross_site_scripting::CROSS_SITE_SCRIPTING,

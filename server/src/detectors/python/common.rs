@@ -98,3 +98,75 @@ pub fn dangerous_origin<'t>(
         .iter()
         .find(|o| !o.sanitized.contains(sink) && !ignored.contains(&o.kind))
 }
+
+/// Every node under `root` (itself included) in document order, without recursion; subtrees
+/// deeper than [`crate::lang::syntax::MAX_DEPTH`] below `root` are skipped.
+pub fn descendants<'t>(root: tree_sitter::Node<'t>) -> Vec<tree_sitter::Node<'t>> {
+    let mut out = Vec::new();
+    let mut cursor = root.walk();
+    let mut depth = 0usize;
+    loop {
+        out.push(cursor.node());
+        if depth < crate::lang::syntax::MAX_DEPTH && cursor.goto_first_child() {
+            depth += 1;
+            continue;
+        }
+        loop {
+            if depth == 0 {
+                return out;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return out;
+            }
+            depth -= 1;
+        }
+    }
+}
+
+/// The edit adding `keyword=value` text as the last argument of a call written with an argument
+/// list (`f(a)` -> `f(a, keyword=value)`), or `None` when the call has no parenthesised list.
+pub fn insert_keyword(ctx: &Context<'_>, call: &Call, text: &str) -> Option<crate::finding::Edit> {
+    let node = ctx.node_at(call.range.clone())?;
+    let node = if node.kind() == "call" {
+        node
+    } else {
+        node.named_child(0).filter(|n| n.kind() == "call")?
+    };
+    let args = node.child_by_field_name("arguments")?;
+    if args.kind() != "argument_list" {
+        return None;
+    }
+    let close = args.child(args.child_count().checked_sub(1)?)?;
+    if close.kind() != ")" {
+        return None;
+    }
+    let named = args.named_child_count();
+    let last = named
+        .checked_sub(1)
+        .and_then(|i| u32::try_from(i).ok())
+        .and_then(|i| args.named_child(i));
+    match last {
+        None => Some(crate::finding::Edit::insert(close.start_byte(), text)),
+        Some(last) => {
+            // `f(a,)` keeps its trailing comma before the new argument.
+            let between = ctx.text(last.end_byte()..close.start_byte());
+            let separator = if between.trim().starts_with(',') {
+                " "
+            } else {
+                ", "
+            };
+            let at = if between.trim().starts_with(',') {
+                close.start_byte()
+            } else {
+                last.end_byte()
+            };
+            Some(crate::finding::Edit::insert(
+                at,
+                format!("{separator}{text}"),
+            ))
+        }
+    }
+}

@@ -1,20 +1,75 @@
 //! Python detectors, one per file.
 
+mod code_injection;
 mod command_words;
 mod common;
+mod cross_site_request_forgery;
+mod cross_site_scripting;
+mod detect_activated_debug_feature;
+mod do_not_auto_add_or_warning_missing_hostkey_policy;
+mod hardcoded_bind_all_interfaces;
+mod hardcoded_credentials;
 mod improper_certificate_validation;
+mod insecure_connection;
+mod insecure_cookie;
+mod insecure_cors_policy;
+mod insecure_cryptography;
 mod insecure_hashing;
+mod insecure_random_number_generation;
+mod insecure_socket_bind;
+mod insecure_temp_file;
+mod ldap_injection;
+mod log_injection;
+mod loose_file_permissions;
+mod module_injection;
+mod open_redirect;
 mod os_command_injection;
+mod path_traversal;
+mod resource_leak;
+mod server_side_request_forgery;
+mod socket_connection_timeout;
 mod sql_injection;
+mod taint_sink;
+mod unsafe_cloudpickle_load;
 mod untrusted_deserialization;
+mod xml_external_entity;
+mod xpath_injection;
+mod zip_bomb_attack;
 
 use super::Detector;
 
 /// Every Python detector.
 pub static DETECTORS: &[&dyn Detector] = &[
+    &hardcoded_credentials::HardcodedCredentials,
     &insecure_hashing::InsecureHashing,
     &improper_certificate_validation::ImproperCertificateValidation,
     &untrusted_deserialization::UntrustedDeserialization,
     &os_command_injection::OsCommandInjection,
     &sql_injection::SqlInjection,
+    &code_injection::CodeInjection,
+    &path_traversal::PathTraversal,
+    &server_side_request_forgery::ServerSideRequestForgery,
+    &open_redirect::OpenRedirect,
+    &cross_site_scripting::CrossSiteScripting,
+    &ldap_injection::LdapInjection,
+    &xpath_injection::XpathInjection,
+    &log_injection::LogInjection,
+    &module_injection::ModuleInjection,
+    &detect_activated_debug_feature::DetectActivatedDebugFeature,
+    &insecure_temp_file::InsecureTempFile,
+    &loose_file_permissions::LooseFilePermissions,
+    &do_not_auto_add_or_warning_missing_hostkey_policy::DoNotAutoAddOrWarningMissingHostkeyPolicy,
+    &insecure_socket_bind::InsecureSocketBind,
+    &hardcoded_bind_all_interfaces::HardcodedBindAllInterfaces,
+    &insecure_cookie::InsecureCookie,
+    &xml_external_entity::XmlExternalEntity,
+    &insecure_connection::InsecureConnection,
+    &insecure_random_number_generation::InsecureRandomNumberGeneration,
+    &cross_site_request_forgery::CrossSiteRequestForgery,
+    &resource_leak::ResourceLeak,
+    &unsafe_cloudpickle_load::UnsafeCloudpickleLoad,
+    &socket_connection_timeout::SocketConnectionTimeout,
+    &insecure_cryptography::InsecureCryptography,
+    &insecure_cors_policy::InsecureCorsPolicy,
+    &zip_bomb_attack::ZipBombAttack,
 ];
