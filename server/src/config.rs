@@ -83,7 +83,13 @@ pub struct ScanSettings {
     pub express_limits: ExpressLimits,
     /// Also honour other tools' suppression comments (`# nosec`, `// NOSONAR`).
     pub honor_foreign_suppressions: bool,
+    /// Per-file analysis time budget in milliseconds (0 = none): checked between the phases of
+    /// a scan (parse, analysis, each detector); a file over it reports a notice.
+    pub time_budget_ms: u64,
 }
+
+/// The default per-file analysis time budget: 5 seconds.
+pub const DEFAULT_TIME_BUDGET_MS: u64 = 5_000;
 
 impl Default for ScanSettings {
     fn default() -> Self {
@@ -94,6 +100,7 @@ impl Default for ScanSettings {
             disabled_rules: Vec::new(),
             express_limits: ExpressLimits::default(),
             honor_foreign_suppressions: false,
+            time_budget_ms: DEFAULT_TIME_BUDGET_MS,
         }
     }
 }

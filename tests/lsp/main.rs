@@ -8,3 +8,4 @@ mod commands;
 mod findings;
 mod notebooks;
 mod protocol;
+mod workspace;
