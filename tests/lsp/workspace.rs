@@ -42,10 +42,6 @@ impl Tree {
     fn uri(&self, path: &str) -> String {
         format!("file://{}", self.0.join(path).display())
     }
-
-    fn root(&self) -> String {
-        format!("file://{}", self.0.display())
-    }
 }
 
 impl Drop for Tree {
@@ -86,7 +82,10 @@ fn published(client: &mut Client, uri: &str, check: impl Fn(&[String]) -> bool) 
     let params = client.notification("textDocument/publishDiagnostics", |p| {
         p["uri"] == uri && check(&codes(p["diagnostics"].as_array().map_or(&[][..], |d| d)))
     });
-    params["diagnostics"].as_array().cloned().unwrap_or_default()
+    params["diagnostics"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// `shutdown`, then every workspace publish (no version) received for `uris`, then `exit`.
@@ -137,7 +136,9 @@ fn workspace_scan_reports_files_that_are_not_open_and_honours_gitignore() {
     for path in ["a.py", "pkg/deep/nested/b.py"] {
         let diagnostics = published(&mut client, &tree.uri(path), |c| !c.is_empty());
         assert_eq!(codes(&diagnostics), vec![HASHING]);
-        assert!(diagnostics[0]["message"].as_str().is_some_and(|m| m.contains("CWE-")));
+        assert!(diagnostics[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("CWE-")));
     }
     let begin = client.notification("$/progress", |p| {
         p["token"] == "ws-1" && p["value"]["kind"] == "begin"
@@ -186,7 +187,10 @@ fn workspace_scan_is_cancelled_by_its_progress_token() {
     client.notification("$/progress", |p| {
         p["token"] == "ws-cancel" && p["value"]["kind"] == "begin"
     });
-    client.notify("window/workDoneProgress/cancel", json!({ "token": "ws-cancel" }));
+    client.notify(
+        "window/workDoneProgress/cancel",
+        json!({ "token": "ws-cancel" }),
+    );
     let response = client.response(id);
     assert_eq!(response["result"]["cancelled"], true, "{response}");
     let files = response["result"]["files"].as_u64().unwrap_or(BIG as u64);
@@ -217,7 +221,9 @@ fn workspace_scan_is_cancelled_by_cancel_request_and_superseded_by_a_later_one()
     let end = client.notification("$/progress", |p| {
         p["token"] == "ws-a" && p["value"]["kind"] == "end"
     });
-    assert!(end["value"]["message"].as_str().is_some_and(|m| m.starts_with("Scan cancelled")));
+    assert!(end["value"]["message"]
+        .as_str()
+        .is_some_and(|m| m.starts_with("Scan cancelled")));
 
     let second = scan_workspace(&mut client, "ws-b");
     client.notification("$/progress", |p| {
@@ -306,9 +312,9 @@ fn a_file_over_the_time_budget_reports_a_notice() {
     client.response(id);
     let diagnostics = published(&mut client, &tree.uri("slow.py"), |c| !c.is_empty());
     assert!(
-        diagnostics
-            .iter()
-            .any(|d| d["message"].as_str().is_some_and(|m| m.contains("timeBudgetMs"))),
+        diagnostics.iter().any(|d| d["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("timeBudgetMs"))),
         "{diagnostics:?}"
     );
     assert!(client.shutdown().success());

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use tower_lsp_server::ls_types::DidOpenTextDocumentParams;
 
-use super::super::{scheduler, workspace};
 use super::super::settings::ScanTrigger;
 use super::super::state::{guarded, State};
+use super::super::{scheduler, workspace};
 
 /// Handles `textDocument/didOpen`.
 pub async fn did_open(state: &Arc<State>, params: DidOpenTextDocumentParams) {

@@ -24,11 +24,8 @@ fn workers() -> usize {
 /// Reports a scan's progress (implemented with work-done progress by the command handler).
 pub trait Progress: Send {
     /// `done` of `total` files are scanned.
-    fn report(
-        &mut self,
-        done: usize,
-        total: usize,
-    ) -> impl std::future::Future<Output = ()> + Send;
+    fn report(&mut self, done: usize, total: usize)
+        -> impl std::future::Future<Output = ()> + Send;
 }
 
 /// No progress reporting (auto-scan).
