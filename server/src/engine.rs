@@ -128,6 +128,9 @@ fn scan_inner(
         None => Facts::default(),
     };
     if budget.exceeded(&mut output, "analysis") {
+        if let Some(cache) = cache {
+            cache.keep_facts(facts);
+        }
         return output;
     }
     let Some(tree) = tree else {

@@ -76,3 +76,42 @@ pub fn takes(folders: &[PathBuf], path: &Path) -> Option<Language> {
     }
     Some(language)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn takes_and_files_honour_gitignore() {
+        let root = std::env::temp_dir().join(format!("codeward-walk-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for (path, text) in [
+            (".gitignore", "build/\nskip.py\n"),
+            ("a.py", "x = 1\n"),
+            ("src/b.js", "x;\n"),
+            ("build/c.py", "x = 1\n"),
+            ("skip.py", "x = 1\n"),
+            ("notes.txt", "x\n"),
+        ] {
+            let full = root.join(path);
+            std::fs::create_dir_all(full.parent().expect("parent")).expect("mkdir");
+            std::fs::write(full, text).expect("write");
+        }
+        let folders = vec![root.clone()];
+        let listed: Vec<PathBuf> = files(&folders, &AtomicBool::new(false))
+            .into_iter()
+            .map(|(p, _)| p)
+            .collect();
+        assert_eq!(listed, vec![root.join("a.py"), root.join("src/b.js")]);
+        assert_eq!(takes(&folders, &root.join("a.py")), Some(Language::Python));
+        assert_eq!(
+            takes(&folders, &root.join("src/b.js")),
+            Some(Language::JavaScript)
+        );
+        assert_eq!(takes(&folders, &root.join("build/c.py")), None);
+        assert_eq!(takes(&folders, &root.join("skip.py")), None);
+        assert_eq!(takes(&folders, &root.join("notes.txt")), None);
+        assert_eq!(takes(&folders, Path::new("/elsewhere/a.py")), None);
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}
