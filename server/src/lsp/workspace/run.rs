@@ -133,8 +133,15 @@ pub async fn scan_workspace(
     summary
 }
 
-/// Scans one file that is not open (file watching) and publishes its diagnostics.
+/// Scans one file that is not open (file watching) and publishes its diagnostics. Scans of the
+/// same file are serialised (read and publish under its run lock, which is fair), so the last
+/// publish is of the newest text read.
 pub async fn scan_one(state: &Arc<State>, path: PathBuf, language: Language) {
+    let Some(uri) = uri_of(&path) else {
+        return;
+    };
+    let lock = state.run_lock(&uri);
+    let _running = lock.lock().await;
     let session = state.session();
     let settings = session.settings.clone();
     let encoding = session.encoding;
@@ -149,9 +156,6 @@ pub async fn scan_one(state: &Arc<State>, path: PathBuf, language: Language) {
         )
     })
     .await;
-    let Some(uri) = uri_of(&path) else {
-        return;
-    };
     match joined {
         Ok(FileScan::Diagnostics(diagnostics)) => {
             publish(state, &uri, diagnostics).await;
