@@ -86,11 +86,17 @@ pub struct ScanSettings {
     /// Text files (not Python, Java or JavaScript) larger than this many bytes are not scanned
     /// for secrets: `codeward scan` reports them as skipped, the server with a notice.
     pub max_text_file_size: usize,
+    /// Per-file analysis time budget in milliseconds (0 = none): checked between the phases of
+    /// a scan (parse, analysis, each detector); a file over it reports a notice.
+    pub time_budget_ms: u64,
 }
 
 /// The default [`ScanSettings::max_text_file_size`]: 1 MiB (configuration files are far smaller;
 /// larger text files are data and logs).
 pub const DEFAULT_MAX_TEXT_FILE_SIZE: usize = 1024 * 1024;
+
+/// The default per-file analysis time budget: 5 seconds.
+pub const DEFAULT_TIME_BUDGET_MS: u64 = 5_000;
 
 impl Default for ScanSettings {
     fn default() -> Self {
@@ -102,6 +108,7 @@ impl Default for ScanSettings {
             express_limits: ExpressLimits::default(),
             honor_foreign_suppressions: false,
             max_text_file_size: DEFAULT_MAX_TEXT_FILE_SIZE,
+            time_budget_ms: DEFAULT_TIME_BUDGET_MS,
         }
     }
 }

@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use tree_sitter::Tree;
 
@@ -120,6 +121,7 @@ fn scan_inner(
         return output;
     }
 
+    let budget = Budget::start(settings.time_budget_ms);
     let parsed;
     let tree = match source.tree {
         Some(tree) => Some(tree),
@@ -128,6 +130,9 @@ fn scan_inner(
             parsed.as_ref()
         }
     };
+    if budget.exceeded(&mut output, "parsing") {
+        return output;
+    }
     let facts = match tree {
         Some(tree) => {
             output.syntax_errors = syntax::syntax_errors(tree);
@@ -135,6 +140,12 @@ fn scan_inner(
         }
         None => Facts::default(),
     };
+    if budget.exceeded(&mut output, "analysis") {
+        if let Some(cache) = cache {
+            cache.keep_facts(facts);
+        }
+        return output;
+    }
     // Plain text has no grammar: only `Language::Text` detectors (secrets) run on it, and they
     // read the text; they get an empty tree.
     let empty;
@@ -170,6 +181,9 @@ fn scan_inner(
         .copied()
         .filter(|d| selected(*d, source.language, settings))
     {
+        if budget.exceeded(&mut output, detector.meta().id) {
+            break;
+        }
         match run_detector(detector, &ctx) {
             Ok(findings) => output.findings.extend(findings.into_iter().filter(|f| {
                 f.severity >= settings.min_severity
@@ -185,6 +199,44 @@ fn scan_inner(
         .findings
         .sort_by(|a, b| (a.range.start, a.rule.id).cmp(&(b.range.start, b.rule.id)));
     output
+}
+
+/// The per-file time budget (`timeBudgetMs`): checked between phases, it cannot interrupt a
+/// phase (one parse, the analysis, one detector) that is running.
+struct Budget {
+    started: Instant,
+    limit: Option<Duration>,
+}
+
+impl Budget {
+    fn start(limit_ms: u64) -> Self {
+        Self {
+            started: Instant::now(),
+            limit: (limit_ms > 0).then(|| Duration::from_millis(limit_ms)),
+        }
+    }
+
+    /// Whether the budget is spent; if so, adds the notice saying where the scan stopped.
+    fn exceeded(&self, output: &mut ScanOutput, after: &str) -> bool {
+        let Some(limit) = self.limit else {
+            return false;
+        };
+        let spent = self.started.elapsed();
+        if spent <= limit {
+            return false;
+        }
+        output.notices.push(Notice {
+            range: 0..0,
+            message: format!(
+                "The analysis of this file stopped after {} ms, over the time budget of {} ms \
+                 (`timeBudgetMs`), at {after}; findings of the detectors that did not run are \
+                 missing. Raise `timeBudgetMs` (0 = no budget) to scan it fully.",
+                spent.as_millis(),
+                limit.as_millis()
+            ),
+        });
+        true
+    }
 }
 
 /// Runs the analysis, turning a panic into empty facts (logged) so detectors that need no facts
@@ -346,6 +398,20 @@ mod tests {
         assert!(scan_with(&[&EveryCall], source("g()\n"), &high_only)
             .findings
             .is_empty());
+    }
+
+    #[test]
+    fn a_spent_time_budget_stops_with_a_notice() {
+        let budget = Budget {
+            started: Instant::now() - Duration::from_millis(50),
+            limit: Some(Duration::from_millis(1)),
+        };
+        let mut output = ScanOutput::default();
+        assert!(budget.exceeded(&mut output, "analysis"));
+        assert!(output.notices[0].message.contains("timeBudgetMs"));
+        let unlimited = Budget::start(0);
+        assert!(!unlimited.exceeded(&mut output, "analysis"));
+        assert_eq!(output.notices.len(), 1);
     }
 
     #[test]

@@ -9,3 +9,4 @@ mod findings;
 mod notebooks;
 mod protocol;
 mod secrets;
+mod workspace;

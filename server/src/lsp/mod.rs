@@ -18,6 +18,7 @@ mod session;
 mod settings;
 mod state;
 mod transport;
+mod workspace;
 
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -81,6 +82,10 @@ where
         server::Backend::document_state,
     )
     .custom_method(transport::INVALID_MESSAGE, server::Backend::invalid_message)
+    .custom_method(
+        handlers::progress_cancel::METHOD,
+        server::Backend::progress_cancel,
+    )
     .finish();
     Server::new(input, output, socket).serve(service).await;
 }

@@ -3,17 +3,19 @@
 //! across the LSP boundary.
 
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use serde_json::Value;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::{
     CodeActionParams, CodeActionResponse, DidChangeConfigurationParams,
-    DidChangeNotebookDocumentParams, DidChangeTextDocumentParams, DidCloseNotebookDocumentParams,
-    DidCloseTextDocumentParams, DidOpenNotebookDocumentParams, DidOpenTextDocumentParams,
-    DidSaveNotebookDocumentParams, DidSaveTextDocumentParams, DocumentDiagnosticParams,
-    DocumentDiagnosticReportResult, ExecuteCommandParams, Hover, HoverParams, InitializeParams,
-    InitializeResult, InitializedParams, LSPAny, MessageType,
+    DidChangeNotebookDocumentParams, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
+    DidChangeWorkspaceFoldersParams, DidCloseNotebookDocumentParams, DidCloseTextDocumentParams,
+    DidOpenNotebookDocumentParams, DidOpenTextDocumentParams, DidSaveNotebookDocumentParams,
+    DidSaveTextDocumentParams, DocumentDiagnosticParams, DocumentDiagnosticReportResult,
+    ExecuteCommandParams, Hover, HoverParams, InitializeParams, InitializeResult,
+    InitializedParams, LSPAny, MessageType, WorkDoneProgressCancelParams,
 };
 use tower_lsp_server::LanguageServer;
 
@@ -52,6 +54,22 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// `window/workDoneProgress/cancel`.
+    pub async fn progress_cancel(&self, params: WorkDoneProgressCancelParams) {
+        handlers::progress_cancel::progress_cancel(&self.state, params);
+    }
+}
+
+/// Sets a flag when dropped: the request future holding it was completed or cancelled.
+struct CancelOnDrop(Arc<AtomicBool>);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::SeqCst);
+    }
+}
+
 /// Whether a URI is a cell of an open notebook (and not an open text document).
 fn is_cell(state: &State, uri: &tower_lsp_server::ls_types::Uri) -> bool {
     !state.documents.is_open(uri) && state.notebooks.owner(uri).is_some()
@@ -83,6 +101,10 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
+        tokio::spawn(handlers::did_change_watched_files::register(Arc::clone(
+            &self.state,
+        )));
+        tokio::spawn(super::workspace::auto::run_loop(Arc::clone(&self.state)));
         for message in self.state.take_deferred_messages() {
             self.state
                 .client
@@ -115,6 +137,15 @@ impl LanguageServer for Backend {
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         handlers::did_change_configuration::did_change_configuration(&self.state, params).await;
         handlers::notebook_sync::rescan_all(&self.state);
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        handlers::did_change_watched_files::did_change_watched_files(&self.state, params).await;
+    }
+
+    async fn did_change_workspace_folders(&self, params: DidChangeWorkspaceFoldersParams) {
+        handlers::did_change_workspace_folders::did_change_workspace_folders(&self.state, params)
+            .await;
     }
 
     async fn notebook_did_open(&self, params: DidOpenNotebookDocumentParams) {
@@ -178,8 +209,11 @@ impl LanguageServer for Backend {
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         let state = Arc::clone(&self.state);
+        // `$/cancelRequest` drops this future (not the spawned task): the guard tells the scan.
+        let cancel = Arc::new(AtomicBool::new(false));
+        let _guard = CancelOnDrop(Arc::clone(&cancel));
         isolate("workspace/executeCommand", async move {
-            handlers::execute_command::execute_command(&state, params)
+            handlers::execute_command::execute_command(&state, params, cancel)
                 .await
                 .map(Some)
         })

@@ -17,6 +17,8 @@ pub struct Session {
     pub refresh_support: bool,
     /// Whether the client accepts `window/workDoneProgress/create`.
     pub work_done_progress: bool,
+    /// Whether the client lets the server register file watchers dynamically.
+    pub watch_files: bool,
     /// Current settings.
     pub settings: LspSettings,
 }
@@ -45,6 +47,12 @@ impl Session {
                 .window
                 .as_ref()
                 .and_then(|w| w.work_done_progress)
+                .unwrap_or(false),
+            watch_files: capabilities
+                .workspace
+                .as_ref()
+                .and_then(|ws| ws.did_change_watched_files.as_ref())
+                .and_then(|w| w.dynamic_registration)
                 .unwrap_or(false),
             settings,
         }

@@ -33,7 +33,17 @@ pub struct LspSettings {
     pub debounce_ms: u64,
     /// When scans start.
     pub scan_trigger: ScanTrigger,
+    /// Seconds between background workspace scans; 0 = off (the default).
+    pub auto_scan_interval: u64,
+    /// Files larger than this (bytes) are not scanned by workspace scans; 0 = no limit.
+    pub max_file_size: u64,
 }
+
+/// The auto-scan interval when a client enables it without a value (`true`), in seconds.
+pub const DEFAULT_AUTO_SCAN_INTERVAL: u64 = 240;
+
+/// The default `maxFileSize` of workspace scans: 5 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 5 * 1024 * 1024;
 
 impl Default for LspSettings {
     fn default() -> Self {
@@ -41,6 +51,8 @@ impl Default for LspSettings {
             scan: ScanSettings::default(),
             debounce_ms: 200,
             scan_trigger: ScanTrigger::Type,
+            auto_scan_interval: 0,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -98,7 +110,41 @@ impl LspSettings {
                 )),
             }
         }
+        if let Some(value) = object.get("autoScanInterval") {
+            match auto_scan_interval(value) {
+                Some(seconds) => settings.auto_scan_interval = seconds,
+                None => problems.push(format!(
+                    "`autoScanInterval` must be a number of seconds (0 = off) or a boolean, got \
+                     {value}; keeping {}",
+                    settings.auto_scan_interval
+                )),
+            }
+        }
+        if let Some(value) = object.get("maxFileSize") {
+            match value.as_u64() {
+                Some(bytes) => settings.max_file_size = bytes,
+                None => problems.push(format!(
+                    "`maxFileSize` must be a non-negative integer (bytes, 0 = no limit), got \
+                     {value}; keeping {}",
+                    settings.max_file_size
+                )),
+            }
+        }
         (settings, problems)
+    }
+}
+
+/// The interval of an `autoScanInterval` value: seconds (capped at a day), `true` for the
+/// default, `false` or `null` for off.
+fn auto_scan_interval(value: &Value) -> Option<u64> {
+    match value {
+        Value::Null | Value::Bool(false) => Some(0),
+        Value::Bool(true) => Some(DEFAULT_AUTO_SCAN_INTERVAL),
+        Value::Number(n) => n
+            .as_u64()
+            .or_else(|| n.as_f64().filter(|f| *f >= 0.0).map(|f| f.ceil() as u64))
+            .map(|s| s.min(86_400)),
+        _ => None,
     }
 }
 
@@ -192,6 +238,21 @@ mod tests {
         assert_eq!(settings.debounce_ms, 200);
         assert_eq!(problems.len(), 3, "{problems:?}");
         assert!(problems[0].contains("minSeverity"));
+    }
+
+    #[test]
+    fn auto_scan_interval_accepts_seconds_and_booleans() {
+        let (off, _) = LspSettings::from_json(&json!({}));
+        assert_eq!(off.auto_scan_interval, 0);
+        let (on, _) = LspSettings::from_json(&json!({ "autoScanInterval": true }));
+        assert_eq!(on.auto_scan_interval, DEFAULT_AUTO_SCAN_INTERVAL);
+        let (five, _) = on.updated_with(&json!({ "autoScanInterval": 5 }));
+        assert_eq!(five.auto_scan_interval, 5);
+        let (bad, problems) = five.updated_with(&json!({ "autoScanInterval": "often" }));
+        assert_eq!(bad.auto_scan_interval, 5);
+        assert_eq!(problems.len(), 1);
+        let (size, _) = LspSettings::from_json(&json!({ "maxFileSize": 1024 }));
+        assert_eq!(size.max_file_size, 1024);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use tower_lsp_server::Client;
 use super::documents::DocumentStore;
 use super::notebooks::NotebookStore;
 use super::session::Session;
+use super::workspace::WorkspaceState;
 use crate::analysis::AnalysisCache;
 
 /// Shared by every handler and scan task.
@@ -23,6 +24,8 @@ pub struct State {
     pub documents: DocumentStore,
     /// The open notebooks and their cells.
     pub notebooks: NotebookStore,
+    /// Workspace folders and workspace scans.
+    pub workspace: WorkspaceState,
     session: RwLock<Session>,
     /// One lock per document: held while a scan's result is checked and published, so at most one
     /// run is in flight per document and a close's empty publish cannot be overtaken.
@@ -42,6 +45,7 @@ impl State {
             client,
             documents: DocumentStore::default(),
             notebooks: NotebookStore::default(),
+            workspace: WorkspaceState::default(),
             session: RwLock::new(Session::default()),
             run_locks: DashMap::new(),
             analysis_caches: DashMap::new(),
@@ -106,6 +110,11 @@ impl State {
     /// Records that `shutdown` was received.
     pub fn mark_shutdown(&self) {
         self.shutdown_requested.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether `shutdown` was received.
+    pub fn is_shut_down(&self) -> bool {
+        self.shutdown_requested.load(Ordering::SeqCst)
     }
 
     /// Keeps a message for the user until the client is initialized.

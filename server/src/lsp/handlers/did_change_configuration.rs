@@ -17,6 +17,7 @@ pub async fn did_change_configuration(state: &Arc<State>, params: DidChangeConfi
     }
     let (settings, problems) = state.session().settings.updated_with(&params.settings);
     state.update_session(|session| session.settings = settings);
+    state.workspace.settings_changed.notify_one();
     state.documents.invalidate_scans();
     for uri in state.documents.uris() {
         scheduler::schedule(state, uri, Duration::ZERO);

@@ -5,9 +5,9 @@ use std::time::Duration;
 
 use tower_lsp_server::ls_types::DidOpenTextDocumentParams;
 
-use super::super::scheduler;
 use super::super::settings::ScanTrigger;
 use super::super::state::{guarded, State};
+use super::super::{scheduler, workspace};
 
 /// Handles `textDocument/didOpen`.
 pub async fn did_open(state: &Arc<State>, params: DidOpenTextDocumentParams) {
@@ -22,6 +22,7 @@ pub async fn did_open(state: &Arc<State>, params: DidOpenTextDocumentParams) {
     if opened.is_none() {
         return;
     }
+    workspace::run::document_opened(state, &uri).await;
     if state.session().settings.scan_trigger != ScanTrigger::Manual {
         scheduler::schedule(state, uri, Duration::ZERO);
     }

@@ -7,13 +7,14 @@ use tower_lsp_server::ls_types::{
     InitializeResult, Notebook, NotebookCellSelector, NotebookDocumentSyncOptions,
     NotebookSelector, OneOf, SaveOptions, ServerCapabilities, ServerInfo,
     TextDocumentSyncCapability, TextDocumentSyncKind, TextDocumentSyncOptions,
-    TextDocumentSyncSaveOptions,
+    TextDocumentSyncSaveOptions, WorkspaceFoldersServerCapabilities, WorkspaceServerCapabilities,
 };
 
 use super::super::proto::encoding_kind;
 use super::super::session::Session;
 use super::super::settings::LspSettings;
 use super::super::state::State;
+use super::did_change_workspace_folders;
 use super::execute_command::{SCAN_FILE, SCAN_WORKSPACE};
 
 /// The code action kind of "fix all safe findings".
@@ -35,6 +36,7 @@ pub fn initialize(state: &State, params: InitializeParams) -> InitializeResult {
         state.defer_message(format!("initializationOptions: {problem}"));
     }
     let session = Session::negotiate(&params.capabilities, settings);
+    state.workspace.change_folders(folders(&params), &[]);
     tracing::info!(
         encoding = ?session.encoding,
         pull = session.pull_diagnostics,
@@ -50,6 +52,20 @@ pub fn initialize(state: &State, params: InitializeParams) -> InitializeResult {
     };
     state.set_session(session);
     result
+}
+
+/// The workspace folders of `initialize`: `workspaceFolders`, else the deprecated `rootUri`.
+#[allow(deprecated)]
+fn folders(params: &InitializeParams) -> Vec<std::path::PathBuf> {
+    match &params.workspace_folders {
+        Some(folders) if !folders.is_empty() => did_change_workspace_folders::paths(folders),
+        _ => params
+            .root_uri
+            .as_ref()
+            .and_then(|uri| uri.to_file_path().map(|p| p.into_owned()))
+            .into_iter()
+            .collect(),
+    }
 }
 
 /// What the server offers, given the negotiated session.
@@ -86,6 +102,13 @@ fn capabilities(session: &Session) -> ServerCapabilities {
         execute_command_provider: Some(ExecuteCommandOptions {
             commands: vec![SCAN_FILE.to_string(), SCAN_WORKSPACE.to_string()],
             ..ExecuteCommandOptions::default()
+        }),
+        workspace: Some(WorkspaceServerCapabilities {
+            workspace_folders: Some(WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
         }),
         diagnostic_provider: session.pull_diagnostics.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {

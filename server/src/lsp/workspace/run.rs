@@ -1,0 +1,224 @@
+//! One workspace scan: walk, scan the files in worker threads of the blocking pool (one file at a
+//! time per worker), publish per file on the async side, report progress, stop when cancelled.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use tower_lsp_server::ls_types::{Diagnostic, Uri};
+
+use super::super::state::State;
+use super::file::{self, FileScan};
+use super::walk;
+use crate::lang::Language;
+
+/// How many files are scanned at once.
+fn workers() -> usize {
+    std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .clamp(1, 4)
+}
+
+/// Reports a scan's progress (implemented with work-done progress by the command handler).
+pub trait Progress: Send {
+    /// `done` of `total` files are scanned.
+    fn report(&mut self, done: usize, total: usize)
+        -> impl std::future::Future<Output = ()> + Send;
+}
+
+/// No progress reporting (auto-scan).
+pub struct Silent;
+
+impl Progress for Silent {
+    async fn report(&mut self, _: usize, _: usize) {}
+}
+
+/// What a workspace scan did.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Summary {
+    /// Files scanned (open documents excluded).
+    pub files: usize,
+    /// Findings and notices published for them.
+    pub findings: usize,
+    /// Whether it stopped before the end.
+    pub cancelled: bool,
+}
+
+/// Scans the workspace folders, skipping open documents and notebooks. `cancel` stops it (the
+/// files already scanned keep their diagnostics); a scan that ran to the end also clears the
+/// diagnostics of files that are gone or now ignored.
+pub async fn scan_workspace(
+    state: &Arc<State>,
+    cancel: &Arc<AtomicBool>,
+    progress: &mut impl Progress,
+) -> Summary {
+    let folders = state.workspace.folders();
+    let walk_cancel = Arc::clone(cancel);
+    let files = match tokio::task::spawn_blocking(move || walk::files(&folders, &walk_cancel)).await
+    {
+        Ok(files) => Arc::new(files),
+        Err(err) => {
+            state
+                .error_user(format!("listing the workspace failed: {err}"))
+                .await;
+            return Summary::default();
+        }
+    };
+    let total = files.len();
+    let session = state.session();
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<(PathBuf, FileScan)>(64);
+    let next = Arc::new(AtomicUsize::new(0));
+    for _ in 0..workers().min(total.max(1)) {
+        let files = Arc::clone(&files);
+        let next = Arc::clone(&next);
+        let cancel = Arc::clone(cancel);
+        let tx = tx.clone();
+        let settings = session.settings.clone();
+        let encoding = session.encoding;
+        tokio::task::spawn_blocking(move || loop {
+            if cancel.load(Ordering::SeqCst) {
+                break;
+            }
+            let index = next.fetch_add(1, Ordering::SeqCst);
+            let Some((path, language)) = files.get(index) else {
+                break;
+            };
+            let scanned = crate::lsp::state::guarded("workspace file scan", || {
+                file::scan(
+                    path,
+                    *language,
+                    &settings.scan,
+                    settings.max_file_size,
+                    encoding,
+                )
+            })
+            .unwrap_or(FileScan::Unreadable);
+            if tx.blocking_send((path.clone(), scanned)).is_err() {
+                break;
+            }
+        });
+    }
+    drop(tx);
+    let mut summary = Summary::default();
+    let mut seen = HashSet::new();
+    let mut reported = 0;
+    progress.report(0, total).await;
+    while let Some((path, scanned)) = rx.recv().await {
+        summary.files += 1;
+        if let Some(uri) = uri_of(&path) {
+            seen.insert(uri.clone());
+            match scanned {
+                FileScan::Diagnostics(diagnostics) => {
+                    summary.findings += publish(state, &uri, diagnostics).await;
+                }
+                FileScan::Unreadable => clear(state, &uri).await,
+            }
+        }
+        let percent = summary.files * 100 / total.max(1);
+        if percent > reported {
+            reported = percent;
+            progress.report(summary.files, total).await;
+        }
+    }
+    summary.cancelled = cancel.load(Ordering::SeqCst) && summary.files < total;
+    if !summary.cancelled {
+        for uri in state.workspace.published() {
+            if !seen.contains(&uri) {
+                clear(state, &uri).await;
+            }
+        }
+    }
+    summary
+}
+
+/// Scans one file that is not open (file watching) and publishes its diagnostics. Scans of the
+/// same file are serialised (read and publish under its run lock, which is fair), so the last
+/// publish is of the newest text read.
+pub async fn scan_one(state: &Arc<State>, path: PathBuf, language: Language) {
+    let Some(uri) = uri_of(&path) else {
+        return;
+    };
+    let lock = state.run_lock(&uri);
+    let _running = lock.lock().await;
+    let session = state.session();
+    let settings = session.settings.clone();
+    let encoding = session.encoding;
+    let scan_path = path.clone();
+    let joined = tokio::task::spawn_blocking(move || {
+        file::scan(
+            &scan_path,
+            language,
+            &settings.scan,
+            settings.max_file_size,
+            encoding,
+        )
+    })
+    .await;
+    match joined {
+        Ok(FileScan::Diagnostics(diagnostics)) => {
+            publish(state, &uri, diagnostics).await;
+        }
+        Ok(FileScan::Unreadable) => clear(state, &uri).await,
+        Err(err) => {
+            state
+                .error_user(format!("the scan of {} failed: {err}", path.display()))
+                .await
+        }
+    }
+}
+
+/// Publishes the workspace diagnostics of a file unless it is open (open documents keep their
+/// live results). Returns how many were published.
+async fn publish(state: &Arc<State>, uri: &Uri, diagnostics: Vec<Diagnostic>) -> usize {
+    if is_open(state, uri) {
+        return 0;
+    }
+    let count = diagnostics.len();
+    let had = state.workspace.record(uri, count);
+    if count > 0 || had {
+        state
+            .client
+            .publish_diagnostics(uri.clone(), diagnostics, None)
+            .await;
+    }
+    count
+}
+
+/// Clears the workspace diagnostics of a file (deleted, unreadable or ignored) if it has any and
+/// is not open.
+pub async fn clear(state: &Arc<State>, uri: &Uri) {
+    if is_open(state, uri) {
+        return;
+    }
+    if state.workspace.forget(uri) {
+        state
+            .client
+            .publish_diagnostics(uri.clone(), Vec::new(), None)
+            .await;
+    }
+}
+
+/// Called when a document opens: its workspace diagnostics are dropped. With pull diagnostics,
+/// the pushed list is also cleared so the client does not show it next to the pulled one; with
+/// push, the live scan's publish replaces it.
+pub async fn document_opened(state: &Arc<State>, uri: &Uri) {
+    if state.workspace.forget(uri) && state.session().pull_diagnostics {
+        state
+            .client
+            .publish_diagnostics(uri.clone(), Vec::new(), None)
+            .await;
+    }
+}
+
+fn is_open(state: &State, uri: &Uri) -> bool {
+    state.documents.is_open(uri)
+        || state.notebooks.owner(uri).is_some()
+        || state.notebooks.revision(uri).is_some()
+}
+
+/// The `file:` URI of a path.
+pub fn uri_of(path: &std::path::Path) -> Option<Uri> {
+    Uri::from_file_path(path)
+}
