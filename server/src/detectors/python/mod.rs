@@ -10,6 +10,7 @@ mod do_not_auto_add_or_warning_missing_hostkey_policy;
 mod hardcoded_bind_all_interfaces;
 mod hardcoded_credentials;
 mod improper_certificate_validation;
+mod improper_error_handling;
 mod insecure_connection;
 mod insecure_cookie;
 mod insecure_cors_policy;
@@ -29,6 +30,8 @@ mod resource_leak;
 mod server_side_request_forgery;
 mod socket_connection_timeout;
 mod sql_injection;
+mod stack_trace_exposure;
+mod syntax_help;
 mod taint_sink;
 mod unsafe_cloudpickle_load;
 mod untrusted_deserialization;
@@ -72,4 +75,6 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &insecure_cryptography::InsecureCryptography,
     &insecure_cors_policy::InsecureCorsPolicy,
     &zip_bomb_attack::ZipBombAttack,
+    &stack_trace_exposure::StackTraceExposure,
+    &improper_error_handling::ImproperErrorHandling,
 ];

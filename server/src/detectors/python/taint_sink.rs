@@ -92,7 +92,7 @@ pub fn leading_literal(ctx: &Context<'_>, range: Range<usize>) -> Option<String>
 
 /// The right-hand side of the one assignment to the variable `name` before it is used, in the
 /// enclosing function (or module); `None` when it is assigned more than once or not at all.
-fn only_assignment<'t>(ctx: &Context<'t>, name: Node<'t>) -> Option<Node<'t>> {
+pub fn only_assignment<'t>(ctx: &Context<'t>, name: Node<'t>) -> Option<Node<'t>> {
     let written = ctx.node_text(name);
     let mut scope = name.parent()?;
     while !matches!(scope.kind(), "function_definition" | "module") {
