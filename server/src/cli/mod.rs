@@ -538,9 +538,9 @@ fn warn_unknown_rules(settings: &ScanSettings) {
             disabled_rules: vec![rule.clone()],
             ..ScanSettings::default()
         };
-        if !detectors::registry()
+        if !detectors::all_metas()
             .iter()
-            .any(|d| probe.is_disabled(d.meta().id))
+            .any(|meta| probe.is_disabled(meta.id))
         {
             eprintln!("warning: --disable {rule}: no registered detector has this id or slug");
         }
@@ -549,7 +549,7 @@ fn warn_unknown_rules(settings: &ScanSettings) {
 
 /// `codeward rules`.
 pub fn rules(args: RulesArgs) -> ExitCode {
-    let metas: Vec<_> = detectors::registry().iter().map(|d| d.meta()).collect();
+    let metas = detectors::all_metas();
     let mut out = BufWriter::new(io::stdout().lock());
     let written = match args.format {
         RulesFormat::Text => rules::write_table(&metas, &mut out),

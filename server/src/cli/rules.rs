@@ -150,10 +150,7 @@ mod tests {
     /// `cargo run -- rules --format markdown > docs/detectors.md`.
     #[test]
     fn committed_detector_docs_are_current() {
-        let metas: Vec<_> = codeward::detectors::registry()
-            .iter()
-            .map(|d| d.meta())
-            .collect();
+        let metas = codeward::detectors::all_metas();
         let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/detectors.md");
         let committed = std::fs::read_to_string(path).unwrap_or_default();
         assert!(
@@ -164,10 +161,7 @@ mod tests {
 
     #[test]
     fn headings_move_down_outside_code() {
-        let metas: Vec<_> = codeward::detectors::registry()
-            .iter()
-            .map(|d| d.meta())
-            .collect();
+        let metas = codeward::detectors::all_metas();
         let page = markdown(&metas);
         assert!(page.contains("\n### What it does\n"));
         assert!(!page.contains("\n## What it does\n"));

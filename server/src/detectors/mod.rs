@@ -233,6 +233,16 @@ pub fn registry() -> &'static [&'static dyn Detector] {
     })
 }
 
+/// The metadata of every check Codeward has: the registered detectors and the program-level
+/// notebook checks ([`crate::notebook::order`]), which see all cells and so are not [`Detector`]s.
+/// Sorted like [`registry`]; this is what `codeward rules` lists.
+pub fn all_metas() -> Vec<&'static DetectorMeta> {
+    let mut metas: Vec<&'static DetectorMeta> = registry().iter().map(|d| d.meta()).collect();
+    metas.extend(crate::notebook::order::CHECKS);
+    metas.sort_by_key(|m| (m.language, m.id));
+    metas
+}
+
 /// The detector with this exact id.
 pub fn by_id(id: &str) -> Option<&'static dyn Detector> {
     registry().iter().copied().find(|d| d.meta().id == id)

@@ -109,6 +109,9 @@ No automatic fix: choose a new name and update the later uses.
 "#,
 };
 
+/// Both checks' metadata, for listings (`codeward rules`, docs) and rule-id validation.
+pub static CHECKS: [&DetectorMeta; 2] = [&META, &REDEFINITION];
+
 /// Whether the check of `meta` runs under `settings`.
 pub fn selected(meta: &DetectorMeta, settings: &ScanSettings) -> bool {
     settings.analysis_type == AnalysisType::All

@@ -71,7 +71,7 @@ pub fn scan_with_cache(
             }
         }
     }
-    if [&super::order::META, &super::order::REDEFINITION]
+    if super::order::CHECKS
         .iter()
         .any(|meta| super::order::selected(meta, settings))
     {
