@@ -16,7 +16,8 @@
     :minSeverity "Info"        ; "Info", "Low", "Medium", "High" or "Critical"
     ;; :disabledRules ["python/insecure-hashing@v1.0"]   ; a vector, never nil
     :debounceMs 200            ; quiet time after typing before a scan starts
-    :scanTrigger "type")       ; "type", "save" (on open and save) or "manual" (M-x codeward-scan-file)
+    :scanTrigger "type"        ; "type", "save" (on open and save) or "manual" (M-x codeward-scan-file)
+    :autoScanInterval 0)       ; seconds between background workspace scans (0 = off, 240 = CodeGuru's)
   "Codeward server settings (the server's defaults; every key is optional).")
 
 (defvar codeward-command '("codeward" "lsp")

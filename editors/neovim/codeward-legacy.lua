@@ -12,6 +12,7 @@ local codeward_settings = {
   disabledRules = {},        -- e.g. { 'python/insecure-hashing@v1.0' }
   debounceMs = 200,          -- quiet time after typing before a scan starts
   scanTrigger = 'type',      -- 'type' (as you type), 'save' (on open and save), 'manual' (:CodewardScan)
+  autoScanInterval = 0,      -- seconds between background scans of the whole workspace (0 = off, 240 = CodeGuru's)
 }
 
 local filetypes = { 'python', 'java', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact' }
