@@ -419,8 +419,10 @@ mod tests {
         let big = "x = 1\n".repeat(40_000);
         let out = scan_with(&[&EveryCall], source(&big), &ScanSettings::default());
         assert_eq!(out.notices.len(), 1);
+        // No time budget: a slow (debug, loaded) machine must not add a budget notice.
         let standard = ScanSettings {
             scan_type: ScanType::Standard,
+            time_budget_ms: 0,
             ..ScanSettings::default()
         };
         assert!(scan_with(&[&EveryCall], source(&big), &standard)

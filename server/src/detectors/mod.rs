@@ -115,15 +115,17 @@ pub struct Context<'a> {
     /// The analysis facts.
     pub facts: &'a Facts,
     /// Work done once per scan and shared by several detectors.
-    pub memo: Memo,
+    pub memo: Memo<'a>,
 }
 
 /// Work done once per scan and shared by several detectors (filled lazily by the first that
 /// needs it).
 #[derive(Debug, Default)]
-pub struct Memo {
+pub struct Memo<'a> {
     /// The secrets found in the file (see [`secrets::find`]).
     secrets: OnceCell<Vec<secrets::SecretMatch>>,
+    /// Every node of the tree by kind id (see [`Context::nodes_of_kind`]).
+    nodes_by_kind: OnceCell<Vec<Vec<Node<'a>>>>,
 }
 
 impl<'a> Context<'a> {
@@ -135,6 +137,27 @@ impl<'a> Context<'a> {
     /// The source text of a node.
     pub fn node_text(&self, node: Node<'_>) -> &'a str {
         syntax::text(node, self.source)
+    }
+
+    /// Every node of this kind in the tree, in document order. The first call walks the tree
+    /// once and files every node by kind; later calls, from any detector of the same scan, are
+    /// lookups, so detectors that look for a few kinds (`except_clause`, `decorator`) do not each
+    /// walk the whole file.
+    pub fn nodes_of_kind(&self, kind: &str) -> &[Node<'a>] {
+        let by_kind = self.memo.nodes_by_kind.get_or_init(|| {
+            let mut by_kind: Vec<Vec<Node<'a>>> =
+                vec![Vec::new(); self.tree.language().node_kind_count()];
+            syntax::walk(self.tree, |node, _| {
+                if let Some(list) = by_kind.get_mut(usize::from(node.kind_id())) {
+                    list.push(node);
+                }
+                true
+            });
+            by_kind
+        });
+        // A kind name can have several ids (aliases, anonymous tokens): use the named one.
+        let id = self.tree.language().id_for_node_kind(kind, true);
+        by_kind.get(usize::from(id)).map_or(&[], Vec::as_slice)
     }
 
     /// The node spanning `range` (see [`syntax::node_at`]).

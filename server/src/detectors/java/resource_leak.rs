@@ -179,7 +179,7 @@ fn in_finally(node: Node<'_>, limit: Node<'_>) -> bool {
 }
 
 /// How `var`, declared at `declared`, is used in `body`.
-fn usage(ctx: &Context<'_>, body: Node<'_>, var: &str, declared: Node<'_>) -> Usage {
+fn usage<'t>(ctx: &Context<'t>, body: Node<'t>, var: &str, declared: Node<'t>) -> Usage {
     let mut out = Usage::default();
     let mut stack = vec![(body, 0usize)];
     while let Some((node, depth)) = stack.pop() {

@@ -71,7 +71,7 @@ fn call_node<'t>(ctx: &Context<'t>, call: &Call) -> Option<Node<'t>> {
 }
 
 /// Whether a node is a call of `sessionFixation` with no arguments.
-fn is_fixation_getter(ctx: &Context<'_>, node: Node<'_>) -> bool {
+fn is_fixation_getter<'t>(ctx: &Context<'t>, node: Node<'t>) -> bool {
     node.kind() == "method_invocation"
         && node
             .child_by_field_name("name")

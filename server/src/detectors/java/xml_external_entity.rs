@@ -271,7 +271,7 @@ fn note_protection(ctx: &Context<'_>, call: &Call, family: Family, seen: &mut Pr
 }
 
 /// Finds where the parser created by `node` is stored.
-fn binding(ctx: &Context<'_>, node: Node<'_>) -> Binding {
+fn binding<'t>(ctx: &Context<'t>, node: Node<'t>) -> Binding {
     let whole_file = 0..ctx.source.len();
     let method_scope = enclosing_body(node).map_or(whole_file.clone(), |b| b.byte_range());
     let mut parent = node.parent();
@@ -352,7 +352,7 @@ fn method_bodies(ctx: &Context<'_>, name: &str) -> Vec<Range<usize>> {
 }
 
 /// Whether a method body declares a local (or parameter) named `name`.
-fn declares_local(ctx: &Context<'_>, body: Node<'_>, name: &str) -> bool {
+fn declares_local<'t>(ctx: &Context<'t>, body: Node<'t>, name: &str) -> bool {
     let mut found = false;
     let range = body.byte_range();
     crate::lang::syntax::walk(ctx.tree, |n, _| {
@@ -515,7 +515,7 @@ impl Detector for XmlExternalEntity {
 
 /// Whether checked exception `simple` (or a supertype: `Exception`, `Throwable`, `SAXException`
 /// for its subclasses) is declared by the enclosing method or caught around `node`.
-fn exception_handled(ctx: &Context<'_>, node: Node<'_>, simple: &str) -> bool {
+fn exception_handled<'t>(ctx: &Context<'t>, node: Node<'t>, simple: &str) -> bool {
     let covers = |written: &str| {
         written.split(['|', ',']).map(str::trim).any(|t| {
             let t = t.rsplit('.').next().unwrap_or(t);

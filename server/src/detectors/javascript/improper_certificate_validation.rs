@@ -98,7 +98,7 @@ fn is_function(value: &Value) -> bool {
 
 /// Whether a function literal accepts every certificate: it returns nothing (or `undefined`/`null`)
 /// on every path.
-fn accepts_everything(ctx: &Context<'_>, function: tree_sitter::Node<'_>) -> bool {
+fn accepts_everything<'t>(ctx: &Context<'t>, function: tree_sitter::Node<'t>) -> bool {
     let Some(body) = function.child_by_field_name("body") else {
         return false;
     };

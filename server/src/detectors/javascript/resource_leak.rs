@@ -136,7 +136,7 @@ fn in_finally(node: Node<'_>) -> bool {
 
 /// Classifies every use of `name` inside `scope` after `after`. A use inside a nested function
 /// (a callback, a listener) keeps the resource alive beyond this function: it escapes.
-fn uses(ctx: &Context<'_>, scope: Node<'_>, name: &str, after: usize) -> Uses {
+fn uses<'t>(ctx: &Context<'t>, scope: Node<'t>, name: &str, after: usize) -> Uses {
     let mut out = Uses::default();
     let mut queue = VecDeque::from([(scope, 0usize, false)]);
     while let Some((node, depth, nested)) = queue.pop_front() {
@@ -168,7 +168,7 @@ fn uses(ctx: &Context<'_>, scope: Node<'_>, name: &str, after: usize) -> Uses {
     out
 }
 
-fn classify(ctx: &Context<'_>, id: Node<'_>, out: &mut Uses) {
+fn classify<'t>(ctx: &Context<'t>, id: Node<'t>, out: &mut Uses) {
     let Some(parent) = id.parent() else {
         return;
     };

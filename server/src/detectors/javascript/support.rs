@@ -68,7 +68,7 @@ fn key_text(text: &str) -> &str {
 
 /// The range that deletes an object property together with its comma, keeping the object valid;
 /// the whole line when the property is alone on it.
-pub(super) fn property_deletion(ctx: &Context<'_>, pair: Node<'_>) -> Range<usize> {
+pub(super) fn property_deletion<'t>(ctx: &Context<'t>, pair: Node<'t>) -> Range<usize> {
     let mut start = pair.start_byte();
     let mut end = pair.end_byte();
     let next = pair.next_sibling().filter(|n| n.kind() == ",");

@@ -23,7 +23,7 @@ const SHELL_SPECIAL: &[char] = &[
 
 /// The argument-list source for a command expression, or `None` when it cannot be converted
 /// without changing what the shell would have run.
-pub fn argument_list(ctx: &Context<'_>, command: Node<'_>) -> Option<String> {
+pub fn argument_list<'t>(ctx: &Context<'t>, command: Node<'t>) -> Option<String> {
     let mut pieces = Vec::new();
     collect(ctx, command, &mut pieces, 0)?;
     let words = split_words(pieces)?;
@@ -41,7 +41,12 @@ pub fn argument_list(ctx: &Context<'_>, command: Node<'_>) -> Option<String> {
     Some(format!("[{}]", items.join(", ")))
 }
 
-fn collect(ctx: &Context<'_>, node: Node<'_>, out: &mut Vec<Piece>, depth: usize) -> Option<()> {
+fn collect<'t>(
+    ctx: &Context<'t>,
+    node: Node<'t>,
+    out: &mut Vec<Piece>,
+    depth: usize,
+) -> Option<()> {
     if depth > MAX_DEPTH {
         return None;
     }
@@ -64,7 +69,7 @@ fn collect(ctx: &Context<'_>, node: Node<'_>, out: &mut Vec<Piece>, depth: usize
     }
 }
 
-fn string_pieces(ctx: &Context<'_>, node: Node<'_>, out: &mut Vec<Piece>) -> Option<()> {
+fn string_pieces<'t>(ctx: &Context<'t>, node: Node<'t>, out: &mut Vec<Piece>) -> Option<()> {
     let mut cursor = node.walk();
     for part in node.named_children(&mut cursor) {
         match part.kind() {

@@ -92,10 +92,7 @@ impl Detector for CrossSiteRequestForgery {
         let flask_wtf = ctx.facts.imports.imports("flask_wtf");
         if django || flask_wtf {
             // Decorators written without a call are not call sites: read them from the tree.
-            for node in common::descendants(ctx.tree.root_node()) {
-                if node.kind() != "decorator" {
-                    continue;
-                }
+            for &node in ctx.nodes_of_kind("decorator") {
                 let Some(expr) = node.named_child(0) else {
                     continue;
                 };
@@ -193,7 +190,7 @@ impl Detector for CrossSiteRequestForgery {
 
 /// `@csrf.exempt` where `csrf` is a `CSRFProtect` instance: resolved through the recorded
 /// `csrf = CSRFProtect(app)` call.
-fn typed_exempt(ctx: &Context<'_>, expr: tree_sitter::Node<'_>) -> bool {
+fn typed_exempt<'t>(ctx: &Context<'t>, expr: tree_sitter::Node<'t>) -> bool {
     if expr.kind() != "attribute" {
         return false;
     }

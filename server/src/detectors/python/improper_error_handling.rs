@@ -5,7 +5,7 @@ use crate::detectors::{Context, Detector, DetectorMeta, Hit};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
-use super::{common, syntax_help};
+use super::syntax_help;
 
 /// Flags `except:`, `except Exception:` and `except BaseException:` handlers whose body only
 /// discards the error (`pass`, `...`, `continue`).
@@ -68,7 +68,7 @@ occur, depends on the code.
 };
 
 /// Whether a statement of a handler's body discards the error without doing anything.
-fn discards(ctx: &Context<'_>, statement: tree_sitter::Node<'_>) -> bool {
+fn discards<'t>(ctx: &Context<'t>, statement: tree_sitter::Node<'t>) -> bool {
     match statement.kind() {
         "pass_statement" | "continue_statement" | "comment" => true,
         "expression_statement" => {
@@ -86,9 +86,9 @@ impl Detector for ImproperErrorHandling {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
-        common::descendants(ctx.tree.root_node())
-            .into_iter()
-            .filter(|n| n.kind() == "except_clause")
+        ctx.nodes_of_kind("except_clause")
+            .iter()
+            .copied()
             .filter(|clause| syntax_help::catches_broadly(ctx, *clause))
             .filter(|clause| {
                 syntax_help::clause_body(*clause).is_some_and(|body| {

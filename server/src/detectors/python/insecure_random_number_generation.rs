@@ -212,7 +212,7 @@ fn destination_name<'a>(ctx: &Context<'a>, node: Node<'a>) -> Option<&'a str> {
 
 /// Whether the call is inside a function whose name says the value is not a secret
 /// (`_make_boundary` builds MIME boundaries from a "token").
-fn in_benign_function(ctx: &Context<'_>, node: Node<'_>) -> bool {
+fn in_benign_function<'t>(ctx: &Context<'t>, node: Node<'t>) -> bool {
     let mut current = node;
     for _ in 0..crate::lang::syntax::MAX_DEPTH {
         let Some(parent) = current.parent() else {

@@ -89,7 +89,7 @@ fn stat_constant(name: &str) -> Option<i64> {
 }
 
 /// The constant value of a mode expression: an integer, a `stat` constant, or `|` / `+` of them.
-fn mode_value(ctx: &Context<'_>, node: Node<'_>, depth: usize) -> Option<i64> {
+fn mode_value<'t>(ctx: &Context<'t>, node: Node<'t>, depth: usize) -> Option<i64> {
     if depth > 16 {
         return None;
     }

@@ -118,7 +118,7 @@ fn scope_of(node: Node<'_>) -> Option<Node<'_>> {
 }
 
 /// Whether the use of `name` at `ident` keeps the resource alive elsewhere or closes it.
-fn closes_or_escapes(ctx: &Context<'_>, ident: Node<'_>) -> bool {
+fn closes_or_escapes<'t>(ctx: &Context<'t>, ident: Node<'t>) -> bool {
     let Some(parent) = ident.parent() else {
         return true;
     };

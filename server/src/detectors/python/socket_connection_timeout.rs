@@ -76,14 +76,6 @@ fn enclosing_function(ctx: &Context<'_>, call: &Call) -> Option<usize> {
 
 /// What is missing a timeout in a call.
 fn missing_timeout(ctx: &Context<'_>, call: &Call) -> bool {
-    if ctx
-        .facts
-        .calls_named("socket.setdefaulttimeout")
-        .next()
-        .is_some()
-    {
-        return false;
-    }
     match call.name.as_str() {
         "socket.create_connection" => {
             call.arg(1, "timeout").is_none() && !call.args.iter().any(|a| a.unpacked)
@@ -111,6 +103,15 @@ impl Detector for SocketConnectionTimeout {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
+        // A module-wide default timeout covers every connection.
+        if ctx
+            .facts
+            .calls_named("socket.setdefaulttimeout")
+            .next()
+            .is_some()
+        {
+            return Vec::new();
+        }
         ctx.facts
             .calls
             .iter()

@@ -135,7 +135,7 @@ fn called<'t>(ctx: &Context<'t>, call: Node<'t>) -> Option<String> {
     common::qualified_at(ctx, function.byte_range())
 }
 
-fn is_traceback_call(ctx: &Context<'_>, node: Node<'_>) -> bool {
+fn is_traceback_call<'t>(ctx: &Context<'t>, node: Node<'t>) -> bool {
     node.kind() == "call"
         && called(ctx, node).is_some_and(|n| TRACEBACK_FORMATTERS.contains(&n.as_str()))
 }
@@ -160,7 +160,7 @@ fn broad_exception_name<'t>(ctx: &Context<'t>, node: Node<'t>) -> Option<&'t str
 
 /// Whether an identifier use of the exception exposes its text (not `type(e)`, `e.code`,
 /// `isinstance(e, ...)`).
-fn exposes_exception(ctx: &Context<'_>, use_site: Node<'_>) -> bool {
+fn exposes_exception<'t>(ctx: &Context<'t>, use_site: Node<'t>) -> bool {
     let Some(parent) = use_site.parent() else {
         return true;
     };
@@ -203,11 +203,44 @@ fn widen<'t>(ctx: &Context<'t>, node: Node<'t>) -> Node<'t> {
     }
 }
 
+/// What the file has that exposures can come from, checked once per scan: most files have no
+/// traceback formatting and many no `except` clause, and the per-node checks climb the tree.
+#[derive(Clone, Copy)]
+struct Present {
+    traceback_calls: bool,
+    except_clauses: bool,
+}
+
+impl Present {
+    fn of(ctx: &Context<'_>) -> Self {
+        Self {
+            traceback_calls: ctx
+                .facts
+                .calls
+                .iter()
+                .any(|c| TRACEBACK_FORMATTERS.contains(&c.name.as_str())),
+            except_clauses: !ctx.nodes_of_kind("except_clause").is_empty(),
+        }
+    }
+}
+
 /// Every exposing sub-expression of `root`.
-fn exposures<'t>(ctx: &Context<'t>, root: Node<'t>, out: &mut Vec<(Node<'t>, String)>) {
-    let exception = broad_exception_name(ctx, root);
+fn exposures<'t>(
+    ctx: &Context<'t>,
+    present: Present,
+    root: Node<'t>,
+    out: &mut Vec<(Node<'t>, String)>,
+) {
+    let exception = if present.except_clauses {
+        broad_exception_name(ctx, root)
+    } else {
+        None
+    };
+    if exception.is_none() && !present.traceback_calls {
+        return;
+    }
     for node in common::descendants(root) {
-        if is_traceback_call(ctx, node) {
+        if present.traceback_calls && is_traceback_call(ctx, node) {
             out.push((node, ctx.node_text(node).to_string()));
             continue;
         }
@@ -220,27 +253,49 @@ fn exposures<'t>(ctx: &Context<'t>, root: Node<'t>, out: &mut Vec<(Node<'t>, Str
             out.push((shown, format!("the text of exception `{name}`")));
             continue;
         }
-        let from_traceback = taint_sink::only_assignment(ctx, node).is_some_and(|rhs| {
-            common::descendants(rhs)
-                .into_iter()
-                .any(|n| is_traceback_call(ctx, n))
-        });
+        let from_traceback = present.traceback_calls
+            && taint_sink::only_assignment(ctx, node).is_some_and(|rhs| {
+                common::descendants(rhs)
+                    .into_iter()
+                    .any(|n| is_traceback_call(ctx, n))
+            });
         if from_traceback {
             out.push((node, format!("`{name}` (a formatted traceback)")));
         }
     }
 }
 
-/// The values returned by view functions.
+/// The values returned by view functions (not by functions or lambdas nested in them).
 fn returned_values<'t>(ctx: &Context<'t>) -> Vec<Node<'t>> {
-    common::descendants(ctx.tree.root_node())
-        .into_iter()
-        .filter(|n| n.kind() == "return_statement")
-        .filter_map(|ret| {
-            let function = syntax_help::ancestor(ret, &["function_definition"], &["lambda"])?;
-            syntax_help::is_view_function(ctx, function).then(|| ret.named_child(0))?
-        })
-        .collect()
+    let mut values = Vec::new();
+    for &decorated in ctx.nodes_of_kind("decorated_definition") {
+        let Some(function) = decorated
+            .child_by_field_name("definition")
+            .filter(|d| d.kind() == "function_definition")
+        else {
+            continue;
+        };
+        if !syntax_help::is_view_definition(ctx, decorated) {
+            continue;
+        }
+        let Some(body) = function.child_by_field_name("body") else {
+            continue;
+        };
+        let mut stack = vec![(body, 0usize)];
+        while let Some((node, depth)) = stack.pop() {
+            match node.kind() {
+                "return_statement" => values.extend(node.named_child(0)),
+                "function_definition" | "lambda" | "class_definition" => {}
+                _ if depth < crate::lang::syntax::MAX_DEPTH => {
+                    let mut cursor = node.walk();
+                    stack.extend(node.named_children(&mut cursor).map(|c| (c, depth + 1)));
+                }
+                _ => {}
+            }
+        }
+    }
+    values.sort_by_key(|n| n.start_byte());
+    values
 }
 
 impl Detector for StackTraceExposure {
@@ -261,9 +316,10 @@ impl Detector for StackTraceExposure {
             .filter_map(|a| ctx.node_at(a.range.clone()))
             .collect();
         roots.extend(returned_values(ctx));
+        let present = Present::of(ctx);
         let mut found = Vec::new();
         for root in roots {
-            exposures(ctx, root, &mut found);
+            exposures(ctx, present, root, &mut found);
         }
         let mut hits: Vec<Hit> = Vec::new();
         for (node, subject) in found {

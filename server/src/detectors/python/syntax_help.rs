@@ -72,7 +72,7 @@ pub fn except_alias<'t>(ctx: &Context<'t>, clause: Node<'t>) -> Option<&'t str> 
 
 /// Whether an `except` clause catches everything or nearly everything: a bare `except:`,
 /// `Exception` or `BaseException` (alone or in a tuple).
-pub fn catches_broadly(ctx: &Context<'_>, clause: Node<'_>) -> bool {
+pub fn catches_broadly<'t>(ctx: &Context<'t>, clause: Node<'t>) -> bool {
     let types = caught_types(ctx, clause);
     types.is_empty()
         || types.iter().any(|t| {
@@ -92,13 +92,10 @@ pub fn clause_body<'t>(clause: Node<'t>) -> Option<Node<'t>> {
     body
 }
 
-/// Whether a function definition is a web view or error handler: decorated with a route-like
+/// Whether a `decorated_definition` is a web view or error handler: decorated with a route-like
 /// decorator (`@app.route`, `@bp.get`, `@router.post`, `@app.errorhandler`,
 /// `@app.exception_handler`, `@api_view`).
-pub fn is_view_function(ctx: &Context<'_>, function: Node<'_>) -> bool {
-    let Some(parent) = function.parent() else {
-        return false;
-    };
+pub fn is_view_definition<'t>(ctx: &Context<'t>, parent: Node<'t>) -> bool {
     if parent.kind() != "decorated_definition" {
         return false;
     }

@@ -124,7 +124,7 @@ pub fn only_assignment<'t>(ctx: &Context<'t>, name: Node<'t>) -> Option<Node<'t>
 }
 
 /// Whether an assignment target binds `name` (directly or inside a tuple or list pattern).
-fn mentions(ctx: &Context<'_>, target: Node<'_>, name: &str) -> bool {
+fn mentions<'t>(ctx: &Context<'t>, target: Node<'t>, name: &str) -> bool {
     if target.kind() == "identifier" {
         return ctx.node_text(target) == name;
     }
