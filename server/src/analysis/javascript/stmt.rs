@@ -54,6 +54,15 @@ const REQUEST_DECORATORS: &[&str] = &[
     "CookieParams",
 ];
 
+/// NestJS pipes whose output is a number, boolean, UUID or enum member.
+const CONVERTING_PIPES: &[&str] = &[
+    "ParseIntPipe",
+    "ParseFloatPipe",
+    "ParseBoolPipe",
+    "ParseUUIDPipe",
+    "ParseEnumPipe",
+];
+
 /// How many nodes of a function body are searched for request-like uses of a parameter.
 const USE_SCAN_LIMIT: usize = 20_000;
 use super::{env, module_name, module_of, module_value, Analyzer, Field, Summary, INLINE_DEPTH};
@@ -699,6 +708,9 @@ impl<'s, 't> Analyzer<'s, 't> {
             } else if matches!(name, "Res" | "Response") {
                 Some(typed(RESPONSE))
             } else if REQUEST_DECORATORS.contains(&name) {
+                if self.converting_pipe(expr) {
+                    return Some(Value::default());
+                }
                 let label = self.text(d).to_string();
                 Some(Value::tainted(Taint::from_source(
                     SourceKind::Request,
@@ -709,6 +721,31 @@ impl<'s, 't> Analyzer<'s, 't> {
                 None
             }
         })
+    }
+
+    /// Whether a parameter decorator call is given a NestJS pipe that converts or checks the
+    /// value against a fixed form (`@Param('id', ParseIntPipe)`, `new ParseUUIDPipe()`), which
+    /// leaves no room for injected text.
+    fn converting_pipe(&self, call: Node<'t>) -> bool {
+        let Some(args) = call.field("arguments") else {
+            return false;
+        };
+        let mut cursor = args.walk();
+        let found = args.named_children(&mut cursor).any(|a| {
+            let class = match a.ty() {
+                "new_expression" => a.field("constructor"),
+                "identifier" => Some(a),
+                _ => None,
+            };
+            class.is_some_and(|c| {
+                self.facts
+                    .imports
+                    .resolve(self.text(c))
+                    .and_then(|q| q.strip_prefix("@nestjs/common."))
+                    .is_some_and(|n| CONVERTING_PIPES.contains(&n))
+            })
+        });
+        found
     }
 
     /// The type a parameter has by naming convention (`req`, `res`). A `req`/`request` parameter
