@@ -801,6 +801,15 @@ impl<'s, 't> Analyzer<'s, 't> {
                 _ => {}
             }
         }
+        // A lookup in a clean container by an untrusted key (`cache.get(req.query.k)`,
+        // `Config.get(req.params.appId)`) returns what the container holds, not the key;
+        // `searchParams.get('q')` on request data keeps its taint through the receiver.
+        if let (Some(r), "get", 1) = (receiver, method, args.len()) {
+            if module_of(r).is_none() && !r.taint.is_tainted() && callee.ty() == "member_expression"
+            {
+                return Value::default();
+            }
+        }
         if callee.ty() == "identifier" {
             let local = self.text(callee);
             let shadowed = self

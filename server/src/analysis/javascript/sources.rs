@@ -199,6 +199,12 @@ pub(super) fn returns_clean(name: &str, method: &str) -> bool {
             | "fs/promises.readFile"
             | "fs.existsSync"
             | "fs.statSync"
+            // MIME types come from the library's table.
+            | "mime.getType"
+            | "mime.getExtension"
+            | "mime.lookup"
+            | "mime-types.lookup"
+            | "mime-types.extension"
     ) || name.starts_with("Math.")
         || matches!(
             method,
