@@ -121,11 +121,19 @@ fn flagged_lines(findings: &[Finding], source: &str, rule_id: &str) -> BTreeSet<
 }
 
 fn scan_alone(detector: &'static dyn Detector, source: &str) -> Vec<Finding> {
+    scan_alone_as(detector, source, detector.meta().language)
+}
+
+fn scan_alone_as(
+    detector: &'static dyn Detector,
+    source: &str,
+    language: Language,
+) -> Vec<Finding> {
     scan_with(
         &[detector],
         Source {
             text: source,
-            language: detector.meta().language,
+            language,
             path: None,
             tree: None,
         },
@@ -139,29 +147,66 @@ fn check_fixture(detector: &'static dyn Detector) -> Result<(), String> {
     let path = fixture_path(detector, false);
     let source = std::fs::read_to_string(&path)
         .map_err(|e| format!("{}: no fixture at {} ({e})", meta.id, path.display()))?;
-    let expected = parse_annotations(&source, meta.language, meta.id);
+    check_source(detector, &path, &source, meta.language, true)
+}
+
+/// `tests/fixtures/javascript/<slug>.ts`: an optional TypeScript companion of a JavaScript
+/// detector's fixture, for TypeScript-only sources (decorators) and syntax.
+fn typescript_companion(detector: &dyn Detector) -> Option<PathBuf> {
+    let meta = detector.meta();
+    (meta.language == Language::JavaScript)
+        .then(|| {
+            fixtures_dir()
+                .join("javascript")
+                .join(format!("{}.ts", meta.slug()))
+        })
+        .filter(|p| p.exists())
+}
+
+fn check_typescript_companion(detector: &'static dyn Detector) -> Result<(), String> {
+    let Some(path) = typescript_companion(detector) else {
+        return Ok(());
+    };
+    let source = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    check_source(detector, &path, &source, Language::TypeScript, false)
+}
+
+/// Compares the findings of `detector` on `source` (scanned as `language`) with its annotations;
+/// `complete` fixtures need at least 3 `expect:` and 3 `ok:` cases.
+fn check_source(
+    detector: &'static dyn Detector,
+    path: &Path,
+    source: &str,
+    language: Language,
+    complete: bool,
+) -> Result<(), String> {
+    let meta = detector.meta();
+    let expected = parse_annotations(source, language, meta.id);
     let mut problems = Vec::new();
-    if expected.expect.len() < 3 || expected.ok.len() < 3 {
+    if expected.expect.is_empty() && expected.ok.is_empty() {
+        problems.push("has no `expect:` or `ok:` case".to_string());
+    }
+    if complete && (expected.expect.len() < 3 || expected.ok.len() < 3) {
         problems.push(format!(
             "needs at least 3 `expect:` and 3 `ok:` cases, has {} and {}",
             expected.expect.len(),
             expected.ok.len()
         ));
     }
-    let alone = flagged_lines(&scan_alone(detector, &source), &source, meta.id);
+    let alone = flagged_lines(&scan_alone_as(detector, source, language), source, meta.id);
     let together = flagged_lines(
         &scan_with(
             registry(),
             Source {
-                text: &source,
-                language: meta.language,
+                text: source,
+                language,
                 path: None,
                 tree: None,
             },
             &everything(),
         )
         .findings,
-        &source,
+        source,
         meta.id,
     );
     if alone != together {
@@ -263,6 +308,15 @@ fn every_detector_matches_its_fixture() {
     let failures: Vec<String> = registry()
         .iter()
         .filter_map(|d| check_fixture(*d).err())
+        .collect();
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn typescript_companions_match() {
+    let failures: Vec<String> = registry()
+        .iter()
+        .filter_map(|d| check_typescript_companion(*d).err())
         .collect();
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }

@@ -33,6 +33,10 @@ pub enum SinkKind {
     NoSql = 1 << 11,
     /// Module names for dynamic imports.
     Module = 1 << 12,
+    /// Text written into a file's content (records, rows, configuration).
+    FileContent = 1 << 13,
+    /// Regular expression patterns.
+    Regex = 1 << 14,
 }
 
 /// A set of [`SinkKind`]s.

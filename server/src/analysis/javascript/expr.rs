@@ -801,6 +801,15 @@ impl<'s, 't> Analyzer<'s, 't> {
                 _ => {}
             }
         }
+        // A lookup in a clean container by an untrusted key (`cache.get(req.query.k)`,
+        // `Config.get(req.params.appId)`) returns what the container holds, not the key;
+        // `searchParams.get('q')` on request data keeps its taint through the receiver.
+        if let (Some(r), "get", 1) = (receiver, method, args.len()) {
+            if module_of(r).is_none() && !r.taint.is_tainted() && callee.ty() == "member_expression"
+            {
+                return Value::default();
+            }
+        }
         if callee.ty() == "identifier" {
             let local = self.text(callee);
             let shadowed = self
@@ -833,10 +842,21 @@ impl<'s, 't> Analyzer<'s, 't> {
                 return Value::tainted(taint.sanitized(SinkSet::of(&[SinkKind::Sql])));
             }
         }
-        // Removing line breaks (`s.replace(/[\r\n]/g, '')`) makes data safe for log records.
-        if matches!(method, "replace" | "replaceAll") && self.strips_line_breaks(node) {
-            if let Some(r) = receiver {
-                return Value::tainted(r.taint.clone().sanitized(SinkSet::of(&[SinkKind::Log])));
+        // Removing line breaks (`s.replace(/[\r\n]/g, '')`) makes data safe for log records and
+        // line-oriented files; escaping every regex metacharacter (`s.replace(/[.*+?^${}()|[\]\\]/g,
+        // '\\$&')`) makes it a literal pattern.
+        if matches!(method, "replace" | "replaceAll") {
+            let kinds = if self.strips_line_breaks(node) {
+                SinkSet::of(&[SinkKind::Log, SinkKind::FileContent])
+            } else if self.neutralises_formula(node) {
+                SinkSet::of(&[SinkKind::FileContent])
+            } else if self.escapes_regex(node, args) {
+                SinkSet::of(&[SinkKind::Regex])
+            } else {
+                SinkSet::NONE
+            };
+            if let (false, Some(r)) = (kinds == SinkSet::NONE, receiver) {
+                return Value::tainted(r.taint.clone().sanitized(kinds));
             }
         }
         // String methods give strings, never query objects.
@@ -997,6 +1017,37 @@ fn arg(node: Node<'_>, value: Value, unpacked: bool) -> Arg {
 
 impl<'s, 't> Analyzer<'s, 't> {
     /// Whether a `replace` call's pattern is a regex literal that matches line breaks.
+    /// Whether a `replace`/`replaceAll` call escapes regex metacharacters: its pattern is a
+    /// character class of them and the replacement puts a backslash before the match (`'\\$&'`).
+    fn escapes_regex(&self, call: Node<'t>, args: &[Arg]) -> bool {
+        let backslash = args
+            .get(1)
+            .and_then(|a| a.value.const_str())
+            .is_some_and(|r| r == "\\$&" || r == "\\$1");
+        let Some(pattern) = call.field("arguments").and_then(|a| a.named_child(0)) else {
+            return false;
+        };
+        let text = self.text(pattern);
+        backslash
+            && pattern.ty() == "regex"
+            && ['*', '+', '?', '.', '(', '[']
+                .iter()
+                .all(|c| text.contains(*c))
+    }
+
+    /// Whether a `replace` call neutralises a leading spreadsheet formula character
+    /// (`s.replace(/^[=+\-@]/, "'$&")`).
+    fn neutralises_formula(&self, call: Node<'t>) -> bool {
+        let Some(pattern) = call.field("arguments").and_then(|a| a.named_child(0)) else {
+            return false;
+        };
+        let text = self.text(pattern);
+        pattern.ty() == "regex"
+            && text.starts_with("/^")
+            && text.contains('=')
+            && text.contains('@')
+    }
+
     fn strips_line_breaks(&self, call: Node<'t>) -> bool {
         let Some(pattern) = call.field("arguments").and_then(|a| a.named_child(0)) else {
             return false;

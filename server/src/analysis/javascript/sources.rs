@@ -96,8 +96,8 @@ pub(super) fn sanitizer(name: &str) -> Option<SinkSet> {
     use SinkKind::*;
     let html = SinkSet::of(&[Html]);
     Some(match name {
-        "encodeURIComponent" => SinkSet::of(&[Url, Html, Header, Log, Ldap, XPath]),
-        "encodeURI" => SinkSet::of(&[Html, Header, Log]),
+        "encodeURIComponent" => SinkSet::of(&[Url, Html, Header, Log, Ldap, XPath, FileContent]),
+        "encodeURI" => SinkSet::of(&[Html, Header, Log, FileContent]),
         "String" => SinkSet::of(&[NoSql]),
         "mongo-sanitize" | "express-mongo-sanitize.sanitize" | "mongo-sanitize.sanitize" => {
             SinkSet::of(&[NoSql])
@@ -135,7 +135,15 @@ pub(super) fn sanitizer(name: &str) -> Option<SinkSet> {
             SinkSet::of(&[Command])
         }
         // JSON escapes quotes and line breaks; the result is a string, never a query object.
-        "JSON.stringify" => SinkSet::of(&[Code, Log, NoSql]),
+        "JSON.stringify" => SinkSet::of(&[Code, Log, NoSql, FileContent]),
+        "escape-string-regexp"
+        | "escape-regexp"
+        | "escape-regex-string"
+        | "lodash.escapeRegExp"
+        | "lodash/escapeRegExp"
+        | "lodash.escaperegexp"
+        | "underscore.string.escapeRegExp"
+        | "RegExp.escape" => SinkSet::of(&[Regex]),
         _ => return None,
     })
 }
@@ -191,6 +199,12 @@ pub(super) fn returns_clean(name: &str, method: &str) -> bool {
             | "fs/promises.readFile"
             | "fs.existsSync"
             | "fs.statSync"
+            // MIME types come from the library's table.
+            | "mime.getType"
+            | "mime.getExtension"
+            | "mime.lookup"
+            | "mime-types.lookup"
+            | "mime-types.extension"
     ) || name.starts_with("Math.")
         || matches!(
             method,

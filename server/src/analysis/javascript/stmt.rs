@@ -9,6 +9,62 @@ use super::sources::{
     RESPONSE_PARAM_NAMES,
 };
 use super::WALK_DEPTH as MAX_DEPTH;
+
+/// Names of functions that are request handlers by framework convention (Next.js route handlers,
+/// serverless `handler`s taking `(request)`).
+const HANDLER_NAMES: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
+
+/// Properties read from an incoming request (an outgoing request's options have `url`,
+/// `headers` and `method` too, so those do not tell).
+const INCOMING_ONLY_PROPS: &[&str] = &[
+    "query",
+    "params",
+    "body",
+    "cookies",
+    "signedCookies",
+    "originalUrl",
+    "baseUrl",
+    "param",
+    "files",
+    "file",
+    "session",
+    "ip",
+    "ips",
+    "subdomains",
+    "nextUrl",
+];
+
+/// Packages whose parameter decorators bind request data (NestJS, routing-controllers).
+const DECORATOR_MODULES: &[&str] = &["@nestjs/common", "routing-controllers"];
+
+/// Parameter decorators binding client-controlled request data.
+const REQUEST_DECORATORS: &[&str] = &[
+    "Query",
+    "Param",
+    "Body",
+    "Headers",
+    "HostParam",
+    "QueryParam",
+    "QueryParams",
+    "Params",
+    "BodyParam",
+    "HeaderParam",
+    "HeaderParams",
+    "CookieParam",
+    "CookieParams",
+];
+
+/// NestJS pipes whose output is a number, boolean, UUID or enum member.
+const CONVERTING_PIPES: &[&str] = &[
+    "ParseIntPipe",
+    "ParseFloatPipe",
+    "ParseBoolPipe",
+    "ParseUUIDPipe",
+    "ParseEnumPipe",
+];
+
+/// How many nodes of a function body are searched for request-like uses of a parameter.
+const USE_SCAN_LIMIT: usize = 20_000;
 use super::{env, module_name, module_of, module_value, Analyzer, Field, Summary, INLINE_DEPTH};
 use crate::analysis::{SinkSet, SourceKind, Taint, Value};
 
@@ -538,7 +594,7 @@ impl<'s, 't> Analyzer<'s, 't> {
         self.env.push();
         let list = self.param_list(node);
         for (i, p) in list.iter().enumerate() {
-            let value = self.param_value(*p, i, &params, list.len());
+            let value = self.param_value(*p, i, &params, (node, &list));
             self.bind_pattern(*p, value, "");
         }
         if let Some(body) = node.field("body") {
@@ -567,7 +623,17 @@ impl<'s, 't> Analyzer<'s, 't> {
     }
 
     /// The value a parameter starts with.
-    fn param_value(&self, param: Node<'t>, i: usize, params: &Params, count: usize) -> Value {
+    fn param_value(
+        &self,
+        param: Node<'t>,
+        i: usize,
+        params: &Params,
+        (function, list): (Node<'t>, &[Node<'t>]),
+    ) -> Value {
+        if let Some(v) = self.decorated_param(param) {
+            return v;
+        }
+        let count = list.len();
         let name = param_name(param, self.src);
         let typed = |t: &str| Value {
             type_name: Some(t.to_string()),
@@ -577,7 +643,9 @@ impl<'s, 't> Analyzer<'s, 't> {
             Params::Values(values) => {
                 let mut v = values.get(i).cloned().unwrap_or_default();
                 if v.type_name.is_none() {
-                    v.type_name = self.conventional_type(name).map(str::to_string);
+                    v.type_name = self
+                        .conventional_type(name, function, list)
+                        .map(str::to_string);
                 }
                 v
             }
@@ -600,21 +668,149 @@ impl<'s, 't> Analyzer<'s, 't> {
                     Value::default()
                 }
             }
-            Params::Unknown => self.conventional_type(name).map(typed).unwrap_or_default(),
+            Params::Unknown => self
+                .conventional_type(name, function, list)
+                .map(typed)
+                .unwrap_or_default(),
         }
     }
 
-    /// The type a parameter has by naming convention alone (`req`, `res`).
-    fn conventional_type(&self, name: &str) -> Option<&'static str> {
+    /// The value of a TypeScript parameter bound by a framework decorator: NestJS's and
+    /// routing-controllers' `@Query()`, `@Param('id')`, `@Body()`, `@Headers()` are request data,
+    /// `@Req()` the request and `@Res()` the response (decorators imported from those packages).
+    fn decorated_param(&self, param: Node<'t>) -> Option<Value> {
+        let mut cursor = param.walk();
+        let decorators: Vec<Node<'t>> = param
+            .named_children(&mut cursor)
+            .filter(|c| c.ty() == "decorator")
+            .collect();
+        decorators.into_iter().find_map(|d| {
+            let expr = d.named_child(0)?;
+            let callee = if expr.ty() == "call_expression" {
+                expr.field("function")?
+            } else {
+                expr
+            };
+            if callee.ty() != "identifier" {
+                return None;
+            }
+            let qualified = self.facts.imports.resolve(self.text(callee))?;
+            let (module, name) = qualified.rsplit_once('.')?;
+            if !DECORATOR_MODULES.contains(&module) {
+                return None;
+            }
+            let typed = |t: &str| Value {
+                type_name: Some(t.to_string()),
+                ..Value::default()
+            };
+            if matches!(name, "Req" | "Request") {
+                Some(typed(REQUEST))
+            } else if matches!(name, "Res" | "Response") {
+                Some(typed(RESPONSE))
+            } else if REQUEST_DECORATORS.contains(&name) {
+                if self.converting_pipe(expr) {
+                    return Some(Value::default());
+                }
+                let label = self.text(d).to_string();
+                Some(Value::tainted(Taint::from_source(
+                    SourceKind::Request,
+                    label,
+                    d.byte_range(),
+                )))
+            } else {
+                None
+            }
+        })
+    }
+
+    /// Whether a parameter decorator call is given a NestJS pipe that converts or checks the
+    /// value against a fixed form (`@Param('id', ParseIntPipe)`, `new ParseUUIDPipe()`), which
+    /// leaves no room for injected text.
+    fn converting_pipe(&self, call: Node<'t>) -> bool {
+        let Some(args) = call.field("arguments") else {
+            return false;
+        };
+        let mut cursor = args.walk();
+        let found = args.named_children(&mut cursor).any(|a| {
+            let class = match a.ty() {
+                "new_expression" => a.field("constructor"),
+                "identifier" => Some(a),
+                _ => None,
+            };
+            class.is_some_and(|c| {
+                self.facts
+                    .imports
+                    .resolve(self.text(c))
+                    .and_then(|q| q.strip_prefix("@nestjs/common."))
+                    .is_some_and(|n| CONVERTING_PIPES.contains(&n))
+            })
+        });
+        found
+    }
+
+    /// The type a parameter has by naming convention (`req`, `res`). A `req`/`request` parameter
+    /// is a request only in a function shaped like a handler: an outgoing request's options or a
+    /// library's own `request` object are not client data.
+    fn conventional_type(
+        &self,
+        name: &str,
+        function: Node<'t>,
+        list: &[Node<'t>],
+    ) -> Option<&'static str> {
         if name == "reply" {
             Some(REPLY)
         } else if REQUEST_PARAM_NAMES.contains(&name) {
-            Some(REQUEST)
+            self.handler_like(name, function, list).then_some(REQUEST)
         } else if RESPONSE_PARAM_NAMES.contains(&name) {
             Some(RESPONSE)
         } else {
             None
         }
+    }
+
+    /// Whether a function taking a request-named parameter `name` handles incoming requests: a
+    /// response-like or `next` parameter beside it, a route-method name (`GET`, `POST`, Next.js
+    /// style), or the parameter used for what only incoming requests have (`req.query`,
+    /// `req.params`, `req.cookies`, ...).
+    fn handler_like(&self, name: &str, function: Node<'t>, list: &[Node<'t>]) -> bool {
+        let sibling = list.iter().any(|p| {
+            let n = param_name(*p, self.src);
+            RESPONSE_PARAM_NAMES.contains(&n) || matches!(n, "reply" | "next" | "h")
+        });
+        let verb = function
+            .field("name")
+            .is_some_and(|n| HANDLER_NAMES.contains(&self.text(n)));
+        sibling || verb || self.used_as_request(name, function)
+    }
+
+    /// Whether `name.<incoming-only property>` occurs in a function's body.
+    fn used_as_request(&self, name: &str, function: Node<'t>) -> bool {
+        let Some(body) = function.field("body") else {
+            return false;
+        };
+        let mut stack = vec![body];
+        let mut visited = 0usize;
+        while let Some(node) = stack.pop() {
+            visited += 1;
+            if visited > USE_SCAN_LIMIT {
+                return false;
+            }
+            if node.ty() == "member_expression" {
+                let object = node.field("object");
+                let property = node.field("property");
+                if let (Some(o), Some(p)) = (object, property) {
+                    if o.ty() == "identifier"
+                        && self.text(o) == name
+                        && INCOMING_ONLY_PROPS.contains(&self.text(p))
+                    {
+                        return true;
+                    }
+                }
+            }
+            let mut cursor = node.walk();
+            stack.extend(node.named_children(&mut cursor));
+        }
+        false
     }
 
     /// The summary of a function defined in the file (computed once, without recording facts).

@@ -417,3 +417,50 @@ fn typescript_annotations_casts_and_declarations_are_transparent() {
     let js = facts("const cp = require('child_process');\ncp.exec(process.argv[2]);\n");
     assert!(arg_tainted(&js, "child_process.exec", 0, SinkKind::Command));
 }
+
+#[test]
+fn request_named_parameters_are_requests_only_in_handler_shaped_functions() {
+    let f = facts(
+        "function send(request) { s1(request.url); }\n\
+         function handle(req, res) { s2(req.url); }\n\
+         function proxy(req) { s3(req.query.target); }\n\
+         export function GET(request) { s4(request.url); }\n\
+         function retry(req, n) { s5(req.headers.host); }\n",
+    );
+    assert!(!arg_tainted(&f, "s1", 0, SinkKind::Url));
+    assert!(arg_tainted(&f, "s2", 0, SinkKind::Url));
+    assert!(arg_tainted(&f, "s3", 0, SinkKind::Url));
+    assert!(arg_tainted(&f, "s4", 0, SinkKind::Url));
+    assert!(!arg_tainted(&f, "s5", 0, SinkKind::Url));
+}
+
+#[test]
+fn regex_escaping_and_formula_neutralising_sanitise_per_sink() {
+    let f = facts(
+        "app.get('/x', (req, res) => {\n\
+           r1(req.query.a.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&'));\n\
+           r2(req.query.a.replace(/x/g, '\\\\$&'));\n\
+           f1(req.query.a.replace(/^[=+\\-@]/, \"'$&\"));\n\
+           f2(JSON.stringify(req.query.a));\n\
+         });\n",
+    );
+    assert!(!arg_tainted(&f, "r1", 0, SinkKind::Regex));
+    assert!(arg_tainted(&f, "r1", 0, SinkKind::Html));
+    assert!(arg_tainted(&f, "r2", 0, SinkKind::Regex));
+    assert!(!arg_tainted(&f, "f1", 0, SinkKind::FileContent));
+    assert!(!arg_tainted(&f, "f2", 0, SinkKind::FileContent));
+    assert!(arg_tainted(&f, "f2", 0, SinkKind::Regex));
+}
+
+#[test]
+fn lookups_by_untrusted_keys_return_stored_data() {
+    let f = facts(
+        "const cache = new Map();\n\
+         app.get('/x', (req, res) => {\n\
+           k1(cache.get(req.query.k));\n\
+           k2(new URL(req.url, 'http://h').searchParams.get('q'));\n\
+         });\n",
+    );
+    assert!(!arg_tainted(&f, "k1", 0, SinkKind::Html));
+    assert!(arg_tainted(&f, "k2", 0, SinkKind::Html));
+}

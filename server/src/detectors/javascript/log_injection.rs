@@ -98,6 +98,8 @@ fn whole_object(arg: &Arg) -> bool {
                     ".params",
                     ".headers",
                     ".cookies",
+                    ".files",
+                    ".file",
                     "request object",
                 ]
                 .iter()

@@ -6,10 +6,12 @@ mod cross_site_request_forgery;
 mod cross_site_scripting;
 mod cryptographic_key_generator;
 mod do_not_disable_html_autoescape;
+mod file_injection;
 mod hardcoded_credentials;
 mod hardcoded_ip_address;
 mod header_injection;
 mod improper_certificate_validation;
+mod improper_input_validation;
 mod insecure_connection;
 mod insecure_cookie;
 mod insecure_cors_policy;
@@ -49,9 +51,11 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &cross_site_scripting::CROSS_SITE_SCRIPTING,
     &cryptographic_key_generator::CRYPTOGRAPHIC_KEY_GENERATOR,
     &do_not_disable_html_autoescape::DO_NOT_DISABLE_HTML_AUTOESCAPE,
+    &file_injection::FILE_INJECTION,
     &hardcoded_ip_address::HARDCODED_IP_ADDRESS,
     &header_injection::HEADER_INJECTION,
     &improper_certificate_validation::IMPROPER_CERTIFICATE_VALIDATION,
+    &improper_input_validation::IMPROPER_INPUT_VALIDATION,
     &insecure_connection::INSECURE_CONNECTION,
     &insecure_cookie::INSECURE_COOKIE,
     &insecure_cors_policy::INSECURE_CORS_POLICY,

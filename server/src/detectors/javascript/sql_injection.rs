@@ -31,7 +31,8 @@ postgres.js `sql.unsafe`), the `sql`/`text` field of a query object (`{ text, va
 `conn`). Values passed separately as parameters (`query('... WHERE id = ?', [id])`,
 `{ text: '... $1', values: [id] }`), escaped (`mysql.escape`, `connection.escape`,
 `pg-format`), converted to numbers or checked against an allow-list are not flagged; nor are
-tagged templates (`` sql`...${x}` ``, Prisma's `$queryRaw`), which parameterise.
+tagged templates (`` sql`...${x}` ``, Prisma's `$queryRaw`), which parameterise; nor lowdb's
+`db.get(path)` when the result is used as a lodash chain (`db.get(name).filter(...).value()`).
 
 It does not catch queries built in another file or module, ORM `where` objects (see NoSQL
 injection for object injection), or sqlite calls on receivers with unrelated names.
@@ -115,8 +116,55 @@ fn is_sql_call(call: &Call) -> bool {
     QUERY_METHODS.contains(&method) || (SQLITE_METHODS.contains(&method) && database_like(call))
 }
 
+/// Methods of lodash chains (lowdb's `db.get('posts').filter(...).value()`): a `db.get(...)`
+/// result used this way is a lowdb path lookup, not a sqlite query.
+const CHAIN_METHODS: &[&str] = &[
+    "value",
+    "filter",
+    "find",
+    "push",
+    "write",
+    "remove",
+    "assign",
+    "getById",
+    "insert",
+    "upsert",
+    "updateById",
+    "removeById",
+    "size",
+    "sortBy",
+    "orderBy",
+    "map",
+    "cloneDeep",
+    "take",
+    "first",
+    "last",
+    "has",
+    "set",
+    "unset",
+    "update",
+    "includes",
+    "keys",
+];
+
+/// Whether `db.get(x)` is the head of a lodash chain (`.value()`, `.filter(...)`).
+fn lodash_chain(ctx: &Context<'_>, call: &Call) -> bool {
+    let Some(node) = ctx.node_at(call.range.clone()) else {
+        return false;
+    };
+    node.parent().is_some_and(|p| {
+        p.kind() == "member_expression"
+            && p.child_by_field_name("object") == Some(node)
+            && p.child_by_field_name("property")
+                .is_some_and(|m| CHAIN_METHODS.contains(&ctx.node_text(m)))
+    })
+}
+
 fn hit_of(ctx: &Context<'_>, call: &Call) -> Option<Hit> {
     if !is_sql_call(call) {
+        return None;
+    }
+    if SQLITE_METHODS.contains(&call.method_name()) && lodash_chain(ctx, call) {
         return None;
     }
     let arg = call.positional(0)?;
