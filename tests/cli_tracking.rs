@@ -237,6 +237,42 @@ fn scans_without_a_scan_name_are_not_tracked() {
 }
 
 #[test]
+fn partial_scans_are_not_recorded_and_database_errors_exit_two() {
+    let dir = TempDir::new("track-errors");
+    dir.write("app.py", VULNERABLE);
+    let missing = codeward(
+        dir.path(),
+        &["scan", "app.py", "gone.py", "--scan-name", "main"],
+    );
+    assert_eq!(code(&missing), 2);
+    assert!(
+        stderr(&missing).contains("not recorded"),
+        "{}",
+        stderr(&missing)
+    );
+    assert!(!dir.path().join(".codeward").exists());
+
+    // The database's directory would have to be inside a file.
+    let unwritable = codeward(
+        dir.path(),
+        &[
+            "scan",
+            "app.py",
+            "--scan-name",
+            "main",
+            "--db",
+            "app.py/findings.db",
+        ],
+    );
+    assert_eq!(code(&unwritable), 2);
+    assert!(
+        stderr(&unwritable).contains("app.py"),
+        "{}",
+        stderr(&unwritable)
+    );
+}
+
+#[test]
 fn the_database_path_comes_from_the_flag_or_the_configuration() {
     let dir = TempDir::new("track-db-path");
     dir.write("src/app.py", VULNERABLE);

@@ -61,7 +61,12 @@ Positions: lines and columns are 1-based; columns count UTF-16 code units in eve
 Exit status: 0 when no finding is at or above --fail-on-severity (default: info, so any reported \
 finding fails the run, as in ruff); 1 when one is; 2 on a usage error, a path argument that does \
 not exist or cannot be accessed (the other paths are still scanned and reported), when nothing \
-could be read, or when the report cannot be written. 2 wins over 1.")]
+could be read, or when the report cannot be written. 2 wins over 1.
+
+Tracking: with --scan-name the scan is also recorded in the tracking database (see `codeward \
+findings`, `codeward metrics`, `codeward report`); the report and the exit status stay the same, \
+except that a database that cannot be written is an error (2). A scan with a missing path \
+argument is not recorded.")]
 pub struct ScanArgs {
     /// Files and directories to scan.
     #[arg(required = true, value_name = "PATH")]
