@@ -803,3 +803,5 @@ fn the_sample_programs_have_findings_in_every_language() {
 mod cli_notebooks;
 
 mod cli_reports;
+
+mod cli_tracking;

@@ -15,3 +15,4 @@ pub mod notebook;
 pub mod report;
 pub mod suppress;
 pub mod text;
+pub mod tracking;

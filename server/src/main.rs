@@ -1,4 +1,5 @@
-//! The `codeward` command: `lsp` (language server on stdio), `scan` (CI), `rules` (catalogue).
+//! The `codeward` command: `lsp` (language server on stdio), `scan` (CI), `rules` (catalogue),
+//! `findings`, `metrics` and `report` (tracking).
 
 mod cli;
 
@@ -23,6 +24,13 @@ enum Command {
     Scan(cli::ScanArgs),
     /// List every detector with its id, severity, CWE, category and express flag.
     Rules(cli::RulesArgs),
+    /// List the findings tracked by `scan --scan-name` (open and closed).
+    Findings(cli::FindingsArgs),
+    /// Tracking metrics per scan name and overall: open findings by severity, oldest open
+    /// finding, closed findings, closure rate, mean time to close.
+    Metrics(cli::MetricsArgs),
+    /// Write an HTML dashboard of the tracked findings.
+    Report(cli::ReportArgs),
 }
 
 fn main() -> ExitCode {
@@ -31,5 +39,8 @@ fn main() -> ExitCode {
         Command::Lsp => cli::lsp(),
         Command::Scan(args) => cli::scan(args),
         Command::Rules(args) => cli::rules(args),
+        Command::Findings(args) => cli::findings(args),
+        Command::Metrics(args) => cli::metrics(args),
+        Command::Report(args) => cli::report(args),
     }
 }

@@ -13,6 +13,8 @@
 //! include = ["src/**"]           # globs relative to the file's directory
 //! exclude = ["**/tests/**"]
 //! unsafe-fixes = false
+//! db = ".codeward/findings.db"  # tracking database (scan --scan-name, findings, metrics, report),
+//!                               # relative to the file's directory
 //! ```
 
 use std::fs;
@@ -48,6 +50,8 @@ pub struct FileConfig {
     pub exclude: Vec<String>,
     /// `--unsafe-fixes`.
     pub unsafe_fixes: Option<bool>,
+    /// `--db`, relative to the file's directory.
+    pub db: Option<PathBuf>,
 }
 
 /// A configuration file that was found and read.

@@ -4,6 +4,7 @@
 mod config;
 mod diff;
 mod filter;
+mod findings;
 mod fix;
 mod kind;
 mod notebook;
@@ -11,7 +12,10 @@ mod paths;
 mod read;
 mod rules;
 mod run;
+mod track;
 mod walk;
+
+pub use findings::{findings, metrics, report, FindingsArgs, MetricsArgs, ReportArgs};
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Write};
@@ -25,6 +29,7 @@ use codeward::config::{AnalysisType, ScanSettings, ScanType};
 use codeward::detectors;
 use codeward::finding::Severity;
 use codeward::report::{self, text, Format, ProblemKind, Report};
+use codeward::tracking::{Clock, SystemClock};
 
 /// Exit code: no finding at or above the `--fail-on-severity` threshold.
 const EXIT_CLEAN: u8 = 0;
@@ -56,7 +61,12 @@ Positions: lines and columns are 1-based; columns count UTF-16 code units in eve
 Exit status: 0 when no finding is at or above --fail-on-severity (default: info, so any reported \
 finding fails the run, as in ruff); 1 when one is; 2 on a usage error, a path argument that does \
 not exist or cannot be accessed (the other paths are still scanned and reported), when nothing \
-could be read, or when the report cannot be written. 2 wins over 1.")]
+could be read, or when the report cannot be written. 2 wins over 1.
+
+Tracking: with --scan-name the scan is also recorded in the tracking database (see `codeward \
+findings`, `codeward metrics`, `codeward report`); the report and the exit status stay the same, \
+except that a database that cannot be written is an error (2). A scan with a missing path \
+argument is not recorded.")]
 pub struct ScanArgs {
     /// Files and directories to scan.
     #[arg(required = true, value_name = "PATH")]
@@ -106,9 +116,21 @@ pub struct ScanArgs {
     #[arg(long)]
     pub no_config: bool,
 
-    /// A name for this scan (SARIF `automationDetails.id`, the GitHub code scanning category).
+    /// Track findings under this name: record the scan in the tracking database (see --db),
+    /// closing findings of the previous scan of this name that are gone and reopening those that
+    /// came back. Also the SARIF `automationDetails.id` (the GitHub code scanning category).
     #[arg(long, value_name = "NAME")]
     pub scan_name: Option<String>,
+
+    /// The tracking database [default: `db` of the configuration file, else
+    /// .codeward/findings.db in the working directory].
+    #[arg(long, value_name = "PATH", requires = "scan_name")]
+    pub db: Option<PathBuf>,
+
+    /// Record the scan as taken at TIME (RFC 3339, YYYY-MM-DD, or seconds since the epoch),
+    /// e.g. to backfill history from older revisions [default: now].
+    #[arg(long, value_name = "TIME", requires = "scan_name", value_parser = parse_time)]
+    pub scan_time: Option<codeward::tracking::Timestamp>,
 
     /// Print a unified diff of the fixes instead of the report.
     #[arg(long, conflicts_with = "fix")]
@@ -260,6 +282,27 @@ struct Options {
     settings: ScanSettings,
     filter: filter::Filter,
     unsafe_fixes: bool,
+    db: PathBuf,
+}
+
+/// Parses `--scan-time`.
+fn parse_time(text: &str) -> Result<codeward::tracking::Timestamp, String> {
+    codeward::tracking::time::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a time (use 2026-01-31T12:00:00Z, 2026-01-31 or seconds since the epoch)")
+    })
+}
+
+/// The tracking database: `--db`, else the configuration file's `db` (relative to its
+/// directory), else `.codeward/findings.db` under `root`.
+fn db_path(flag: Option<&Path>, loaded: Option<&config::Loaded>, root: &Path) -> PathBuf {
+    match (
+        flag,
+        loaded.and_then(|l| l.config.db.as_ref().map(|db| (l, db))),
+    ) {
+        (Some(path), _) => root.join(path),
+        (None, Some((loaded, db))) => loaded.base().join(db),
+        (None, None) => root.join(codeward::tracking::DEFAULT_DB),
+    }
 }
 
 impl ScanArgs {
@@ -325,6 +368,7 @@ impl ScanArgs {
             settings,
             filter,
             unsafe_fixes: self.unsafe_fixes || file.unsafe_fixes.unwrap_or(false),
+            db: db_path(self.db.as_deref(), loaded.as_ref(), root),
         })
     }
 }
@@ -367,8 +411,9 @@ fn run_scan(args: &ScanArgs) -> Result<u8> {
         walked
             .sources
             .retain(|(path, _)| options.filter.keeps(&paths.absolute(path)));
+        let track = args.scan_name.is_some();
         let mut report =
-            pool.install(|| run::scan_files(walked, &options.settings, &paths, !args.quiet));
+            pool.install(|| run::scan_files(walked, &options.settings, &paths, !args.quiet, track));
         report.scan_name = args.scan_name.clone();
         report.started_at = Some(started);
         report.finished_at = Some(SystemTime::now());
@@ -382,6 +427,7 @@ fn run_scan(args: &ScanArgs) -> Result<u8> {
     if args.diff {
         write_problems(&report, args, options.format);
         write_diff(&report, policy, args)?;
+        record_scan(&report, args, &options.db)?;
         return Ok(exit_code(&report, options.fail_on));
     }
     if args.fix && apply_fixes(&report, policy, args.quiet)? {
@@ -389,7 +435,43 @@ fn run_scan(args: &ScanArgs) -> Result<u8> {
     }
     write_problems(&report, args, options.format);
     write_report(&report, args, options.format)?;
+    record_scan(&report, args, &options.db)?;
     Ok(exit_code(&report, options.fail_on))
+}
+
+/// With `--scan-name`, records the scan in the tracking database and says what changed on
+/// stderr. A scan with a missing path argument is not recorded: it would close the findings of
+/// everything it did not see.
+fn record_scan(report: &Report, args: &ScanArgs, db: &Path) -> Result<()> {
+    let Some(name) = &args.scan_name else {
+        return Ok(());
+    };
+    if report
+        .problems
+        .iter()
+        .any(|p| p.kind == ProblemKind::Missing)
+    {
+        eprintln!("warning: scan `{name}` not recorded: a path argument is missing");
+        return Ok(());
+    }
+    let at = match args.scan_time {
+        Some(at) => at,
+        None => report
+            .started_at
+            .map_or_else(|| SystemClock.now(), codeward::tracking::time::from_system),
+    };
+    let outcome = track::record(report, name, db, at)?;
+    if !args.quiet {
+        eprintln!(
+            "tracked scan `{name}` in {}: {} new, {} reopened, {} still open, {} closed",
+            db.display(),
+            outcome.opened,
+            outcome.reopened,
+            outcome.still_open,
+            outcome.closed
+        );
+    }
+    Ok(())
 }
 
 /// `--diff`: the unified diff of every file's fixes, on stdout or in `--output`.

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use codeward::config::ScanSettings;
 use codeward::finding::Finding;
-use codeward::lang::Language;
+use codeward::lang::{parse_str, Language};
 use codeward::notebook::{self, ipynb, CellSource};
 use codeward::report::{
     locate, CellLocation, FileReport, Fingerprints, Location, Problem, ProblemKind, Span,
@@ -14,6 +14,7 @@ use codeward::report::{
 use codeward::text::LineIndex;
 
 use super::read::read_source;
+use super::track;
 
 /// Whether `path` is scanned as a notebook; notebooks are Python programs.
 pub fn language_of(path: &Path) -> Option<Language> {
@@ -25,6 +26,7 @@ pub fn scan(
     path: &Path,
     display: String,
     settings: &ScanSettings,
+    track: bool,
 ) -> Result<(FileReport, Vec<Problem>), Problem> {
     let skipped = |message: String| Problem {
         path: display.clone(),
@@ -53,6 +55,13 @@ pub fn scan(
     let mut lines_scanned = 0;
     for ((index, cell), cell_findings) in parsed.cells.iter().enumerate().zip(output.cells) {
         let lines = LineIndex::new(&cell.source);
+        // Tracking identifies a cell's findings by the cell's own code.
+        let tree = if track && !cell_findings.is_empty() {
+            parse_str(Language::Python, &cell.source)
+        } else {
+            None
+        };
+        let cell_display = format!("{display}:cell {}", index + 1);
         if cell.kind == ipynb::CellKind::Code {
             lines_scanned += lines.len_lines()
                 - usize::from(cell.source.is_empty() || cell.source.ends_with(['\n', '\r']));
@@ -60,7 +69,11 @@ pub fn scan(
         for finding in cell_findings {
             let file_span = file_span(cell, &lines, &finding);
             let print = fingerprints.next(&cell.source, &lines, &finding);
+            let tracked = track.then(|| {
+                track::tracked_code(&cell_display, &cell.source, &lines, tree.as_ref(), &finding)
+            });
             let mut reported = locate(&cell.source, &lines, finding, print);
+            reported.tracked = tracked;
             reported.cell = Some(CellLocation {
                 number: index + 1,
                 id: cell.id.clone(),

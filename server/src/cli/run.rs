@@ -8,13 +8,15 @@ use std::path::Path;
 use codeward::config::ScanSettings;
 use codeward::detectors;
 use codeward::engine::{self, Source};
-use codeward::lang::Language;
+use codeward::lang::{parse_str, Language};
 use codeward::report::{FileReport, Problem, ProblemKind, Report};
+use codeward::text::LineIndex;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use super::paths::Paths;
 use super::read::read_source;
+use super::track;
 use super::walk::Walked;
 
 /// What happened to one file.
@@ -23,12 +25,14 @@ enum Outcome {
     Skipped(Problem),
 }
 
-/// Scans the walked files and builds the report (files, problems and rules sorted).
+/// Scans the walked files and builds the report (files, problems and rules sorted); with `track`,
+/// every finding also gets its tracking data (see [`super::track`]).
 pub fn scan_files(
     walked: Walked,
     settings: &ScanSettings,
     paths: &Paths,
     progress: bool,
+    track: bool,
 ) -> Report {
     let bar = progress_bar(walked.sources.len() as u64, progress);
     let outcomes: Vec<Outcome> = walked
@@ -38,7 +42,7 @@ pub fn scan_files(
             // The engine isolates detectors; this guards the rest (reading, parsing, locating) so
             // one bad file never takes the whole scan down.
             let outcome = catch_unwind(AssertUnwindSafe(|| {
-                scan_one(path, *language, settings, paths)
+                scan_one(path, *language, settings, paths, track)
             }))
             .unwrap_or_else(|_| {
                 Outcome::Skipped(Problem {
@@ -78,10 +82,16 @@ pub fn scan_files(
     report
 }
 
-fn scan_one(path: &Path, language: Language, settings: &ScanSettings, paths: &Paths) -> Outcome {
+fn scan_one(
+    path: &Path,
+    language: Language,
+    settings: &ScanSettings,
+    paths: &Paths,
+    track: bool,
+) -> Outcome {
     let display = paths.display(path);
     if codeward::notebook::ipynb::is_notebook_path(path) {
-        return match super::notebook::scan(path, display, settings) {
+        return match super::notebook::scan(path, display, settings, track) {
             Ok((file, problems)) => Outcome::Scanned(file, problems),
             Err(problem) => Outcome::Skipped(problem),
         };
@@ -101,16 +111,35 @@ fn scan_one(path: &Path, language: Language, settings: &ScanSettings, paths: &Pa
             })
         }
     };
+    // Tracking needs the syntax tree afterwards, so it is parsed here and handed to the engine.
+    let tree = if track {
+        parse_str(language, &text)
+    } else {
+        None
+    };
     let output = engine::scan(
         Source {
             text: &text,
             language,
             path: Some(path),
-            tree: None,
+            tree: tree.as_ref(),
         },
         settings,
     );
-    let (file, problems) = FileReport::from_scan(display, language, &text, output);
+    let tracked: Vec<_> = if track {
+        let lines = LineIndex::new(&text);
+        output
+            .findings
+            .iter()
+            .map(|f| track::tracked_code(&display, &text, &lines, tree.as_ref(), f))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let (mut file, problems) = FileReport::from_scan(display, language, &text, output);
+    for (finding, code) in file.findings.iter_mut().zip(tracked) {
+        finding.tracked = Some(code);
+    }
     Outcome::Scanned(file, problems)
 }
 

@@ -105,6 +105,8 @@ pub struct ReportedFinding {
     pub fixes: Vec<ReportedFix>,
     /// A fingerprint that survives edits elsewhere in the file (see [`fingerprint`]).
     pub fingerprint: String,
+    /// Its code identity, snippet and fix for tracking (`scan --scan-name` only).
+    pub tracked: Option<crate::tracking::TrackedCode>,
 }
 
 /// A file that was scanned.
@@ -330,6 +332,7 @@ pub fn locate(source: &str, lines: &LineIndex, finding: Finding, print: String) 
             })
             .collect(),
         fingerprint: print,
+        tracked: None,
     }
 }
 
