@@ -8,7 +8,7 @@ use tree_sitter::Node;
 use super::filter;
 use crate::detectors::{Context, Hit};
 use crate::finding::{Applicability, Edit, Fix};
-use crate::lang::{syntax, Language};
+use crate::lang::Language;
 
 /// Name endings (snake_case, lower case) that mark a credential.
 const SECRET_SUFFIXES: [&str; 17] = [
@@ -211,27 +211,46 @@ fn target_name<'a>(ctx: &Context<'a>, node: Node<'_>) -> Option<&'a str> {
     }
 }
 
+/// Node kinds that bind a value to a name in some grammar (see [`binding_fields`]).
+const BINDING_KINDS: [&str; 8] = [
+    "assignment",
+    "keyword_argument",
+    "default_parameter",
+    "typed_default_parameter",
+    "pair",
+    "variable_declarator",
+    "assignment_expression",
+    "assignment_pattern",
+];
+
 /// Every string literal bound to a name in the file, in order.
 pub fn named_literals<'a>(ctx: &Context<'a>) -> Vec<Named<'a>> {
+    let mut bindings: Vec<Node<'a>> = BINDING_KINDS
+        .iter()
+        .filter(|kind| binding_fields(ctx.language, kind).is_some())
+        .flat_map(|kind| ctx.nodes_of_kind(kind).iter().copied())
+        .collect();
+    // Document order, outer bindings before the ones nested in them.
+    bindings.sort_by_key(|n| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
     let mut out = Vec::new();
-    syntax::walk(ctx.tree, |node, _| {
-        if let Some((name_field, value_field)) = binding_fields(ctx.language, node.kind()) {
-            let name = node
-                .child_by_field_name(name_field)
-                .and_then(|n| target_name(ctx, n));
-            let value = node.child_by_field_name(value_field);
-            if let (Some(name), Some(value)) = (name, value) {
-                if let Some(content) = literal_content(ctx, value) {
-                    out.push(Named {
-                        name,
-                        literal: value.byte_range(),
-                        value: content,
-                    });
-                }
+    for node in bindings {
+        let Some((name_field, value_field)) = binding_fields(ctx.language, node.kind()) else {
+            continue;
+        };
+        let name = node
+            .child_by_field_name(name_field)
+            .and_then(|n| target_name(ctx, n));
+        let value = node.child_by_field_name(value_field);
+        if let (Some(name), Some(value)) = (name, value) {
+            if let Some(content) = literal_content(ctx, value) {
+                out.push(Named {
+                    name,
+                    literal: value.byte_range(),
+                    value: content,
+                });
             }
         }
-        true
-    });
+    }
     out
 }
 

@@ -86,7 +86,7 @@ pub struct SecretMatch {
 pub fn find<'c>(ctx: &'c Context<'_>) -> &'c [SecretMatch] {
     ctx.memo
         .secrets
-        .get_or_init(|| find_in(ctx.source, ctx.tree, ctx.language))
+        .get_or_init(|| find_in(ctx.source, regions::regions_of(ctx)))
 }
 
 /// Whether any secret found by these detectors overlaps `range` (the language detectors skip
@@ -97,13 +97,9 @@ pub fn overlaps(ctx: &Context<'_>, range: Range<usize>) -> bool {
         .any(|m| m.range.start < range.end && range.start < m.range.end)
 }
 
-fn find_in(
-    source: &str,
-    tree: &tree_sitter::Tree,
-    language: crate::lang::Language,
-) -> Vec<SecretMatch> {
+fn find_in(source: &str, regions: Vec<std::ops::Range<usize>>) -> Vec<SecretMatch> {
     let mut out = Vec::new();
-    for region in regions::regions(source, tree, language) {
+    for region in regions {
         let Some(text) = source.get(region.clone()) else {
             continue;
         };
