@@ -87,7 +87,7 @@ export function findingCard(
     details.className = 'cw-card-details';
     const actions = document.createElement('div');
     actions.className = 'cw-card-actions';
-    section.append(head, message, details, actions);
+    section.append(head, message, actions, details);
     card.appendChild(section);
     // the server's hover: detector name, severity, CWE links, explanation and the fix
     void client

@@ -49,6 +49,8 @@ export interface IStatus {
   text: string;
   title: string;
   state: 'starting' | 'ready' | 'scanning' | 'done' | 'missing' | 'error';
+  /** How many scans asked for on this page ("Run code scan", auto scan) have finished. */
+  scans?: number;
 }
 
 /** A document the client keeps open on the server (a notebook or a file). */
@@ -119,6 +121,7 @@ export class CodewardClient {
   private ready = false;
   private tries = 0;
   private scans = 0;
+  private finishedScans = 0;
   private autoScanTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(private readonly server: ServerConnection.ISettings = ServerConnection.makeSettings()) {
@@ -329,6 +332,7 @@ export class CodewardClient {
         workDoneToken: `codeward-jupyterlab-scan-${++this.scans}`
       });
       const findings = typeof result?.findings === 'number' ? result.findings : this.store.count(uri);
+      this.finishedScans++;
       if (!options.quiet || uri === this._current) {
         this.setStatus(this.completed(findings));
       }
@@ -424,8 +428,8 @@ export class CodewardClient {
   }
 
   private setStatus(status: IStatus): void {
-    this._status = status;
-    this._statusChanged.emit(status);
+    this._status = { ...status, scans: this.finishedScans };
+    this._statusChanged.emit(this._status);
   }
 
   private onNotification(method: string, params: any): void {

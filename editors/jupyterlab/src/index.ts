@@ -86,6 +86,7 @@ const plugin: JupyterFrontEndPlugin<void> = {
       if (app.shell.currentWidget === panel) {
         client.setCurrent(sync.uri);
       }
+      app.commands.notifyCommandChanged(CommandIds.scan);
     });
     editors.widgetAdded.connect(async (_, widget: IDocumentWidget<FileEditor>) => {
       await widget.context.ready;
@@ -98,8 +99,12 @@ const plugin: JupyterFrontEndPlugin<void> = {
       if (app.shell.currentWidget === widget) {
         client.setCurrent(sync.uri);
       }
+      app.commands.notifyCommandChanged(CommandIds.scan);
     });
-    labShell?.currentChanged.connect((_, change) => client.setCurrent(ownerOf(change.newValue)));
+    labShell?.currentChanged.connect((_, change) => {
+      client.setCurrent(ownerOf(change.newValue));
+      app.commands.notifyCommandChanged(CommandIds.scan);
+    });
 
     // Findings panel (right side bar) and status bar item.
     const panel = new FindingsPanel(client, shieldIcon);

@@ -17,5 +17,6 @@ export class StatusItem extends Widget {
     this.node.textContent = status.text;
     this.node.title = status.title;
     this.node.dataset.state = status.state;
+    this.node.dataset.scans = String(status.scans ?? 0);
   }
 }
