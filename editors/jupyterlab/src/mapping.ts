@@ -162,13 +162,6 @@ export function diffCells(
   };
 }
 
-/** A `file://` URI for an absolute path (each segment percent-encoded). */
-export function fileUri(absolutePath: string): string {
-  const segments = absolutePath.split('/').map((s) => encodeURIComponent(s));
-  const path = segments.join('/');
-  return `file://${path.startsWith('/') ? '' : '/'}${path}`;
-}
-
 /**
  * The URI of a document at `path` (relative to the Jupyter server's root) given the server's
  * `rootUri` (`file:///...`, from jupyter-lsp's page config).
