@@ -41,11 +41,12 @@ export async function fillActions(
   client: CodewardClient,
   target: IDocTarget,
   diagnostic: IDiagnostic,
-  host: HTMLElement
+  host: HTMLElement,
+  fetch: () => Promise<ICodeAction[]> = () => client.codeActions(target.uri, diagnostic)
 ): Promise<void> {
   let actions: ICodeAction[] = [];
   try {
-    actions = await client.codeActions(target.uri, diagnostic);
+    actions = await fetch();
   } catch (error) {
     host.textContent = `Quick fixes unavailable: ${error}`;
     return;

@@ -6,7 +6,7 @@ import { LabIcon } from '@jupyterlab/ui-components';
 import { Widget } from '@lumino/widgets';
 
 import { fillActions, ruleOf } from './card';
-import { CodewardClient } from './client';
+import { CodewardClient, ICodeAction } from './client';
 import { IFindingEntry } from './store';
 
 /** The panel widget. */
@@ -14,6 +14,8 @@ export class FindingsPanel extends Widget {
   private pending: ReturnType<typeof setTimeout> | null = null;
   private readonly header: HTMLElement;
   private readonly list: HTMLElement;
+  /** The code actions of each listed finding, so a re-render asks the server only for new ones. */
+  private actions = new Map<string, Promise<ICodeAction[]>>();
 
   constructor(
     private readonly client: CodewardClient,
@@ -56,10 +58,12 @@ export class FindingsPanel extends Widget {
     this.header.textContent = owner
       ? `${name}: ${entries.length} finding${entries.length === 1 ? '' : 's'}`
       : 'Open a Python notebook or file to see its Codeward findings.';
-    this.list.replaceChildren(...entries.map((e) => this.row(e)));
+    const previous = this.actions;
+    this.actions = new Map();
+    this.list.replaceChildren(...entries.map((e) => this.row(e, previous)));
   }
 
-  private row(entry: IFindingEntry): HTMLElement {
+  private row(entry: IFindingEntry, previous: Map<string, Promise<ICodeAction[]>>): HTMLElement {
     const { target, diagnostic, severity } = entry;
     const li = document.createElement('li');
     li.className = `cw-panel-row cw-panel-row-${severity.toLowerCase()}`;
@@ -100,7 +104,10 @@ export class FindingsPanel extends Widget {
       }
     };
     if (diagnostic.data?.fixes?.length) {
-      void fillActions(this.client, target, diagnostic, actions);
+      const key = JSON.stringify([target.uri, diagnostic.data.version, diagnostic.range, ruleOf(diagnostic)]);
+      const fetched = previous.get(key) ?? this.client.codeActions(target.uri, diagnostic);
+      this.actions.set(key, fetched);
+      void fillActions(this.client, target, diagnostic, actions, () => fetched);
     }
     return li;
   }
