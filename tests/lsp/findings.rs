@@ -100,6 +100,17 @@ fn lifecycle(case: &Case, offered: &str, enc: Enc) {
     );
     assert_eq!(diagnostic["data"]["version"], 1);
     assert_eq!(diagnostic["data"]["ruleId"], case.rule);
+    // the finding's own severity, which the LSP level only approximates (High and Critical are both errors)
+    let severity = diagnostic["data"]["severity"].as_str().unwrap_or("");
+    let level = diagnostic["severity"].as_i64().unwrap_or(0);
+    let expected_level = match severity {
+        "Critical" | "High" => 1,
+        "Medium" => 2,
+        "Low" => 3,
+        "Info" => 4,
+        other => panic!("data.severity is {other:?}: {diagnostic}"),
+    };
+    assert_eq!(level, expected_level, "{diagnostic}");
     let at = case.text.find(case.flagged).unwrap_or(0);
     let (line, character) = position(case.text, at, enc);
     assert_eq!(diagnostic["range"]["start"]["line"], line, "{diagnostic}");

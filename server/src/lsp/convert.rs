@@ -33,6 +33,10 @@ pub struct DiagnosticData {
     /// The finding's fixes, preferred first.
     #[serde(default)]
     pub fixes: Vec<FixData>,
+    /// The finding's severity (`Critical` .. `Info`), which the LSP severity only approximates;
+    /// absent for notices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<Severity>,
 }
 
 /// One fix, with its edits in LSP ranges of the diagnostic's version.
@@ -121,6 +125,7 @@ pub fn finding(
                 applicability: fix.applicability,
             })
             .collect(),
+        severity: Some(finding.severity),
     };
     Diagnostic {
         range: lsp_range(rope, &finding.range, encoding),
@@ -147,6 +152,7 @@ pub fn notice(
         version,
         rule_id: EXPRESS_LIMIT_CODE.to_string(),
         fixes: Vec::new(),
+        severity: None,
     };
     Diagnostic {
         range: lsp_range(rope, &notice.range, encoding),
