@@ -58,7 +58,14 @@ pub async fn scan_workspace(
     let walk_cancel = Arc::clone(cancel);
     let files = match tokio::task::spawn_blocking(move || walk::files(&folders, &walk_cancel)).await
     {
-        Ok(files) => Arc::new(files),
+        // Open documents and notebooks were scanned from the editor's text; rescanning them from
+        // disk would be wasted work and count them twice.
+        Ok(files) => Arc::new(
+            files
+                .into_iter()
+                .filter(|(path, _)| !uri_of(path).is_some_and(|uri| is_open(state, &uri)))
+                .collect::<Vec<_>>(),
+        ),
         Err(err) => {
             state
                 .error_user(format!("listing the workspace failed: {err}"))
