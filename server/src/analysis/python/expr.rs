@@ -443,7 +443,10 @@ impl Interp<'_> {
             apply_summary(&summary, &args, offset)
         } else if let Some(sanitizer) = known::sanitizer(&name) {
             match sanitizer {
-                Sanitizer::Clean => Value::default(),
+                Sanitizer::Clean => Value {
+                    type_name: result_type(&name, kind),
+                    ..Value::default()
+                },
                 Sanitizer::For(kinds) => Value::tainted(arg_taint.clone().sanitized(kinds)),
             }
         } else if let Some(source) = known::source_call(&name)

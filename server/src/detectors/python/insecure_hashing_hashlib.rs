@@ -96,10 +96,10 @@ const OTHER_WORDS: [&str; 27] = [
 /// `h.update(data)`.
 fn hashed_data(call: &Call) -> Option<&crate::analysis::Arg> {
     let name = call.name.as_str();
-    if let Some(function) = name.strip_prefix("hashlib.") {
-        if call.kind != CallKind::Function {
-            return None;
-        }
+    if let Some(function) = name
+        .strip_prefix("hashlib.")
+        .filter(|_| call.kind == CallKind::Function)
+    {
         if function == "new" {
             return call.arg(1, "data");
         }

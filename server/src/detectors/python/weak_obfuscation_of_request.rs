@@ -159,7 +159,8 @@ fn plain_url(ctx: &Context<'_>, arg: &Arg) -> Option<String> {
         .map(|_| &text[7..])?;
     let authority = rest.split(['/', '?', '#']).next().unwrap_or(rest);
     if authority.is_empty() {
-        return None;
+        // `f"http://{host}/..."`: the host is unknown, the scheme is not.
+        return Some(text);
     }
     let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
     let host = host
