@@ -77,11 +77,7 @@ const SECRET_VARIABLES: [&str; 3] = [
 /// The arguments of a logging or `print` call whose text ends up in the output.
 fn logged_args(call: &Call) -> Vec<&Arg> {
     if call.name == "print" {
-        return call
-            .args
-            .iter()
-            .filter(|a| a.keyword.is_none())
-            .collect();
+        return call.args.iter().filter(|a| a.keyword.is_none()).collect();
     }
     let method = call.method_name();
     if !LEVELS.contains(&method) || !is_logger_call(call) {

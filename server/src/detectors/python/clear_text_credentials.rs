@@ -245,7 +245,10 @@ fn call_hits(ctx: &Context<'_>, call: &Call, hits: &mut Vec<Hit>) {
             }
         }
     }
-    if matches!(name, "passlib.context.CryptContext" | "passlib.apps.CryptContext") {
+    if matches!(
+        name,
+        "passlib.context.CryptContext" | "passlib.apps.CryptContext"
+    ) {
         let default = literal(call.keyword("default")).filter(|(_, s)| is_passlib_weak(s));
         let first = call.keyword("schemes").and_then(|a| {
             let first = first_element(ctx, a.range.clone())?;
@@ -254,9 +257,8 @@ fn call_hits(ctx: &Context<'_>, call: &Call, hits: &mut Vec<Hit>) {
         });
         let first = first.or_else(|| {
             // `schemes="md5_crypt, sha256_crypt"`
-            literal(call.keyword("schemes")).and_then(|(r, s)| {
-                Some((r, s.split(',').next()?.trim().to_string()))
-            })
+            literal(call.keyword("schemes"))
+                .and_then(|(r, s)| Some((r, s.split(',').next()?.trim().to_string())))
         });
         let weak = match (&default, call.keyword("default")) {
             (Some(d), _) => Some(d.clone()),
@@ -264,7 +266,10 @@ fn call_hits(ctx: &Context<'_>, call: &Call, hits: &mut Vec<Hit>) {
             (None, None) => first.filter(|(_, s)| is_passlib_weak(s)),
         };
         if let Some((range, scheme)) = weak {
-            hits.push(Hit::new(range, format!("{}|{scheme}", Setting::Passlib.code())));
+            hits.push(Hit::new(
+                range,
+                format!("{}|{scheme}", Setting::Passlib.code()),
+            ));
         }
     }
     // `passlib.hash.md5_crypt.hash(password)`
@@ -272,8 +277,11 @@ fn call_hits(ctx: &Context<'_>, call: &Call, hits: &mut Vec<Hit>) {
         if let Some((scheme, function)) = rest.split_once('.') {
             if matches!(function, "hash" | "encrypt" | "using") && is_passlib_weak(scheme) {
                 hits.push(
-                    Hit::new(call.callee_range.clone(), format!("{}|{scheme}", Setting::Passlib.code()))
-                        .with_anchor(call.range.clone()),
+                    Hit::new(
+                        call.callee_range.clone(),
+                        format!("{}|{scheme}", Setting::Passlib.code()),
+                    )
+                    .with_anchor(call.range.clone()),
                 );
             }
         }
@@ -289,9 +297,13 @@ fn store_hits(ctx: &Context<'_>, hits: &mut Vec<Hit>) {
         let Some(Constant::Str(scheme)) = &store.value.constant else {
             continue;
         };
-        if let Some(range) = common::store_value_range(ctx, store).filter(|_| is_passlib_weak(scheme))
+        if let Some(range) =
+            common::store_value_range(ctx, store).filter(|_| is_passlib_weak(scheme))
         {
-            hits.push(Hit::new(range, format!("{}|{scheme}", Setting::Passlib.code())));
+            hits.push(Hit::new(
+                range,
+                format!("{}|{scheme}", Setting::Passlib.code()),
+            ));
         }
     }
 }
@@ -306,8 +318,11 @@ fn is_test_file(ctx: &Context<'_>) -> bool {
         .and_then(|s| s.to_str())
         .is_some_and(|stem| {
             let stem = stem.to_ascii_lowercase();
-            stem.starts_with("test") || stem.ends_with("_test") || stem.ends_with("_tests")
-                || stem.contains("settings_test") || stem.contains("test_settings")
+            stem.starts_with("test")
+                || stem.ends_with("_test")
+                || stem.ends_with("_tests")
+                || stem.contains("settings_test")
+                || stem.contains("test_settings")
         })
 }
 

@@ -121,10 +121,7 @@ fn written<'t>(ctx: &Context<'t>, node: Node<'t>) -> Node<'t> {
 
 /// Whether a cell expression starts with fixed text that cannot begin a formula (or is a number).
 fn safe_cell(ctx: &Context<'_>, node: Node<'_>) -> bool {
-    if matches!(
-        node.kind(),
-        "integer" | "float" | "true" | "false" | "none"
-    ) {
+    if matches!(node.kind(), "integer" | "float" | "true" | "false" | "none") {
         return true;
     }
     taint_sink::leading_literal(ctx, node.byte_range())
@@ -144,7 +141,9 @@ fn row_is_dangerous(ctx: &Context<'_>, arg: &Arg, writerows: bool) -> bool {
             .fields
             .iter()
             .map(|(_, v)| v)
-            .filter(|v| common::dangerous_origin(&v.taint, SinkKind::Spreadsheet, &IGNORED).is_some())
+            .filter(|v| {
+                common::dangerous_origin(&v.taint, SinkKind::Spreadsheet, &IGNORED).is_some()
+            })
             .collect();
         if tainted.is_empty() {
             return false;
@@ -153,11 +152,12 @@ fn row_is_dangerous(ctx: &Context<'_>, arg: &Arg, writerows: bool) -> bool {
     let Some(node) = ctx.node_at(arg.range.clone()).map(|n| written(ctx, n)) else {
         return true;
     };
-    let row = if writerows && matches!(node.kind(), "list" | "tuple") && node.named_child_count() == 1 {
-        node.named_child(0).map_or(node, |r| written(ctx, r))
-    } else {
-        node
-    };
+    let row =
+        if writerows && matches!(node.kind(), "list" | "tuple") && node.named_child_count() == 1 {
+            node.named_child(0).map_or(node, |r| written(ctx, r))
+        } else {
+            node
+        };
     let cells: Vec<Node<'_>> = match row.kind() {
         "list" | "tuple" => {
             let mut cursor = row.walk();
@@ -177,11 +177,13 @@ fn row_is_dangerous(ctx: &Context<'_>, arg: &Arg, writerows: bool) -> bool {
 /// Whether an expression writes a line-structured record: it contains a literal line break.
 fn is_record(ctx: &Context<'_>, node: Node<'_>) -> bool {
     let node = written(ctx, node);
-    common::descendants(node).into_iter().any(|n| match n.kind() {
-        "escape_sequence" => matches!(ctx.node_text(n), "\\n" | "\\r"),
-        "string_content" => ctx.node_text(n).contains('\n'),
-        _ => false,
-    })
+    common::descendants(node)
+        .into_iter()
+        .any(|n| match n.kind() {
+            "escape_sequence" => matches!(ctx.node_text(n), "\\n" | "\\r"),
+            "string_content" => ctx.node_text(n).contains('\n'),
+            _ => false,
+        })
 }
 
 fn receiver_type(call: &Call) -> Option<&str> {

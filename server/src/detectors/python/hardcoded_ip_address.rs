@@ -152,7 +152,10 @@ fn address_args(ctx: &Context<'_>, call: &Call) -> Vec<(Shape, Arg)> {
             "connect" | "connect_ex" | "bind" => {
                 out.extend(call.arg(0, "address").map(|a| (Shape::Tuple, a.clone())));
             }
-            "sendto" => out.extend(call.positional(call.args.len().saturating_sub(1)).map(|a| (Shape::Tuple, a.clone()))),
+            "sendto" => out.extend(
+                call.positional(call.args.len().saturating_sub(1))
+                    .map(|a| (Shape::Tuple, a.clone())),
+            ),
             _ => {}
         }
     }
@@ -200,12 +203,14 @@ fn host_of(ctx: &Context<'_>, shape: Shape, arg: &Arg) -> Option<(String, Range<
     match shape {
         Shape::Host => Some((arg.value.const_str()?.to_string(), arg.range.clone())),
         Shape::Tuple => {
-            let host = arg.value.field("0").and_then(|v| v.const_str()).or_else(|| {
-                match arg.value.constant.as_ref()? {
+            let host = arg
+                .value
+                .field("0")
+                .and_then(|v| v.const_str())
+                .or_else(|| match arg.value.constant.as_ref()? {
                     crate::analysis::Constant::List(items) => items.first()?.as_str(),
                     _ => None,
-                }
-            })?;
+                })?;
             let range = ctx
                 .node_at(arg.range.clone())
                 .filter(|n| n.kind() == "tuple")

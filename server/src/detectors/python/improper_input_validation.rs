@@ -85,7 +85,15 @@ const IGNORED: [SourceKind; 3] = [
 ];
 
 const REGEX_FUNCTIONS: [&str; 9] = [
-    "compile", "search", "match", "fullmatch", "findall", "finditer", "sub", "subn", "split",
+    "compile",
+    "search",
+    "match",
+    "fullmatch",
+    "findall",
+    "finditer",
+    "sub",
+    "subn",
+    "split",
 ];
 
 const ORM_METHODS: [&str; 4] = ["create", "update", "get_or_create", "update_or_create"];
@@ -103,23 +111,27 @@ fn pattern_arg(call: &Call) -> Option<&Arg> {
 /// Whether a class of this file with this name is a database model.
 fn is_model_class(ctx: &Context<'_>, name: &str) -> bool {
     let local = name.rsplit('.').next().unwrap_or(name);
-    common::descendants(ctx.tree.root_node()).into_iter().any(|node| {
-        node.kind() == "class_definition"
-            && node
-                .child_by_field_name("name")
-                .is_some_and(|n| ctx.node_text(n) == local)
-            && node.child_by_field_name("superclasses").is_some_and(|bases| {
-                let mut cursor = bases.walk();
-                let found = bases.named_children(&mut cursor).any(|base| {
-                    let written: String = ctx.node_text(base).split_whitespace().collect();
-                    let qualified = ctx.facts.imports.qualify(&written);
-                    qualified == "django.db.models.Model"
-                        || (written.ends_with(".Model")
-                            && written.split('.').next() == Some("db"))
-                });
-                found
-            })
-    })
+    common::descendants(ctx.tree.root_node())
+        .into_iter()
+        .any(|node| {
+            node.kind() == "class_definition"
+                && node
+                    .child_by_field_name("name")
+                    .is_some_and(|n| ctx.node_text(n) == local)
+                && node
+                    .child_by_field_name("superclasses")
+                    .is_some_and(|bases| {
+                        let mut cursor = bases.walk();
+                        let found = bases.named_children(&mut cursor).any(|base| {
+                            let written: String = ctx.node_text(base).split_whitespace().collect();
+                            let qualified = ctx.facts.imports.qualify(&written);
+                            qualified == "django.db.models.Model"
+                                || (written.ends_with(".Model")
+                                    && written.split('.').next() == Some("db"))
+                        });
+                        found
+                    })
+        })
 }
 
 /// The arguments that choose attribute or field names.

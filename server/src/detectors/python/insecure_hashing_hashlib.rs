@@ -76,13 +76,34 @@ hashes must be migrated (re-hash at the next login).
 
 /// The general-purpose digests of `hashlib`.
 const DIGESTS: [&str; 16] = [
-    "md5", "sha1", "sha224", "sha256", "sha384", "sha512", "sha3_224", "sha3_256", "sha3_384",
-    "sha3_512", "blake2b", "blake2s", "shake_128", "shake_256", "md4", "ripemd160",
+    "md5",
+    "sha1",
+    "sha224",
+    "sha256",
+    "sha384",
+    "sha512",
+    "sha3_224",
+    "sha3_256",
+    "sha3_384",
+    "sha3_512",
+    "blake2b",
+    "blake2s",
+    "shake_128",
+    "shake_256",
+    "md4",
+    "ripemd160",
 ];
 
 /// Words that make a name a password.
 const PASSWORD_WORDS: [&str; 8] = [
-    "password", "passwd", "pwd", "passphrase", "pw", "pass", "passwort", "pswd",
+    "password",
+    "passwd",
+    "pwd",
+    "passphrase",
+    "pw",
+    "pass",
+    "passwort",
+    "pswd",
 ];
 
 /// Words that make a password-named thing something other than the password itself.
@@ -175,8 +196,8 @@ fn password_name<'c>(ctx: &Context<'c>, root: Node<'_>) -> Option<&'c str> {
                                     matches!(ctx.node_text(a), "get" | "pop" | "getlist")
                                 }))
                 });
-                let content = common::string_content_range(ctx, node.byte_range())
-                    .map(|r| ctx.text(r));
+                let content =
+                    common::string_content_range(ctx, node.byte_range()).map(|r| ctx.text(r));
                 if let Some(content) = content.filter(|c| is_key && is_password_name(c)) {
                     return Some(content);
                 }
@@ -237,8 +258,15 @@ mod tests {
 
     #[test]
     fn password_names() {
-        for yes in ["password", "new_password", "userPassword", "pwd", "pw", "PASSWD", "passphrase"]
-        {
+        for yes in [
+            "password",
+            "new_password",
+            "userPassword",
+            "pwd",
+            "pw",
+            "PASSWD",
+            "passphrase",
+        ] {
             assert!(is_password_name(yes), "{yes}");
         }
         for no in [

@@ -144,7 +144,8 @@ fn basic_header(ctx: &Context<'_>, arg: &Arg) -> bool {
 }
 
 fn is_basic_value(text: &str) -> bool {
-    text.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("basic "))
+    text.get(..6)
+        .is_some_and(|p| p.eq_ignore_ascii_case("basic "))
 }
 
 /// The `http://` URL text at the start of a URL argument, when the host is not local.
@@ -166,7 +167,10 @@ fn plain_url(ctx: &Context<'_>, arg: &Arg) -> Option<String> {
     let host = host
         .strip_prefix('[')
         .and_then(|h| h.split_once(']'))
-        .map_or_else(|| host.rsplit_once(':').map_or(host, |(h, _)| h), |(h, _)| h);
+        .map_or_else(
+            || host.rsplit_once(':').map_or(host, |(h, _)| h),
+            |(h, _)| h,
+        );
     let local = host.eq_ignore_ascii_case("localhost")
         || host.starts_with("127.")
         || host == "::1"
@@ -176,10 +180,16 @@ fn plain_url(ctx: &Context<'_>, arg: &Arg) -> Option<String> {
 
 /// What Basic credentials the call sends, if any.
 fn credentials(ctx: &Context<'_>, call: &Call) -> Option<&'static str> {
-    if call.keyword("auth").is_some_and(|a| basic_auth_object(ctx, a)) {
+    if call
+        .keyword("auth")
+        .is_some_and(|a| basic_auth_object(ctx, a))
+    {
         return Some("a username and password (HTTP Basic)");
     }
-    if call.keyword("headers").is_some_and(|a| basic_header(ctx, a)) {
+    if call
+        .keyword("headers")
+        .is_some_and(|a| basic_header(ctx, a))
+    {
         return Some("a Basic `Authorization` header");
     }
     None
@@ -202,10 +212,11 @@ fn plain_connection_header(ctx: &Context<'_>, call: &Call) -> bool {
                 .and_then(|a| a.value.const_str())
                 .is_some_and(|h| h.eq_ignore_ascii_case("authorization"))
                 && call.positional(1).is_some_and(|a| {
-                    a.value.const_str().map(str::to_string).or_else(|| {
-                        taint_sink::leading_literal(ctx, a.range.clone())
-                    })
-                    .is_some_and(|t| is_basic_value(&t))
+                    a.value
+                        .const_str()
+                        .map(str::to_string)
+                        .or_else(|| taint_sink::leading_literal(ctx, a.range.clone()))
+                        .is_some_and(|t| is_basic_value(&t))
                 })
         }
         _ => false,
@@ -222,8 +233,14 @@ impl Detector for WeakObfuscationOfRequest {
         for call in &ctx.facts.calls {
             if plain_connection_header(ctx, call) {
                 hits.push(
-                    Hit::new(call.callee_range.clone(), format!("{}|a Basic `Authorization` header|an `HTTPConnection` (plain HTTP)", call.name))
-                        .with_anchor(call.range.clone()),
+                    Hit::new(
+                        call.callee_range.clone(),
+                        format!(
+                            "{}|a Basic `Authorization` header|an `HTTPConnection` (plain HTTP)",
+                            call.name
+                        ),
+                    )
+                    .with_anchor(call.range.clone()),
                 );
                 continue;
             }
@@ -261,7 +278,10 @@ impl Detector for WeakObfuscationOfRequest {
             return Vec::new();
         };
         let text = ctx.text(content.clone());
-        if !text.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://")) {
+        if !text
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("http://"))
+        {
             return Vec::new();
         }
         vec![Fix::new(
