@@ -30,7 +30,9 @@ attribute, parameter or function named `password`, `passwd`, `pwd`, `passphrase`
 (`request.form["password"]`), including through one assignment (`data = salt + password`).
 Names that describe something else about a password (`password_hash`, `password_reset_token`,
 `password_length`, `check_password`) do not count. `hashlib.pbkdf2_hmac` and `hashlib.scrypt`
-are key-derivation functions and are never flagged.
+are key-derivation functions and are never flagged, nor is the SHA-1 of a password in a file
+that queries the Pwned Passwords range API (`api.pwnedpasswords.com/range/`), whose protocol
+requires it as a lookup key.
 
 This detector and `insecure-hashing` split the work: a hash over a password is reported here
 only (whatever the algorithm, since SHA-256 is as wrong as MD5 for passwords), and
@@ -222,17 +224,37 @@ pub fn password_hash<'c>(ctx: &Context<'c>, call: &Call) -> Option<&'c str> {
     None
 }
 
+/// Whether the file calls the Pwned Passwords range API, whose protocol needs the SHA-1 of the
+/// password (only a prefix of it is sent): that SHA-1 is a lookup key, not stored.
+fn queries_pwned_passwords(ctx: &Context<'_>) -> bool {
+    ctx.facts.calls.iter().any(|call| {
+        call.args.iter().any(|arg| {
+            let text = match arg.value.const_str() {
+                Some(s) => Some(s.to_string()),
+                None => taint_sink::leading_literal(ctx, arg.range.clone()),
+            };
+            text.is_some_and(|t| t.contains("api.pwnedpasswords.com/range/"))
+        })
+    })
+}
+
 impl Detector for InsecureHashingHashlib {
     fn meta(&self) -> &'static DetectorMeta {
         &META
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
+        let checks_breaches = std::cell::OnceCell::new();
         ctx.facts
             .calls
             .iter()
             .filter_map(|call| {
                 let name = password_hash(ctx, call)?;
+                if call.name == "hashlib.sha1"
+                    && *checks_breaches.get_or_init(|| queries_pwned_passwords(ctx))
+                {
+                    return None;
+                }
                 Some(
                     Hit::new(call.callee_range.clone(), format!("{}|{name}", call.name))
                         .with_anchor(call.range.clone()),
