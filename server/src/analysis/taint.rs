@@ -35,8 +35,12 @@ pub enum SinkKind {
     Module = 1 << 12,
     /// Text written into a file's content (records, rows, configuration).
     FileContent = 1 << 13,
-    /// Regular expression patterns.
+    /// Regular-expression patterns.
     Regex = 1 << 14,
+    /// Attribute and keyword-argument names chosen by data (mass assignment).
+    Attribute = 1 << 15,
+    /// Cells of CSV files and spreadsheets, read back by spreadsheet programs.
+    Spreadsheet = 1 << 16,
 }
 
 /// A set of [`SinkKind`]s.
@@ -87,6 +91,9 @@ pub enum SourceKind {
     File,
     /// A parameter of a function whose callers are unknown (used only in function summaries).
     Parameter,
+    /// A secret credential (an AWS secret key or session token): not untrusted input, so its
+    /// origins are marked safe for every sink; detectors of leaked secrets look for the kind.
+    Credential,
 }
 
 impl SourceKind {
@@ -100,6 +107,7 @@ impl SourceKind {
             Self::Network => "data read from the network",
             Self::File => "data read from a user-chosen file",
             Self::Parameter => "a function parameter",
+            Self::Credential => "an AWS credential",
         }
     }
 }
@@ -183,6 +191,12 @@ impl Taint {
     /// The union of two taints.
     pub fn merged(mut self, other: &Taint) -> Self {
         self.merge(other);
+        self
+    }
+
+    /// The same taint without the origins of `kind`.
+    pub fn without(mut self, kind: SourceKind) -> Self {
+        self.origins.retain(|o| o.kind != kind);
         self
     }
 

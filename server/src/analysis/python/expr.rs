@@ -289,6 +289,16 @@ impl Interp<'_> {
             .type_name
             .as_deref()
             .is_some_and(known::is_request_type);
+        let is_credentials = object
+            .type_name
+            .as_deref()
+            .is_some_and(known::is_aws_credentials_type);
+        if is_credentials && known::is_aws_secret_attribute(attribute) {
+            let label: String = self.text(node).split_whitespace().collect();
+            let taint = Taint::from_source(SourceKind::Credential, label, node.byte_range())
+                .sanitized(SinkSet::ALL);
+            return Value::tainted(object.taint.clone().merged(&taint));
+        }
         if is_request && known::is_request_data(attribute) {
             let label: String = self.text(node).split_whitespace().collect();
             return Value::tainted(Taint::from_source(
@@ -433,7 +443,10 @@ impl Interp<'_> {
             apply_summary(&summary, &args, offset)
         } else if let Some(sanitizer) = known::sanitizer(&name) {
             match sanitizer {
-                Sanitizer::Clean => Value::default(),
+                Sanitizer::Clean => Value {
+                    type_name: result_type(&name, kind),
+                    ..Value::default()
+                },
                 Sanitizer::For(kinds) => Value::tainted(arg_taint.clone().sanitized(kinds)),
             }
         } else if let Some(source) = known::source_call(&name)
@@ -444,6 +457,13 @@ impl Interp<'_> {
             let label: String = self.text(func).split_whitespace().collect();
             Value::tainted(Taint::from_source(source, label, node.byte_range()))
         } else {
+            // Secrets stay secret through string building only: a client made with a key does
+            // not show the key.
+            let arg_taint = if known::keeps_text(&name, method.as_deref()) {
+                arg_taint.clone()
+            } else {
+                arg_taint.clone().without(SourceKind::Credential)
+            };
             let mut value = Value::tainted(callee.taint.clone().merged(&arg_taint));
             value.constant = self.call_constant(method.as_deref(), receiver.as_ref(), &name, &args);
             value.type_name = result_type(&name, kind);

@@ -115,6 +115,10 @@ pub fn sanitizer(qualified: &str) -> Option<Sanitizer> {
         | "os.path.isdir"
         | "os.path.getsize"
         | "hmac.compare_digest" => Some(Sanitizer::Clean),
+        // A digest keeps nothing of its input an attacker (or a log reader) could use.
+        "hashlib.md5" | "hashlib.sha1" | "hashlib.sha224" | "hashlib.sha256" | "hashlib.sha384"
+        | "hashlib.sha512" | "hashlib.sha3_256" | "hashlib.sha3_512" | "hashlib.blake2b"
+        | "hashlib.blake2s" | "hmac.new" => Some(Sanitizer::Clean),
         "shlex.quote" | "pipes.quote" => set(&[SinkKind::Command]),
         "os.path.basename" | "werkzeug.utils.secure_filename" | "werkzeug.secure_filename" => {
             set(&[SinkKind::Path])
@@ -132,6 +136,7 @@ pub fn sanitizer(qualified: &str) -> Option<Sanitizer> {
         "urllib.parse.quote" | "urllib.parse.quote_plus" | "urllib.parse.urlencode" => {
             set(&[SinkKind::Url, SinkKind::Html, SinkKind::Command])
         }
+        "re.escape" | "regex.escape" => set(&[SinkKind::Regex]),
         "ldap.filter.escape_filter_chars"
         | "ldap.dn.escape_dn_chars"
         | "ldap3.utils.conv.escape_filter_chars"
@@ -177,8 +182,79 @@ pub fn factory_type(qualified: &str) -> Option<&'static str> {
         "lxml.html.fromstring" | "lxml.html.document_fromstring" => "lxml.html.HtmlElement",
         "logging.getLogger" | "logging.root" => "logging.Logger",
         "tarfile.open" | "tarfile.TarFile.open" => "tarfile.TarFile",
+        "open" | "io.open" | "codecs.open" | "builtins.open" => "io.TextIOWrapper",
+        "csv.writer" => "csv.writer",
+        "hashlib.md5" | "hashlib.sha1" | "hashlib.sha224" | "hashlib.sha256" | "hashlib.sha384"
+        | "hashlib.sha512" | "hashlib.sha3_224" | "hashlib.sha3_256" | "hashlib.sha3_384"
+        | "hashlib.sha3_512" | "hashlib.blake2b" | "hashlib.blake2s" | "hashlib.new" => {
+            "hashlib.HASH"
+        }
+        "botocore.session.get_session" | "botocore.session.Session" => "botocore.session.Session",
+        "boto3.Session.get_credentials"
+        | "boto3.session.Session.get_credentials"
+        | "botocore.session.Session.get_credentials" => "botocore.credentials.Credentials",
+        "botocore.credentials.Credentials.get_frozen_credentials" => {
+            "botocore.credentials.ReadOnlyCredentials"
+        }
         _ => return None,
     })
+}
+
+/// Whether a value of this type holds AWS credentials (`session.get_credentials()`).
+pub fn is_aws_credentials_type(type_name: &str) -> bool {
+    matches!(
+        type_name,
+        "botocore.credentials.Credentials"
+            | "botocore.credentials.ReadOnlyCredentials"
+            | "botocore.credentials.RefreshableCredentials"
+    )
+}
+
+/// Attributes of AWS credentials objects that are secret (the access key id is not).
+pub fn is_aws_secret_attribute(attribute: &str) -> bool {
+    matches!(attribute, "secret_key" | "token")
+}
+
+/// Whether a call's result contains the text of its arguments (string building and encoding),
+/// so a secret passed in is still readable in the result.
+pub fn keeps_text(qualified: &str, method: Option<&str>) -> bool {
+    if let Some(method) = method {
+        if matches!(
+            method,
+            "format"
+                | "format_map"
+                | "join"
+                | "encode"
+                | "decode"
+                | "strip"
+                | "lstrip"
+                | "rstrip"
+                | "upper"
+                | "lower"
+                | "replace"
+                | "ljust"
+                | "rjust"
+                | "center"
+                | "zfill"
+        ) {
+            return true;
+        }
+    }
+    matches!(
+        qualified,
+        "str"
+            | "repr"
+            | "bytes"
+            | "format"
+            | "base64.b64encode"
+            | "base64.standard_b64encode"
+            | "base64.urlsafe_b64encode"
+            | "base64.encodebytes"
+            | "json.dumps"
+            | "dict"
+            | "list"
+            | "tuple"
+    )
 }
 
 /// Calls that end the current path (after `if x not in ALLOWED: abort(400)` x is safe).

@@ -335,3 +335,43 @@ fn replacing_line_breaks_sanitises_for_logs_only() {
         SinkKind::Log
     ));
 }
+
+#[test]
+fn aws_secrets_are_credential_origins_kept_only_through_string_building() {
+    let f = facts(
+        "import boto3\ncreds = boto3.Session().get_credentials()\n\
+         line = f'secret={creds.secret_key}'.upper()\nprint(line)\n\
+         client = boto3.client('s3', aws_secret_access_key=creds.secret_key)\nprint(client)\n\
+         print(creds.access_key)\nrun(creds.token)\n",
+    );
+    let prints = calls(&f, "print");
+    let kinds = |c: &Call| -> Vec<SourceKind> {
+        c.positional(0)
+            .map(|a| a.value.taint.origins().iter().map(|o| o.kind).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(kinds(prints[0]), vec![SourceKind::Credential]);
+    assert!(
+        kinds(prints[1]).is_empty(),
+        "a client made with a key does not show it"
+    );
+    assert!(
+        kinds(prints[2]).is_empty(),
+        "the access key id is not a secret"
+    );
+    // Credential origins are never dangerous for an injection sink.
+    assert!(!first_arg_tainted(call(&f, "run"), SinkKind::Command));
+    assert!(call(&f, "run")
+        .positional(0)
+        .is_some_and(|a| a.value.taint.is_tainted()));
+}
+
+#[test]
+fn re_escape_sanitises_for_regex_only() {
+    let f = facts(
+        "import re\nfrom flask import request\nq = re.escape(request.args['q'])\nre.search(q, 'x')\n\
+         os_system(q)\n",
+    );
+    assert!(!first_arg_tainted(call(&f, "re.search"), SinkKind::Regex));
+    assert!(first_arg_tainted(call(&f, "os_system"), SinkKind::Command));
+}

@@ -6,7 +6,7 @@ use crate::detectors::{Context, Detector, DetectorMeta, Hit};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
-use super::common;
+use super::{common, insecure_hashing_hashlib};
 
 /// Flags weak hash algorithms from `hashlib`, PyCryptodome and `cryptography`.
 pub struct InsecureHashing;
@@ -27,6 +27,9 @@ Flags hashes computed with broken algorithms: `hashlib.md5`, `hashlib.sha1` (and
 `usedforsecurity=False` declare a non-security use (a cache key, a file checksum) and are not
 flagged, nor is SHA-1 as the digest of RSA OAEP or MGF1 padding, which needs no collision
 resistance.
+A hash computed over a password is reported by `insecure-hashing-hashlib` instead (whatever
+the algorithm: passwords need a slow key-derivation function, not SHA-256), so one call gives
+one finding.
 
 ## Why is this bad?
 MD5 and SHA-1 collisions can be computed cheaply, so digests made with them cannot be trusted for
@@ -139,6 +142,8 @@ impl Detector for InsecureHashing {
             .iter()
             .filter(|call| !common::keyword_is_false(call, "usedforsecurity"))
             .filter(|call| !in_padding(ctx, call))
+            // Passwords are `insecure-hashing-hashlib`'s: one finding per hash call.
+            .filter(|call| insecure_hashing_hashlib::password_hash(ctx, call).is_none())
             .filter_map(|call| {
                 let shape = classify(call)?;
                 let range = match shape {

@@ -72,7 +72,7 @@ const IGNORED: [SourceKind; 3] = [
     SourceKind::Stdin,
 ];
 
-const LEVELS: [&str; 9] = [
+pub(super) const LEVELS: [&str; 9] = [
     "debug",
     "info",
     "warning",
@@ -85,7 +85,7 @@ const LEVELS: [&str; 9] = [
 ];
 
 /// Whether the call's receiver is a logger.
-fn is_logger_call(call: &Call) -> bool {
+pub(super) fn is_logger_call(call: &Call) -> bool {
     if call.name.starts_with("logging.") && call.name.matches('.').count() == 1 {
         return call.kind == CallKind::Function;
     }

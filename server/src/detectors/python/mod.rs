@@ -1,5 +1,7 @@
 //! Python detectors, one per file.
 
+mod aws_logged_credentials;
+mod clear_text_credentials;
 mod code_injection;
 mod command_words;
 mod common;
@@ -7,15 +9,19 @@ mod cross_site_request_forgery;
 mod cross_site_scripting;
 mod detect_activated_debug_feature;
 mod do_not_auto_add_or_warning_missing_hostkey_policy;
+mod file_injection;
 mod hardcoded_bind_all_interfaces;
 mod hardcoded_credentials;
+mod hardcoded_ip_address;
 mod improper_certificate_validation;
 mod improper_error_handling;
+mod improper_input_validation;
 mod insecure_connection;
 mod insecure_cookie;
 mod insecure_cors_policy;
 mod insecure_cryptography;
 mod insecure_hashing;
+mod insecure_hashing_hashlib;
 mod insecure_random_number_generation;
 mod insecure_socket_bind;
 mod insecure_temp_file;
@@ -35,6 +41,7 @@ mod syntax_help;
 mod taint_sink;
 mod unsafe_cloudpickle_load;
 mod untrusted_deserialization;
+mod weak_obfuscation_of_request;
 mod xml_external_entity;
 mod xpath_injection;
 mod zip_bomb_attack;
@@ -77,4 +84,11 @@ pub static DETECTORS: &[&dyn Detector] = &[
     &zip_bomb_attack::ZipBombAttack,
     &stack_trace_exposure::StackTraceExposure,
     &improper_error_handling::ImproperErrorHandling,
+    &aws_logged_credentials::AwsLoggedCredentials,
+    &clear_text_credentials::ClearTextCredentials,
+    &file_injection::FileInjection,
+    &hardcoded_ip_address::HardcodedIpAddress,
+    &improper_input_validation::ImproperInputValidation,
+    &insecure_hashing_hashlib::InsecureHashingHashlib,
+    &weak_obfuscation_of_request::WeakObfuscationOfRequest,
 ];

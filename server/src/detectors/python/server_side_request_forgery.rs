@@ -97,7 +97,7 @@ fn is_client(prefix: &str) -> bool {
 }
 
 /// The URL (or host) arguments of an outgoing request.
-fn url_args<'c>(_ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
+pub(super) fn url_args<'c>(_ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
     let Some((prefix, function)) = call.name.rsplit_once('.') else {
         return Vec::new();
     };

@@ -1,0 +1,136 @@
+//! Throwaway timing probe (do not commit).
+use codeward::{
+    analysis::{self, AnalysisCache},
+    config::{ExpressLimits, ScanSettings},
+    engine,
+    lang::{self, Language},
+};
+use std::time::Instant;
+fn main() {
+    let p = std::env::args().nth(1).expect("file");
+    let rounds: usize = std::env::args()
+        .nth(2)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    let src = std::fs::read_to_string(&p).expect("readable");
+    if std::env::args().nth(3).as_deref() == Some("walk") {
+        let tree = lang::parse_str(Language::Python, &src).expect("parses");
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let mut n = 0usize;
+            lang::syntax::walk(&tree, |_, _| {
+                n += 1;
+                true
+            });
+            let walk = t.elapsed().as_secs_f64() * 1e3;
+            let t = Instant::now();
+            let mut count = 0usize;
+            let mut cursor = tree.root_node().walk();
+            'outer: loop {
+                count += 1;
+                if cursor.goto_first_child() {
+                    continue;
+                }
+                while !cursor.goto_next_sibling() {
+                    if !cursor.goto_parent() {
+                        break 'outer;
+                    }
+                }
+            }
+            let raw = t.elapsed().as_secs_f64() * 1e3;
+            println!("{n} nodes: syntax::walk {walk:.2} ms, raw cursor {raw:.2} ms ({count})");
+        }
+        return;
+    }
+    if std::env::args().nth(3).as_deref() == Some("detectors") {
+        per_detector(&src, rounds);
+        return;
+    }
+    let line_start = src.len() / 2;
+    let at = line_start + src[line_start..].find("\n    ").unwrap_or(0) + 5;
+    let mut edited = src.clone();
+    edited.insert(at, 'x');
+    let t0 = lang::parse_str(Language::Python, &src).expect("parses");
+    let t1 = lang::parse_str(Language::Python, &edited).expect("parses");
+    let settings = ScanSettings {
+        express_limits: ExpressLimits {
+            python: 1 << 30,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    for mode in ["analysis", "engine"] {
+        let mut cache = AnalysisCache::default();
+        let f = analysis::analyze_incremental(Language::Python, &src, &t0, &mut cache);
+        cache.keep_facts(f);
+        let mut times = vec![];
+        for round in 0..rounds {
+            let (text, tree) = if round % 2 == 0 {
+                (&edited, &t1)
+            } else {
+                (&src, &t0)
+            };
+            let t = Instant::now();
+            if mode == "analysis" {
+                let f = analysis::analyze_incremental(Language::Python, text, tree, &mut cache);
+                cache.keep_facts(f);
+            } else {
+                let out = engine::scan_incremental(
+                    engine::Source {
+                        text,
+                        language: Language::Python,
+                        path: None,
+                        tree: Some(tree),
+                    },
+                    &settings,
+                    &mut cache,
+                );
+                std::hint::black_box(out.findings.len());
+            }
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        println!("{mode}: median {:.1} ms", times[times.len() / 2]);
+    }
+}
+
+/// Per-detector time on one file: `timing FILE ROUNDS detectors`.
+pub fn per_detector(src: &str, rounds: usize) {
+    use codeward::detectors::{registry, Context};
+    let tree = lang::parse_str(Language::Python, src).expect("parses");
+    let facts = analysis::analyze(Language::Python, src, &tree);
+    let mut rows = vec![];
+    for d in registry() {
+        if d.meta().language != Language::Python && d.meta().language != Language::Text {
+            continue;
+        }
+        if let Some(filter) = std::env::args().nth(4) {
+            if !d.meta().id.contains(&filter) {
+                continue;
+            }
+        }
+        let mut times = vec![];
+        for _ in 0..rounds {
+            let ctx = Context {
+                source: src,
+                tree: &tree,
+                language: Language::Python,
+                path: None,
+                facts: &facts,
+                memo: Default::default(),
+            };
+            let t = Instant::now();
+            let hits = d.check(&ctx);
+            std::hint::black_box(hits.len());
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        rows.push((times[times.len() / 2], d.meta().id));
+    }
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let total: f64 = rows.iter().map(|r| r.0).sum();
+    println!("detectors total {total:.2} ms");
+    for (t, id) in rows.iter().take(25) {
+        println!("{t:8.3} ms  {id}");
+    }
+}
