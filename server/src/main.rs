@@ -1,8 +1,8 @@
 //! The `codeward` command: `lsp` (language server on stdio), `scan` (CI), `rules` (catalogue).
 
-mod cli;
-
 use std::process::ExitCode;
+
+use codeward::cli;
 
 use clap::{Parser, Subcommand};
 

@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use super::paths::Paths;
-use super::read::read_source;
+use codeward::files::read::read_source;
 use super::walk::Walked;
 
 /// What happened to one file.
