@@ -65,7 +65,14 @@ impl Drop for Sandbox {
 /// Runs `codeward scan --format json` on `dir`, failing if it does not end within [`BOUND`].
 fn scan(dir: &Path) -> Value {
     let mut child = Command::new(env!("CARGO_BIN_EXE_codeward"))
-        .args(["scan", "--format", "json", "--fail-on-severity", "never", "."])
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--fail-on-severity",
+            "never",
+            ".",
+        ])
         .current_dir(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -146,7 +153,14 @@ fn a_link_named_on_the_command_line_is_scanned_as_asked() {
     // Naming a path is the user's choice: `codeward scan link` reads what it points to.
     let sandbox = Sandbox::new();
     let output = Command::new(env!("CARGO_BIN_EXE_codeward"))
-        .args(["scan", "--format", "json", "--fail-on-severity", "never", "leak.py"])
+        .args([
+            "scan",
+            "--format",
+            "json",
+            "--fail-on-severity",
+            "never",
+            "leak.py",
+        ])
         .current_dir(sandbox.tree())
         .output()
         .expect("run codeward");

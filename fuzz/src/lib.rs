@@ -114,7 +114,7 @@ impl Bytes<'_> {
     }
 
     fn u16(&mut self) -> usize {
-        usize::from(self.byte()) << 8 | usize::from(self.byte())
+        (usize::from(self.byte()) << 8) | usize::from(self.byte())
     }
 
     /// A string of up to `max` bytes (lossy UTF-8).
@@ -198,7 +198,13 @@ pub fn check_edits(data: &[u8]) {
             tree: document.tree(),
         };
         let incremental = engine::scan_incremental(source, &settings, &mut cache);
-        let fresh = engine::scan(Source { tree: None, ..source }, &settings);
+        let fresh = engine::scan(
+            Source {
+                tree: None,
+                ..source
+            },
+            &settings,
+        );
         check_output(&expected, &incremental, "incremental scan");
         assert_eq!(
             summary(&incremental.findings),
@@ -260,8 +266,7 @@ pub fn check_config(data: &[u8]) {
         let (settings, _problems) = LspSettings::from_json(&value);
         let (again, _problems) = settings.updated_with(&value);
         assert_eq!(
-            format!("{settings:?}"),
-            format!("{again:?}"),
+            settings, again,
             "applying the same settings twice changed them"
         );
     }

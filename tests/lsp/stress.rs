@@ -134,7 +134,10 @@ fn random_edit(rng: &mut Rng, text: &str) -> (std::ops::Range<usize>, String) {
         // Type a character over a selection.
         _ => {
             let end = boundary(text, start + rng.below(8)).max(start);
-            (start..end, rng.pick(&["a", "😀", "𝔘", "\r\n", "é"]).to_string())
+            (
+                start..end,
+                rng.pick(&["a", "😀", "𝔘", "\r\n", "é"]).to_string(),
+            )
         }
     }
 }
@@ -184,10 +187,7 @@ impl InFlight {
             return;
         };
         if let Some((method, sent)) = self.sent.remove(&id) {
-            assert!(
-                message.get("error").is_none(),
-                "{method} failed: {message}"
-            );
+            assert!(message.get("error").is_none(), "{method} failed: {message}");
             let took = sent.elapsed();
             assert!(
                 took < TIMEOUT,
@@ -311,8 +311,18 @@ fn ten_thousand_random_edits_keep_every_document_in_sync() {
             "codeward/debug/documentHash",
             json!({ "textDocument": { "uri": doc.uri } }),
         );
-        assert_eq!(state["version"], json!(doc.version), "version of {}", doc.uri);
-        assert_eq!(state["length"], json!(doc.text.len()), "length of {}", doc.uri);
+        assert_eq!(
+            state["version"],
+            json!(doc.version),
+            "version of {}",
+            doc.uri
+        );
+        assert_eq!(
+            state["length"],
+            json!(doc.text.len()),
+            "length of {}",
+            doc.uri
+        );
         if state["fnv1a64"] != json!(fnv1a64(doc.text.as_bytes())) {
             // Show the difference in full before failing.
             doc.assert_in_sync(&mut client);

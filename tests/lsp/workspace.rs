@@ -161,9 +161,9 @@ fn workspace_scan_reports_files_that_are_not_open_and_honours_gitignore() {
         "clean.py",
         "notes.txt",
     ]
-        .iter()
-        .map(|p| tree.uri(p))
-        .collect();
+    .iter()
+    .map(|p| tree.uri(p))
+    .collect();
     let unexpected = publishes_at_shutdown(client, &silent);
     assert!(unexpected.is_empty(), "{unexpected:?}");
 }
@@ -338,7 +338,7 @@ fn a_file_over_max_file_size_is_skipped_with_a_notice() {
 }
 
 /// A notebook whose finding sits after an emoji and escaped quotes in its cell's JSON string.
-const NOTEBOOK: &str = r#"{
+const NOTEBOOK: &str = r##"{
  "cells": [
   { "cell_type": "markdown", "metadata": {}, "source": ["# Notes \ud83d\ude00\n"] },
   { "cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
@@ -348,7 +348,7 @@ const NOTEBOOK: &str = r#"{
  "nbformat": 4,
  "nbformat_minor": 5
 }
-"#;
+"##;
 
 const ENV_SECRET: &str = "DEBUG=false\nGITHUB_TOKEN=ghp_q8Zt3LmW9xV2nB7kR4pJc6Hs1Yd5Fg0Ue8Ka\n";
 
@@ -380,13 +380,24 @@ fn workspace_scan_covers_hidden_text_files_and_notebooks() {
     assert_eq!(response["result"]["findings"], 2, "{response}");
     let env = published(&mut client, &tree.uri(".env"), |c| !c.is_empty());
     assert_eq!(codes(&env), vec!["secrets/github-token@v1.0"]);
-    assert_eq!(covered(ENV_SECRET, &env[0]), "ghp_q8Zt3LmW9xV2nB7kR4pJc6Hs1Yd5Fg0Ue8Ka");
+    assert_eq!(
+        covered(ENV_SECRET, &env[0]),
+        "ghp_q8Zt3LmW9xV2nB7kR4pJc6Hs1Yd5Fg0Ue8Ka"
+    );
     let notebook = published(&mut client, &tree.uri("analysis.ipynb"), |c| !c.is_empty());
     assert_eq!(codes(&notebook), vec![HASHING]);
     // The range points into the file's JSON text, at the call in the cell's second line.
     let text = covered(NOTEBOOK, &notebook[0]);
-    assert!(text.starts_with("hashlib.md5"), "{text:?} in {:?}", notebook[0]);
-    assert_eq!(notebook[0]["range"]["start"]["line"], 4, "{:?}", notebook[0]);
+    assert!(
+        text.starts_with("hashlib.md5"),
+        "{text:?} in {:?}",
+        notebook[0]
+    );
+    assert_eq!(
+        notebook[0]["range"]["start"]["line"], 4,
+        "{:?}",
+        notebook[0]
+    );
     let silent = [tree.uri("yarn.lock"), tree.uri(".cache/leak.env")];
     let unexpected = publishes_at_shutdown(client, &silent);
     assert!(unexpected.is_empty(), "{unexpected:?}");
@@ -422,7 +433,11 @@ fn workspace_scan_stays_inside_the_tree_despite_symbolic_links() {
         .received()
         .iter()
         .filter(|m| m["method"] == "textDocument/publishDiagnostics")
-        .filter(|m| m["params"]["diagnostics"].as_array().is_some_and(|d| !d.is_empty()))
+        .filter(|m| {
+            m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| !d.is_empty())
+        })
         .map(|m| m["params"]["uri"].as_str().unwrap_or("").to_string())
         .collect();
     assert_eq!(published_uris, vec![tree.uri("app.py")]);

@@ -14,8 +14,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use super::paths::Paths;
-use codeward::files::read::read_source;
 use super::walk::Walked;
+use codeward::files::read::read_source;
 
 /// What happened to one file.
 enum Outcome {

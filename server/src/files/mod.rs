@@ -97,10 +97,7 @@ mod tests {
             classify(Path::new("a/b.py")),
             FileKind::Code(Language::Python)
         );
-        assert_eq!(
-            classify(Path::new("x.TSX")),
-            FileKind::Code(Language::Tsx)
-        );
+        assert_eq!(classify(Path::new("x.TSX")), FileKind::Code(Language::Tsx));
         assert_eq!(classify(Path::new("n.ipynb")), FileKind::Notebook);
         assert_eq!(classify(Path::new(".env")), FileKind::Text);
         assert_eq!(classify(Path::new("Dockerfile")), FileKind::Text);

@@ -16,7 +16,12 @@ use crate::text::{offset_of, LineIndex, Position, PositionEncoding};
 
 /// Scans the notebook whose file text is `raw`. A file that is not a notebook, or not a Python
 /// one, has nothing to report.
-pub fn scan(path: &Path, raw: &str, settings: &ScanSettings, encoding: PositionEncoding) -> FileScan {
+pub fn scan(
+    path: &Path,
+    raw: &str,
+    settings: &ScanSettings,
+    encoding: PositionEncoding,
+) -> FileScan {
     let Ok(parsed) = ipynb::parse(raw) else {
         return FileScan::Unreadable;
     };
