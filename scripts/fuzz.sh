@@ -7,8 +7,8 @@
 # before libFuzzer calls it a hang, default 10), FUZZ_JOBS (parallel fuzzing processes per
 # target, default 1), FUZZ_SANITIZER (address | none; default address).
 #
-# Leak detection is off: the analyses build per-thread lookup tables once and keep them for the
-# life of the thread (a deliberate leak LeakSanitizer reports at exit, not one that grows).
+# Leak detection is off: the JavaScript analysis leaks its grammar once per dialect so that its
+# names are `'static` (a deliberate, bounded leak LeakSanitizer would report on every run).
 #
 # Needs `cargo install cargo-fuzz` and a toolchain that accepts `-Z` flags: a nightly one when
 # rustup has it (`rustup toolchain install nightly`); otherwise the stable toolchain with
