@@ -1,9 +1,9 @@
 //! The `codeward` command: `lsp` (language server on stdio), `scan` (CI), `rules` (catalogue),
 //! `findings`, `metrics` and `report` (tracking).
 
-mod cli;
-
 use std::process::ExitCode;
+
+use codeward::cli;
 
 use clap::{Parser, Subcommand};
 

@@ -31,9 +31,15 @@ pub struct Client {
 impl Client {
     /// Starts `codeward lsp`.
     pub fn spawn() -> Self {
+        Self::spawn_with_env(&[])
+    }
+
+    /// Starts `codeward lsp` with extra environment variables.
+    pub fn spawn_with_env(env: &[(&str, &str)]) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_codeward"))
             .arg("lsp")
             .env("CODEWARD_LOG", "codeward=debug")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -188,6 +194,31 @@ impl Client {
             self.backlog.push_back(message);
         }
         &self.seen
+    }
+
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// The next message from the server within `timeout` (the server's own requests are
+    /// answered), without keeping it in the backlog or in `seen`: for long conversations whose
+    /// messages are handled as they come. `None` on timeout; panics if the server went away.
+    pub fn next_message(&mut self, timeout: Duration) -> Option<Value> {
+        if let Some(message) = self.backlog.pop_front() {
+            return Some(message);
+        }
+        match self.incoming.recv_timeout(timeout) {
+            Ok(message) => {
+                self.answer_server_request(&message);
+                Some(message)
+            }
+            Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => panic!(
+                "the server closed its output\nserver stderr:\n{}",
+                self.stderr()
+            ),
+        }
     }
 
     /// The server's requests to the client get a success response.

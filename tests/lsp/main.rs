@@ -9,4 +9,5 @@ mod findings;
 mod notebooks;
 mod protocol;
 mod secrets;
+mod stress;
 mod workspace;

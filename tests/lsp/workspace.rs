@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde_json::{json, Value};
 
 use crate::client::Client;
-use crate::support::{capabilities, codes, Doc, Enc};
+use crate::support::{capabilities, codes, offset, Doc, Enc};
 
 const VULNERABLE: &str = "import hashlib\nhashlib.md5(b'')\n";
 const FIXED: &str = "import hashlib\nhashlib.sha256(b'')\n";
@@ -130,10 +130,9 @@ fn workspace_scan_reports_files_that_are_not_open_and_honours_gitignore() {
     let id = scan_workspace(&mut client, "ws-1");
     let response = client.response(id);
     let result = &response["result"];
-    assert_eq!(
-        result["files"], 3,
-        "open.py is not rescanned from disk: {response}"
-    );
+    // a.py, b.py, clean.py and the text files .gitignore and notes.txt; open.py is open, so it is
+    // not rescanned from disk.
+    assert_eq!(result["files"], 5, "{response}");
     assert_eq!(result["findings"], 2, "{response}");
     assert_eq!(result["cancelled"], false, "{response}");
     for path in ["a.py", "pkg/deep/nested/b.py"] {
@@ -151,15 +150,21 @@ fn workspace_scan_reports_files_that_are_not_open_and_honours_gitignore() {
     let last = client.notification("$/progress", |p| {
         p["token"] == "ws-1" && p["value"]["kind"] == "report" && p["value"]["percentage"] == 100
     });
-    assert_eq!(last["value"]["message"], "3/3 files");
+    assert_eq!(last["value"]["message"], "5/5 files");
     let end = client.notification("$/progress", |p| {
         p["token"] == "ws-1" && p["value"]["kind"] == "end"
     });
     assert_eq!(end["value"]["message"], "Scan completed: 2 findings");
-    let silent: Vec<String> = ["ignored/c.py", "skip.py", "open.py", "clean.py"]
-        .iter()
-        .map(|p| tree.uri(p))
-        .collect();
+    let silent: Vec<String> = [
+        "ignored/c.py",
+        "skip.py",
+        "open.py",
+        "clean.py",
+        "notes.txt",
+    ]
+    .iter()
+    .map(|p| tree.uri(p))
+    .collect();
     let unexpected = publishes_at_shutdown(client, &silent);
     assert!(unexpected.is_empty(), "{unexpected:?}");
 }
@@ -250,9 +255,8 @@ fn watched_file_changes_rescan_and_deletions_clear() {
     });
     let reg = &registration["params"]["registrations"][0];
     assert_eq!(reg["method"], "workspace/didChangeWatchedFiles");
-    assert!(reg["registerOptions"]["watchers"][0]["globPattern"]
-        .as_str()
-        .is_some_and(|g| g.contains("py")));
+    // Every file: code, notebooks and text files (secrets) are all scanned.
+    assert_eq!(reg["registerOptions"]["watchers"][0]["globPattern"], "**/*");
     let id = scan_workspace(&mut client, "ws-w");
     assert_eq!(client.response(id)["result"]["findings"], 2);
     published(&mut client, &tree.uri("a.py"), |c| c == [HASHING]);
@@ -332,4 +336,112 @@ fn a_file_over_max_file_size_is_skipped_with_a_notice() {
     let diagnostics = published(&mut client, &tree.uri("big.py"), |c| !c.is_empty());
     assert_eq!(codes(&diagnostics), vec!["codeward/max-file-size"]);
     assert!(client.shutdown().success());
+}
+
+/// A notebook whose finding sits after an emoji and escaped quotes in its cell's JSON string.
+const NOTEBOOK: &str = r##"{
+ "cells": [
+  { "cell_type": "markdown", "metadata": {}, "source": ["# Notes \ud83d\ude00\n"] },
+  { "cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null,
+    "source": ["import hashlib\n", "label = \"😀\"; digest = hashlib.md5(b\"\")\n"] }
+ ],
+ "metadata": { "kernelspec": { "language": "python", "name": "python3" } },
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+"##;
+
+const ENV_SECRET: &str = "DEBUG=false\nGITHUB_TOKEN=ghp_q8Zt3LmW9xV2nB7kR4pJc6Hs1Yd5Fg0Ue8Ka\n";
+
+/// The text a diagnostic's range covers in `text` (UTF-16 positions).
+fn covered<'a>(text: &'a str, diagnostic: &Value) -> &'a str {
+    let at = |end: &str| {
+        offset(
+            text,
+            diagnostic["range"][end]["line"].as_u64().unwrap_or(0),
+            diagnostic["range"][end]["character"].as_u64().unwrap_or(0),
+            Enc::Utf16,
+        )
+    };
+    &text[at("start")..at("end")]
+}
+
+#[test]
+fn workspace_scan_covers_hidden_text_files_and_notebooks() {
+    let tree = Tree::new(&[
+        (".env", ENV_SECRET),
+        ("analysis.ipynb", NOTEBOOK),
+        ("yarn.lock", ENV_SECRET),
+        (".cache/leak.env", ENV_SECRET),
+    ]);
+    let mut client = start_in(&tree.0, json!({ "scanTrigger": "manual" }));
+    let id = scan_workspace(&mut client, "ws-kinds");
+    let response = client.response(id);
+    assert_eq!(response["result"]["files"], 2, "{response}");
+    assert_eq!(response["result"]["findings"], 2, "{response}");
+    let env = published(&mut client, &tree.uri(".env"), |c| !c.is_empty());
+    assert_eq!(codes(&env), vec!["secrets/github-token@v1.0"]);
+    assert_eq!(
+        covered(ENV_SECRET, &env[0]),
+        "ghp_q8Zt3LmW9xV2nB7kR4pJc6Hs1Yd5Fg0Ue8Ka"
+    );
+    let notebook = published(&mut client, &tree.uri("analysis.ipynb"), |c| !c.is_empty());
+    assert_eq!(codes(&notebook), vec![HASHING]);
+    // The range points into the file's JSON text, at the call in the cell's second line.
+    let text = covered(NOTEBOOK, &notebook[0]);
+    assert!(
+        text.starts_with("hashlib.md5"),
+        "{text:?} in {:?}",
+        notebook[0]
+    );
+    assert_eq!(
+        notebook[0]["range"]["start"]["line"], 4,
+        "{:?}",
+        notebook[0]
+    );
+    let silent = [tree.uri("yarn.lock"), tree.uri(".cache/leak.env")];
+    let unexpected = publishes_at_shutdown(client, &silent);
+    assert!(unexpected.is_empty(), "{unexpected:?}");
+}
+
+/// Trust: a workspace scan of a tree with a link loop, a link to `/` and links to a directory
+/// and a file outside the tree reads and reports only the tree's own files.
+#[cfg(unix)]
+#[test]
+fn workspace_scan_stays_inside_the_tree_despite_symbolic_links() {
+    use std::os::unix::fs::symlink;
+    let outside = Tree::new(&[("leak.py", VULNERABLE), (".env", ENV_SECRET)]);
+    let tree = Tree::new(&[("app.py", VULNERABLE), ("pkg/util.py", "x = 1\n")]);
+    symlink(&tree.0, tree.0.join("pkg/loop")).expect("link back to the tree");
+    symlink("..", tree.0.join("pkg/up")).expect("link to the parent");
+    symlink("/", tree.0.join("root")).expect("link to /");
+    symlink(&outside.0, tree.0.join("elsewhere")).expect("link to a directory");
+    symlink(outside.0.join("leak.py"), tree.0.join("leak.py")).expect("link to a file");
+    symlink(outside.0.join(".env"), tree.0.join(".env")).expect("link to a file");
+    let mut client = start_in(&tree.0, json!({ "scanTrigger": "manual" }));
+    let id = scan_workspace(&mut client, "ws-links");
+    let response = client.response(id);
+    assert_eq!(response["result"]["files"], 2, "{response}");
+    assert_eq!(response["result"]["findings"], 1, "{response}");
+    published(&mut client, &tree.uri("app.py"), |c| c == [HASHING]);
+    // A watcher event for a link is not followed either.
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({ "changes": [{ "uri": tree.uri("leak.py"), "type": 2 }] }),
+    );
+    assert_eq!(client.call("shutdown", Value::Null), Value::Null);
+    let published_uris: Vec<String> = client
+        .received()
+        .iter()
+        .filter(|m| m["method"] == "textDocument/publishDiagnostics")
+        .filter(|m| {
+            m["params"]["diagnostics"]
+                .as_array()
+                .is_some_and(|d| !d.is_empty())
+        })
+        .map(|m| m["params"]["uri"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(published_uris, vec![tree.uri("app.py")]);
+    client.notify("exit", Value::Null);
+    assert!(client.finish().success());
 }

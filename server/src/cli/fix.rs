@@ -119,7 +119,7 @@ pub struct Contents {
 pub fn read(path: &Path) -> Result<Contents> {
     let bytes = fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let bom = bytes.starts_with(b"\xEF\xBB\xBF");
-    let text = super::read::decode(bytes)
+    let text = codeward::files::read::decode(bytes)
         .map_err(|reason| anyhow::anyhow!("cannot read {}: {reason}", path.display()))?;
     Ok(Contents { bom, text })
 }

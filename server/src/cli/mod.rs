@@ -1,15 +1,13 @@
 //! Command implementations behind `main.rs`: `scan` (CI) and `rules` (catalogue); `lsp` hands over
 //! to the language server.
 
-mod config;
+pub mod config;
 mod diff;
 mod filter;
 mod findings;
 mod fix;
-mod kind;
 mod notebook;
 mod paths;
-mod read;
 mod rules;
 mod run;
 mod track;

@@ -13,13 +13,9 @@ use codeward::report::{
 };
 use codeward::text::LineIndex;
 
-use super::read::read_source;
-use super::track;
+use codeward::files::read::read_source;
 
-/// Whether `path` is scanned as a notebook; notebooks are Python programs.
-pub fn language_of(path: &Path) -> Option<Language> {
-    ipynb::is_notebook_path(path).then_some(Language::Python)
-}
+use super::track;
 
 /// Scans one notebook file: its report and problems, or why it was skipped.
 pub fn scan(

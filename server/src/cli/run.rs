@@ -15,9 +15,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use super::paths::Paths;
-use super::read::read_source;
 use super::track;
 use super::walk::Walked;
+use codeward::files::read::read_source;
 
 /// What happened to one file.
 enum Outcome {

@@ -1,17 +1,22 @@
 //! Finding the files to scan: directories are walked with `ignore` (`.gitignore`, `.ignore` and
 //! git's exclude files are honoured, also outside a git repository; hidden directories, `.git`
-//! included, are skipped, hidden files such as `.env` are not); a file named on the command line
-//! is always taken. Files that are not Python, Java or JavaScript are scanned as text (secrets),
-//! except lock files and binary types (see [`kind`](super::kind)).
+//! included, are skipped, hidden files such as `.env` are not; symbolic links found in a
+//! directory are reported as skipped, never followed); a file named on the command line is
+//! always taken. Files that are not Python, Java, JavaScript or notebooks are scanned as text
+//! (secrets), except lock files and binary types. The rules are shared with the LSP workspace
+//! scan ([`codeward::files`]).
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use codeward::files::{self, FileKind};
 use codeward::lang::Language;
 use codeward::report::{Problem, ProblemKind};
 
-use super::kind;
 use super::paths::Paths;
+
+/// Why a symbolic link found in a directory is not scanned.
+pub const SYMLINK: &str = "symbolic link (not followed)";
 
 /// The files found under the path arguments.
 #[derive(Debug, Default)]
@@ -23,7 +28,7 @@ pub struct Walked {
     pub others: usize,
     /// Path arguments that do not exist or cannot be accessed.
     pub missing: Vec<Problem>,
-    /// Directories or entries the walk could not read.
+    /// Directories or entries the walk could not read, and symbolic links (never followed).
     pub skipped: Vec<Problem>,
 }
 
@@ -59,14 +64,14 @@ fn add_file(
     others: &mut BTreeSet<PathBuf>,
 ) {
     let key = paths.absolute(path);
-    let language = match Language::from_path(path).or_else(|| super::notebook::language_of(path)) {
-        Some(language) => language,
-        None if named => Language::Text,
-        None if kind::is_binary_type(path) => {
+    let kind = files::classify(path);
+    let language = match kind {
+        _ if named => kind.language().unwrap_or(Language::Text),
+        FileKind::Binary => {
             others.insert(key);
             return;
         }
-        None if kind::is_lock_file(path) => {
+        FileKind::LockFile => {
             if seen.insert(key) {
                 walked.skipped.push(Problem {
                     path: paths.display(path),
@@ -76,7 +81,7 @@ fn add_file(
             }
             return;
         }
-        None => Language::Text,
+        other => other.language().unwrap_or(Language::Text),
     };
     if seen.insert(key) {
         walked.sources.push((path.to_path_buf(), language));
@@ -90,22 +95,18 @@ fn walk_dir(
     seen: &mut BTreeSet<PathBuf>,
     others: &mut BTreeSet<PathBuf>,
 ) {
-    let walker = ignore::WalkBuilder::new(dir)
-        // Hidden files (`.env`, `.npmrc`) are where secrets live; hidden directories (`.git`,
-        // `.venv`, caches) are skipped.
-        .hidden(false)
-        .filter_entry(|entry| !is_hidden_dir(entry))
-        .git_ignore(true)
-        .git_exclude(true)
-        .git_global(true)
-        .ignore(true)
-        .parents(true)
-        .require_git(false)
-        .follow_links(false)
-        .sort_by_file_path(|a, b| a.cmp(b))
-        .build();
+    let walker = files::walker(dir).build();
     for entry in walker {
         match entry {
+            // Links are never followed (a link to `/` or a loop would take the scan outside
+            // the tree or round in circles); they are reported so every entry is accounted for.
+            Ok(entry) if entry.depth() > 0 && entry.path_is_symlink() => {
+                walked.skipped.push(Problem {
+                    path: paths.display(entry.path()),
+                    kind: ProblemKind::Skipped,
+                    message: SYMLINK.into(),
+                });
+            }
             Ok(entry) => {
                 if entry.file_type().is_some_and(|t| t.is_file()) {
                     add_file(entry.path(), false, paths, walked, seen, others);
@@ -114,16 +115,6 @@ fn walk_dir(
             Err(err) => walked.skipped.push(walk_problem(dir, &err, paths)),
         }
     }
-}
-
-/// A hidden directory below the walk's root (the root itself is always walked).
-fn is_hidden_dir(entry: &ignore::DirEntry) -> bool {
-    entry.depth() > 0
-        && entry.file_type().is_some_and(|t| t.is_dir())
-        && entry
-            .file_name()
-            .to_str()
-            .is_some_and(|n| n.starts_with('.'))
 }
 
 /// A walk error as a "skipped" problem on the path it concerns.

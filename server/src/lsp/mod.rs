@@ -81,6 +81,10 @@ where
         handlers::document_state::METHOD,
         server::Backend::document_state,
     )
+    .custom_method(
+        handlers::document_state::HASH_METHOD,
+        server::Backend::document_hash,
+    )
     .custom_method(transport::INVALID_MESSAGE, server::Backend::invalid_message)
     .custom_method(
         handlers::progress_cancel::METHOD,

@@ -44,6 +44,15 @@ impl Backend {
         })
         .await
     }
+
+    /// `codeward/debug/documentHash` (test-only, see its handler).
+    pub async fn document_hash(&self, params: DocumentStateParams) -> Result<Value> {
+        let state = Arc::clone(&self.state);
+        isolate("codeward/debug/documentHash", async move {
+            handlers::document_state::document_hash(&state, params)
+        })
+        .await
+    }
 }
 
 impl Backend {

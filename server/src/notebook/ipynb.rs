@@ -128,7 +128,11 @@ pub fn parse(raw: &str) -> Result<Notebook, String> {
                 ))
             }
         };
-        let raw_lines = lines.and_then(|lines| locator.locate(&lines));
+        // Lines are located entry by entry, which only maps source lines when the entries are
+        // one per line (as nbformat writes them); otherwise the cell is left unlocated.
+        let raw_lines = lines
+            .filter(|lines| one_per_line(lines))
+            .and_then(|lines| locator.locate(&lines));
         parsed.push(Cell {
             kind,
             source,
@@ -176,6 +180,18 @@ impl<'a> Locator<'a> {
         self.cursor = at;
         Some(found)
     }
+}
+
+/// Whether a cell's source entries are one line each: every entry but the last ends with a line
+/// break and none has one inside.
+fn one_per_line(lines: &[&str]) -> bool {
+    lines.iter().enumerate().all(|(i, line)| {
+        let body = line
+            .strip_suffix("\r\n")
+            .or_else(|| line.strip_suffix(['\n', '\r']))
+            .unwrap_or(line);
+        !body.contains(['\n', '\r']) && (i + 1 == lines.len() || body.len() < line.len())
+    })
 }
 
 /// The UTF-16 length of `text` once escaped as in a JSON string.

@@ -14,8 +14,9 @@ use super::super::workspace::{run, walk};
 /// The method whose notifications the watchers produce.
 pub const METHOD: &str = "workspace/didChangeWatchedFiles";
 
-/// The glob of the files watched: every extension a workspace scan takes.
-pub const GLOB: &str = "**/*.{py,pyw,pyi,java,js,mjs,cjs,jsx,ts,mts,cts,tsx}";
+/// The glob of the files watched: every file, since a workspace scan takes code, notebooks and
+/// any other text file (for secrets); [`walk::takes`] filters the events.
+pub const GLOB: &str = "**/*";
 
 /// Registers the file watchers (when the client supports dynamic registration). Not awaited by
 /// the message loop: spawn it.
@@ -52,9 +53,9 @@ pub async fn did_change_watched_files(state: &Arc<State>, params: DidChangeWatch
         let taken =
             tokio::task::spawn_blocking(move || walk::takes(&check_folders, &check_path)).await;
         match taken {
-            Ok(Some(language)) => {
+            Ok(Some(kind)) => {
                 let state = Arc::clone(state);
-                tokio::spawn(async move { run::scan_one(&state, path, language).await });
+                tokio::spawn(async move { run::scan_one(&state, path, kind).await });
             }
             _ => run::clear(state, &change.uri).await,
         }

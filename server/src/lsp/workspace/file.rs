@@ -1,5 +1,6 @@
 //! Scanning one file from disk for a workspace scan (blocking): read, scan, convert, drop the
-//! text. Only the diagnostics leave this module.
+//! text. Only the diagnostics leave this module. Code and text files are scanned as documents;
+//! notebooks as notebooks (their code cells as one program, see [`super::notebook_file`]).
 
 use std::path::Path;
 
@@ -7,9 +8,10 @@ use ropey::Rope;
 use tower_lsp_server::ls_types::{Diagnostic, DiagnosticSeverity, NumberOrString};
 
 use super::super::convert;
+use super::notebook_file;
 use crate::config::ScanSettings;
 use crate::engine::{self, Source};
-use crate::lang::Language;
+use crate::files::{read::read_source, FileKind};
 use crate::text::PositionEncoding;
 
 /// The `code` of the diagnostic shown for a file too large to scan.
@@ -20,15 +22,16 @@ pub const FILE_SIZE_CODE: &str = "codeward/max-file-size";
 pub enum FileScan {
     /// Its diagnostics (empty when clean).
     Diagnostics(Vec<Diagnostic>),
-    /// It could not be read (gone, unreadable, not UTF-8): nothing to report.
+    /// Nothing to report: it could not be read (gone, unreadable, binary, not UTF-8), is not a
+    /// Python notebook, or is a text file over `maxTextFileSize`.
     Unreadable,
 }
 
-/// Scans the file at `path` with `settings`; files over `max_file_size` bytes (0 = no limit)
-/// are not read and get one informational diagnostic saying so.
+/// Scans the file at `path` (of a scanned `kind`) with `settings`; files over `max_file_size`
+/// bytes (0 = no limit) are not read and get one informational diagnostic saying so.
 pub fn scan(
     path: &Path,
-    language: Language,
+    kind: FileKind,
     settings: &ScanSettings,
     max_file_size: u64,
     encoding: PositionEncoding,
@@ -39,8 +42,22 @@ pub fn scan(
     if max_file_size > 0 && meta.len() > max_file_size {
         return FileScan::Diagnostics(vec![too_large(meta.len(), max_file_size)]);
     }
-    let Ok(text) = std::fs::read_to_string(path) else {
+    // Large text files are data and logs, not configuration: left out without a notice (an
+    // open one still gets the engine's notice), and not read.
+    if kind == FileKind::Text
+        && u64::try_from(settings.max_text_file_size).is_ok_and(|limit| meta.len() > limit)
+    {
         return FileScan::Unreadable;
+    }
+    let Ok(text) = read_source(path) else {
+        return FileScan::Unreadable;
+    };
+    let language = match kind {
+        FileKind::Notebook => return notebook_file::scan(path, &text, settings, encoding),
+        other => match other.language() {
+            Some(language) => language,
+            None => return FileScan::Unreadable,
+        },
     };
     let output = engine::scan(
         Source {

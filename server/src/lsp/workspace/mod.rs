@@ -8,6 +8,7 @@
 
 pub mod auto;
 pub mod file;
+pub mod notebook_file;
 pub mod run;
 pub mod state;
 pub mod walk;

@@ -11,7 +11,7 @@ use tower_lsp_server::ls_types::{Diagnostic, Uri};
 use super::super::state::State;
 use super::file::{self, FileScan};
 use super::walk;
-use crate::lang::Language;
+use crate::files::FileKind;
 
 /// How many files are scanned at once.
 fn workers() -> usize {
@@ -89,13 +89,13 @@ pub async fn scan_workspace(
                 break;
             }
             let index = next.fetch_add(1, Ordering::SeqCst);
-            let Some((path, language)) = files.get(index) else {
+            let Some((path, kind)) = files.get(index) else {
                 break;
             };
             let scanned = crate::lsp::state::guarded("workspace file scan", || {
                 file::scan(
                     path,
-                    *language,
+                    *kind,
                     &settings.scan,
                     settings.max_file_size,
                     encoding,
@@ -143,7 +143,7 @@ pub async fn scan_workspace(
 /// Scans one file that is not open (file watching) and publishes its diagnostics. Scans of the
 /// same file are serialised (read and publish under its run lock, which is fair), so the last
 /// publish is of the newest text read.
-pub async fn scan_one(state: &Arc<State>, path: PathBuf, language: Language) {
+pub async fn scan_one(state: &Arc<State>, path: PathBuf, kind: FileKind) {
     let Some(uri) = uri_of(&path) else {
         return;
     };
@@ -156,7 +156,7 @@ pub async fn scan_one(state: &Arc<State>, path: PathBuf, language: Language) {
     let joined = tokio::task::spawn_blocking(move || {
         file::scan(
             &scan_path,
-            language,
+            kind,
             &settings.scan,
             settings.max_file_size,
             encoding,

@@ -28,11 +28,11 @@ const LOCK_FILES: [&str; 19] = [
 
 /// Extensions of binary formats (checked before reading; other binary files are recognised by a
 /// NUL byte when read).
-const BINARY_EXTENSIONS: [&str; 46] = [
+const BINARY_EXTENSIONS: [&str; 47] = [
     "png", "jpg", "jpeg", "gif", "bmp", "ico", "icns", "webp", "tif", "tiff", "psd", "mp3", "mp4",
     "m4a", "wav", "ogg", "webm", "mov", "avi", "pdf", "zip", "gz", "tgz", "bz2", "xz", "7z", "rar",
     "jar", "war", "class", "so", "dylib", "dll", "exe", "o", "a", "pyc", "whl", "woff", "woff2",
-    "ttf", "otf", "eot", "bin", "sqlite", "db",
+    "ttf", "otf", "eot", "bin", "sqlite", "db", "mo",
 ];
 
 /// Whether the file is a package manager's lock file.
@@ -62,6 +62,7 @@ mod tests {
         assert!(is_lock_file(Path::new("Cargo.lock")));
         assert!(!is_lock_file(Path::new("locks.json")));
         assert!(is_binary_type(Path::new("img/logo.PNG")));
+        assert!(is_binary_type(Path::new("locale/de/LC_MESSAGES/django.mo")));
         assert!(!is_binary_type(Path::new(".env")));
         assert!(!is_binary_type(Path::new("Dockerfile")));
     }

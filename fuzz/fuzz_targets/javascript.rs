@@ -1,0 +1,6 @@
+//! Fuzz target `javascript`: see `codeward_fuzz::check`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    codeward_fuzz::check("javascript", data);
+});

@@ -1,0 +1,6 @@
+//! Fuzz target `python`: see `codeward_fuzz::check`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    codeward_fuzz::check("python", data);
+});
