@@ -135,9 +135,55 @@ fn parse_comment(text: &str, honor_foreign: bool) -> Option<Scope> {
     None
 }
 
-/// The edit that suppresses `rule_id` for a finding starting at `offset`: a comment line inserted
-/// above the finding's line, with the same indentation and line ending.
-pub fn suppress_edit(source: &str, language: Language, offset: usize, rule_id: &str) -> Edit {
+/// The line-comment marker a suppression comment uses in a file of `language` named `path`: the
+/// language's own for code; for plain text, the format's — `#` for dotenv, YAML, TOML, INI,
+/// properties, shell scripts, Dockerfiles, requirements and other `#`-comment formats, `//` for
+/// JSONC and C-like sources — or `None` where the format has no line comments this module reads
+/// (JSON, Markdown, CSV, XML, SQL, unknown names): a comment line there would corrupt the file or
+/// change what it says, so no "Suppress" action is offered.
+pub fn comment_marker(language: Language, path: Option<&std::path::Path>) -> Option<&'static str> {
+    if language != Language::Text {
+        return Some(language.line_comment());
+    }
+    let path = path?;
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let hash_names = [
+        "dockerfile",
+        "containerfile",
+        "makefile",
+        "gemfile",
+        "procfile",
+        "vagrantfile",
+        ".npmrc",
+        ".pypirc",
+        ".netrc",
+        ".gitconfig",
+        ".htpasswd",
+        ".bashrc",
+        ".zshrc",
+        ".profile",
+    ];
+    if name.starts_with(".env")
+        || name.starts_with("dockerfile.")
+        || hash_names.contains(&name.as_str())
+    {
+        return Some("#");
+    }
+    let extension = name.rsplit_once('.').map(|(_, e)| e)?;
+    match extension {
+        "env" | "yaml" | "yml" | "toml" | "ini" | "cfg" | "conf" | "properties" | "sh" | "bash"
+        | "zsh" | "ksh" | "fish" | "ps1" | "rb" | "pl" | "r" | "tf" | "tfvars" | "hcl" | "txt"
+        | "dockerfile" | "mk" | "nix" | "cmake" => Some("#"),
+        "jsonc" | "json5" | "go" | "rs" | "c" | "h" | "cc" | "cpp" | "hpp" | "cs" | "kt"
+        | "kts" | "swift" | "scala" | "gradle" | "groovy" | "php" | "dart" => Some("//"),
+        _ => None,
+    }
+}
+
+/// The edit that suppresses `rule_id` for a finding starting at `offset`: a comment line, opened
+/// with `marker` (see [`comment_marker`]), inserted above the finding's line, with the same
+/// indentation and line ending.
+pub fn suppress_edit(source: &str, marker: &str, offset: usize, rule_id: &str) -> Edit {
     let lines = LineIndex::new(source);
     let line = lines.line_of(offset);
     let start = lines.line_start(line);
@@ -153,10 +199,7 @@ pub fn suppress_edit(source: &str, language: Language, offset: usize, rule_id: &
     };
     Edit::insert(
         start,
-        format!(
-            "{indent}{} {MARKER}[{rule_id}]{newline}",
-            language.line_comment()
-        ),
+        format!("{indent}{marker} {MARKER}[{rule_id}]{newline}"),
     )
 }
 
@@ -198,12 +241,7 @@ mod tests {
     #[test]
     fn suppress_edit_keeps_indentation_and_line_ending() {
         let source = "def f():\r\n    run(x)\r\n";
-        let edit = suppress_edit(
-            source,
-            Language::Python,
-            15,
-            "python/os-command-injection@v1.0",
-        );
+        let edit = suppress_edit(source, "#", 15, "python/os-command-injection@v1.0");
         let fixed = apply_edits(source, &[edit]).expect("applies");
         assert_eq!(
             fixed,
@@ -211,5 +249,40 @@ mod tests {
         );
         let s = collect(&fixed, false);
         assert!(s.is_suppressed(2, "python/os-command-injection@v1.0"));
+    }
+
+    #[test]
+    fn comment_markers_follow_the_text_format() {
+        use std::path::Path;
+        let marker = |name: &str| comment_marker(Language::Text, Some(Path::new(name)));
+        for name in [
+            "/app/.env",
+            "/app/.env.local",
+            "config.YAML",
+            "Dockerfile",
+            "a/.npmrc",
+            "x.tf",
+        ] {
+            assert_eq!(marker(name), Some("#"), "{name}");
+        }
+        for name in ["settings.jsonc", "main.go"] {
+            assert_eq!(marker(name), Some("//"), "{name}");
+        }
+        for name in [
+            "package.json",
+            "README.md",
+            "data.csv",
+            "pom.xml",
+            "dump.sql",
+            "LICENSE",
+        ] {
+            assert_eq!(marker(name), None, "{name}");
+        }
+        assert_eq!(comment_marker(Language::Text, None), None);
+        assert_eq!(comment_marker(Language::Java, None), Some("//"));
+        assert_eq!(
+            comment_marker(Language::Python, Some(Path::new("x.json"))),
+            Some("#")
+        );
     }
 }

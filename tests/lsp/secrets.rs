@@ -53,3 +53,58 @@ fn dotenv_document_gets_a_masked_secret_diagnostic() {
     assert!(after.is_empty(), "{after:#?}");
     assert!(client.shutdown().success());
 }
+
+/// The "Suppress" action inserts a comment line: offered in formats with `#` comments, never in
+/// JSON, where the line would corrupt the file.
+#[test]
+fn suppress_is_offered_only_where_the_text_format_has_comments() {
+    let (mut client, _) = start(&["utf-16"], json!({ "debounceMs": 0 }));
+    let cases = [
+        (
+            "file:///tmp/app/.env",
+            "dotenv",
+            format!("GITHUB_TOKEN={TOKEN}\n"),
+            true,
+        ),
+        (
+            "file:///tmp/app/config.json",
+            "json",
+            format!("{{\n  \"github_token\": \"{TOKEN}\"\n}}\n"),
+            false,
+        ),
+    ];
+    for (uri, language, text, offered) in cases {
+        let _doc = Doc::open(&mut client, uri, language, &text, Enc::Utf16);
+        let diagnostics = client.diagnostics(uri, 1);
+        let diagnostic = diagnostics
+            .iter()
+            .find(|d| d["code"] == "secrets/github-token@v1.0")
+            .unwrap_or_else(|| panic!("{uri}: no GitHub token finding in {diagnostics:#?}"))
+            .clone();
+        let actions = client.call(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri }, "range": diagnostic["range"],
+                    "context": { "diagnostics": [diagnostic] } }),
+        );
+        let suppress = actions.as_array().and_then(|a| {
+            a.iter()
+                .find(|a| {
+                    a["title"]
+                        .as_str()
+                        .is_some_and(|t| t.starts_with("Suppress"))
+                })
+                .cloned()
+        });
+        assert_eq!(suppress.is_some(), offered, "{uri}: {actions:#}");
+        if let Some(action) = suppress {
+            let inserted = action["edit"]["changes"][uri][0]["newText"]
+                .as_str()
+                .unwrap_or("");
+            assert!(
+                inserted.starts_with("# codeward: ignore[secrets/github-token@v1.0]"),
+                "{inserted}"
+            );
+        }
+    }
+    assert!(client.shutdown().success());
+}

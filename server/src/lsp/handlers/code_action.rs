@@ -16,7 +16,7 @@ use super::super::state::State;
 use super::super::{proto, scheduler};
 use super::initialize::FIX_ALL_KIND;
 use crate::finding::Applicability;
-use crate::suppress::suppress_edit;
+use crate::suppress::{comment_marker, suppress_edit};
 use crate::text::Snapshot;
 
 /// Handles `textDocument/codeAction`.
@@ -49,7 +49,7 @@ pub async fn code_action(state: &Arc<State>, params: CodeActionParams) -> Vec<Co
             }
             actions.extend(quick_fixes(&uri, diagnostic, &data));
             if data.rule_id != EXPRESS_LIMIT_CODE {
-                actions.push(suppression(&uri, &snapshot, diagnostic, &data, state));
+                actions.extend(suppression(&uri, &snapshot, diagnostic, &data, state));
             }
         }
     }
@@ -88,19 +88,22 @@ fn quick_fixes(uri: &Uri, diagnostic: &Diagnostic, data: &DiagnosticData) -> Vec
         .collect()
 }
 
-/// "Suppress <rule> for this line": a suppression comment above the finding.
+/// "Suppress <rule> for this line": a suppression comment above the finding, when the file's
+/// format has line comments (not in JSON or Markdown, which a comment line would corrupt).
 fn suppression(
     uri: &Uri,
     snapshot: &Snapshot,
     diagnostic: &Diagnostic,
     data: &DiagnosticData,
     state: &State,
-) -> CodeAction {
+) -> Option<CodeAction> {
+    let path = uri.to_file_path();
+    let marker = comment_marker(snapshot.language, path.as_deref())?;
     let encoding = state.session().encoding;
     let offset = proto::offset(&snapshot.rope, diagnostic.range.start, encoding);
     let source = snapshot.rope.to_string();
-    let edit = suppress_edit(&source, snapshot.language, offset, &data.rule_id);
-    CodeAction {
+    let edit = suppress_edit(&source, marker, offset, &data.rule_id);
+    Some(CodeAction {
         title: format!("Suppress {} for this line", data.rule_id),
         kind: Some(CodeActionKind::QUICKFIX),
         diagnostics: Some(vec![diagnostic.clone()]),
@@ -110,7 +113,7 @@ fn suppression(
         )),
         is_preferred: Some(false),
         ..CodeAction::default()
-    }
+    })
 }
 
 /// Every safe fix of the document's current findings, skipping fixes that overlap one already

@@ -143,7 +143,12 @@ pub async fn code_action(state: &Arc<State>, params: CodeActionParams) -> Vec<Co
             if data.rule_id != EXPRESS_LIMIT_CODE {
                 let offset = proto::offset(&cell.rope, diagnostic.range.start, encoding);
                 let text = cell.rope.to_string();
-                let edit = suppress_edit(&text, Language::Python, offset, &data.rule_id);
+                let edit = suppress_edit(
+                    &text,
+                    Language::Python.line_comment(),
+                    offset,
+                    &data.rule_id,
+                );
                 actions.push(suppression(
                     &uri,
                     diagnostic,
