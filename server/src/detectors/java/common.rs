@@ -37,23 +37,18 @@ pub fn can_import(ctx: &Context<'_>, qualified: &str) -> bool {
 
 /// Whether the file declares a class or interface named `simple`.
 fn declares_type(ctx: &Context<'_>, simple: &str) -> bool {
-    let mut found = false;
-    crate::lang::syntax::walk(ctx.tree, |node, _| {
-        if matches!(
-            node.kind(),
-            "class_declaration"
-                | "interface_declaration"
-                | "enum_declaration"
-                | "record_declaration"
-        ) && node
-            .child_by_field_name("name")
+    [
+        "class_declaration",
+        "interface_declaration",
+        "enum_declaration",
+        "record_declaration",
+    ]
+    .iter()
+    .flat_map(|kind| ctx.nodes_of_kind(kind))
+    .any(|node| {
+        node.child_by_field_name("name")
             .is_some_and(|n| ctx.node_text(n) == simple)
-        {
-            found = true;
-        }
-        !found
-    });
-    found
+    })
 }
 /// The innermost method, constructor, lambda or initialiser around a node.
 pub fn enclosing_body<'t>(node: Node<'t>) -> Option<Node<'t>> {

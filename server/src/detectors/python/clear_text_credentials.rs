@@ -198,10 +198,7 @@ fn weak_hasher_list(ctx: &Context<'_>, range: Range<usize>) -> Option<Hit> {
 
 /// Django `PASSWORD_HASHERS = [...]` settings assignments (at any level of the module).
 fn settings_assignments(ctx: &Context<'_>, hits: &mut Vec<Hit>) {
-    for node in common::descendants(ctx.tree.root_node()) {
-        if node.kind() != "assignment" {
-            continue;
-        }
+    for &node in ctx.nodes_of_kind("assignment") {
         let (Some(left), Some(right)) = (
             node.child_by_field_name("left"),
             node.child_by_field_name("right"),

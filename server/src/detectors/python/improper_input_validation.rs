@@ -6,7 +6,7 @@ use crate::detectors::{Context, Detector, DetectorMeta, Hit};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
-use super::{common, taint_sink};
+use super::taint_sink;
 
 /// Flags web and network data used as `re` patterns, as `setattr` names, or unpacked into model
 /// fields.
@@ -111,27 +111,23 @@ fn pattern_arg(call: &Call) -> Option<&Arg> {
 /// Whether a class of this file with this name is a database model.
 fn is_model_class(ctx: &Context<'_>, name: &str) -> bool {
     let local = name.rsplit('.').next().unwrap_or(name);
-    common::descendants(ctx.tree.root_node())
-        .into_iter()
-        .any(|node| {
-            node.kind() == "class_definition"
-                && node
-                    .child_by_field_name("name")
-                    .is_some_and(|n| ctx.node_text(n) == local)
-                && node
-                    .child_by_field_name("superclasses")
-                    .is_some_and(|bases| {
-                        let mut cursor = bases.walk();
-                        let found = bases.named_children(&mut cursor).any(|base| {
-                            let written: String = ctx.node_text(base).split_whitespace().collect();
-                            let qualified = ctx.facts.imports.qualify(&written);
-                            qualified == "django.db.models.Model"
-                                || (written.ends_with(".Model")
-                                    && written.split('.').next() == Some("db"))
-                        });
-                        found
-                    })
-        })
+    ctx.nodes_of_kind("class_definition").iter().any(|node| {
+        node.child_by_field_name("name")
+            .is_some_and(|n| ctx.node_text(n) == local)
+            && node
+                .child_by_field_name("superclasses")
+                .is_some_and(|bases| {
+                    let mut cursor = bases.walk();
+                    let found = bases.named_children(&mut cursor).any(|base| {
+                        let written: String = ctx.node_text(base).split_whitespace().collect();
+                        let qualified = ctx.facts.imports.qualify(&written);
+                        qualified == "django.db.models.Model"
+                            || (written.ends_with(".Model")
+                                && written.split('.').next() == Some("db"))
+                    });
+                    found
+                })
+    })
 }
 
 /// The arguments that choose attribute or field names.
@@ -143,9 +139,13 @@ fn attribute_args<'c>(ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
     let orm = call.kind == CallKind::Method
         && ORM_METHODS.contains(&method)
         && call.name.contains(".objects.");
-    let model = call.kind != CallKind::Method && !call.name.contains(".objects.") && {
-        is_model_class(ctx, &call.name)
-    };
+    // Only calls spreading a mapping (`Model(**data)`) can set chosen fields; checking that first
+    // keeps the class lookup off the common path.
+    let spreads = call.args.iter().any(|a| a.unpacked && a.keyword.is_none());
+    let model = spreads
+        && call.kind != CallKind::Method
+        && !call.name.contains(".objects.")
+        && is_model_class(ctx, &call.name);
     if orm || model {
         return call
             .args
