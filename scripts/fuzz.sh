@@ -42,7 +42,7 @@ targets=("$@")
 
 # Read-only seed directories of a target, besides its own.
 seeds() {
-  echo "fuzz/seeds/$1"
+  [ -d "fuzz/seeds/$1" ] && echo "fuzz/seeds/$1"
   [ -d "tests/data/fuzz-regressions/$1" ] && echo "tests/data/fuzz-regressions/$1"
   case $1 in
     python | java | javascript) echo "tests/fixtures/$1" ;;

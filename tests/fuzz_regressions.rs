@@ -1,18 +1,35 @@
 //! Replays saved fuzz inputs through the fuzz targets' own checks (`fuzz/src/lib.rs`, included
-//! here so the stable toolchain runs them without libFuzzer): the seed corpus in `fuzz/seeds/`
-//! and every crash the fuzzers found, kept in `tests/data/fuzz-regressions/<target>/` once fixed.
+//! here so the stable toolchain runs them without libFuzzer): the seed corpus (`fuzz/seeds/` and
+//! the test data `scripts/fuzz.sh` also seeds from) and every crash the fuzzers found, kept in
+//! `tests/data/fuzz-regressions/<target>/` once fixed.
 
 #[path = "../fuzz/src/lib.rs"]
 mod checks;
 
 use std::path::{Path, PathBuf};
 
+/// The directories `scripts/fuzz.sh` seeds `target` from: its own seeds, its saved crashes, and the
+/// test data of its kind (fixtures, notebooks), which are not copied into `fuzz/seeds/`.
+fn seed_dirs(target: &str) -> Vec<String> {
+    let mut dirs = vec![
+        format!("fuzz/seeds/{target}"),
+        format!("tests/data/fuzz-regressions/{target}"),
+    ];
+    match target {
+        "python" | "java" | "javascript" => dirs.push(format!("tests/fixtures/{target}")),
+        "text" => dirs.push("tests/fixtures/secrets".into()),
+        "notebook" => dirs.push("tests/data/notebooks".into()),
+        _ => {}
+    }
+    dirs
+}
+
 /// The saved inputs of `target`, from every replayed directory.
 fn inputs(target: &str) -> Vec<PathBuf> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files: Vec<PathBuf> = ["fuzz/seeds", "tests/data/fuzz-regressions"]
+    let mut files: Vec<PathBuf> = seed_dirs(target)
         .iter()
-        .filter_map(|dir| std::fs::read_dir(root.join(dir).join(target)).ok())
+        .filter_map(|dir| std::fs::read_dir(root.join(dir)).ok())
         .flatten()
         .filter_map(Result::ok)
         .map(|entry| entry.path())
