@@ -131,17 +131,7 @@ impl Detector for HardcodedCredentials {
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
-        let mut found: Vec<Credential> = credentials::named_literals(ctx)
-            .into_iter()
-            .filter(|n| {
-                credentials::is_secret_name(n.name) && credentials::plausible(n.value, n.name)
-            })
-            .map(|n| Credential {
-                literal: n.literal,
-                env: credentials::env_var_name(n.name),
-                place: format!("`{}`", n.name),
-            })
-            .collect();
+        let mut found: Vec<Credential> = credentials::secret_named_literals(ctx);
         call_credentials(ctx, &mut found);
         credentials::into_hits(ctx, found)
     }

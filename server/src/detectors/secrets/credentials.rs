@@ -275,6 +275,20 @@ pub struct Credential {
     pub place: String,
 }
 
+/// Plausible literal credentials assigned to secret-looking names (`password = "..."`), as the
+/// language `hardcoded-credentials` detectors report them.
+pub fn secret_named_literals(ctx: &Context<'_>) -> Vec<Credential> {
+    named_literals(ctx)
+        .into_iter()
+        .filter(|n| is_secret_name(n.name) && plausible(n.value, n.name))
+        .map(|n| Credential {
+            literal: n.literal,
+            env: env_var_name(n.name),
+            place: format!("`{}`", n.name),
+        })
+        .collect()
+}
+
 /// Separates the environment variable from the description in a hit's subject.
 const SUBJECT_SEPARATOR: char = '\u{1f}';
 
