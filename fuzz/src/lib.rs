@@ -159,7 +159,7 @@ pub fn check_edits(data: &[u8]) {
     ][usize::from(head / 8) % 3];
     let mut expected = bytes.text(4096);
     let mut document = Document::new(language, &expected, 1);
-    let mut cache = codeward::analysis::AnalysisCache::default();
+    let mut cache = codeward::engine::ScanCache::default();
     let settings = settings();
     let mut version = 1;
     let mut batches = 0;

@@ -12,8 +12,8 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use codeward::analysis::AnalysisCache;
 use codeward::config::{ExpressLimits, ScanSettings, ScanType};
+use codeward::engine::ScanCache;
 use codeward::engine::{self, Source};
 use codeward::lang::Language;
 use codeward::text::{Document, Position, PositionEncoding, TextChange};
@@ -122,7 +122,7 @@ struct Typist {
     doc: Document,
     line: u32,
     version: i32,
-    cache: AnalysisCache,
+    cache: ScanCache,
     settings: ScanSettings,
     incremental: bool,
 }
@@ -140,7 +140,7 @@ impl Typist {
             doc: Document::new(Language::Python, text, 1),
             line,
             version: 1,
-            cache: AnalysisCache::default(),
+            cache: ScanCache::default(),
             settings: express_settings(),
             incremental,
         };

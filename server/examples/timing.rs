@@ -1,6 +1,6 @@
 //! Throwaway timing probe (do not commit).
 use codeward::{
-    analysis::{self, AnalysisCache},
+    analysis,
     config::{ExpressLimits, ScanSettings},
     engine,
     lang::{self, Language},
@@ -59,10 +59,14 @@ fn main() {
         },
         ..Default::default()
     };
+    let only = std::env::args().nth(3);
     for mode in ["analysis", "engine"] {
-        let mut cache = AnalysisCache::default();
-        let f = analysis::analyze_incremental(Language::Python, &src, &t0, &mut cache);
-        cache.keep_facts(f);
+        if only.as_deref().is_some_and(|o| o != mode) {
+            continue;
+        }
+        let mut cache = engine::ScanCache::default();
+        let f = analysis::analyze_incremental(Language::Python, &src, &t0, &mut cache.analysis);
+        cache.analysis.keep_facts(f);
         let mut times = vec![];
         for round in 0..rounds {
             let (text, tree) = if round % 2 == 0 {
@@ -72,8 +76,13 @@ fn main() {
             };
             let t = Instant::now();
             if mode == "analysis" {
-                let f = analysis::analyze_incremental(Language::Python, text, tree, &mut cache);
-                cache.keep_facts(f);
+                let f = analysis::analyze_incremental(
+                    Language::Python,
+                    text,
+                    tree,
+                    &mut cache.analysis,
+                );
+                cache.analysis.keep_facts(f);
             } else {
                 let out = engine::scan_incremental(
                     engine::Source {
@@ -86,6 +95,13 @@ fn main() {
                     &mut cache,
                 );
                 std::hint::black_box(out.findings.len());
+                if std::env::var("SHOW_REUSE").is_ok() {
+                    let mut by_rule = std::collections::BTreeMap::new();
+                    for f in &out.findings {
+                        *by_rule.entry(f.rule.id).or_insert(0) += 1;
+                    }
+                    eprintln!("reused {} findings {by_rule:?}", cache.reused_definitions());
+                }
             }
             times.push(t.elapsed().as_secs_f64() * 1e3);
         }
@@ -111,14 +127,7 @@ pub fn per_detector(src: &str, rounds: usize) {
         }
         let mut times = vec![];
         for _ in 0..rounds {
-            let ctx = Context {
-                source: src,
-                tree: &tree,
-                language: Language::Python,
-                path: None,
-                facts: &facts,
-                memo: Default::default(),
-            };
+            let ctx = Context::new(src, &tree, Language::Python, None, &facts);
             let t = Instant::now();
             let hits = d.check(&ctx);
             std::hint::black_box(hits.len());

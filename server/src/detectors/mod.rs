@@ -116,6 +116,10 @@ pub struct Context<'a> {
     pub facts: &'a Facts,
     /// Work done once per scan and shared by several detectors.
     pub memo: Memo<'a>,
+    /// When only part of the file is checked (see [`Scope::Definition`]): the top-level nodes
+    /// whose subtrees [`Context::nodes_of_kind`] lists; `facts` then holds only their calls
+    /// and stores. `None`: the whole file.
+    pub roots: Option<Vec<Node<'a>>>,
 }
 
 /// Work done once per scan and shared by several detectors (filled lazily by the first that
@@ -129,6 +133,25 @@ pub struct Memo<'a> {
 }
 
 impl<'a> Context<'a> {
+    /// The context of a whole file.
+    pub fn new(
+        source: &'a str,
+        tree: &'a Tree,
+        language: Language,
+        path: Option<&'a Path>,
+        facts: &'a Facts,
+    ) -> Self {
+        Self {
+            source,
+            tree,
+            language,
+            path,
+            facts,
+            memo: Memo::default(),
+            roots: None,
+        }
+    }
+
     /// The source text of a byte range (empty when out of range).
     pub fn text(&self, range: Range<usize>) -> &'a str {
         self.source.get(range).unwrap_or("")
@@ -139,20 +162,29 @@ impl<'a> Context<'a> {
         syntax::text(node, self.source)
     }
 
-    /// Every node of this kind in the tree, in document order. The first call walks the tree
-    /// once and files every node by kind; later calls, from any detector of the same scan, are
-    /// lookups, so detectors that look for a few kinds (`except_clause`, `decorator`) do not each
-    /// walk the whole file.
+    /// Every node of this kind in the tree (or in [`Context::roots`]), in document order. The
+    /// first call walks the tree once and files every node by kind; later calls, from any
+    /// detector of the same scan, are lookups, so detectors that look for a few kinds
+    /// (`except_clause`, `decorator`) do not each walk the whole file.
     pub fn nodes_of_kind(&self, kind: &str) -> &[Node<'a>] {
         let by_kind = self.memo.nodes_by_kind.get_or_init(|| {
             let mut by_kind: Vec<Vec<Node<'a>>> =
                 vec![Vec::new(); self.tree.language().node_kind_count()];
-            syntax::walk(self.tree, |node, _| {
+            let mut file = |node: Node<'a>, _| {
                 if let Some(list) = by_kind.get_mut(usize::from(node.kind_id())) {
                     list.push(node);
                 }
                 true
-            });
+            };
+            match &self.roots {
+                None => syntax::walk(self.tree, file),
+                Some(roots) => {
+                    file(self.tree.root_node(), 0);
+                    for root in roots {
+                        syntax::walk_from(*root, &mut file);
+                    }
+                }
+            }
             by_kind
         });
         // A kind name can have several ids (aliases, anonymous tokens): use the named one.
@@ -219,10 +251,31 @@ impl Hit {
     }
 }
 
+/// What a detector's hits depend on, which decides how much of a file an incremental scan
+/// checks again after an edit (see `engine::ScanCache`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// A hit inside a top-level definition (a function or class, with its decorators) depends
+    /// only on that definition: its text, the facts of the calls and stores in it, and the
+    /// file's imports, language and path. Nothing else in the file may change the hits found
+    /// in it, and the detector finds nothing in one definition by looking at another. After an
+    /// edit, the engine checks again only the definitions whose text or facts changed, the
+    /// definitions that had hits, and every top-level statement that is not a definition; the
+    /// detector then sees only those ([`Context::roots`]).
+    Definition,
+    /// Anything in the file may matter: always checked on the whole file.
+    File,
+}
+
 /// A detector: metadata plus detection, message and fix kept apart.
 pub trait Detector: Send + Sync {
     /// The detector's metadata.
     fn meta(&self) -> &'static DetectorMeta;
+
+    /// What its hits depend on; [`Scope::File`] unless the detector declares less.
+    fn scope(&self) -> Scope {
+        Scope::File
+    }
 
     /// Finds the pattern in a file.
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit>;

@@ -33,8 +33,13 @@ pub fn node_at<'t>(tree: &'t Tree, range: Range<usize>) -> Option<Node<'t>> {
 /// Visits every node of the tree in document order without recursion, skipping the subtrees of
 /// nodes deeper than [`MAX_DEPTH`]. `visit` returns `false` to skip a node's children. The nodes
 /// live as long as the tree, so callers may keep them.
-pub fn walk<'t>(tree: &'t Tree, mut visit: impl FnMut(Node<'t>, usize) -> bool) {
-    let mut cursor = tree.walk();
+pub fn walk<'t>(tree: &'t Tree, visit: impl FnMut(Node<'t>, usize) -> bool) {
+    walk_from(tree.root_node(), visit);
+}
+
+/// Like [`walk`] over the subtree of `root` only (depths counted from `root`, which is 0).
+pub fn walk_from<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, usize) -> bool) {
+    let mut cursor = root.walk();
     let mut depth = 0usize;
     loop {
         let node = cursor.node();
@@ -44,6 +49,10 @@ pub fn walk<'t>(tree: &'t Tree, mut visit: impl FnMut(Node<'t>, usize) -> bool) 
             continue;
         }
         loop {
+            // A cursor made on `root` treats it as its root: it never moves to its siblings.
+            if depth == 0 {
+                return;
+            }
             if cursor.goto_next_sibling() {
                 break;
             }

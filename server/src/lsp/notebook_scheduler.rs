@@ -57,7 +57,7 @@ pub async fn scan_current(state: &Arc<State>, uri: &Uri) -> Option<Arc<NotebookS
     let path = uri.to_file_path().map(|p| p.into_owned());
     let cells = input.cells.clone();
     let revision = input.revision;
-    let mut cache = state.take_analysis_cache(uri);
+    let mut cache = state.take_scan_cache(uri);
     let joined = tokio::task::spawn_blocking(move || {
         let texts = input.texts();
         let output = notebook::scan_with_cache(
@@ -72,7 +72,7 @@ pub async fn scan_current(state: &Arc<State>, uri: &Uri) -> Option<Arc<NotebookS
     let output = match joined {
         Ok((output, cache)) => {
             if state.notebooks.revision(uri).is_some() {
-                state.keep_analysis_cache(uri, cache);
+                state.keep_scan_cache(uri, cache);
             }
             output
         }

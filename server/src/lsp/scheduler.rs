@@ -11,8 +11,8 @@ use tower_lsp_server::ls_types::Uri;
 use super::convert;
 use super::documents::ScanResult;
 use super::state::State;
-use crate::analysis::AnalysisCache;
 use crate::config::ScanSettings;
+use crate::engine::ScanCache;
 use crate::engine::{self, ScanOutput, Source};
 use crate::lang::Language;
 use crate::notebook;
@@ -62,7 +62,7 @@ pub async fn scan_current(state: &Arc<State>, uri: &Uri) -> Option<ScanResult> {
     let used = settings.clone();
     let snapshot = input.snapshot.clone();
     let path = input.path.clone();
-    let mut cache = state.take_analysis_cache(uri);
+    let mut cache = state.take_scan_cache(uri);
     let joined = tokio::task::spawn_blocking(move || {
         let output = scan_snapshot(&snapshot, path.as_deref(), &settings, &mut cache);
         (output, cache)
@@ -71,7 +71,7 @@ pub async fn scan_current(state: &Arc<State>, uri: &Uri) -> Option<ScanResult> {
     let output = match joined {
         Ok((output, cache)) => {
             if state.documents.is_open(uri) {
-                state.keep_analysis_cache(uri, cache);
+                state.keep_scan_cache(uri, cache);
             }
             output
         }
@@ -111,7 +111,7 @@ pub fn scan_snapshot(
     snapshot: &Snapshot,
     path: Option<&Path>,
     settings: &ScanSettings,
-    cache: &mut AnalysisCache,
+    cache: &mut ScanCache,
 ) -> ScanOutput {
     let text = snapshot.rope.to_string();
     if let Some(prepared) = notebook_virtual_document(&text, snapshot.language, path) {

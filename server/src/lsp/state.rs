@@ -13,7 +13,7 @@ use super::documents::DocumentStore;
 use super::notebooks::NotebookStore;
 use super::session::Session;
 use super::workspace::WorkspaceState;
-use crate::analysis::AnalysisCache;
+use crate::engine::ScanCache;
 
 /// Shared by every handler and scan task.
 #[derive(Debug)]
@@ -31,7 +31,7 @@ pub struct State {
     /// run is in flight per document and a close's empty publish cannot be overtaken.
     run_locks: DashMap<Uri, Arc<tokio::sync::Mutex<()>>>,
     /// What the last analysis of each open document learned, for the next one.
-    analysis_caches: DashMap<Uri, AnalysisCache>,
+    scan_caches: DashMap<Uri, ScanCache>,
     /// Set by `shutdown`; decides the exit code.
     shutdown_requested: Arc<AtomicBool>,
     /// Settings problems found before the client could be told (reported on `initialized`).
@@ -48,7 +48,7 @@ impl State {
             workspace: WorkspaceState::default(),
             session: RwLock::new(Session::default()),
             run_locks: DashMap::new(),
-            analysis_caches: DashMap::new(),
+            scan_caches: DashMap::new(),
             shutdown_requested,
             pending_messages: RwLock::new(Vec::new()),
         }
@@ -82,29 +82,29 @@ impl State {
         self.run_locks.entry(uri.clone()).or_default().clone()
     }
 
-    /// Forgets the scan lock and analysis cache of a closed document.
+    /// Forgets the scan lock and scan cache of a closed document.
     pub fn drop_run_lock(&self, uri: &Uri) {
         self.run_locks.remove(uri);
-        self.analysis_caches.remove(uri);
+        self.scan_caches.remove(uri);
     }
 
-    /// Takes the analysis cache of a document for a scan (an empty one if there is none; a scan
+    /// Takes the scan cache of a document for a scan (an empty one if there is none; a scan
     /// running concurrently without it is slower, never wrong).
-    pub fn take_analysis_cache(&self, uri: &Uri) -> AnalysisCache {
-        self.analysis_caches
+    pub fn take_scan_cache(&self, uri: &Uri) -> ScanCache {
+        self.scan_caches
             .remove(uri)
             .map(|(_, cache)| cache)
             .unwrap_or_default()
     }
 
-    /// Forgets the analysis cache of a closed document or notebook.
-    pub fn forget_analysis_cache(&self, uri: &Uri) {
-        self.analysis_caches.remove(uri);
+    /// Forgets the scan cache of a closed document or notebook.
+    pub fn forget_scan_cache(&self, uri: &Uri) {
+        self.scan_caches.remove(uri);
     }
 
-    /// Keeps the analysis cache of a scanned document for its next scan.
-    pub fn keep_analysis_cache(&self, uri: &Uri, cache: AnalysisCache) {
-        self.analysis_caches.insert(uri.clone(), cache);
+    /// Keeps the scan cache of a scanned document for its next scan.
+    pub fn keep_scan_cache(&self, uri: &Uri, cache: ScanCache) {
+        self.scan_caches.insert(uri.clone(), cache);
     }
 
     /// Records that `shutdown` was received.

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
-use crate::analysis::AnalysisCache;
 use crate::config::ScanSettings;
+use crate::engine::ScanCache;
 use crate::engine::{self, Notice, Source};
 use crate::finding::{Edit, Finding, Fix};
 use crate::lang::{parse_str, Language};
@@ -34,13 +34,13 @@ pub fn scan(
     scan_with_cache(cells, path, settings, None)
 }
 
-/// Like [`scan`], reusing and updating the analysis cache of an open notebook so only the code
+/// Like [`scan`], reusing and updating the scan cache of an open notebook so only the code
 /// an edit can affect is re-analysed.
 pub fn scan_with_cache(
     cells: &[CellSource<'_>],
     path: Option<&Path>,
     settings: &ScanSettings,
-    cache: Option<&mut AnalysisCache>,
+    cache: Option<&mut ScanCache>,
 ) -> NotebookOutput {
     let program = Program::build(cells);
     let source = Source {

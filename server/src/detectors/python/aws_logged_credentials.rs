@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::analysis::{Arg, Call, Origin, SourceKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -91,13 +91,22 @@ fn logged_args(call: &Call) -> Vec<&Arg> {
         .collect()
 }
 
-/// The name of the environment variable an environment origin reads, when it is a literal.
+/// The name of the environment variable an environment origin reads, when it is a literal:
+/// read from the syntax at the origin (which may be in another definition, whose facts a
+/// partial scan does not see).
 fn variable_name<'c>(ctx: &'c Context<'_>, origin: &Origin) -> Option<&'c str> {
-    if let Some(call) = ctx.facts.calls.iter().find(|c| c.range == origin.range) {
-        return call.arg(0, "key").and_then(|a| a.value.const_str());
+    let node = ctx.node_at(origin.range.clone())?;
+    if node.kind() == "call" {
+        // `os.getenv("NAME")`, `os.environ.get("NAME")`: the first argument.
+        let args = node.child_by_field_name("arguments")?;
+        let first = args.named_child(0)?;
+        let key = match first.kind() {
+            "keyword_argument" => first.child_by_field_name("value")?,
+            _ => first,
+        };
+        return string_literal(ctx, key.byte_range());
     }
     // `os.environ["NAME"]`: the origin is `os.environ`, the subscript holds the name.
-    let node = ctx.node_at(origin.range.clone())?;
     let subscript = node.parent().filter(|p| p.kind() == "subscript")?;
     let key = subscript.child_by_field_name("subscript")?;
     string_literal(ctx, key.byte_range())
@@ -109,32 +118,32 @@ fn string_literal<'c>(ctx: &'c Context<'_>, range: Range<usize>) -> Option<&'c s
     Some(ctx.text(content))
 }
 
-/// What secret an argument carries, as "`credentials.secret_key` (line 4)".
-fn secret_in(ctx: &Context<'_>, arg: &Arg) -> Option<String> {
+/// What secret an argument carries, as "the AWS secret `credentials.secret_key`", and where
+/// it came from (the message names its line).
+fn secret_in<'o>(ctx: &Context<'_>, arg: &'o Arg) -> Option<(String, Option<&'o Origin>)> {
     for origin in arg.value.taint.origins() {
         match origin.kind {
             SourceKind::Credential => {
-                return Some(format!(
-                    "the AWS secret `{}` (line {})",
-                    origin.label,
-                    ctx.line_of(origin.range.start)
-                ));
+                return Some((format!("the AWS secret `{}`", origin.label), Some(origin)));
             }
             SourceKind::Environment => {
                 if let Some(name) = variable_name(ctx, origin)
                     .filter(|n| SECRET_VARIABLES.contains(&n.to_ascii_uppercase().as_str()))
                 {
-                    return Some(format!(
-                        "the `{name}` environment variable (line {})",
-                        ctx.line_of(origin.range.start)
-                    ));
+                    return Some((format!("the `{name}` environment variable"), Some(origin)));
                 }
             }
             _ => {}
         }
     }
-    (arg.value.type_name.as_deref() == Some("botocore.credentials.ReadOnlyCredentials"))
-        .then(|| "frozen AWS credentials, whose text shows the secret key".to_string())
+    (arg.value.type_name.as_deref() == Some("botocore.credentials.ReadOnlyCredentials")).then(
+        || {
+            (
+                "frozen AWS credentials, whose text shows the secret key".to_string(),
+                None,
+            )
+        },
+    )
 }
 
 impl Detector for AwsLoggedCredentials {
@@ -142,14 +151,19 @@ impl Detector for AwsLoggedCredentials {
         &META
     }
 
+    fn scope(&self) -> Scope {
+        Scope::Definition
+    }
+
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
         let mut hits = Vec::new();
         for call in &ctx.facts.calls {
             for arg in logged_args(call) {
-                if let Some(secret) = secret_in(ctx, arg) {
+                if let Some((secret, origin)) = secret_in(ctx, arg) {
                     hits.push(
                         Hit::new(arg.range.clone(), format!("{}|{secret}", call.name))
-                            .with_anchor(call.range.clone()),
+                            .with_anchor(call.range.clone())
+                            .with_origin(origin),
                     );
                 }
             }
@@ -157,11 +171,15 @@ impl Detector for AwsLoggedCredentials {
         hits
     }
 
-    fn message(&self, _ctx: &Context<'_>, hit: &Hit) -> String {
+    fn message(&self, ctx: &Context<'_>, hit: &Hit) -> String {
         let (call, secret) = hit
             .subject
             .split_once('|')
             .unwrap_or((&hit.subject, "an AWS secret"));
+        let secret = match &hit.origin {
+            Some(origin) => format!("{secret} (line {})", ctx.line_of(origin.range.start)),
+            None => secret.to_string(),
+        };
         format!(
             "`{call}` writes {secret} to the output; anyone who can read the logs can act as this \
              AWS identity ({}). Log the access key id or nothing, and rotate a key that was \

@@ -6,7 +6,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use crate::analysis::{Call, Constant};
-use crate::detectors::{secrets, Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{secrets, Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -326,6 +326,10 @@ fn is_test_file(ctx: &Context<'_>) -> bool {
 impl Detector for ClearTextCredentials {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -2,7 +2,7 @@
 //! Jinja2 environments that do not escape.
 
 use crate::analysis::{Arg, Call, SinkKind, SourceKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -131,6 +131,10 @@ fn autoescape_off(call: &Call) -> bool {
 impl Detector for CrossSiteScripting {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

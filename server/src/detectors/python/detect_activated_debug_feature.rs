@@ -1,7 +1,7 @@
 //! `python/detect-activated-debug-feature@v1.0`: Flask and Werkzeug debug mode switched on.
 
 use crate::analysis::{Constant, Store};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -80,6 +80,10 @@ fn debug_store(store: &Store) -> bool {
 impl Detector for DetectActivatedDebugFeature {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

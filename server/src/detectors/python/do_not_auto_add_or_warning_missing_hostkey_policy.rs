@@ -2,7 +2,7 @@
 //! unknown SSH host keys.
 
 use crate::analysis::Call;
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -89,6 +89,10 @@ fn permissive_policy(ctx: &Context<'_>, call: &Call) -> Option<(String, std::ops
 impl Detector for DoNotAutoAddOrWarningMissingHostkeyPolicy {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use crate::analysis::{Arg, Call, CallKind, SinkKind, SourceKind, Value};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -239,6 +239,10 @@ fn call_hits<'c>(ctx: &Context<'_>, call: &'c Call) -> Vec<(Kind, &'c Arg)> {
 impl Detector for FileInjection {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -1,7 +1,7 @@
 //! `python/hardcoded-bind-all-interfaces@v1.0`: servers told to listen on every interface.
 
 use crate::analysis::{Arg, Call};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Fix, Severity};
 use crate::lang::Language;
 
@@ -116,6 +116,10 @@ fn wildcard(ctx: &Context<'_>, call: &Call) -> Option<std::ops::Range<usize>> {
 impl Detector for HardcodedBindAllInterfaces {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -1,7 +1,7 @@
 //! `python/hardcoded-credentials@v1.0`: string literals used as credentials.
 
 use crate::detectors::secrets::credentials::{self, Credential};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -150,6 +150,10 @@ fn import_os(ctx: &Context<'_>) -> Option<Edit> {
 impl Detector for HardcodedCredentials {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -4,7 +4,7 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use std::ops::Range;
 
 use crate::analysis::{Arg, Call, CallKind};
-use crate::detectors::{secrets, Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{secrets, Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -289,6 +289,10 @@ fn specific_v6(ip: Ipv6Addr) -> bool {
 impl Detector for HardcodedIpAddress {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::analysis::{Call, CallKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -118,6 +118,10 @@ fn is_cert_none(ctx: &Context<'_>, range: Range<usize>) -> bool {
 impl Detector for ImproperCertificateValidation {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -1,7 +1,7 @@
 //! `python/improper-error-handling@v1.0`: catch-all `except` clauses that silently discard the
 //! error.
 
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -83,6 +83,10 @@ fn discards<'t>(ctx: &Context<'t>, statement: tree_sitter::Node<'t>) -> bool {
 impl Detector for ImproperErrorHandling {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -1,7 +1,7 @@
 //! `python/insecure-connection@v1.0`: connections over protocols that send data in clear text.
 
 use crate::analysis::{Arg, Call, CallKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -129,6 +129,10 @@ fn problem(call: &Call) -> Option<(Problem, std::ops::Range<usize>)> {
 impl Detector for InsecureConnection {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

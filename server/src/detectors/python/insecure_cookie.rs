@@ -1,7 +1,7 @@
 //! `python/insecure-cookie@v1.0`: cookies set without `Secure` or `HttpOnly`.
 
 use crate::analysis::{Call, CallKind, Constant};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -98,6 +98,10 @@ fn missing_flags(ctx: &Context<'_>, call: &Call) -> Vec<&'static str> {
 impl Detector for InsecureCookie {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

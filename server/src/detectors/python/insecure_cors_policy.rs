@@ -1,7 +1,7 @@
 //! `python/insecure-cors-policy@v1.0`: cross-origin access granted to every origin.
 
 use crate::analysis::{Call, Constant, Value};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -113,6 +113,10 @@ fn permissive(ctx: &Context<'_>, call: &Call) -> Option<std::ops::Range<usize>> 
 impl Detector for InsecureCorsPolicy {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::analysis::Call;
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -142,6 +142,10 @@ fn weak_protocol(ctx: &Context<'_>, call: &Call) -> Option<(String, Range<usize>
 impl Detector for InsecureCryptography {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

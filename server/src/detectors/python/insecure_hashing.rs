@@ -2,7 +2,7 @@
 //! needed.
 
 use crate::analysis::Call;
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -134,6 +134,10 @@ fn find_call<'c>(ctx: &'c Context<'_>, hit: &Hit) -> Option<&'c Call> {
 impl Detector for InsecureHashing {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -1,7 +1,7 @@
 //! `python/insecure-socket-bind@v1.0`: sockets bound to every network interface.
 
 use crate::analysis::{Arg, Call, CallKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -114,6 +114,10 @@ pub fn loopback_fix(ctx: &Context<'_>, host: std::ops::Range<usize>) -> Vec<Fix>
 impl Detector for InsecureSocketBind {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

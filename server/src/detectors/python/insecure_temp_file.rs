@@ -1,7 +1,7 @@
 //! `python/insecure-temp-file@v1.0`: temporary file names that another user can claim first.
 
 use crate::analysis::Call;
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -105,6 +105,10 @@ fn problem(call: &Call) -> Option<bool> {
 impl Detector for InsecureTempFile {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -1,7 +1,7 @@
 //! `python/ldap-injection@v1.0`: untrusted data in LDAP search filters and DNs.
 
 use crate::analysis::{Arg, Call, CallKind, SinkKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -87,6 +87,10 @@ fn ldap_args<'c>(ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
 impl Detector for LdapInjection {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -1,7 +1,7 @@
 //! `python/log-injection@v1.0`: untrusted data written to logs without neutralising line breaks.
 
 use crate::analysis::{Arg, Call, CallKind, SinkKind, SourceKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -162,6 +162,10 @@ fn percent_conversions(format: &str) -> Vec<char> {
 impl Detector for LogInjection {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

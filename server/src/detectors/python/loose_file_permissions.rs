@@ -3,7 +3,7 @@
 use tree_sitter::Node;
 
 use crate::analysis::{Arg, Call, CallKind, Constant};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -163,6 +163,10 @@ fn mode_of(ctx: &Context<'_>, arg: &Arg) -> Option<i64> {
 impl Detector for LooseFilePermissions {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -1,7 +1,7 @@
 //! `python/module-injection@v1.0`: untrusted data choosing which module is imported.
 
 use crate::analysis::{Arg, Call, SinkKind, SourceKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -94,6 +94,10 @@ fn module_args<'c>(_ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
 impl Detector for ModuleInjection {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

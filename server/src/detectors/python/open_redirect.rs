@@ -1,7 +1,7 @@
 //! `python/open-redirect@v1.0`: redirects to a location chosen by the request.
 
 use crate::analysis::{Arg, Call, SinkKind, SourceKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -110,6 +110,10 @@ fn fixes_destination(prefix: &str) -> bool {
 impl Detector for OpenRedirect {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -3,7 +3,7 @@
 use std::ops::Range;
 
 use crate::analysis::{Arg, Call, Origin, SinkKind, SourceKind};
-use crate::detectors::{describe_origin, Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{describe_origin, Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -152,6 +152,10 @@ fn tainted(arg: &Arg, usage: Use) -> Option<&Origin> {
 impl Detector for OsCommandInjection {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -1,7 +1,7 @@
 //! `python/path-traversal@v1.0`: untrusted data choosing a file-system path.
 
 use crate::analysis::{Arg, Call, CallKind, SinkKind, SourceKind, Value};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -172,6 +172,10 @@ fn path_args<'c>(_ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
 impl Detector for PathTraversal {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

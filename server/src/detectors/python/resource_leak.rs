@@ -3,7 +3,7 @@
 use tree_sitter::Node;
 
 use crate::analysis::Call;
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -264,6 +264,10 @@ fn with_block<'t>(ctx: &Context<'t>, call: Node<'t>, name: &str) -> Option<(Node
 impl Detector for ResourceLeak {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -2,7 +2,7 @@
 //! request.
 
 use crate::analysis::{Arg, Call, CallKind, SinkKind, SourceKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -125,6 +125,10 @@ fn fixes_host(prefix: &str) -> bool {
 impl Detector for ServerSideRequestForgery {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

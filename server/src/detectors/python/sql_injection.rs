@@ -1,7 +1,7 @@
 //! `python/sql-injection@v1.0`: untrusted data in SQL query text.
 
 use crate::analysis::{Arg, Call, CallKind, SinkKind};
-use crate::detectors::{describe_origin, Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{describe_origin, Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -111,6 +111,10 @@ fn is_text_clause(arg: &Arg) -> bool {
 impl Detector for SqlInjection {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

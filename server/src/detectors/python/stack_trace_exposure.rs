@@ -2,7 +2,7 @@
 
 use tree_sitter::Node;
 
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -301,6 +301,10 @@ fn returned_values<'t>(ctx: &Context<'t>) -> Vec<Node<'t>> {
 impl Detector for StackTraceExposure {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

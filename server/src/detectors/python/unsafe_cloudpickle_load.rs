@@ -1,7 +1,7 @@
 //! `python/unsafe-cloudpickle-load@v1.0`: cloudpickle loading untrusted bytes.
 
 use crate::analysis::{Arg, Call, SinkKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -71,6 +71,10 @@ fn data_args<'c>(_ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
 impl Detector for UnsafeCloudpickleLoad {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

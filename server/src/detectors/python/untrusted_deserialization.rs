@@ -2,7 +2,7 @@
 //! loaders that can build arbitrary Python objects.
 
 use crate::analysis::{Call, Constant, SinkKind};
-use crate::detectors::{describe_origin, Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{describe_origin, Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -124,6 +124,10 @@ fn data_argument(call: &Call) -> Option<(usize, &'static str)> {
 impl Detector for UntrustedDeserialization {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -2,7 +2,7 @@
 //! documents with the standard library.
 
 use crate::analysis::{Call, Constant, SinkKind, SourceKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -135,6 +135,10 @@ fn sax_external_entities(ctx: &Context<'_>, call: &Call) -> bool {
 impl Detector for XmlExternalEntity {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

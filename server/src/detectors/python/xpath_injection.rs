@@ -1,7 +1,7 @@
 //! `python/xpath-injection@v1.0`: untrusted data in XPath expressions.
 
 use crate::analysis::{Arg, Call, CallKind, SinkKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -92,6 +92,10 @@ fn is_xml_node(call: &Call) -> bool {
 impl Detector for XpathInjection {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -1,7 +1,7 @@
 //! `python/zip-bomb-attack@v1.0`: untrusted archives extracted without checking their size.
 
 use crate::analysis::{Call, CallKind, SinkKind, SourceKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -118,6 +118,10 @@ fn inspected(ctx: &Context<'_>, call: &Call) -> bool {
 impl Detector for ZipBombAttack {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

@@ -22,7 +22,7 @@ mod rules;
 use std::ops::Range;
 use std::path::{Component, Path};
 
-use super::{Context, Detector, DetectorMeta, Hit};
+use super::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::Severity;
 
 pub use filter::{
@@ -184,6 +184,10 @@ impl SecretDetector {
 impl Detector for SecretDetector {
     fn meta(&self) -> &'static DetectorMeta {
         self.meta
+    }
+
+    fn scope(&self) -> Scope {
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {

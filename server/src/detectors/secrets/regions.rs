@@ -100,14 +100,7 @@ mod tests {
         for (language, source) in cases {
             let tree = parse_str(language, source).expect("parses");
             let facts = crate::analysis::Facts::default();
-            let ctx = crate::detectors::Context {
-                source,
-                tree: &tree,
-                language,
-                path: None,
-                facts: &facts,
-                memo: Default::default(),
-            };
+            let ctx = crate::detectors::Context::new(source, &tree, language, None, &facts);
             assert_eq!(
                 regions_of(&ctx),
                 regions(source, &tree, language),

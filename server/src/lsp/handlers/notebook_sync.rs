@@ -87,7 +87,7 @@ pub async fn did_save(state: &Arc<State>, params: DidSaveNotebookDocumentParams)
 /// Handles `notebookDocument/didClose`: forget the notebook and clear every cell's diagnostics.
 pub async fn did_close(state: &Arc<State>, params: DidCloseNotebookDocumentParams) {
     let uri = params.notebook_document.uri;
-    state.forget_analysis_cache(&uri);
+    state.forget_scan_cache(&uri);
     let Some((mut cells, lock)) = state.notebooks.close(&uri) else {
         tracing::warn!(
             uri = uri.as_str(),

@@ -1,6 +1,7 @@
 //! The scan pipeline shared by the LSP server and the CLI: parse (if needed), analyse once, run the
 //! selected detectors (each isolated with `catch_unwind`), drop suppressed and filtered findings.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
@@ -8,9 +9,13 @@ use std::time::{Duration, Instant};
 
 use tree_sitter::Tree;
 
+mod incremental;
+
+pub use incremental::ScanCache;
+
 use crate::analysis::{self, AnalysisCache, Facts};
 use crate::config::{AnalysisType, ScanSettings, ScanType};
-use crate::detectors::{self, Context, Detector};
+use crate::detectors::{self, Context, Detector, Hit, Scope};
 use crate::finding::{Category, Finding};
 use crate::lang::{parse_str, syntax, Language};
 use crate::suppress::Suppressions;
@@ -75,21 +80,32 @@ pub fn scan_with(
 }
 
 /// Like [`scan`] for a new version of a document scanned before: the analysis reuses and
-/// updates `cache` (see [`AnalysisCache`]), so only what the edit can affect is re-analysed.
-/// The output is the same as [`scan`]'s.
+/// updates `cache` (see [`AnalysisCache`]), and the detectors of [`Scope::Definition`] check
+/// only the top-level statements the edit can have changed (see [`ScanCache`]). The output is
+/// the same as [`scan`]'s.
 pub fn scan_incremental(
     source: Source<'_>,
     settings: &ScanSettings,
-    cache: &mut AnalysisCache,
+    cache: &mut ScanCache,
 ) -> ScanOutput {
     scan_inner(detectors::registry(), source, settings, Some(cache))
+}
+
+/// [`scan_incremental`] with the given detectors (tests use this to inject misbehaving ones).
+pub fn scan_incremental_with(
+    detectors: &[&dyn Detector],
+    source: Source<'_>,
+    settings: &ScanSettings,
+    cache: &mut ScanCache,
+) -> ScanOutput {
+    scan_inner(detectors, source, settings, Some(cache))
 }
 
 fn scan_inner(
     detectors: &[&dyn Detector],
     source: Source<'_>,
     settings: &ScanSettings,
-    mut cache: Option<&mut AnalysisCache>,
+    mut cache: Option<&mut ScanCache>,
 ) -> ScanOutput {
     let mut output = ScanOutput::default();
     let limit = settings.express_limits.for_language(source.language);
@@ -136,13 +152,14 @@ fn scan_inner(
     let facts = match tree {
         Some(tree) => {
             output.syntax_errors = syntax::syntax_errors(tree);
-            analyze_guarded(source, tree, cache.as_deref_mut())
+            analyze_guarded(source, tree, cache.as_deref_mut().map(|c| &mut c.analysis))
         }
         None => Facts::default(),
     };
     if budget.exceeded(&mut output, "analysis") {
         if let Some(cache) = cache {
-            cache.keep_facts(facts);
+            cache.analysis.keep_facts(facts);
+            incremental::forget(cache);
         }
         return output;
     }
@@ -160,14 +177,7 @@ fn scan_inner(
         }
     };
 
-    let ctx = Context {
-        source: source.text,
-        tree: ctx_tree,
-        language: source.language,
-        path: source.path,
-        facts: &facts,
-        memo: Default::default(),
-    };
+    let ctx = Context::new(source.text, ctx_tree, source.language, source.path, &facts);
     let lines = LineIndex::new(source.text);
     let suppressions = Suppressions::collect(
         source.text,
@@ -176,29 +186,162 @@ fn scan_inner(
         settings.honor_foreign_suppressions,
         &lines,
     );
-    for detector in detectors
+    let selected: Vec<&dyn Detector> = detectors
         .iter()
         .copied()
         .filter(|d| selected(*d, source.language, settings))
+        .collect();
+    // With a cache and a grammar, detectors of definition scope check only what the edit can
+    // have changed.
+    let (by_definition, whole_file): (Vec<&dyn Detector>, Vec<&dyn Detector>) =
+        match (cache.is_some(), tree) {
+            (true, Some(_)) => selected
+                .iter()
+                .partition(|d| d.scope() == Scope::Definition),
+            _ => (Vec::new(), selected.clone()),
+        };
+    let mut raw = Vec::new();
+    let mut completed = true;
+    if let (Some(cache), Some(tree), false) = (cache.as_deref_mut(), tree, by_definition.is_empty())
     {
-        if budget.exceeded(&mut output, detector.meta().id) {
+        completed = run_by_definition(
+            &by_definition,
+            source,
+            tree,
+            &facts,
+            &ctx,
+            cache,
+            &budget,
+            &mut output,
+            &mut raw,
+        );
+    }
+    if completed {
+        for detector in whole_file {
+            if budget.exceeded(&mut output, detector.meta().id) {
+                break;
+            }
+            match run_detector(detector, &ctx) {
+                Ok(findings) => raw.extend(findings),
+                Err(()) => output.failed_detectors.push(detector.meta().id),
+            }
+        }
+    }
+    output.findings.extend(raw.into_iter().filter(|f| {
+        f.severity >= settings.min_severity
+            && !suppressions.is_suppressed(lines.line_of(f.range.start), f.rule.id)
+    }));
+    if let Some(cache) = cache {
+        cache.analysis.keep_facts(facts);
+    }
+    output.findings.sort_by(|a, b| {
+        (a.range.start, a.rule.id, a.range.end, &a.message).cmp(&(
+            b.range.start,
+            b.rule.id,
+            b.range.end,
+            &b.message,
+        ))
+    });
+    output
+}
+
+/// Runs the detectors of definition scope on what the edit can have changed (see
+/// [`incremental`]), adding their findings to `raw`. Returns false when the time budget ran out.
+#[allow(clippy::too_many_arguments)]
+fn run_by_definition(
+    detectors: &[&dyn Detector],
+    source: Source<'_>,
+    tree: &Tree,
+    facts: &Facts,
+    whole: &Context<'_>,
+    cache: &mut ScanCache,
+    budget: &Budget,
+    output: &mut ScanOutput,
+    raw: &mut Vec<Finding>,
+) -> bool {
+    let plan = incremental::plan(
+        cache,
+        tree,
+        source.text,
+        source.language,
+        source.path,
+        facts,
+        detectors,
+    );
+    let check_facts = incremental::facts_within(facts, &plan.roots);
+    let checked = partial_context(source, tree, &check_facts, plan.roots.clone());
+    let mut found: Vec<(&'static str, Hit)> = Vec::new();
+    let mut whole_file_runs: Vec<&'static str> = Vec::new();
+    let mut valid = true;
+    let mut completed = true;
+    for &detector in detectors {
+        let id = detector.meta().id;
+        if budget.exceeded(output, id) {
+            completed = false;
             break;
         }
-        match run_detector(detector, &ctx) {
-            Ok(findings) => output.findings.extend(findings.into_iter().filter(|f| {
-                f.severity >= settings.min_severity
-                    && !suppressions.is_suppressed(lines.line_of(f.range.start), f.rule.id)
-            })),
-            Err(()) => output.failed_detectors.push(detector.meta().id),
+        match check_guarded(detector, &checked) {
+            Ok(hits) if hits.iter().all(|h| plan.root_of(h.range.start).is_some()) => {
+                found.extend(hits.into_iter().map(|hit| (id, hit)));
+            }
+            Ok(_) => {
+                // It found something outside what it was shown, so it depends on more than its
+                // definition: trust only a whole-file run.
+                tracing::warn!(
+                    detector = id,
+                    "a detector of definition scope reported outside the checked statements; \
+                     it ran on the whole file"
+                );
+                valid = false;
+                whole_file_runs.push(id);
+                match run_detector(detector, whole) {
+                    Ok(findings) => raw.extend(findings),
+                    Err(()) => output.failed_detectors.push(id),
+                }
+            }
+            Err(()) => {
+                valid = false;
+                output.failed_detectors.push(id);
+            }
         }
     }
-    if let Some(cache) = cache {
-        cache.keep_facts(facts);
+    // Messages and fixes of reused hits are made again (they name lines, which move), from the
+    // facts of the definitions they are in.
+    let mut by_detector: HashMap<&'static str, Vec<Hit>> = HashMap::new();
+    for (id, hit) in found.iter().cloned().chain(plan.reused_hits()) {
+        if !whole_file_runs.contains(&id) {
+            by_detector.entry(id).or_default().push(hit);
+        }
     }
-    output
-        .findings
-        .sort_by(|a, b| (a.range.start, a.rule.id).cmp(&(b.range.start, b.rule.id)));
-    output
+    let roots = plan.roots_with_reused_hits();
+    let finish_facts = incremental::facts_within(facts, &roots);
+    let finishing = partial_context(source, tree, &finish_facts, roots);
+    for &detector in detectors {
+        let Some(hits) = by_detector.remove(detector.meta().id) else {
+            continue;
+        };
+        match finish_guarded(detector, &finishing, hits) {
+            Ok(findings) => raw.extend(findings),
+            Err(()) => {
+                valid = false;
+                output.failed_detectors.push(detector.meta().id);
+            }
+        }
+    }
+    incremental::remember(cache, plan, found, valid && completed);
+    completed
+}
+
+/// A context showing detectors only `roots` and their `facts`.
+fn partial_context<'a>(
+    source: Source<'a>,
+    tree: &'a Tree,
+    facts: &'a Facts,
+    roots: Vec<tree_sitter::Node<'a>>,
+) -> Context<'a> {
+    let mut ctx = Context::new(source.text, tree, source.language, source.path, facts);
+    ctx.roots = Some(roots);
+    ctx
 }
 
 /// The per-file time budget (`timeBudgetMs`): checked between phases, it cannot interrupt a
@@ -267,11 +410,25 @@ fn analyze_guarded(source: Source<'_>, tree: &Tree, cache: Option<&mut AnalysisC
 /// Runs one detector: check, then message and fixes for each hit. A panic is logged and yields
 /// nothing.
 fn run_detector(detector: &dyn Detector, ctx: &Context<'_>) -> Result<Vec<Finding>, ()> {
+    let hits = check_guarded(detector, ctx)?;
+    finish_guarded(detector, ctx, hits)
+}
+
+/// A detector's hits; a panic is logged and is an error.
+fn check_guarded(detector: &dyn Detector, ctx: &Context<'_>) -> Result<Vec<Hit>, ()> {
+    catch_unwind(AssertUnwindSafe(|| detector.check(ctx))).map_err(|_| panicked(detector, ctx))
+}
+
+/// The findings of a detector's hits: severity, message and fixes of each; a panic is logged
+/// and is an error.
+fn finish_guarded(
+    detector: &dyn Detector,
+    ctx: &Context<'_>,
+    hits: Vec<Hit>,
+) -> Result<Vec<Finding>, ()> {
     catch_unwind(AssertUnwindSafe(|| {
         let meta = detector.meta();
-        detector
-            .check(ctx)
-            .into_iter()
+        hits.into_iter()
             .map(|hit| Finding {
                 rule: meta,
                 severity: detector.severity(ctx, &hit),
@@ -281,13 +438,15 @@ fn run_detector(detector: &dyn Detector, ctx: &Context<'_>) -> Result<Vec<Findin
             })
             .collect()
     }))
-    .map_err(|_| {
-        tracing::error!(
-            detector = detector.meta().id,
-            path = ?ctx.path,
-            "detector panicked; its findings for this file are dropped"
-        );
-    })
+    .map_err(|_| panicked(detector, ctx))
+}
+
+fn panicked(detector: &dyn Detector, ctx: &Context<'_>) {
+    tracing::error!(
+        detector = detector.meta().id,
+        path = ?ctx.path,
+        "detector panicked; its findings for this file are dropped"
+    );
 }
 
 #[cfg(test)]
@@ -351,6 +510,44 @@ mod tests {
         }
     }
 
+    /// Flags every `call` node it is shown, with the line in the message.
+    struct EveryCallShown;
+    impl Detector for EveryCallShown {
+        fn meta(&self) -> &'static DetectorMeta {
+            &CALLS_META
+        }
+        fn scope(&self) -> Scope {
+            Scope::Definition
+        }
+        fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
+            ctx.nodes_of_kind("call")
+                .iter()
+                .map(|node| Hit::new(node.byte_range(), "call"))
+                .collect()
+        }
+        fn message(&self, ctx: &Context<'_>, hit: &Hit) -> String {
+            format!("a call on line {}", ctx.line_of(hit.range.start))
+        }
+    }
+
+    /// [`EveryCall`] claiming definition scope while walking the whole tree: a broken promise
+    /// the engine must notice.
+    struct EveryCallClaimingDefinitionScope;
+    impl Detector for EveryCallClaimingDefinitionScope {
+        fn meta(&self) -> &'static DetectorMeta {
+            &CALLS_META
+        }
+        fn scope(&self) -> Scope {
+            Scope::Definition
+        }
+        fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
+            EveryCall.check(ctx)
+        }
+        fn message(&self, ctx: &Context<'_>, hit: &Hit) -> String {
+            format!("a call on line {}", ctx.line_of(hit.range.start))
+        }
+    }
+
     fn source(text: &str) -> Source<'_> {
         Source {
             text,
@@ -358,6 +555,56 @@ mod tests {
             path: None,
             tree: None,
         }
+    }
+
+    #[test]
+    fn incremental_scans_reuse_unchanged_definitions_and_equal_full_scans() {
+        let settings = ScanSettings::default();
+        let detectors: [&dyn Detector; 1] = [&EveryCallShown];
+        let mut cache = ScanCache::default();
+        let texts = [
+            "def a():\n    f()\n\ndef b():\n    g()\n",
+            "x = 1\n\ndef a():\n    f()\n\ndef b():\n    g()\n",
+            "x = 1\n\ndef a():\n    f()\n\ndef b():\n    g()\n    h()\n",
+        ];
+        let mut reused = Vec::new();
+        for text in texts {
+            let incremental =
+                scan_incremental_with(&detectors, source(text), &settings, &mut cache);
+            let full = scan_with(&detectors, source(text), &settings);
+            let messages = |out: &ScanOutput| {
+                out.findings
+                    .iter()
+                    .map(|f| (f.range.clone(), f.message.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(messages(&incremental), messages(&full), "{text:?}");
+            reused.push(cache.reused_definitions());
+        }
+        // Nothing known at first; then both definitions moved (the hits with them, on new
+        // lines); then `a` is unchanged and `b` changed.
+        assert_eq!(reused, vec![0, 2, 1]);
+    }
+
+    #[test]
+    fn a_detector_reporting_outside_its_definition_runs_on_the_whole_file() {
+        // The detector claims definition scope but flags calls anywhere: once `a` is reused,
+        // the partial run shows it only `b`, yet a real full-file walk finds `f()` in `a` too.
+        // The engine notices the hit outside what it showed and trusts a whole-file run.
+        let settings = ScanSettings::default();
+        let detectors: [&dyn Detector; 1] = [&EveryCallClaimingDefinitionScope];
+        let mut cache = ScanCache::default();
+        let first = "def a():\n    f()\n\ndef b():\n    g()\n";
+        let second = "def a():\n    f()\n\ndef b():\n    g()\n    h()\n";
+        scan_incremental_with(&detectors, source(first), &settings, &mut cache);
+        let incremental = scan_incremental_with(&detectors, source(second), &settings, &mut cache);
+        let full = scan_with(&detectors, source(second), &settings);
+        assert_eq!(incremental.findings.len(), 3);
+        assert_eq!(incremental.findings.len(), full.findings.len());
+        // Nothing is trusted from that scan.
+        assert_eq!(cache.reused_definitions(), 1);
+        scan_incremental_with(&detectors, source(second), &settings, &mut cache);
+        assert_eq!(cache.reused_definitions(), 0);
     }
 
     #[test]

@@ -1,0 +1,459 @@
+//! Incremental detector runs. After an edit, the detectors of [`Scope::Definition`] check again
+//! only the top-level statements the edit can have changed the hits of: definitions whose text
+//! or facts changed, and every statement that is not a definition. The hits found in a
+//! definition whose text and facts are the same as in an earlier scan are taken from that scan,
+//! moved to where the definition is now; their messages and fixes are made again (messages name
+//! lines, which move).
+//!
+//! Positions are compared in a frame that survives moves ([`Portable`]): relative to the
+//! definition itself, or to another top-level statement identified by its text (a taint origin
+//! in a function defined elsewhere). A definition's key hashes its text and the facts of its
+//! calls and stores in that frame, so a definition that only moved, or whose facts point into
+//! statements that only moved, keeps its key. What every definition's hits also depend on — the
+//! imports, the language, the path and which detectors run — is one context key; when it
+//! changes, nothing is reused.
+//!
+//! [`Scope::Definition`]: crate::detectors::Scope::Definition
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Range;
+use std::path::Path;
+
+use tree_sitter::{Node, Tree};
+
+use crate::analysis::incremental::{hash_value, RangeMap};
+use crate::analysis::{AnalysisCache, Call, Facts, Store};
+use crate::detectors::{Detector, Hit};
+use crate::lang::Language;
+
+/// What the engine keeps between scans of one document (see [`super::scan_incremental`]).
+#[derive(Debug, Default)]
+pub struct ScanCache {
+    /// The analysis' cache.
+    pub analysis: AnalysisCache,
+    /// Hits of the definition-scoped detectors per definition.
+    definitions: DefinitionHits,
+}
+
+impl ScanCache {
+    /// How many top-level definitions the last scan took from the one before.
+    pub fn reused_definitions(&self) -> usize {
+        self.definitions.reused
+    }
+}
+
+/// The hits of the definition-scoped detectors in each top-level definition, by key.
+#[derive(Debug, Default)]
+struct DefinitionHits {
+    /// The context key they were found under (0: none).
+    context: u64,
+    by_key: HashMap<u64, Vec<CachedHit>>,
+    /// How many definitions the last scan reused.
+    reused: usize,
+}
+
+/// Which top-level statements the definition-scoped detectors check in this scan, and the hits
+/// taken from the last one.
+pub(super) struct Plan<'t> {
+    layout: Layout<'t>,
+    /// The statements to check, in document order.
+    pub roots: Vec<Node<'t>>,
+    /// For each of them: its index in the layout, and its key if it is a definition.
+    checked: Vec<(usize, Option<u64>)>,
+    /// Definitions taken from the last scan: key, index in the layout, their cached hits and
+    /// those hits placed in the current text.
+    reused: Vec<(u64, usize, Vec<CachedHit>, Vec<Hit>)>,
+    context: u64,
+}
+
+impl<'t> Plan<'t> {
+    /// The hits taken from the last scan, placed in the current text, with their detector ids.
+    pub fn reused_hits(&self) -> impl Iterator<Item = (&'static str, Hit)> + '_ {
+        self.reused.iter().flat_map(|(_, _, cached, placed)| {
+            cached
+                .iter()
+                .zip(placed)
+                .map(|(c, hit)| (c.detector, hit.clone()))
+        })
+    }
+
+    /// The statements to check and the reused definitions that have hits (whose messages and
+    /// fixes are made again), in document order.
+    pub fn roots_with_reused_hits(&self) -> Vec<Node<'t>> {
+        let mut roots = self.roots.clone();
+        roots.extend(
+            self.reused
+                .iter()
+                .filter(|(_, _, cached, _)| !cached.is_empty())
+                .map(|(_, i, _, _)| self.layout.statements[*i]),
+        );
+        roots.sort_by_key(Node::start_byte);
+        roots
+    }
+
+    /// The index in [`Plan::roots`] of the statement a hit starting at `offset` lies in.
+    pub fn root_of(&self, offset: usize) -> Option<usize> {
+        root_of(&self.roots, offset)
+    }
+}
+
+/// The index of the node of `roots` (sorted, disjoint) that `offset` lies in.
+fn root_of(roots: &[Node<'_>], offset: usize) -> Option<usize> {
+    let i = roots.partition_point(|r| r.start_byte() <= offset);
+    (i > 0 && offset <= roots[i - 1].end_byte()).then(|| i - 1)
+}
+
+/// The facts of the calls and stores inside `roots` (sorted, disjoint).
+pub(super) fn facts_within(facts: &Facts, roots: &[Node<'_>]) -> Facts {
+    let inside = |start: usize| root_of(roots, start).is_some();
+    Facts {
+        imports: facts.imports.clone(),
+        calls: facts
+            .calls
+            .iter()
+            .filter(|c| inside(c.range.start))
+            .cloned()
+            .collect(),
+        stores: facts
+            .stores
+            .iter()
+            .filter(|s| inside(s.range.start))
+            .cloned()
+            .collect(),
+    }
+}
+
+/// Plans a scan: the statements whose hits are not known, given what `cache` remembers.
+pub(super) fn plan<'t>(
+    cache: &mut ScanCache,
+    tree: &'t Tree,
+    source: &str,
+    language: Language,
+    path: Option<&Path>,
+    facts: &Facts,
+    detectors: &[&dyn Detector],
+) -> Plan<'t> {
+    let context = context_key(language, path, facts, detectors);
+    let known = &mut cache.definitions;
+    if known.context != context {
+        known.by_key.clear();
+    }
+    let layout = Layout::new(tree, source);
+    let keys = definition_keys(&layout, language, facts);
+    let mut plan = Plan {
+        roots: Vec::new(),
+        checked: Vec::new(),
+        reused: Vec::new(),
+        context,
+        layout,
+    };
+    for (i, key) in keys.into_iter().enumerate() {
+        // A key met twice (two identical definitions) has the same hits, relative to each.
+        let reused = key
+            .and_then(|key| Some((key, known.by_key.get(&key)?)))
+            .and_then(|(key, cached)| {
+                let placed: Option<Vec<Hit>> =
+                    cached.iter().map(|c| c.placed(&plan.layout, i)).collect();
+                Some((key, cached.clone(), placed?))
+            });
+        match reused {
+            Some((key, cached, placed)) => plan.reused.push((key, i, cached, placed)),
+            None => {
+                plan.roots.push(plan.layout.statements[i]);
+                plan.checked.push((i, key));
+            }
+        }
+    }
+    plan
+}
+
+/// Remembers the hits of every definition after a scan that followed `plan`: those it reused,
+/// and those it found (`found`: the hits of the definition-scoped detectors in the checked
+/// statements). With `valid` false (a detector broke its scope or failed), forgets all.
+pub(super) fn remember(
+    cache: &mut ScanCache,
+    plan: Plan<'_>,
+    found: Vec<(&'static str, Hit)>,
+    valid: bool,
+) {
+    let known = &mut cache.definitions;
+    known.by_key.clear();
+    known.reused = plan.reused.len();
+    if !valid {
+        known.context = 0;
+        return;
+    }
+    known.context = plan.context;
+    let mut per_root: Vec<Vec<CachedHit>> = vec![Vec::new(); plan.roots.len()];
+    for (detector, hit) in found {
+        if let Some(r) = plan.root_of(hit.range.start) {
+            let own = plan.checked[r].0;
+            per_root[r].push(CachedHit::new(detector, hit, &plan.layout, own));
+        }
+    }
+    for ((_, key), hits) in plan.checked.iter().zip(per_root) {
+        if let Some(key) = key {
+            known.by_key.insert(*key, hits);
+        }
+    }
+    for (key, _, cached, _) in plan.reused {
+        known.by_key.insert(key, cached);
+    }
+}
+
+/// Forgets every definition's hits.
+pub(super) fn forget(cache: &mut ScanCache) {
+    cache.definitions = DefinitionHits::default();
+}
+
+/// A hit with its positions in frames that survive moves.
+#[derive(Debug, Clone)]
+struct CachedHit {
+    detector: &'static str,
+    hit: Hit,
+    range: Portable,
+    anchor: Portable,
+    origin: Option<Portable>,
+}
+
+impl CachedHit {
+    fn new(detector: &'static str, hit: Hit, layout: &Layout<'_>, own: usize) -> Self {
+        Self {
+            detector,
+            range: layout.portable(&hit.range, own),
+            anchor: layout.portable(&hit.anchor, own),
+            origin: hit.origin.as_ref().map(|o| layout.portable(&o.range, own)),
+            hit,
+        }
+    }
+
+    /// The hit in the current text, its definition being statement `own`; `None` when a
+    /// position cannot be placed (the statement it was in changed or is ambiguous).
+    fn placed(&self, layout: &Layout<'_>, own: usize) -> Option<Hit> {
+        let mut hit = self.hit.clone();
+        hit.range = layout.place(&self.range, own)?;
+        hit.anchor = layout.place(&self.anchor, own)?;
+        if let (Some(origin), Some(portable)) = (&mut hit.origin, &self.origin) {
+            origin.range = layout.place(portable, own)?;
+        }
+        Some(hit)
+    }
+}
+
+/// A byte range in a frame that survives edits elsewhere.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Portable {
+    /// Relative to the start of the definition the hit or fact belongs to.
+    Own(Range<usize>),
+    /// Relative to the start of the top-level statement with this text hash.
+    Statement(u64, Range<usize>),
+    /// As it is (not inside one statement).
+    Absolute(Range<usize>),
+}
+
+/// The top-level statements of the text being scanned.
+struct Layout<'t> {
+    statements: Vec<Node<'t>>,
+    /// Hash of each statement's kind and text.
+    text_hashes: Vec<u64>,
+    /// The statement with each text hash; `None` when several have it.
+    by_text: HashMap<u64, Option<usize>>,
+}
+
+impl<'t> Layout<'t> {
+    fn new(tree: &'t Tree, source: &str) -> Self {
+        let root = tree.root_node();
+        let mut cursor = root.walk();
+        let statements: Vec<Node<'t>> = root.named_children(&mut cursor).collect();
+        let text_hashes: Vec<u64> = statements
+            .iter()
+            .map(|statement| {
+                let mut hasher = DefaultHasher::new();
+                statement.kind_id().hash(&mut hasher);
+                source.get(statement.byte_range()).hash(&mut hasher);
+                hasher.finish()
+            })
+            .collect();
+        let mut by_text = HashMap::with_capacity(text_hashes.len());
+        for (i, hash) in text_hashes.iter().enumerate() {
+            by_text
+                .entry(*hash)
+                .and_modify(|seen| *seen = None)
+                .or_insert(Some(i));
+        }
+        Self {
+            statements,
+            text_hashes,
+            by_text,
+        }
+    }
+
+    /// The statement a range lies in.
+    fn statement_of(&self, range: &Range<usize>) -> Option<usize> {
+        let i = self
+            .statements
+            .partition_point(|s| s.start_byte() <= range.start);
+        (i > 0 && range.end <= self.statements[i - 1].end_byte()).then(|| i - 1)
+    }
+
+    fn portable(&self, range: &Range<usize>, own: usize) -> Portable {
+        match self.statement_of(range) {
+            Some(i) => {
+                let start = self.statements[i].start_byte();
+                let relative = range.start - start..range.end - start;
+                if i == own {
+                    Portable::Own(relative)
+                } else {
+                    Portable::Statement(self.text_hashes[i], relative)
+                }
+            }
+            None => Portable::Absolute(range.clone()),
+        }
+    }
+
+    fn place(&self, portable: &Portable, own: usize) -> Option<Range<usize>> {
+        let shift = |range: &Range<usize>, start: usize| range.start + start..range.end + start;
+        match portable {
+            Portable::Own(range) => Some(shift(range, self.statements.get(own)?.start_byte())),
+            Portable::Statement(hash, range) => {
+                let i = (*self.by_text.get(hash)?)?;
+                Some(shift(range, self.statements[i].start_byte()))
+            }
+            Portable::Absolute(range) => Some(range.clone()),
+        }
+    }
+}
+
+/// The hash of what every definition's hits also depend on.
+fn context_key(
+    language: Language,
+    path: Option<&Path>,
+    facts: &Facts,
+    detectors: &[&dyn Detector],
+) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    language.hash(&mut hasher);
+    path.hash(&mut hasher);
+    let mut imports: Vec<(&str, &str)> = facts.imports.iter().collect();
+    imports.sort_unstable();
+    imports.hash(&mut hasher);
+    for detector in detectors {
+        detector.meta().id.hash(&mut hasher);
+    }
+    // Never 0, which marks "nothing recorded".
+    hasher.finish() | 1
+}
+
+/// Whether a top-level statement is a definition.
+fn is_definition(language: Language, kind: &str) -> bool {
+    match language {
+        Language::Python => matches!(
+            kind,
+            "function_definition" | "class_definition" | "decorated_definition"
+        ),
+        Language::Java => matches!(
+            kind,
+            "class_declaration"
+                | "interface_declaration"
+                | "enum_declaration"
+                | "record_declaration"
+                | "annotation_type_declaration"
+        ),
+        Language::JavaScript | Language::TypeScript | Language::Tsx => matches!(
+            kind,
+            "function_declaration" | "generator_function_declaration" | "class_declaration"
+        ),
+        Language::Text => false,
+    }
+}
+
+/// The key of each statement that is a definition.
+fn definition_keys(layout: &Layout<'_>, language: Language, facts: &Facts) -> Vec<Option<u64>> {
+    let mut calls: Vec<&Call> = facts.calls.iter().collect();
+    calls.sort_by_key(|c| c.range.start);
+    let mut stores: Vec<&Store> = facts.stores.iter().collect();
+    stores.sort_by_key(|s| s.range.start);
+    layout
+        .statements
+        .iter()
+        .enumerate()
+        .map(|(own, statement)| {
+            if !is_definition(language, statement.kind()) || statement.has_error() {
+                return None;
+            }
+            let span = statement.byte_range();
+            let map = Canonical { layout, own };
+            let mut hasher = DefaultHasher::new();
+            layout.text_hashes[own].hash(&mut hasher);
+            for call in within(&calls, &span, |c| c.range.start) {
+                hash_call(call, &map, &mut hasher)?;
+            }
+            for store in within(&stores, &span, |s| s.range.start) {
+                hash_store(store, &map, &mut hasher)?;
+            }
+            Some(hasher.finish())
+        })
+        .collect()
+}
+
+/// The items of a list sorted by `start` that start inside `span`.
+fn within<'l, T>(sorted: &'l [T], span: &Range<usize>, start: impl Fn(&T) -> usize) -> &'l [T] {
+    let first = sorted.partition_point(|item| start(item) < span.start);
+    let end = first + sorted[first..].partition_point(|item| start(item) < span.end);
+    &sorted[first..end]
+}
+
+/// Positions hashed in their [`Portable`] frame.
+struct Canonical<'l, 't> {
+    layout: &'l Layout<'t>,
+    own: usize,
+}
+
+impl RangeMap for Canonical<'_, '_> {
+    fn map(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        // Only hashed: any injective-enough packing of the frame into a range does.
+        let mut hasher = DefaultHasher::new();
+        self.layout.portable(range, self.own).hash(&mut hasher);
+        let packed = hasher.finish() as usize;
+        Some(packed..packed)
+    }
+}
+
+fn hash_range(
+    range: &Range<usize>,
+    map: &Canonical<'_, '_>,
+    hasher: &mut DefaultHasher,
+) -> Option<()> {
+    map.map(range)?.hash(hasher);
+    Some(())
+}
+
+fn hash_call(call: &Call, map: &Canonical<'_, '_>, hasher: &mut DefaultHasher) -> Option<()> {
+    hash_range(&call.range, map, hasher)?;
+    hash_range(&call.callee_range, map, hasher)?;
+    call.name.hash(hasher);
+    std::mem::discriminant(&call.kind).hash(hasher);
+    match &call.receiver {
+        None => 0u8.hash(hasher),
+        Some(receiver) => {
+            1u8.hash(hasher);
+            hash_value(receiver, map, hasher)?;
+        }
+    }
+    call.args.len().hash(hasher);
+    for arg in &call.args {
+        arg.keyword.hash(hasher);
+        arg.unpacked.hash(hasher);
+        hash_range(&arg.range, map, hasher)?;
+        hash_value(&arg.value, map, hasher)?;
+    }
+    Some(())
+}
+
+fn hash_store(store: &Store, map: &Canonical<'_, '_>, hasher: &mut DefaultHasher) -> Option<()> {
+    hash_range(&store.range, map, hasher)?;
+    hash_range(&store.target_range, map, hasher)?;
+    store.target.hash(hasher);
+    hash_value(&store.value, map, hasher)
+}
