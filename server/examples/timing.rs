@@ -42,6 +42,19 @@ fn main() {
         }
         return;
     }
+    if std::env::args().nth(3).as_deref() == Some("full") {
+        let tree = lang::parse_str(Language::Python, &src).expect("parses");
+        let mut times = vec![];
+        for _ in 0..rounds {
+            let t = Instant::now();
+            let facts = analysis::analyze(Language::Python, &src, &tree);
+            std::hint::black_box(facts.calls.len());
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        println!("full analysis: median {:.1} ms", times[times.len() / 2]);
+        return;
+    }
     if std::env::args().nth(3).as_deref() == Some("detectors") {
         per_detector(&src, rounds);
         return;
@@ -104,6 +117,9 @@ fn main() {
                 }
             }
             times.push(t.elapsed().as_secs_f64() * 1e3);
+            if std::env::var("SHOW_REUSE").is_ok() {
+                eprintln!("analysis stats {:?}", cache.analysis.stats());
+            }
         }
         times.sort_by(|a, b| a.total_cmp(b));
         println!("{mode}: median {:.1} ms", times[times.len() / 2]);

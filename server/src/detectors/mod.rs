@@ -130,6 +130,8 @@ pub struct Memo<'a> {
     secrets: OnceCell<Vec<secrets::SecretMatch>>,
     /// Every node of the tree by kind id (see [`Context::nodes_of_kind`]).
     nodes_by_kind: OnceCell<Vec<Vec<Node<'a>>>>,
+    /// The byte offset of each line's start (see [`Context::line_of`]).
+    line_starts: OnceCell<Vec<usize>>,
 }
 
 impl<'a> Context<'a> {
@@ -199,8 +201,12 @@ impl<'a> Context<'a> {
 
     /// The one-based line number of a byte offset, for messages.
     pub fn line_of(&self, offset: usize) -> usize {
-        let end = offset.min(self.source.len());
-        memchr::memchr_iter(b'\n', &self.source.as_bytes()[..end]).count() + 1
+        let starts = self.memo.line_starts.get_or_init(|| {
+            std::iter::once(0)
+                .chain(memchr::memchr_iter(b'\n', self.source.as_bytes()).map(|i| i + 1))
+                .collect()
+        });
+        starts.partition_point(|&start| start <= offset.min(self.source.len()))
     }
 
     /// The leading whitespace of the line containing `offset`.

@@ -412,11 +412,17 @@ struct Canonical<'l, 't> {
 
 impl RangeMap for Canonical<'_, '_> {
     fn map(&self, range: &Range<usize>) -> Option<Range<usize>> {
-        // Only hashed: any injective-enough packing of the frame into a range does.
-        let mut hasher = DefaultHasher::new();
-        self.layout.portable(range, self.own).hash(&mut hasher);
-        let packed = hasher.finish() as usize;
-        Some(packed..packed)
+        // Only hashed: a packing of the frame into a range that keeps frames apart (the top
+        // bits say which frame; another statement is named by its text hash) does.
+        const OWN: usize = 1 << (usize::BITS - 1);
+        const OTHER: usize = 1 << (usize::BITS - 2);
+        Some(match self.layout.portable(range, self.own) {
+            Portable::Own(r) => r.start | OWN..r.end | OWN,
+            Portable::Statement(hash, r) => {
+                (hash as usize).wrapping_add(r.start) | OTHER..(r.end - r.start) | OTHER
+            }
+            Portable::Absolute(r) => r,
+        })
     }
 }
 

@@ -313,9 +313,8 @@ fn run_by_definition(
             by_detector.entry(id).or_default().push(hit);
         }
     }
-    let roots = plan.roots_with_reused_hits();
-    let finish_facts = incremental::facts_within(facts, &roots);
-    let finishing = partial_context(source, tree, &finish_facts, roots);
+    // The whole file's facts, as a full scan has; only the node index is limited.
+    let finishing = partial_context(source, tree, facts, plan.roots_with_reused_hits());
     for &detector in detectors {
         let Some(hits) = by_detector.remove(detector.meta().id) else {
             continue;

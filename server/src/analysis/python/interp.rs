@@ -166,6 +166,9 @@ impl<'a> Interp<'a> {
     /// What a name is bound to: the local scope first, then (in functions and classes) the
     /// module's bindings.
     pub fn lookup(&self, name: &str, frame: &Frame) -> Option<Value> {
+        if frame.kind == ScopeKind::Module {
+            self.note_module_read(name, &frame.env);
+        }
         frame.env.get(name).cloned().or_else(|| {
             if frame.kind == ScopeKind::Module {
                 None
@@ -178,6 +181,9 @@ impl<'a> Interp<'a> {
 
     /// Whether a name is a variable here (and so does not refer to an import).
     pub fn is_variable(&self, name: &str, frame: &Frame) -> bool {
+        if frame.kind == ScopeKind::Module {
+            self.note_module_read(name, &frame.env);
+        }
         frame.env.contains_key(name)
             || (frame.kind != ScopeKind::Module && {
                 self.note_read(Dep::Global(name.to_string()));
@@ -248,32 +254,19 @@ impl<'a> Interp<'a> {
                 self.exec_match(node, frame, depth + 1);
                 false
             }
-            "function_definition" => {
-                self.define_function(node, &[], frame, depth + 1);
-                false
-            }
-            "class_definition" => {
-                self.define_class(node, frame, depth + 1);
-                false
-            }
-            "decorated_definition" => {
-                let decorators: Vec<Node<'_>> = named(node)
-                    .into_iter()
-                    .filter(|n| n.k() == "decorator")
-                    .collect();
-                for decorator in &decorators {
-                    for expr in named(*decorator) {
-                        self.eval(expr, frame, depth + 1);
-                    }
-                }
-                match node.field(ids::fields().definition) {
-                    Some(def) if def.k() == "function_definition" => {
-                        self.define_function(def, &decorators, frame, depth + 1)
-                    }
-                    Some(def) if def.k() == "class_definition" => {
-                        self.define_class(def, frame, depth + 1)
-                    }
-                    _ => {}
+            "function_definition" | "class_definition" | "decorated_definition" => {
+                // Top-level definitions are memoised whole; error recovery can parse the same
+                // text differently depending on what surrounds it, and a walrus in a decorator,
+                // default or base binds in the module, so those run every time.
+                if self.memoize
+                    && frame.kind == ScopeKind::Module
+                    && self.capture.borrow().is_none()
+                    && !node.has_error()
+                    && !self.text(node).contains(":=")
+                {
+                    self.exec_definition_memoized(node, frame, depth);
+                } else {
+                    self.exec_definition(node, frame, depth);
                 }
                 false
             }
@@ -301,6 +294,34 @@ impl<'a> Interp<'a> {
             _ => {
                 self.eval(node, frame, depth + 1);
                 false
+            }
+        }
+    }
+
+    /// Defines a function or class, decorated or not.
+    pub(super) fn exec_definition(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
+        match node.k() {
+            "function_definition" => self.define_function(node, &[], frame, depth + 1),
+            "class_definition" => self.define_class(node, frame, depth + 1),
+            _ => {
+                let decorators: Vec<Node<'_>> = named(node)
+                    .into_iter()
+                    .filter(|n| n.k() == "decorator")
+                    .collect();
+                for decorator in &decorators {
+                    for expr in named(*decorator) {
+                        self.eval(expr, frame, depth + 1);
+                    }
+                }
+                match node.field(ids::fields().definition) {
+                    Some(def) if def.k() == "function_definition" => {
+                        self.define_function(def, &decorators, frame, depth + 1)
+                    }
+                    Some(def) if def.k() == "class_definition" => {
+                        self.define_class(def, frame, depth + 1)
+                    }
+                    _ => {}
+                }
             }
         }
     }

@@ -15,8 +15,9 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use tree_sitter::Node;
 
+use super::ids::{self, PyNode};
 use super::interp::{Interp, Summary};
-use super::scope::Frame;
+use super::scope::{Env, Frame};
 use crate::analysis::incremental::{
     hash_taint, hash_value, BlockMap, RangeMap, Relocate, TextDiff, Unmoved,
 };
@@ -149,6 +150,9 @@ pub(super) enum Dep {
     Argument(String, usize),
     /// The value of the function's own parameter at this index.
     Param(usize),
+    /// A binding of the module scope read by module-level code of a top-level definition
+    /// (decorators, default values, base classes), as it was at that point.
+    Module(String),
 }
 
 /// Something a function body produced besides calls.
@@ -245,6 +249,9 @@ pub(super) struct BodyKey<'k> {
     pub loop_depth: usize,
     /// Statement nesting depth at the definition.
     pub depth: usize,
+    /// Whether the entry is a whole top-level definition (decorators, defaults and every body
+    /// in it) rather than one function body.
+    pub statement: bool,
 }
 
 /// Hashes a [`BodyKey`].
@@ -255,6 +262,7 @@ pub(super) fn body_key(key: &BodyKey<'_>) -> u64 {
     key.record.hash(&mut hasher);
     key.loop_depth.hash(&mut hasher);
     key.depth.hash(&mut hasher);
+    key.statement.hash(&mut hasher);
     hasher.finish()
 }
 
@@ -298,7 +306,22 @@ impl Interp<'_> {
             return;
         };
         if capture.wants(&dep) {
-            if let Some(fingerprint) = self.dep_fingerprint(&dep, &[], &Unmoved) {
+            if let Some(fingerprint) = self.dep_fingerprint(&dep, &[], None, &Unmoved) {
+                capture.read(dep, fingerprint);
+            }
+        }
+    }
+
+    /// Logs a read of a module binding by module-level code of the definition being memoised
+    /// (first read only).
+    pub(super) fn note_module_read(&self, name: &str, env: &Env) {
+        let mut capture = self.capture.borrow_mut();
+        let Some(capture) = capture.as_mut() else {
+            return;
+        };
+        let dep = Dep::Module(name.to_string());
+        if capture.wants(&dep) {
+            if let Some(fingerprint) = value_fingerprint(env.get(name), &Unmoved) {
                 capture.read(dep, fingerprint);
             }
         }
@@ -332,6 +355,7 @@ impl Interp<'_> {
                 record: self.record,
                 loop_depth: self.loop_depth(),
                 depth,
+                statement: false,
             })
         };
         let key = key_of(span);
@@ -343,9 +367,9 @@ impl Interp<'_> {
         });
         let param_values: Vec<Option<Value>> =
             params.iter().map(|p| inner.env.get(p).cloned()).collect();
-        if let Some(entry) = old_key
-            .and_then(|(old_key, old_span)| self.reuse(old_key, old_span, span, &param_values))
-        {
+        if let Some(entry) = old_key.and_then(|(old_key, old_span)| {
+            self.reuse(old_key, old_span, span, &param_values, None)
+        }) {
             for effect in &entry.effects {
                 self.apply(effect.clone());
             }
@@ -372,6 +396,58 @@ impl Interp<'_> {
         });
     }
 
+    /// Executes a well-formed top-level definition (function or class, with its decorators),
+    /// or replays what it did last time when its text and every input it read are unchanged;
+    /// either way logs it for the next analysis. A replayed definition's effect on the module
+    /// scope is only to unbind its name, as executing it does.
+    pub(super) fn exec_definition_memoized(
+        &mut self,
+        node: Node<'_>,
+        frame: &mut Frame,
+        depth: usize,
+    ) {
+        let span = (node.start_byte(), node.end_byte());
+        let key_of = |span: (usize, usize)| {
+            body_key(&BodyKey {
+                span,
+                class: None,
+                record: self.record,
+                loop_depth: self.loop_depth(),
+                depth,
+                statement: true,
+            })
+        };
+        let key = key_of(span);
+        let old_key = self.previous.as_ref().and_then(|p| {
+            let old = p.diff.to_old(&(span.0..span.1))?;
+            let old_span = (old.start, old.end);
+            Some((key_of(old_span), old_span))
+        });
+        if let Some(entry) = old_key.and_then(|(old_key, old_span)| {
+            self.reuse(old_key, old_span, span, &[], Some(&frame.env))
+        }) {
+            for effect in &entry.effects {
+                self.apply(effect.clone());
+            }
+            if let Some(name) = defined_name(node, self.src) {
+                frame.env.remove(name);
+            }
+            self.memo.entry(key).or_default().push(entry);
+            self.memo_stats.0 += 1;
+            return;
+        }
+        self.memo_stats.1 += 1;
+        *self.capture.borrow_mut() = Some(Capture::default());
+        self.exec_definition(node, frame, depth);
+        let capture = self.capture.borrow_mut().take().unwrap_or_default();
+        self.memo.entry(key).or_default().push(Entry {
+            span,
+            deps: capture.deps,
+            effects: capture.effects,
+            returns: None,
+        });
+    }
+
     /// Takes a previous run of the body (recorded at `old_span`) whose inputs are unchanged and
     /// moves it to `span`, with fingerprints in the new coordinates for the next analysis. In
     /// the record pass its calls will come from the previous facts.
@@ -381,9 +457,10 @@ impl Interp<'_> {
         old_span: (usize, usize),
         span: (usize, usize),
         params: &[Option<Value>],
+        module: Option<&Env>,
     ) -> Option<Entry> {
         let mut previous = self.previous.take()?;
-        let found = self.take_unchanged(&mut previous, old_key, old_span, span, params);
+        let found = self.take_unchanged(&mut previous, old_key, old_span, span, params, module);
         self.previous = Some(previous);
         found
     }
@@ -395,6 +472,7 @@ impl Interp<'_> {
         old_span: (usize, usize),
         span: (usize, usize),
         params: &[Option<Value>],
+        module: Option<&Env>,
     ) -> Option<Entry> {
         let to_old = BlockMap {
             block: span,
@@ -411,10 +489,9 @@ impl Interp<'_> {
         let candidates = previous.entries.get_mut(&old_key)?;
         let index = candidates.iter().position(|candidate| {
             candidate.span == old_span
-                && candidate
-                    .deps
-                    .iter()
-                    .all(|(dep, fp)| self.dep_fingerprint(dep, params, &to_old) == Some(*fp))
+                && candidate.deps.iter().all(|(dep, fp)| {
+                    self.dep_fingerprint(dep, params, module, &to_old) == Some(*fp)
+                })
         })?;
         let mut entry = candidates.swap_remove(index);
         let calls_move = !self.record
@@ -431,7 +508,7 @@ impl Interp<'_> {
         entry.returns.relocate(&to_new);
         entry.span = span;
         for (dep, fingerprint) in &mut entry.deps {
-            *fingerprint = self.dep_fingerprint(dep, params, &Unmoved)?;
+            *fingerprint = self.dep_fingerprint(dep, params, module, &Unmoved)?;
         }
         if self.record {
             previous.replayed.push(to_new);
@@ -444,6 +521,7 @@ impl Interp<'_> {
         &self,
         dep: &Dep,
         params: &[Option<Value>],
+        module: Option<&Env>,
         map: &dyn RangeMap,
     ) -> Option<u64> {
         match dep {
@@ -453,6 +531,7 @@ impl Interp<'_> {
                 taint_fingerprint(self.argument_taint.get(&(key.clone(), *index)), map)
             }
             Dep::Param(index) => value_fingerprint(params.get(*index)?.as_ref(), map),
+            Dep::Module(name) => value_fingerprint(module?.get(name), map),
         }
     }
 
@@ -471,4 +550,15 @@ impl Interp<'_> {
             }
         }
     }
+}
+
+/// The name a top-level definition binds (`def name`, `class name`, decorated or not).
+fn defined_name<'s>(node: Node<'_>, source: &'s str) -> Option<&'s str> {
+    let definition = if node.k() == "decorated_definition" {
+        node.field(ids::fields().definition)?
+    } else {
+        node
+    };
+    let name = definition.field(ids::fields().name)?;
+    source.get(name.byte_range())
 }
