@@ -132,6 +132,8 @@ pub struct Memo<'a> {
     nodes_by_kind: OnceCell<Vec<Vec<Node<'a>>>>,
     /// The byte offset of each line's start (see [`Context::line_of`]).
     line_starts: OnceCell<Vec<usize>>,
+    /// The root's children (see [`Context::top_level_statement`]).
+    top_level: OnceCell<Vec<Node<'a>>>,
 }
 
 impl<'a> Context<'a> {
@@ -196,7 +198,22 @@ impl<'a> Context<'a> {
 
     /// The node spanning `range` (see [`syntax::node_at`]).
     pub fn node_at(&self, range: Range<usize>) -> Option<Node<'a>> {
-        syntax::node_at(self.tree, range)
+        self.top_level_statement(range.start)
+            .and_then(|top| syntax::node_at_within(top, range.clone()))
+            .or_else(|| syntax::node_at(self.tree, range))
+    }
+
+    /// The child of the tree's root (a top-level statement or comment) containing `offset`.
+    pub fn top_level_statement(&self, offset: usize) -> Option<Node<'a>> {
+        let statements = self.memo.top_level.get_or_init(|| {
+            let root = self.tree.root_node();
+            let mut cursor = root.walk();
+            let children = root.children(&mut cursor).collect();
+            children
+        });
+        let i = statements.partition_point(|s| s.start_byte() <= offset);
+        let candidate = statements.get(i.checked_sub(1)?)?;
+        (offset < candidate.end_byte()).then_some(*candidate)
     }
 
     /// The one-based line number of a byte offset, for messages.

@@ -16,13 +16,13 @@
 //! [`Scope::Definition`]: crate::detectors::Scope::Definition
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::Path;
 
 use tree_sitter::{Node, Tree};
 
-use crate::analysis::incremental::{hash_value, RangeMap};
+use crate::analysis::incremental::{fingerprinter, hash_value, Fingerprinter, RangeMap};
 use crate::analysis::{AnalysisCache, Call, Facts, Store};
 use crate::detectors::{Detector, Hit};
 use crate::lang::Language;
@@ -269,7 +269,7 @@ impl<'t> Layout<'t> {
         let text_hashes: Vec<u64> = statements
             .iter()
             .map(|statement| {
-                let mut hasher = DefaultHasher::new();
+                let mut hasher = fingerprinter();
                 statement.kind_id().hash(&mut hasher);
                 source.get(statement.byte_range()).hash(&mut hasher);
                 hasher.finish()
@@ -332,7 +332,7 @@ fn context_key(
     facts: &Facts,
     detectors: &[&dyn Detector],
 ) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = fingerprinter();
     language.hash(&mut hasher);
     path.hash(&mut hasher);
     let mut imports: Vec<(&str, &str)> = facts.imports.iter().collect();
@@ -384,7 +384,7 @@ fn definition_keys(layout: &Layout<'_>, language: Language, facts: &Facts) -> Ve
             }
             let span = statement.byte_range();
             let map = Canonical { layout, own };
-            let mut hasher = DefaultHasher::new();
+            let mut hasher = fingerprinter();
             layout.text_hashes[own].hash(&mut hasher);
             for call in within(&calls, &span, |c| c.range.start) {
                 hash_call(call, &map, &mut hasher)?;
@@ -429,13 +429,13 @@ impl RangeMap for Canonical<'_, '_> {
 fn hash_range(
     range: &Range<usize>,
     map: &Canonical<'_, '_>,
-    hasher: &mut DefaultHasher,
+    hasher: &mut Fingerprinter,
 ) -> Option<()> {
     map.map(range)?.hash(hasher);
     Some(())
 }
 
-fn hash_call(call: &Call, map: &Canonical<'_, '_>, hasher: &mut DefaultHasher) -> Option<()> {
+fn hash_call(call: &Call, map: &Canonical<'_, '_>, hasher: &mut Fingerprinter) -> Option<()> {
     hash_range(&call.range, map, hasher)?;
     hash_range(&call.callee_range, map, hasher)?;
     call.name.hash(hasher);
@@ -457,7 +457,7 @@ fn hash_call(call: &Call, map: &Canonical<'_, '_>, hasher: &mut DefaultHasher) -
     Some(())
 }
 
-fn hash_store(store: &Store, map: &Canonical<'_, '_>, hasher: &mut DefaultHasher) -> Option<()> {
+fn hash_store(store: &Store, map: &Canonical<'_, '_>, hasher: &mut Fingerprinter) -> Option<()> {
     hash_range(&store.range, map, hasher)?;
     hash_range(&store.target_range, map, hasher)?;
     store.target.hash(hasher);

@@ -30,6 +30,55 @@ pub fn node_at<'t>(tree: &'t Tree, range: Range<usize>) -> Option<Node<'t>> {
     Some(node)
 }
 
+/// Like [`node_at`] for a range strictly inside `top` (a node with a different range), looking
+/// only at `top`'s subtree: `Node::parent` starts from the root of the tree, so on a file with
+/// thousands of top-level statements climbing with it is slow. `None` when the range is not
+/// strictly inside `top`.
+pub fn node_at_within<'t>(top: Node<'t>, range: Range<usize>) -> Option<Node<'t>> {
+    // tree-sitter descends into a child only when the range starts before the child's end.
+    if range.start < top.start_byte()
+        || range.start >= top.end_byte()
+        || range.end > top.end_byte()
+        || top.byte_range() == range
+    {
+        return None;
+    }
+    let node = top.named_descendant_for_byte_range(range.start, range.end)?;
+    // The chain of ancestors from `top` down to `node`.
+    let mut chain = vec![top];
+    let mut cursor = top.walk();
+    while cursor.node() != node {
+        if cursor
+            .goto_first_child_for_byte(node.start_byte())
+            .is_none()
+        {
+            return None;
+        }
+        loop {
+            let current = cursor.node();
+            if current.start_byte() <= node.start_byte() && node.end_byte() <= current.end_byte() {
+                break;
+            }
+            if !cursor.goto_next_sibling() {
+                return None;
+            }
+        }
+        chain.push(cursor.node());
+        if chain.len() > MAX_DEPTH * 4 {
+            return None;
+        }
+    }
+    let mut at = chain.len() - 1;
+    while at > 0
+        && chain[at - 1].byte_range() == chain[at].byte_range()
+        && chain[at - 1].byte_range() == range
+    {
+        at -= 1;
+    }
+    // Climbing to `top` itself is excluded above (its range differs), so the answer is inside.
+    Some(chain[at])
+}
+
 /// Visits every node of the tree in document order without recursion, skipping the subtrees of
 /// nodes deeper than [`MAX_DEPTH`]. `visit` returns `false` to skip a node's children. The nodes
 /// live as long as the tree, so callers may keep them.
@@ -89,6 +138,46 @@ pub fn is_comment(node: Node<'_>) -> bool {
 mod tests {
     use super::*;
     use crate::lang::{parse_str, Language};
+
+    #[test]
+    fn node_at_within_a_statement_matches_node_at_from_the_root() {
+        let sources = [
+            (Language::Python, "import os\n\n@app.route('/x')\ndef f(a, b=1):\n    os.system(a + 'x')\n    return g(b)[0]\n\nclass C(Base):\n    x: int = 1\n    def m(self):\n        self.y = f'{x}!'\n"),
+            (Language::JavaScript, "const a = require('a');\nfunction f(x) { return a.b(x, () => x + 1); }\nclass K { m() { this.v = `${f(1)}`; } }\n"),
+            (Language::Java, "class A { void m(String s) { Runtime.getRuntime().exec(s + \"x\"); } }\n"),
+        ];
+        for (language, source) in sources {
+            let tree = parse_str(language, source).expect("parses");
+            let root = tree.root_node();
+            let mut cursor = root.walk();
+            let tops: Vec<Node<'_>> = root.children(&mut cursor).collect();
+            let mut ranges = Vec::new();
+            walk(&tree, |node, _| {
+                ranges.push(node.byte_range());
+                true
+            });
+            // Sub-ranges that no node has exactly.
+            for start in (0..source.len()).step_by(3) {
+                for len in [0, 1, 4, 9] {
+                    ranges.push(start..(start + len).min(source.len()));
+                }
+            }
+            let mut compared = 0;
+            for range in ranges {
+                for top in &tops {
+                    if let Some(found) = node_at_within(*top, range.clone()) {
+                        compared += 1;
+                        assert_eq!(
+                            Some(found),
+                            node_at(&tree, range.clone()),
+                            "{range:?} in {source:?}"
+                        );
+                    }
+                }
+            }
+            assert!(compared > 20, "{compared}");
+        }
+    }
 
     #[test]
     fn walk_survives_deep_nesting() {

@@ -10,7 +10,7 @@ use crate::lang::syntax::{self, text};
 /// Collects the import bindings of a file.
 pub fn collect(source: &str, tree: &Tree) -> Imports {
     let mut imports = Imports::default();
-    syntax::walk(tree, |node, _| match node.k() {
+    let mut visit = |node: Node<'_>, _| match node.k() {
         "import_statement" => {
             import_statement(node, source, &mut imports);
             false
@@ -29,7 +29,16 @@ pub fn collect(source: &str, tree: &Tree) -> Imports {
         | "delete_statement"
         | "decorator" => false,
         _ => true,
-    });
+    };
+    // Only top-level statements whose text says `import` can hold one: skip walking the rest.
+    let keyword = memchr::memmem::Finder::new("import");
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    for statement in root.children(&mut cursor) {
+        if keyword.find(text(statement, source).as_bytes()).is_some() {
+            syntax::walk_from(statement, &mut visit);
+        }
+    }
     imports
 }
 

@@ -11,7 +11,7 @@
 //! edited function, and any function whose inputs changed because of it, runs again.
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 
 use tree_sitter::Node;
 
@@ -19,7 +19,7 @@ use super::ids::{self, PyNode};
 use super::interp::{Interp, Summary};
 use super::scope::{Env, Frame};
 use crate::analysis::incremental::{
-    hash_taint, hash_value, BlockMap, RangeMap, Relocate, TextDiff, Unmoved,
+    fingerprinter, hash_taint, hash_value, BlockMap, RangeMap, Relocate, TextDiff, Unmoved,
 };
 use crate::analysis::{Call, Facts, Imports, Store, Taint, Value};
 
@@ -256,7 +256,7 @@ pub(super) struct BodyKey<'k> {
 
 /// Hashes a [`BodyKey`].
 pub(super) fn body_key(key: &BodyKey<'_>) -> u64 {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = fingerprinter();
     key.span.hash(&mut hasher);
     key.class.hash(&mut hasher);
     key.record.hash(&mut hasher);
@@ -273,7 +273,7 @@ pub(super) fn value_fingerprint(value: Option<&Value>, map: &dyn RangeMap) -> Op
 
 /// The fingerprint of an optional summary seen through `map`.
 pub(super) fn summary_fingerprint(summary: Option<&Summary>, map: &dyn RangeMap) -> Option<u64> {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = fingerprinter();
     match summary {
         None => 0u8.hash(&mut hasher),
         Some(summary) => {
@@ -287,7 +287,7 @@ pub(super) fn summary_fingerprint(summary: Option<&Summary>, map: &dyn RangeMap)
 
 /// The fingerprint of optional argument taint seen through `map`.
 pub(super) fn taint_fingerprint(taint: Option<&Taint>, map: &dyn RangeMap) -> Option<u64> {
-    let mut hasher = DefaultHasher::new();
+    let mut hasher = fingerprinter();
     match taint {
         None => 0u8.hash(&mut hasher),
         Some(taint) => {

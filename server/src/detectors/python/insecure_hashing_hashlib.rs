@@ -3,7 +3,7 @@
 use tree_sitter::Node;
 
 use crate::analysis::{Call, CallKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -30,9 +30,9 @@ attribute, parameter or function named `password`, `passwd`, `pwd`, `passphrase`
 (`request.form["password"]`), including through one assignment (`data = salt + password`).
 Names that describe something else about a password (`password_hash`, `password_reset_token`,
 `password_length`, `check_password`) do not count. `hashlib.pbkdf2_hmac` and `hashlib.scrypt`
-are key-derivation functions and are never flagged, nor is the SHA-1 of a password in a file
-that queries the Pwned Passwords range API (`api.pwnedpasswords.com/range/`), whose protocol
-requires it as a lookup key.
+are key-derivation functions and are never flagged, nor is the SHA-1 of a password in a function
+(or other top-level statement) that queries the Pwned Passwords range API
+(`api.pwnedpasswords.com/range/`), whose protocol requires it as a lookup key.
 
 This detector and `insecure-hashing` split the work: a hash over a password is reported here
 only (whatever the algorithm, since SHA-256 is as wrong as MD5 for passwords), and
@@ -224,10 +224,18 @@ pub fn password_hash<'c>(ctx: &Context<'c>, call: &Call) -> Option<&'c str> {
     None
 }
 
-/// Whether the file calls the Pwned Passwords range API, whose protocol needs the SHA-1 of the
-/// password (only a prefix of it is sent): that SHA-1 is a lookup key, not stored.
-fn queries_pwned_passwords(ctx: &Context<'_>) -> bool {
+/// Whether the top-level statement holding `hash` (the function computing it) calls the Pwned
+/// Passwords range API, whose protocol needs the SHA-1 of the password (only a prefix of it is
+/// sent): that SHA-1 is a lookup key, not stored.
+fn queries_pwned_passwords(ctx: &Context<'_>, hash: &Call) -> bool {
+    let Some(statement) = ctx.top_level_statement(hash.range.start) else {
+        return false;
+    };
+    let inside = statement.byte_range();
     ctx.facts.calls.iter().any(|call| {
+        if !inside.contains(&call.range.start) {
+            return false;
+        }
         call.args.iter().any(|arg| {
             let text = match arg.value.const_str() {
                 Some(s) => Some(s.to_string()),
@@ -243,16 +251,17 @@ impl Detector for InsecureHashingHashlib {
         &META
     }
 
+    fn scope(&self) -> Scope {
+        Scope::Definition
+    }
+
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
-        let checks_breaches = std::cell::OnceCell::new();
         ctx.facts
             .calls
             .iter()
             .filter_map(|call| {
                 let name = password_hash(ctx, call)?;
-                if call.name == "hashlib.sha1"
-                    && *checks_breaches.get_or_init(|| queries_pwned_passwords(ctx))
-                {
+                if call.name == "hashlib.sha1" && queries_pwned_passwords(ctx, call) {
                     return None;
                 }
                 Some(
