@@ -48,12 +48,7 @@ pub fn node_at_within<'t>(top: Node<'t>, range: Range<usize>) -> Option<Node<'t>
     let mut chain = vec![top];
     let mut cursor = top.walk();
     while cursor.node() != node {
-        if cursor
-            .goto_first_child_for_byte(node.start_byte())
-            .is_none()
-        {
-            return None;
-        }
+        cursor.goto_first_child_for_byte(node.start_byte())?;
         loop {
             let current = cursor.node();
             if current.start_byte() <= node.start_byte() && node.end_byte() <= current.end_byte() {
