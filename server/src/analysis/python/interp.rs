@@ -2,8 +2,8 @@
 //! scope, with branches forked and merged, loops evaluated twice, `return` values collected and
 //! allow-list guards applied.
 
+use foldhash::HashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 
 use tree_sitter::Node;
 
@@ -87,18 +87,18 @@ impl<'a> Interp<'a> {
             src,
             imports,
             record: false,
-            globals: Env::new(),
-            summaries: HashMap::new(),
-            argument_taint: HashMap::new(),
+            globals: Env::default(),
+            summaries: HashMap::default(),
+            argument_taint: HashMap::default(),
             previous: None,
             memoize: false,
-            memo: HashMap::new(),
+            memo: HashMap::default(),
             memo_stats: (0, 0),
             capture: RefCell::new(None),
             calls: Vec::new(),
-            call_slots: HashMap::new(),
+            call_slots: HashMap::default(),
             stores: Vec::new(),
-            store_slots: HashMap::new(),
+            store_slots: HashMap::default(),
             loop_depth: 0,
         }
     }
@@ -913,7 +913,7 @@ impl<'a> Interp<'a> {
             frame.env.remove(name);
         }
         let mut class_frame = Frame {
-            env: Env::new(),
+            env: Env::default(),
             kind: ScopeKind::Class,
             class: name,
             returns: None,
@@ -939,7 +939,7 @@ impl<'a> Interp<'a> {
             env: if frame.kind == ScopeKind::Function {
                 frame.env.clone()
             } else {
-                Env::new()
+                Env::default()
             },
             kind: ScopeKind::Function,
             class: frame.class.clone(),

@@ -10,7 +10,7 @@
 //! byte ranges moved to the new text, and its calls are taken from the previous facts. The
 //! edited function, and any function whose inputs changed because of it, runs again.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
 
 use tree_sitter::Node;

@@ -1,6 +1,6 @@
 //! Variable environments and their merging at control-flow joins.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::analysis::Value;
 
@@ -36,7 +36,7 @@ impl Frame {
     /// The module scope.
     pub fn module() -> Self {
         Self {
-            env: Env::new(),
+            env: Env::default(),
             kind: ScopeKind::Module,
             class: None,
             returns: None,
