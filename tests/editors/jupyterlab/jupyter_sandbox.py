@@ -83,7 +83,8 @@ class JupyterSandbox:
             "--no-browser", "--ip=127.0.0.1", f"--port={self.port}", "--port-retries=0",
             f"--IdentityProvider.token={self.token}", "--allow-root",
             f"--ServerApp.root_dir={self.root}",
-            # only the servers that entry points provide (pylsp etc. are not installed here)
+            # the servers that entry points and jupyter-lsp's own specs find in this environment:
+            # codeward, and pylsp when installed (the coexistence test needs it)
             "--LanguageServerManager.autodetect=True",
         ]
         if self.app == "lab":
