@@ -61,6 +61,10 @@ class JupyterSandbox:
         notification = self.base / "settings/@jupyterlab/apputils-extension/notification.jupyterlab-settings"
         notification.parent.mkdir(parents=True, exist_ok=True)
         notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        # jupyterlab-lsp (when installed) serves Python with pylsp, whatever else the machine has
+        lsp = self.base / "settings/@jupyterlab/lsp-extension/plugin.jupyterlab-settings"
+        lsp.parent.mkdir(parents=True, exist_ok=True)
+        lsp.write_text(json.dumps({"activate": "on", "languageServers": {"pylsp": {"rank": 100}}}))
         env = dict(os.environ)
         # the codeward binary only through CODEWARD_SERVER_PATH: drop any `codeward` from PATH
         path = [p for p in env.get("PATH", "").split(os.pathsep) if p and not (Path(p) / "codeward").exists()]
