@@ -1,7 +1,8 @@
 //! The JupyterLab extension (`editors/jupyterlab`, pip package `codeward-jupyterlab`): unit tests
 //! of its cell/offset mapping (node --test), a browser-free test through jupyter-lsp's websocket
 //! (`tests/editors/jupyterlab/ws_test.py`), and real JupyterLab 4 in headless Chromium driven by
-//! playwright-core (`tests/editors/jupyterlab/e2e.mjs`).
+//! playwright-core (`tests/editors/jupyterlab/e2e.mjs`). Both also prove Codeward coexists with
+//! pylsp (and jupyterlab-lsp's completer), installed next to it by `.ci/run`.
 //!
 //! Needs (see `.ci/run`): a Python with JupyterLab and the built wheel installed
 //! (`CODEWARD_JLAB_PYTHON`, default `target/editors/jlab-venv/bin/python`), `npm ci` in
@@ -39,13 +40,17 @@ fn python() -> Option<PathBuf> {
         "a Python with JupyterLab and codeward-jupyterlab (target/editors/jlab-venv)",
     )?;
     let installed = Command::new(&python)
-        .args(["-c", "import codeward_jupyterlab, jupyterlab, jupyter_lsp"])
+        .args([
+            "-c",
+            "import codeward_jupyterlab, jupyterlab, jupyter_lsp, jupyterlab_lsp, pylsp",
+        ])
         .status()
         .is_ok_and(|s| s.success());
     assert!(
         installed,
-        "{} lacks jupyterlab, jupyter-lsp or codeward-jupyterlab: run .ci/run's JupyterLab step \
-         (editors/jupyterlab/scripts/install-dev.sh)",
+        "{} lacks jupyterlab, jupyter-lsp, codeward-jupyterlab, jupyterlab-lsp or \
+         python-lsp-server (the coexistence checks need the last two): run .ci/run's JupyterLab \
+         step (editors/jupyterlab/scripts/install-dev.sh)",
         python.display()
     );
     Some(python)

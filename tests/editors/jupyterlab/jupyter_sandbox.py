@@ -61,6 +61,10 @@ class JupyterSandbox:
         notification = self.base / "settings/@jupyterlab/apputils-extension/notification.jupyterlab-settings"
         notification.parent.mkdir(parents=True, exist_ok=True)
         notification.write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+        # jupyterlab-lsp (when installed) serves Python with pylsp, whatever else the machine has
+        lsp = self.base / "settings/@jupyterlab/lsp-extension/plugin.jupyterlab-settings"
+        lsp.parent.mkdir(parents=True, exist_ok=True)
+        lsp.write_text(json.dumps({"activate": "on", "languageServers": {"pylsp": {"rank": 100}}}))
         env = dict(os.environ)
         # the codeward binary only through CODEWARD_SERVER_PATH: drop any `codeward` from PATH
         path = [p for p in env.get("PATH", "").split(os.pathsep) if p and not (Path(p) / "codeward").exists()]
@@ -83,7 +87,8 @@ class JupyterSandbox:
             "--no-browser", "--ip=127.0.0.1", f"--port={self.port}", "--port-retries=0",
             f"--IdentityProvider.token={self.token}", "--allow-root",
             f"--ServerApp.root_dir={self.root}",
-            # only the servers that entry points provide (pylsp etc. are not installed here)
+            # the servers that entry points and jupyter-lsp's own specs find in this environment:
+            # codeward, and pylsp when installed (the coexistence test needs it)
             "--LanguageServerManager.autodetect=True",
         ]
         if self.app == "lab":

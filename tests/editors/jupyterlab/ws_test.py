@@ -6,6 +6,10 @@
    sample notebook as an LSP 3.17 notebook document, get the md5 finding on the third cell (the
    import is in the first), a hover, the quick fix, apply it, send the cell change, see the
    finding cleared; the same for a `.py` text document; `codeward.scanFile` on the notebook.
+   Coexistence, in the same session: with python-lsp-server installed (as `.ci/run` does),
+   `/lsp/status` lists `pylsp` for Python next to `codeward`, and a second websocket, to
+   `/lsp/ws/pylsp`, stays open the whole time: pylsp answers completions (`os.pa` → `path`)
+   before and after Codeward's findings, and both sessions are running at once.
 2. Without a codeward binary: the spec is absent from `/lsp/status` (the labextension then shows
    "Codeward: server not found").
 
@@ -123,6 +127,54 @@ def quick_fix(client, uri, diag):
     return edits
 
 
+COMPLETION_TEXT = "import os\nos.pa"
+COMPLETION_WANTED = "path"
+
+
+def python_specs(status):
+    """Keys of the specs that serve the `python` language."""
+    return sorted(k for k, spec in status["specs"].items() if "python" in spec.get("languages", []))
+
+
+def pylsp_connect(jp, root):
+    """A second websocket, to pylsp, initialized and with a Python document open."""
+    client = Client(f"ws://127.0.0.1:{jp.port}/lsp/ws/pylsp?token={jp.token}")
+    init = client.request("initialize", {
+        "processId": None, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "nb"}],
+        "capabilities": {"textDocument": {"completion": {"completionItem": {"snippetSupport": False}}}},
+    })
+    server = (init.get("serverInfo") or {}).get("name", "?")
+    assert init["capabilities"].get("completionProvider") is not None, f"{server} offers no completion: {init}"
+    client.notify("initialized", {})
+    uri = f"{root}/coexist.py"
+    client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1,
+                                                            "text": COMPLETION_TEXT}})
+    print("pylsp: initialized", server, "on /lsp/ws/pylsp")
+    return client, uri
+
+
+def pylsp_complete(client, uri, when):
+    """Asks pylsp for completions at the end of `os.pa` and checks `path` is among them."""
+    lines = COMPLETION_TEXT.split("\n")
+    result = client.request("textDocument/completion", {
+        "textDocument": {"uri": uri}, "position": {"line": len(lines) - 1, "character": len(lines[-1])},
+    })
+    items = result["items"] if isinstance(result, dict) else (result or [])
+    labels = [i["label"] for i in items]
+    assert COMPLETION_WANTED in labels, f"pylsp did not complete `os.pa` to `{COMPLETION_WANTED}` {when}: {labels[:20]}"
+    print(f"pylsp: completion {COMPLETION_WANTED!r} for 'os.pa' {when} ({len(labels)} items)")
+
+
+def assert_both_running(jp):
+    """`/lsp/status`: the codeward and pylsp sessions are both started, each with a websocket."""
+    sessions = jp.get_json("/lsp/status")["sessions"]
+    for key in ("codeward", "pylsp"):
+        session = sessions.get(key)
+        assert session, f"no {key} session in /lsp/status: {sorted(sessions)}"
+        assert session["status"] == "started" and session["handler_count"] >= 1, f"{key} session: {session}"
+    print("status: sessions codeward and pylsp both started, each with an open websocket")
+
+
 def with_server(binary):
     with JupyterSandbox(binary, app="server") as jp:
         status = jp.get_json("/lsp/status")
@@ -131,8 +183,20 @@ def with_server(binary):
         assert spec["languages"] == ["codeward"], f"codeward must not claim Python: {spec['languages']}"
         assert spec.get("requires_documents_on_disk") is False
         print("spec:", spec["display_name"], spec["languages"])
+        assert "pylsp" in status["specs"], (
+            f"python-lsp-server is not installed next to JupyterLab ({sys.prefix}; .ci/run installs it), "
+            f"so coexistence cannot be tested: /lsp/status has {sorted(status['specs'])}"
+        )
+        served_by = python_specs(status)
+        assert "pylsp" in served_by and "codeward" not in served_by, (
+            f"codeward must leave the python language to pylsp: python is served by {served_by}"
+        )
+        print("spec:", status["specs"]["pylsp"]["display_name"], status["specs"]["pylsp"]["languages"],
+              "- python served by", served_by)
 
         root = Path(jp.root).resolve().as_uri()
+        pylsp, pylsp_uri = pylsp_connect(jp, root)
+        pylsp_complete(pylsp, pylsp_uri, "before codeward connects")
         client = Client(f"ws://127.0.0.1:{jp.port}/lsp/ws/codeward?token={jp.token}")
         init = client.request("initialize", {
             "processId": None, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "nb"}],
@@ -166,6 +230,8 @@ def with_server(binary):
         diag = next(d for d in diags if d["code"] == RULE)
         assert diag["data"]["severity"] in ("Critical", "High", "Medium", "Low", "Info"), diag["data"]
         print("finding:", diag["code"], diag["data"]["severity"], diag["range"], diag["message"][:70])
+        assert_both_running(jp)
+        pylsp_complete(pylsp, pylsp_uri, "while codeward has published its finding")
         clean = client.wait_diagnostics(cells[0][0], lambda ds: ds == [], "an empty list for cell 1")
         assert clean == []
 
@@ -205,7 +271,12 @@ def with_server(binary):
         client.notify("textDocument/didChange", {"textDocument": {"uri": py_uri, "version": 2}, "contentChanges": [{"text": fixed}]})
         client.wait_diagnostics(py_uri, lambda ds: not any(d.get("code") == RULE for d in ds), "bad.py's finding to clear")
         print("file: quick fix applied, finding cleared")
+        pylsp.notify("textDocument/didChange", {"textDocument": {"uri": pylsp_uri, "version": 2},
+                                                "contentChanges": [{"text": COMPLETION_TEXT}]})
+        pylsp_complete(pylsp, pylsp_uri, "after codeward's fixes")
+        assert_both_running(jp)
         client.ws.close()
+        pylsp.ws.close()
 
 
 def without_server():
