@@ -61,7 +61,10 @@ for target in "${targets[@]}"; do
   log=fuzz/artifacts/$target.log
   echo "== $target: ${FUZZ_SECONDS}s (log: $log)"
   status=0
-  cargo "${toolchain[@]}" fuzz run --sanitizer "$FUZZ_SANITIZER" "$target" \
+  # `-detect_leaks=0` only stops libFuzzer's per-input leak checks; LeakSanitizer's report when
+  # the process exits is ASan's option.
+  ASAN_OPTIONS="detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}" \
+    cargo "${toolchain[@]}" fuzz run --sanitizer "$FUZZ_SANITIZER" "$target" \
     "fuzz/corpus/$target" "${dirs[@]}" -- \
     -max_total_time="$FUZZ_SECONDS" -timeout="$FUZZ_TIMEOUT" -rss_limit_mb=4096 \
     -max_len=65536 -print_final_stats=1 -detect_leaks=0 "${parallel[@]}" >"$log" 2>&1 || status=$?
