@@ -189,6 +189,18 @@ async fn publish(state: &Arc<State>, uri: &Uri, diagnostics: Vec<Diagnostic>) ->
             .client
             .publish_diagnostics(uri.clone(), diagnostics, None)
             .await;
+        // The file may have been opened since the check above, and `document_opened` may have
+        // cleared its list before this publish went out: an open document must not keep
+        // workspace diagnostics next to its live ones, so clear them again, after ours.
+        if is_open(state, uri) {
+            state.workspace.forget(uri);
+            if state.session().pull_diagnostics {
+                state
+                    .client
+                    .publish_diagnostics(uri.clone(), Vec::new(), None)
+                    .await;
+            }
+        }
     }
     count
 }
