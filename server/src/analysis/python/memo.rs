@@ -348,23 +348,7 @@ impl Interp<'_> {
     ) {
         let span = (def.start_byte(), def.end_byte());
         let outer = decorators.first().map_or(span.0, Node::start_byte)..span.1;
-        let key_of = |span: (usize, usize)| {
-            body_key(&BodyKey {
-                span,
-                class: inner.class.as_deref(),
-                record: self.record,
-                loop_depth: self.loop_depth(),
-                depth,
-                statement: false,
-            })
-        };
-        let key = key_of(span);
-        let old_key = self.previous.as_ref().and_then(|p| {
-            let old_outer = p.diff.to_old(&outer)?;
-            let old_start = old_outer.start + (span.0 - outer.start);
-            let old_span = (old_start, old_start + (span.1 - span.0));
-            Some((key_of(old_span), old_span))
-        });
+        let (key, old_key) = self.memo_keys(span, outer, inner.class.as_deref(), depth, false);
         let param_values: Vec<Option<Value>> =
             params.iter().map(|p| inner.env.get(p).cloned()).collect();
         if let Some(entry) = old_key.and_then(|(old_key, old_span)| {
@@ -396,6 +380,35 @@ impl Interp<'_> {
         });
     }
 
+    /// The memo key of a body (or whole definition, `statement`) at `span`, and its key and span
+    /// in the previous text when `outer` (the span with its decorators) is outside the edit.
+    fn memo_keys(
+        &self,
+        span: (usize, usize),
+        outer: std::ops::Range<usize>,
+        class: Option<&str>,
+        depth: usize,
+        statement: bool,
+    ) -> (u64, Option<(u64, (usize, usize))>) {
+        let key_of = |span: (usize, usize)| {
+            body_key(&BodyKey {
+                span,
+                class,
+                record: self.record,
+                loop_depth: self.loop_depth(),
+                depth,
+                statement,
+            })
+        };
+        let old = self.previous.as_ref().and_then(|p| {
+            let old_outer = p.diff.to_old(&outer)?;
+            let old_start = old_outer.start + (span.0 - outer.start);
+            let old_span = (old_start, old_start + (span.1 - span.0));
+            Some((key_of(old_span), old_span))
+        });
+        (key_of(span), old)
+    }
+
     /// Executes a well-formed top-level definition (function or class, with its decorators),
     /// or replays what it did last time when its text and every input it read are unchanged;
     /// either way logs it for the next analysis. A replayed definition's effect on the module
@@ -407,22 +420,7 @@ impl Interp<'_> {
         depth: usize,
     ) {
         let span = (node.start_byte(), node.end_byte());
-        let key_of = |span: (usize, usize)| {
-            body_key(&BodyKey {
-                span,
-                class: None,
-                record: self.record,
-                loop_depth: self.loop_depth(),
-                depth,
-                statement: true,
-            })
-        };
-        let key = key_of(span);
-        let old_key = self.previous.as_ref().and_then(|p| {
-            let old = p.diff.to_old(&(span.0..span.1))?;
-            let old_span = (old.start, old.end);
-            Some((key_of(old_span), old_span))
-        });
+        let (key, old_key) = self.memo_keys(span, span.0..span.1, None, depth, true);
         if let Some(entry) = old_key.and_then(|(old_key, old_span)| {
             self.reuse(old_key, old_span, span, &[], Some(&frame.env))
         }) {
