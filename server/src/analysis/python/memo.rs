@@ -23,6 +23,9 @@ use crate::analysis::incremental::{
 };
 use crate::analysis::{Call, Facts, Imports, Store, Taint, Value};
 
+/// A memo key with the span (in the previous text) it belongs to.
+type SpanKey = (u64, (usize, usize));
+
 /// Memoised function bodies by [`body_key`].
 pub(super) type Bodies = HashMap<u64, Vec<Entry>>;
 
@@ -389,7 +392,7 @@ impl Interp<'_> {
         class: Option<&str>,
         depth: usize,
         statement: bool,
-    ) -> (u64, Option<(u64, (usize, usize))>) {
+    ) -> (u64, Option<SpanKey>) {
         let key_of = |span: (usize, usize)| {
             body_key(&BodyKey {
                 span,
