@@ -1,4 +1,11 @@
-//! Throwaway timing probe (do not commit).
+//! Developer probe for edit latency, finer-grained than `benches/edit_latency.rs`:
+//! `timing FILE ROUNDS [analysis|engine|full|document|walk|detectors [FILTER]]` on a Python file prints
+//! medians of an incremental analysis, an incremental scan, a full analysis, an edit + reparse +
+//! snapshot, a tree walk, or each detector. `EDIT_AT` (byte offset) / `EDIT_LINE` choose where the
+//! keystroke goes; `SHOW_REUSE=1` prints what the caches reused. Run with `cargo run --release
+//! --example timing -- /tmp/gen10000.py 31`, the file made by `scripts/bench_lsp.py`'s generator:
+//! `python3 -c 'import sys; sys.path.insert(0, "scripts"); import bench_lsp;
+//! open("/tmp/gen10000.py", "w").write(bench_lsp.generate(10000))'`.
 use codeward::{
     analysis,
     config::{ExpressLimits, ScanSettings},
@@ -42,6 +49,41 @@ fn main() {
         }
         return;
     }
+    if std::env::args().nth(3).as_deref() == Some("document") {
+        use codeward::text::{Document, Position, PositionEncoding, TextChange};
+        let line: u32 = std::env::var("EDIT_LINE")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(503);
+        let mut doc = Document::new(Language::Python, &src, 1);
+        let mut times = vec![];
+        for version in 2..(2 + rounds as i32) {
+            let change = if version % 2 == 0 {
+                TextChange {
+                    range: Some((Position::new(line, 4), Position::new(line, 4))),
+                    text: "x".into(),
+                }
+            } else {
+                TextChange {
+                    range: Some((Position::new(line, 4), Position::new(line, 5))),
+                    text: String::new(),
+                }
+            };
+            let t = Instant::now();
+            doc.apply_changes(&[change], PositionEncoding::Utf16, version)
+                .expect("applies");
+            let snapshot = doc.snapshot();
+            let text = snapshot.rope.to_string();
+            std::hint::black_box(text.len());
+            times.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        times.sort_by(|a, b| a.total_cmp(b));
+        println!(
+            "apply+reparse+snapshot: median {:.2} ms",
+            times[times.len() / 2]
+        );
+        return;
+    }
     if std::env::args().nth(3).as_deref() == Some("full") {
         let tree = lang::parse_str(Language::Python, &src).expect("parses");
         let mut times = vec![];
@@ -60,7 +102,10 @@ fn main() {
         return;
     }
     let line_start = src.len() / 2;
-    let at = line_start + src[line_start..].find("\n    ").unwrap_or(0) + 5;
+    let at = match std::env::var("EDIT_AT").ok().and_then(|v| v.parse().ok()) {
+        Some(at) => at,
+        None => line_start + src[line_start..].find("\n    ").unwrap_or(0) + 5,
+    };
     let mut edited = src.clone();
     edited.insert(at, 'x');
     let t0 = lang::parse_str(Language::Python, &src).expect("parses");
