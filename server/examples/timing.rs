@@ -82,6 +82,42 @@ fn main() {
             "apply+reparse+snapshot: median {:.2} ms",
             times[times.len() / 2]
         );
+        // The same keystroke on a bare tree-sitter tree, for comparison.
+        let offset: usize = src
+            .split_inclusive('\n')
+            .take(line as usize)
+            .map(str::len)
+            .sum::<usize>()
+            + 4;
+        let mut edited = src.clone();
+        edited.insert(offset, 'x');
+        let base = lang::parse_str(Language::Python, &src).expect("parses");
+        let mut parser = tree_sitter::Parser::new();
+        parser
+            .set_language(&tree_sitter_python::LANGUAGE.into())
+            .expect("grammar");
+        let mut raw = vec![];
+        for _ in 0..rounds {
+            let mut tree = base.clone();
+            let at = tree_sitter::Point::new(line as usize, 4);
+            tree.edit(&tree_sitter::InputEdit {
+                start_byte: offset,
+                old_end_byte: offset,
+                new_end_byte: offset + 1,
+                start_position: at,
+                old_end_position: at,
+                new_end_position: tree_sitter::Point::new(line as usize, 5),
+            });
+            let t = Instant::now();
+            let reparsed = parser.parse(&edited, Some(&tree));
+            std::hint::black_box(reparsed.is_some());
+            raw.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        raw.sort_by(|a, b| a.total_cmp(b));
+        println!(
+            "bare tree-sitter reparse: median {:.2} ms",
+            raw[raw.len() / 2]
+        );
         return;
     }
     if std::env::args().nth(3).as_deref() == Some("full") {
