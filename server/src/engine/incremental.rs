@@ -291,10 +291,8 @@ impl<'t> Layout<'t> {
 
     /// The statement a range lies in.
     fn statement_of(&self, range: &Range<usize>) -> Option<usize> {
-        let i = self
-            .statements
-            .partition_point(|s| s.start_byte() <= range.start);
-        (i > 0 && range.end <= self.statements[i - 1].end_byte()).then(|| i - 1)
+        root_of(&self.statements, range.start)
+            .filter(|&i| range.end <= self.statements[i].end_byte())
     }
 
     fn portable(&self, range: &Range<usize>, own: usize) -> Portable {
