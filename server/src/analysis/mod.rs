@@ -37,6 +37,8 @@ pub fn analyze(language: Language, source: &str, tree: &Tree) -> Facts {
 #[derive(Debug, Default)]
 pub struct AnalysisCache {
     python: Option<python::Memo>,
+    /// How many analyses used this cache.
+    generation: u64,
 }
 
 impl AnalysisCache {
@@ -56,6 +58,18 @@ impl AnalysisCache {
         self.python.as_ref().map_or((0, 0), python::Memo::stats)
     }
 
+    /// How many analyses used this cache: the number of the last one.
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// What the last analysis replayed from the one before it (number `generation() - 1`):
+    /// the top-level definitions whose facts are that analysis' facts moved. `None` when it
+    /// reused nothing.
+    pub fn moved(&self) -> Option<&python::Moved> {
+        self.python.as_ref().and_then(python::Memo::moved)
+    }
+
     /// Keeps the facts the last [`analyze_incremental`] with this cache returned.
     pub fn keep_facts(&mut self, facts: Facts) {
         if let Some(memo) = &mut self.python {
@@ -73,6 +87,7 @@ pub fn analyze_incremental(
     tree: &Tree,
     cache: &mut AnalysisCache,
 ) -> Facts {
+    cache.generation += 1;
     match language {
         Language::Python => {
             let (facts, memo) = python::analyze_incremental(source, tree, cache.python.take());

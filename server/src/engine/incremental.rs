@@ -15,6 +15,7 @@
 //!
 //! [`Scope::Definition`]: crate::detectors::Scope::Definition
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -23,6 +24,7 @@ use std::path::Path;
 use tree_sitter::{Node, Tree};
 
 use crate::analysis::incremental::{fingerprinter, hash_value, Fingerprinter, RangeMap};
+use crate::analysis::python::Moved;
 use crate::analysis::{AnalysisCache, Call, Facts, Store};
 use crate::detectors::{Detector, Hit};
 use crate::lang::Language;
@@ -41,6 +43,12 @@ impl ScanCache {
     pub fn reused_definitions(&self) -> usize {
         self.definitions.reused
     }
+
+    /// How many top-level definitions the last scan kept the key of without hashing their
+    /// facts (the analysis replayed them and nothing they point into changed).
+    pub fn kept_keys(&self) -> usize {
+        self.definitions.kept
+    }
 }
 
 /// The hits of the definition-scoped detectors in each top-level definition, by key.
@@ -51,6 +59,24 @@ struct DefinitionHits {
     by_key: HashMap<u64, Vec<CachedHit>>,
     /// How many definitions the last scan reused.
     reused: usize,
+    /// The keys of the last scan's definitions, in document order.
+    keys: Vec<DefinitionKey>,
+    /// The number of the analysis (see [`AnalysisCache::generation`]) whose facts they hash.
+    generation: u64,
+    /// How many keys the last scan kept without hashing.
+    kept: usize,
+}
+
+/// A definition's key and what decides whether it still holds after an edit elsewhere.
+#[derive(Debug, Clone)]
+struct DefinitionKey {
+    /// The definition's span.
+    span: Range<usize>,
+    key: u64,
+    /// The other top-level statements its facts point into, with their text hashes: the key
+    /// holds while each is still a top-level statement with that text. `None` when a fact
+    /// points outside every statement (the key holds only where it was made).
+    foreign: Option<Vec<(Range<usize>, u64)>>,
 }
 
 /// Which top-level statements the definition-scoped detectors check in this scan, and the hits
@@ -140,7 +166,15 @@ pub(super) fn plan<'t>(
         known.by_key.clear();
     }
     let layout = Layout::new(tree, source);
-    let keys = definition_keys(&layout, language, facts);
+    let moved = cache
+        .analysis
+        .moved()
+        .filter(|_| known.generation + 1 == cache.analysis.generation());
+    let (keys, kept) = definition_keys(&layout, language, facts, moved, &known.keys);
+    known.kept = kept;
+    known.generation = cache.analysis.generation();
+    known.keys = keys.iter().flatten().cloned().collect();
+    let keys: Vec<Option<u64>> = keys.into_iter().map(|k| k.map(|k| k.key)).collect();
     let mut plan = Plan {
         roots: Vec::new(),
         checked: Vec::new(),
@@ -366,13 +400,23 @@ fn is_definition(language: Language, kind: &str) -> bool {
     }
 }
 
-/// The key of each statement that is a definition.
-fn definition_keys(layout: &Layout<'_>, language: Language, facts: &Facts) -> Vec<Option<u64>> {
+/// The key of each statement that is a definition. A definition the analysis replayed whole
+/// (`moved`) has the facts it had in the last scan, moved; it keeps its key from `previous` (the
+/// last scan's keys) when the statements its facts point into are unchanged, and only the
+/// others are hashed.
+fn definition_keys(
+    layout: &Layout<'_>,
+    language: Language,
+    facts: &Facts,
+    moved: Option<&Moved>,
+    previous: &[DefinitionKey],
+) -> (Vec<Option<DefinitionKey>>, usize) {
+    let mut kept = 0;
     let mut calls: Vec<&Call> = facts.calls.iter().collect();
     calls.sort_by_key(|c| c.range.start);
     let mut stores: Vec<&Store> = facts.stores.iter().collect();
     stores.sort_by_key(|s| s.range.start);
-    layout
+    let keys = layout
         .statements
         .iter()
         .enumerate()
@@ -381,7 +425,15 @@ fn definition_keys(layout: &Layout<'_>, language: Language, facts: &Facts) -> Ve
                 return None;
             }
             let span = statement.byte_range();
-            let map = Canonical { layout, own };
+            if let Some(key) = moved.and_then(|m| kept_key(layout, m, previous, &span)) {
+                kept += 1;
+                return Some(key);
+            }
+            let map = Canonical {
+                layout,
+                own,
+                foreign: RefCell::new(Some(Vec::new())),
+            };
             let mut hasher = fingerprinter();
             layout.text_hashes[own].hash(&mut hasher);
             for call in within(&calls, &span, |c| c.range.start) {
@@ -390,9 +442,63 @@ fn definition_keys(layout: &Layout<'_>, language: Language, facts: &Facts) -> Ve
             for store in within(&stores, &span, |s| s.range.start) {
                 hash_store(store, &map, &mut hasher)?;
             }
-            Some(hasher.finish())
+            let foreign = map.foreign.into_inner().map(|mut foreign| {
+                foreign.sort_unstable();
+                foreign.dedup();
+                foreign
+                    .into_iter()
+                    .map(|i| (layout.statements[i].byte_range(), layout.text_hashes[i]))
+                    .collect()
+            });
+            Some(DefinitionKey {
+                span,
+                key: hasher.finish(),
+                foreign,
+            })
         })
-        .collect()
+        .collect();
+    (keys, kept)
+}
+
+/// The key of the definition at `span` taken from the last scan, when the analysis replayed it
+/// whole and every statement its facts point into is still there with the same text; its facts
+/// then hash to the same key (positions are hashed relative to their statements).
+fn kept_key(
+    layout: &Layout<'_>,
+    moved: &Moved,
+    previous: &[DefinitionKey],
+    span: &Range<usize>,
+) -> Option<DefinitionKey> {
+    let at = moved
+        .definitions
+        .binary_search_by_key(&span.start, |(_, new)| new.start)
+        .ok()?;
+    let (old_start, new) = &moved.definitions[at];
+    if new != span {
+        return None;
+    }
+    let old = &previous[previous
+        .binary_search_by_key(old_start, |k| k.span.start)
+        .ok()?];
+    if old.span.len() != span.len() {
+        return None;
+    }
+    let foreign = old
+        .foreign
+        .as_ref()?
+        .iter()
+        .map(|(old_span, hash)| {
+            let span = moved.diff.to_new(old_span)?;
+            let i = layout.statement_of(&span)?;
+            (layout.statements[i].byte_range() == span && layout.text_hashes[i] == *hash)
+                .then_some((span, *hash))
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some(DefinitionKey {
+        span: span.clone(),
+        key: old.key,
+        foreign: Some(foreign),
+    })
 }
 
 /// The items of a list sorted by `start` that start inside `span`.
@@ -406,6 +512,9 @@ fn within<'l, T>(sorted: &'l [T], span: &Range<usize>, start: impl Fn(&T) -> usi
 struct Canonical<'l, 't> {
     layout: &'l Layout<'t>,
     own: usize,
+    /// The other statements the positions hashed so far lie in; `None` once a position in no
+    /// statement was hashed.
+    foreign: RefCell<Option<Vec<usize>>>,
 }
 
 impl RangeMap for Canonical<'_, '_> {
@@ -414,12 +523,21 @@ impl RangeMap for Canonical<'_, '_> {
         // bits say which frame; another statement is named by its text hash) does.
         const OWN: usize = 1 << (usize::BITS - 1);
         const OTHER: usize = 1 << (usize::BITS - 2);
-        Some(match self.layout.portable(range, self.own) {
-            Portable::Own(r) => r.start | OWN..r.end | OWN,
-            Portable::Statement(hash, r) => {
-                (hash as usize).wrapping_add(r.start) | OTHER..(r.end - r.start) | OTHER
+        let Some(i) = self.layout.statement_of(range) else {
+            // Not inside a statement: hashed as it is, so the key cannot be kept across moves.
+            *self.foreign.borrow_mut() = None;
+            return Some(range.clone());
+        };
+        let start = self.layout.statements[i].start_byte();
+        let r = range.start - start..range.end - start;
+        Some(if i == self.own {
+            r.start | OWN..r.end | OWN
+        } else {
+            if let Some(foreign) = self.foreign.borrow_mut().as_mut() {
+                foreign.push(i);
             }
-            Portable::Absolute(r) => r,
+            let hash = self.layout.text_hashes[i];
+            (hash as usize).wrapping_add(r.start) | OTHER..(r.end - r.start) | OTHER
         })
     }
 }
@@ -460,4 +578,104 @@ fn hash_store(store: &Store, map: &Canonical<'_, '_>, hasher: &mut Fingerprinter
     hash_range(&store.target_range, map, hasher)?;
     store.target.hash(hasher);
     hash_value(&store.value, map, hasher)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis;
+    use crate::config::ScanSettings;
+    use crate::engine::{scan_incremental, Source};
+    use crate::lang::parse_str;
+
+    /// Definitions that point into each other and into module-level statements (taint origins,
+    /// summaries), so kept keys depend on other statements.
+    const BASE: &str = r#"import os
+import subprocess
+from flask import request
+
+ROOT = request.args.get("root")
+SAFE = "/srv"
+
+def build(name):
+    return ROOT + name
+
+def run(name):
+    subprocess.call(build(name), shell=True)
+
+class Handler:
+    def get(self):
+        os.system(ROOT)
+
+@app.route("/x")
+def view():
+    cmd = request.args["c"]
+    subprocess.call(cmd, shell=True)
+
+def later():
+    return helper() + SAFE
+
+def helper():
+    return os.environ["X"]
+"#;
+
+    /// The keys a scan from scratch gives `text`.
+    fn fresh_keys(text: &str) -> Vec<(Range<usize>, u64)> {
+        let tree = parse_str(Language::Python, text).expect("parses");
+        let facts = analysis::analyze(Language::Python, text, &tree);
+        let layout = Layout::new(&tree, text);
+        let (keys, kept) = definition_keys(&layout, Language::Python, &facts, None, &[]);
+        assert_eq!(kept, 0);
+        keys.into_iter()
+            .flatten()
+            .map(|k| (k.span, k.key))
+            .collect()
+    }
+
+    fn scan(text: &str, cache: &mut ScanCache) {
+        let source = Source {
+            text,
+            language: Language::Python,
+            path: None,
+            tree: None,
+        };
+        scan_incremental(source, &ScanSettings::default(), cache);
+    }
+
+    #[test]
+    fn kept_keys_equal_the_keys_of_a_fresh_scan_after_any_line_edit() {
+        let lines: Vec<&str> = BASE.split_inclusive('\n').collect();
+        let mut kept = 0;
+        for at in 0..lines.len() {
+            let edits = [
+                format!("\n{}", lines[at]),
+                format!("x = 1\n{}", lines[at]),
+                lines[at].replacen('\n', "  \n", 1),
+                lines[at].replacen('\n', " # note\n", 1),
+                // Changes the statement's text but not the positions in it before the end.
+                lines[at].replacen('\n', " or ''\n", 1),
+                String::new(),
+            ];
+            for edit in edits {
+                let mut edited: Vec<&str> = lines.clone();
+                edited[at] = &edit;
+                let edited = edited.concat();
+                let mut cache = ScanCache::default();
+                scan(BASE, &mut cache);
+                // There and back: the second scan keeps keys from the edited text's scan.
+                for text in [edited.as_str(), BASE] {
+                    scan(text, &mut cache);
+                    let keys: Vec<(Range<usize>, u64)> = cache
+                        .definitions
+                        .keys
+                        .iter()
+                        .map(|k| (k.span.clone(), k.key))
+                        .collect();
+                    assert_eq!(keys, fresh_keys(text), "line {at} edited to {edit:?}");
+                    kept += cache.kept_keys();
+                }
+            }
+        }
+        assert!(kept > 100, "only {kept} keys were kept");
+    }
 }

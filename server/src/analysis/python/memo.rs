@@ -43,6 +43,20 @@ pub struct Memo {
     facts: Option<Facts>,
     /// How many bodies the analysis that made it replayed and how many it interpreted.
     stats: (usize, usize),
+    /// How its text differs from the previous analysis' and which top-level definitions that
+    /// analysis' record pass replayed whole; `None` when it reused nothing.
+    moved: Option<Moved>,
+}
+
+/// What an incremental analysis replayed from the one before: the top-level definitions whose
+/// facts (calls and stores) are the previous ones moved.
+#[derive(Debug, Clone)]
+pub struct Moved {
+    /// How the text changed since the previous analysis.
+    pub diff: TextDiff,
+    /// Each definition replayed whole in the record pass: its start in the previous text and
+    /// its span in the current one, in document order.
+    pub definitions: Vec<(usize, std::ops::Range<usize>)>,
 }
 
 impl Memo {
@@ -52,6 +66,7 @@ impl Memo {
         imports: &Imports,
         entries: Bodies,
         stats: (usize, usize),
+        moved: Option<Moved>,
     ) -> Self {
         Self {
             text: text.to_string(),
@@ -59,7 +74,13 @@ impl Memo {
             entries,
             facts: None,
             stats,
+            moved,
         }
+    }
+
+    /// What the analysis that made this memo replayed from the previous one, if anything.
+    pub fn moved(&self) -> Option<&Moved> {
+        self.moved.as_ref()
     }
 
     /// Keeps the facts the analysis that made this memo returned (they must be of the same
@@ -92,6 +113,7 @@ impl Memo {
             facts_kept: self.facts.is_some(),
             calls: self.facts.map(|f| f.calls).unwrap_or_default(),
             replayed: Vec::new(),
+            definitions: Vec::new(),
         })
     }
 }
@@ -109,6 +131,8 @@ pub(super) struct Previous {
     /// Where replayed bodies were and how their ranges move, sorted by old position once the
     /// record pass is over.
     replayed: Vec<BlockMap>,
+    /// Top-level definitions replayed whole in the record pass (see [`Moved::definitions`]).
+    definitions: Vec<(usize, std::ops::Range<usize>)>,
 }
 
 impl Previous {
@@ -117,6 +141,14 @@ impl Previous {
         let first = self.calls.partition_point(|c| c.range.start < span.0);
         let after = first + self.calls[first..].partition_point(|c| c.range.start < span.1);
         &self.calls[first..after]
+    }
+
+    /// What the record pass replayed whole, for [`Memo::moved`].
+    pub fn moved(&mut self) -> Moved {
+        Moved {
+            diff: self.diff,
+            definitions: std::mem::take(&mut self.definitions),
+        }
     }
 
     /// The calls of the bodies replayed in the record pass, moved to the new text.
@@ -424,9 +456,13 @@ impl Interp<'_> {
     ) {
         let span = (node.start_byte(), node.end_byte());
         let (key, old_key) = self.memo_keys(span, span.0..span.1, None, depth, true);
-        if let Some(entry) = old_key.and_then(|(old_key, old_span)| {
-            self.reuse(old_key, old_span, span, &[], Some(&frame.env))
+        if let Some((entry, old_span)) = old_key.and_then(|(old_key, old_span)| {
+            let entry = self.reuse(old_key, old_span, span, &[], Some(&frame.env))?;
+            Some((entry, old_span))
         }) {
+            if let (true, Some(previous)) = (self.record, self.previous.as_mut()) {
+                previous.definitions.push((old_span.0, span.0..span.1));
+            }
             for effect in &entry.effects {
                 self.apply(effect.clone());
             }

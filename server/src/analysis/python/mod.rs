@@ -18,7 +18,7 @@ use tree_sitter::Tree;
 
 use super::Facts;
 use interp::Interp;
-pub use memo::Memo;
+pub use memo::{Memo, Moved};
 use scope::Frame;
 
 /// Builds the facts of a Python file.
@@ -30,8 +30,8 @@ pub fn analyze(source: &str, tree: &Tree) -> Facts {
 /// the same document) learned about functions the edit did not affect; returns the memo for the
 /// next version.
 pub fn analyze_incremental(source: &str, tree: &Tree, previous: Option<Memo>) -> (Facts, Memo) {
-    let (facts, entries, stats) = run(source, tree, previous, true);
-    let memo = Memo::new(source, &facts.imports, entries, stats);
+    let (facts, entries, stats, moved) = run(source, tree, previous, true);
+    let memo = Memo::new(source, &facts.imports, entries, stats, moved);
     (facts, memo)
 }
 
@@ -40,7 +40,7 @@ fn run(
     tree: &Tree,
     previous: Option<Memo>,
     memoize: bool,
-) -> (Facts, memo::Bodies, (usize, usize)) {
+) -> (Facts, memo::Bodies, (usize, usize), Option<Moved>) {
     let imports = imports::collect(source, tree);
     let root = tree.root_node();
     let mut interp = Interp::new(source, &imports);
@@ -57,7 +57,9 @@ fn run(
     let mut frame = Frame::module();
     interp.exec_block(root, &mut frame, 0);
     let (mut calls, stores, entries, stats, previous) = interp.finish();
-    if let Some(previous) = previous {
+    let mut moved = None;
+    if let Some(mut previous) = previous {
+        moved = Some(previous.moved());
         calls.extend(previous.replayed_calls());
     }
     calls.sort_by_key(|c| (c.range.start, std::cmp::Reverse(c.range.end)));
@@ -66,7 +68,7 @@ fn run(
         calls,
         stores,
     };
-    (facts, entries, stats)
+    (facts, entries, stats, moved)
 }
 
 #[cfg(test)]
