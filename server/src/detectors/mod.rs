@@ -280,7 +280,8 @@ impl Hit {
 pub enum Scope {
     /// A hit inside a top-level definition (a function or class, with its decorators) depends
     /// only on that definition: its text, the facts of the calls and stores in it, and the
-    /// file's imports, language and path. Nothing else in the file may change the hits found
+    /// file's imports, language and path, plus whatever the detector's [`Detector::file_key`]
+    /// hashes. Nothing else in the file may change the hits found
     /// in it, and the detector finds nothing in one definition by looking at another. After an
     /// edit, the engine checks again only the definitions whose text or facts changed, the
     /// definitions that had hits, and every top-level statement that is not a definition; the
@@ -298,6 +299,14 @@ pub trait Detector: Send + Sync {
     /// What its hits depend on; [`Scope::File`] unless the detector declares less.
     fn scope(&self) -> Scope {
         Scope::File
+    }
+
+    /// For a detector of [`Scope::Definition`]: a hash of what else in the file its hits in
+    /// one definition depend on (say, the builtins the module redefines), computed cheaply from
+    /// the whole file's context; when it changes, every definition is checked again. 0 (the
+    /// default) when nothing.
+    fn file_key(&self, _ctx: &Context<'_>) -> u64 {
+        0
     }
 
     /// Finds the pattern in a file.

@@ -150,7 +150,8 @@ pub(super) fn facts_within(facts: &Facts, roots: &[Node<'_>]) -> Facts {
     }
 }
 
-/// Plans a scan: the statements whose hits are not known, given what `cache` remembers.
+/// Plans a scan: the statements whose hits are not known, given what `cache` remembers;
+/// `detectors` come with their [`Detector::file_key`].
 pub(super) fn plan<'t>(
     cache: &mut ScanCache,
     tree: &'t Tree,
@@ -158,7 +159,7 @@ pub(super) fn plan<'t>(
     language: Language,
     path: Option<&Path>,
     facts: &Facts,
-    detectors: &[&dyn Detector],
+    detectors: &[(&dyn Detector, u64)],
 ) -> Plan<'t> {
     let context = context_key(language, path, facts, detectors);
     let known = &mut cache.definitions;
@@ -362,7 +363,7 @@ fn context_key(
     language: Language,
     path: Option<&Path>,
     facts: &Facts,
-    detectors: &[&dyn Detector],
+    detectors: &[(&dyn Detector, u64)],
 ) -> u64 {
     let mut hasher = fingerprinter();
     language.hash(&mut hasher);
@@ -370,8 +371,9 @@ fn context_key(
     let mut imports: Vec<(&str, &str)> = facts.imports.iter().collect();
     imports.sort_unstable();
     imports.hash(&mut hasher);
-    for detector in detectors {
+    for (detector, file_key) in detectors {
         detector.meta().id.hash(&mut hasher);
+        file_key.hash(&mut hasher);
     }
     // Never 0, which marks "nothing recorded".
     hasher.finish() | 1
@@ -677,5 +679,32 @@ def helper():
             }
         }
         assert!(kept > 100, "only {kept} keys were kept");
+    }
+
+    #[test]
+    fn a_file_key_change_checks_every_definition_again() {
+        // code-injection's file key says which builtins the module redefines: defining
+        // `compile` at the end changes the hits in `handler`, whose text and facts are the same.
+        let plain = "from flask import request\n\ndef handler():\n    code = request.args[\"c\"]\n    return compile(code, \"<c>\", \"exec\")\n";
+        let shadowed = format!("{plain}\n\ndef compile(source, name, mode):\n    return source\n");
+        let code_injection = |text: &str, cache: &mut ScanCache| {
+            let source = Source {
+                text,
+                language: Language::Python,
+                path: None,
+                tree: None,
+            };
+            scan_incremental(source, &ScanSettings::default(), cache)
+                .findings
+                .iter()
+                .filter(|f| f.rule.id == "python/code-injection@v1.0")
+                .count()
+        };
+        let mut cache = ScanCache::default();
+        let counts: Vec<usize> = [plain, shadowed.as_str(), plain]
+            .iter()
+            .map(|text| code_injection(text, &mut cache))
+            .collect();
+        assert_eq!(counts, vec![1, 0, 1]);
     }
 }

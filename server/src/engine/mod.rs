@@ -259,6 +259,19 @@ fn run_by_definition(
     output: &mut ScanOutput,
     raw: &mut Vec<Finding>,
 ) -> bool {
+    // A detector whose file key cannot be computed fails here and is left out.
+    let mut keyed: Vec<(&dyn Detector, u64)> = Vec::with_capacity(detectors.len());
+    for &detector in detectors {
+        match catch_unwind(AssertUnwindSafe(|| detector.file_key(whole))) {
+            Ok(key) => keyed.push((detector, key)),
+            Err(_) => {
+                panicked(detector, whole);
+                output.failed_detectors.push(detector.meta().id);
+            }
+        }
+    }
+    let detectors: Vec<&dyn Detector> = keyed.iter().map(|(d, _)| *d).collect();
+    let detectors = detectors.as_slice();
     let plan = incremental::plan(
         cache,
         tree,
@@ -266,7 +279,7 @@ fn run_by_definition(
         source.language,
         source.path,
         facts,
-        detectors,
+        &keyed,
     );
     let check_facts = incremental::facts_within(facts, &plan.roots);
     let checked = partial_context(source, tree, &check_facts, plan.roots.clone());

@@ -1,7 +1,7 @@
 //! `python/code-injection@v1.0`: untrusted data evaluated or executed as Python code.
 
 use crate::analysis::{Arg, Call, SinkKind, SourceKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
 
@@ -72,24 +72,37 @@ There is no automatic fix: `ast.literal_eval` accepts only literals, so whether 
 /// launchers) is a runner by design: command-line arguments are not reported.
 const IGNORED: [SourceKind; 1] = [SourceKind::CommandLine];
 
-/// Whether the module defines a function of this (unqualified) name, shadowing a builtin.
-fn defines_function(ctx: &Context<'_>, name: &str) -> bool {
-    if name.contains('.') {
-        return false;
-    }
+/// The builtin code sinks a module can shadow with a `def` of the same name.
+const SHADOWABLE: [&str; 3] = ["eval", "exec", "compile"];
+
+/// Which of [`SHADOWABLE`] the module defines as functions at the top level (a bit each).
+fn shadowed_builtins(ctx: &Context<'_>) -> u8 {
     let root = ctx.tree.root_node();
     let mut cursor = root.walk();
-    let defined = root.named_children(&mut cursor).any(|n| {
-        let def = if n.kind() == "decorated_definition" {
-            n.child_by_field_name("definition")
+    let mut shadowed = 0;
+    for node in root.named_children(&mut cursor) {
+        let def = if node.kind() == "decorated_definition" {
+            node.child_by_field_name("definition")
         } else {
-            Some(n)
+            Some(node)
         };
-        def.filter(|d| d.kind() == "function_definition")
+        let name = def
+            .filter(|d| d.kind() == "function_definition")
             .and_then(|d| d.child_by_field_name("name"))
-            .is_some_and(|id| ctx.node_text(id) == name)
-    });
-    defined
+            .map(|id| ctx.node_text(id));
+        if let Some(i) = name.and_then(|name| SHADOWABLE.iter().position(|b| *b == name)) {
+            shadowed |= 1 << i;
+        }
+    }
+    shadowed
+}
+
+/// Whether `name` is a builtin the module redefines (`shadowed`: [`shadowed_builtins`]).
+fn is_shadowed(shadowed: u8, name: &str) -> bool {
+    SHADOWABLE
+        .iter()
+        .position(|b| *b == name)
+        .is_some_and(|i| shadowed & (1 << i) != 0)
 }
 
 /// The code or template arguments of a code sink.
@@ -128,10 +141,24 @@ impl Detector for CodeInjection {
         &META
     }
 
+    fn scope(&self) -> Scope {
+        // Hits depend on the definition they are in and on which builtins the module redefines,
+        // which is the file key.
+        Scope::Definition
+    }
+
+    fn file_key(&self, ctx: &Context<'_>) -> u64 {
+        u64::from(shadowed_builtins(ctx))
+    }
+
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
         let mut hits = taint_sink::hits(ctx, SinkKind::Code, &IGNORED, code_args);
         // A module-level `def compile(...)` (as in `py_compile`) is not the builtin.
-        hits.retain(|h| !defines_function(ctx, &h.subject));
+        if hits.is_empty() {
+            return hits;
+        }
+        let shadowed = shadowed_builtins(ctx);
+        hits.retain(|h| !is_shadowed(shadowed, &h.subject));
         hits
     }
 

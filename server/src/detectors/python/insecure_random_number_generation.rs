@@ -4,7 +4,7 @@
 use tree_sitter::Node;
 
 use crate::analysis::{Call, CallKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
@@ -244,6 +244,12 @@ fn call_node<'a>(ctx: &Context<'a>, range: std::ops::Range<usize>) -> Option<Nod
 impl Detector for InsecureRandomNumberGeneration {
     fn meta(&self) -> &'static DetectorMeta {
         &META
+    }
+
+    fn scope(&self) -> Scope {
+        // A hit depends on its call and the function it is in; the seeding the fix looks for
+        // anywhere in the file only decides the fix's safety, and fixes are always made again.
+        Scope::Definition
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
