@@ -77,6 +77,10 @@ const SHADOWABLE: [&str; 3] = ["eval", "exec", "compile"];
 
 /// Which of [`SHADOWABLE`] the module defines as functions at the top level (a bit each).
 fn shadowed_builtins(ctx: &Context<'_>) -> u8 {
+    // Most modules define none of them: a text search settles it without the tree.
+    if !SHADOWABLE.iter().any(|name| may_define(ctx.source, name)) {
+        return 0;
+    }
     let root = ctx.tree.root_node();
     let mut cursor = root.walk();
     let mut shadowed = 0;
@@ -95,6 +99,17 @@ fn shadowed_builtins(ctx: &Context<'_>) -> u8 {
         }
     }
     shadowed
+}
+
+/// Whether `def name` may occur in the text: `name` after the keyword `def` and whitespace
+/// (line continuations included). Never false when the module defines `name`.
+fn may_define(source: &str, name: &str) -> bool {
+    source.match_indices(name).any(|(at, _)| {
+        let before = source[..at].trim_end_matches([' ', '\t', '\\', '\r', '\n']);
+        before.len() < at
+            && before.ends_with("def")
+            && !before[..before.len() - 3].ends_with(|c: char| c.is_alphanumeric() || c == '_')
+    })
 }
 
 /// Whether `name` is a builtin the module redefines (`shadowed`: [`shadowed_builtins`]).
@@ -172,5 +187,31 @@ impl Detector for CodeInjection {
             taint_sink::source(ctx, hit),
             META.cwe_list()
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_define;
+
+    #[test]
+    fn may_define_finds_every_spelling_of_a_def() {
+        for text in [
+            "def eval(x): pass",
+            "x = 1\ndef  eval(x): pass",
+            "async def eval(x): pass",
+            "class A:\n    def\teval(self): pass",
+            "def \\\n    eval(x): pass",
+        ] {
+            assert!(may_define(text, "eval"), "{text:?}");
+        }
+        for text in [
+            "eval(x)",
+            "undef eval",
+            "x = 'def'; eval(x)",
+            "# define eval",
+        ] {
+            assert!(!may_define(text, "eval"), "{text:?}");
+        }
     }
 }
