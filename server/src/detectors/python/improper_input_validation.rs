@@ -1,9 +1,16 @@
 //! `python/improper-input-validation@v1.0`: untrusted data used as a regular expression, or
 //! choosing which attributes and fields of an object it sets.
 
+use std::cell::OnceCell;
+use std::hash::{Hash, Hasher};
+
+use tree_sitter::Node;
+
+use crate::analysis::incremental::fingerprinter;
 use crate::analysis::{Arg, Call, CallKind, SinkKind, SourceKind};
-use crate::detectors::{Context, Detector, DetectorMeta, Hit};
+use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
+use crate::lang::syntax;
 use crate::lang::Language;
 
 use super::taint_sink;
@@ -38,7 +45,7 @@ tool that greps with its user's pattern works as intended. `yaml.load` without a
 which the public detector of this name also covers, is reported by `untrusted-deserialization`.
 It does not recognise validation done by schema libraries (marshmallow, pydantic, DRF
 serializers) before the data reaches the call, filters written as dict comprehensions, or
-models defined in other files.
+models defined in other files or inside functions.
 
 ## Why is this bad?
 A pattern from the client can be written to backtrack for minutes on a short input (ReDoS), or
@@ -108,30 +115,61 @@ fn pattern_arg(call: &Call) -> Option<&Arg> {
     .flatten()
 }
 
-/// Whether a class of this file with this name is a database model.
-fn is_model_class(ctx: &Context<'_>, name: &str) -> bool {
-    let local = name.rsplit('.').next().unwrap_or(name);
-    ctx.nodes_of_kind("class_definition").iter().any(|node| {
-        node.child_by_field_name("name")
-            .is_some_and(|n| ctx.node_text(n) == local)
-            && node
-                .child_by_field_name("superclasses")
-                .is_some_and(|bases| {
-                    let mut cursor = bases.walk();
-                    let found = bases.named_children(&mut cursor).any(|base| {
-                        let written: String = ctx.node_text(base).split_whitespace().collect();
-                        let qualified = ctx.facts.imports.qualify(&written);
-                        qualified == "django.db.models.Model"
-                            || (written.ends_with(".Model")
-                                && written.split('.').next() == Some("db"))
-                    });
-                    found
-                })
-    })
+/// The names of the file's database model classes: classes outside functions whose base is
+/// Django's `models.Model` or Flask-SQLAlchemy's `db.Model`, in document order.
+fn model_classes(ctx: &Context<'_>) -> Vec<String> {
+    let mut names = Vec::new();
+    // Both bases end in `Model`: most files settle it without the tree.
+    if !ctx.source.contains("Model") {
+        return names;
+    }
+    syntax::walk(ctx.tree, |node, _| match node.kind() {
+        "class_definition" => {
+            if is_model_class(ctx, node) {
+                if let Some(name) = node.child_by_field_name("name") {
+                    names.push(ctx.node_text(name).to_string());
+                }
+            }
+            true
+        }
+        "module"
+        | "block"
+        | "decorated_definition"
+        | "if_statement"
+        | "elif_clause"
+        | "else_clause"
+        | "try_statement"
+        | "except_clause"
+        | "finally_clause"
+        | "with_statement" => true,
+        _ => false,
+    });
+    names
+}
+
+/// Whether a class definition derives from a database model base.
+fn is_model_class(ctx: &Context<'_>, class: Node<'_>) -> bool {
+    class
+        .child_by_field_name("superclasses")
+        .is_some_and(|bases| {
+            let mut cursor = bases.walk();
+            let found = bases.named_children(&mut cursor).any(|base| {
+                let written: String = ctx.node_text(base).split_whitespace().collect();
+                let qualified = ctx.facts.imports.qualify(&written);
+                qualified == "django.db.models.Model"
+                    || (written.ends_with(".Model") && written.split('.').next() == Some("db"))
+            });
+            found
+        })
 }
 
 /// The arguments that choose attribute or field names.
-fn attribute_args<'c>(ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
+/// `models`: the file's model classes, computed when first needed.
+fn attribute_args<'c>(
+    ctx: &Context<'_>,
+    models: &OnceCell<Vec<String>>,
+    call: &'c Call,
+) -> Vec<&'c Arg> {
     if call.name == "setattr" && call.kind == CallKind::Function {
         return taint_sink::one(call, 1, "name");
     }
@@ -142,10 +180,13 @@ fn attribute_args<'c>(ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
     // Only calls spreading a mapping (`Model(**data)`) can set chosen fields; checking that first
     // keeps the class lookup off the common path.
     let spreads = call.args.iter().any(|a| a.unpacked && a.keyword.is_none());
-    let model = spreads
-        && call.kind != CallKind::Method
-        && !call.name.contains(".objects.")
-        && is_model_class(ctx, &call.name);
+    let model = spreads && call.kind != CallKind::Method && !call.name.contains(".objects.") && {
+        let local = call.name.rsplit('.').next().unwrap_or(&call.name);
+        models
+            .get_or_init(|| model_classes(ctx))
+            .iter()
+            .any(|m| m == local)
+    };
     if orm || model {
         return call
             .args
@@ -165,6 +206,17 @@ impl Detector for ImproperInputValidation {
         &META
     }
 
+    fn scope(&self) -> Scope {
+        // A hit depends on its call and on which classes of the file are models: the file key.
+        Scope::Definition
+    }
+
+    fn file_key(&self, ctx: &Context<'_>) -> u64 {
+        let mut hasher = fingerprinter();
+        model_classes(ctx).hash(&mut hasher);
+        hasher.finish()
+    }
+
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
         let mut hits = taint_sink::hits(ctx, SinkKind::Regex, &IGNORED, |_, call| {
             pattern_arg(call).into_iter().collect()
@@ -172,7 +224,10 @@ impl Detector for ImproperInputValidation {
         for hit in &mut hits {
             hit.subject = format!("regex|{}", hit.subject);
         }
-        let mut attributes = taint_sink::hits(ctx, SinkKind::Attribute, &IGNORED, attribute_args);
+        let models = OnceCell::new();
+        let mut attributes = taint_sink::hits(ctx, SinkKind::Attribute, &IGNORED, |ctx, call| {
+            attribute_args(ctx, &models, call)
+        });
         for hit in &mut attributes {
             hit.subject = format!("attribute|{}", hit.subject);
         }
