@@ -3,7 +3,9 @@
 //! Each diagnostic carries, in `data`, the document version it was computed for, its rule id and
 //! its fixes with edits already in LSP ranges, so a code-action request recomputes nothing.
 
+use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use ropey::Rope;
 use serde::{Deserialize, Serialize};
@@ -12,6 +14,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::proto::{lsp_range, text_edit};
+use crate::detectors::{registry, DetectorMeta};
 use crate::engine::{Notice, ScanOutput};
 use crate::finding::{Applicability, Finding, Severity};
 use crate::text::PositionEncoding;
@@ -102,6 +105,25 @@ pub fn message(finding: &Finding) -> String {
     }
 }
 
+/// The documentation link of a rule, parsed once per rule for the life of the process (a
+/// publish carries hundreds of diagnostics of a few rules).
+fn doc_uri(rule: &'static DetectorMeta) -> Option<Uri> {
+    static URIS: OnceLock<HashMap<&'static str, Uri>> = OnceLock::new();
+    let uris = URIS.get_or_init(|| {
+        registry()
+            .iter()
+            .filter_map(|d| {
+                let meta = d.meta();
+                Some((meta.id, Uri::from_str(&meta.doc_url()).ok()?))
+            })
+            .collect()
+    });
+    match uris.get(rule.id) {
+        Some(uri) => Some(uri.clone()),
+        None => Uri::from_str(&rule.doc_url()).ok(),
+    }
+}
+
 /// One finding as a diagnostic.
 pub fn finding(
     finding: &Finding,
@@ -131,9 +153,7 @@ pub fn finding(
         range: lsp_range(rope, &finding.range, encoding),
         severity: Some(severity(finding.severity)),
         code: Some(NumberOrString::String(finding.rule.id.to_string())),
-        code_description: Uri::from_str(&finding.rule.doc_url())
-            .ok()
-            .map(|href| CodeDescription { href }),
+        code_description: doc_uri(finding.rule).map(|href| CodeDescription { href }),
         source: Some(SOURCE.to_string()),
         message: message(finding),
         data: serde_json::to_value(data).ok(),
