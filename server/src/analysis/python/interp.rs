@@ -1075,7 +1075,11 @@ impl<'a> Interp<'a> {
         });
         let request_type = match &annotation_type {
             Some(t) if known::is_request_type(t) => Some(t.clone()),
-            None if matches!(name.as_str(), "request" | "req") => {
+            // An unannotated `request` is the web request only where the file serves requests:
+            // in client and library code it is usually an outgoing request or a message.
+            None if matches!(name.as_str(), "request" | "req")
+                && (is_route || known::serves_web_requests(self.imports)) =>
+            {
                 Some("django.http.HttpRequest".to_string())
             }
             _ => None,
