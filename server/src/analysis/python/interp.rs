@@ -1098,7 +1098,13 @@ impl<'a> Interp<'a> {
         }
         // Route parameters are request data in every pass, so what handlers pass to helpers
         // reaches the helpers' bodies.
-        let value = if is_route {
+        let converted = annotation_type
+            .as_deref()
+            .is_some_and(known::is_converted_parameter_type);
+        let value = if is_route && converted {
+            // The framework parses `id: int` (or rejects the request): only a number arrives.
+            Value::default()
+        } else if is_route {
             Value::tainted(Taint::from_source(
                 SourceKind::Request,
                 format!("route parameter {name}"),

@@ -398,3 +398,27 @@ const WEB_FRAMEWORKS: [&str; 14] = [
 pub fn serves_web_requests(imports: &crate::analysis::Imports) -> bool {
     WEB_FRAMEWORKS.iter().any(|f| imports.imports(f))
 }
+
+/// Whether a route parameter annotated with this (qualified) type is parsed by the framework into
+/// a value that carries no text: numbers, booleans, UUIDs and dates, also optional
+/// (`Optional[int]`, `int | None`).
+pub fn is_converted_parameter_type(annotation: &str) -> bool {
+    let inner = annotation
+        .strip_prefix("typing.Optional[")
+        .or_else(|| annotation.strip_prefix("Optional["))
+        .and_then(|rest| rest.strip_suffix(']'))
+        .or_else(|| annotation.strip_suffix("|None"))
+        .or_else(|| annotation.strip_prefix("None|"))
+        .unwrap_or(annotation);
+    matches!(
+        inner,
+        "int"
+            | "float"
+            | "bool"
+            | "uuid.UUID"
+            | "pydantic.UUID4"
+            | "datetime.datetime"
+            | "datetime.date"
+            | "decimal.Decimal"
+    )
+}

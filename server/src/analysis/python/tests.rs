@@ -206,6 +206,20 @@ fn request_parameters_outside_web_code_are_not_web_requests() {
 }
 
 #[test]
+fn numeric_route_parameters_are_parsed_not_text() {
+    let f = facts(
+        "from fastapi import FastAPI\nfrom typing import Optional\nimport os\napp = FastAPI()\n\
+         @app.get('/x/{i}')\ndef h(i: int, j: Optional[int], k: int | None, s: str):\n\
+         \x20   os.system(i)\n    os.system(j)\n    os.system(k)\n    os.system(s)\n",
+    );
+    let tainted: Vec<bool> = calls(&f, "os.system")
+        .iter()
+        .map(|c| first_arg_tainted(c, SinkKind::Command))
+        .collect();
+    assert_eq!(tainted, vec![false, false, false, true]);
+}
+
+#[test]
 fn record_lookups_do_not_carry_the_key() {
     let f = facts(
         "from flask import request\nimport os\nfrom app.models import Note, Notes\n\
