@@ -748,10 +748,18 @@ impl<'a> Interp<'a> {
         if self.is_variable(head, frame) || !known::is_validator(&self.imports.qualify(&written)) {
             return None;
         }
-        let first = named(call.field(ids::fields().arguments)?)
-            .into_iter()
-            .find(|a| a.k() != "keyword_argument")?;
-        self.dotted(first)
+        let args = named(call.field(ids::fields().arguments)?);
+        let first = args.iter().find(|a| a.k() != "keyword_argument").copied();
+        // Django's check is often called with keywords: `url_has_allowed_host_and_scheme(url=x)`.
+        let by_keyword = || {
+            args.iter().find_map(|a| {
+                let name = a.field(ids::fields().name)?;
+                (a.k() == "keyword_argument" && self.text(name) == "url")
+                    .then(|| a.field(ids::fields().value))
+                    .flatten()
+            })
+        };
+        self.dotted(first.or_else(by_keyword)?)
     }
 
     /// The value of a simple expression without recording anything (for guard containers).

@@ -334,6 +334,7 @@ pub fn is_validator(qualified: &str) -> bool {
     ) || {
         // Applications wrap Django's check or write their own under the same kind of name.
         let last = qualified.rsplit('.').next().unwrap_or(qualified);
+        let last = last.trim_start_matches('_');
         last == "url_has_allowed_host_and_scheme"
             || ((last.starts_with("is_") || last.starts_with("has_"))
                 && is_safe_url_function(qualified))
