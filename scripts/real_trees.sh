@@ -7,7 +7,8 @@
 # reported as skipped. Prints files, lines and seconds per tree.
 #
 # Not part of CI (downloads ~25 MB, minutes of scanning). Usage:
-#   scripts/real_trees.sh [TREE...]     TREE: django guava commons-lang3 typescript lodash express
+#   scripts/real_trees.sh [TREE...]     TREE: django guava commons-lang3 typescript lodash express,
+#                                       or a Python web application below (not in the default set)
 # Environment: CODEWARD_BIN (binary to use; default: cargo build --release), TREES_DIR (where
 # trees are unpacked; default target/real-trees, reused between runs), TREE_TIMEOUT (seconds per
 # tree, default 900), FETCH_ONLY=1 (download and unpack, do not scan).
@@ -19,6 +20,12 @@
 #   typescript     npm typescript 5.6.3 (multi-megabyte generated JavaScript files)
 #   lodash         npm lodash 4.17.21 (hundreds of small CommonJS modules)
 #   express        npm express 4.21.2 with its dependencies (node_modules)
+# Python web applications (PyPI wheels; only their .py files are kept, ~1.5 M lines in all),
+# for reading what the taint and configuration detectors report on request-handling code:
+#   superset 6.1.0 (Flask), flask-appbuilder 5.3.0, flaskbb 2.0.2, pgadmin4 9.18 (Flask),
+#   mlflow 3.18.0 (Flask + FastAPI), wagtail 8.0.1, django-cms 5.1.3, django-oscar 4.2.1,
+#   mezzanine 6.1.1, label-studio 1.23.2 (Django + DRF), open-webui 0.12.4, fief 0.27.0 (FastAPI).
+#   Run them all with: scripts/real_trees.sh $(scripts/real_trees.sh --python-apps)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -26,6 +33,20 @@ TREES_DIR=${TREES_DIR:-$ROOT/target/real-trees}
 TREE_TIMEOUT=${TREE_TIMEOUT:-900}
 DEBIAN=http://deb.debian.org/debian/pool/main
 mkdir -p "$TREES_DIR"
+
+# Python web applications: tree name -> PyPI requirement.
+declare -A PYTHON_APPS=(
+  [superset]=apache-superset==6.1.0 [flask-appbuilder]=flask-appbuilder==5.3.0
+  [flaskbb]=flaskbb==2.0.2 [pgadmin4]=pgadmin4==9.18 [mlflow]=mlflow==3.18.0
+  [wagtail]=wagtail==8.0.1 [django-cms]=django-cms==5.1.3 [django-oscar]=django-oscar==4.2.1
+  [mezzanine]=mezzanine==6.1.1 [label-studio]=label-studio==1.23.2
+  [open-webui]=open-webui==0.12.4 [fief]=fief-server==0.27.0
+)
+if [ "${1:-}" = --python-apps ]; then
+  echo "${!PYTHON_APPS[@]}" | tr ' ' '\n' | sort | tr '\n' ' '
+  echo
+  exit 0
+fi
 
 if [ -z "${CODEWARD_BIN:-}" ] && [ "${FETCH_ONLY:-0}" != 1 ]; then
   cargo build --release --locked --quiet
@@ -56,7 +77,16 @@ fetch() {
     express)
       (cd "$dir/src" && npm init -y >/dev/null 2>&1 &&
         npm install --silent --no-audit --no-fund --ignore-scripts express@4.21.2 >/dev/null 2>&1) ;;
-    *) echo "unknown tree: $name" >&2; return 1 ;;
+    *)
+      if [ -z "${PYTHON_APPS[$name]:-}" ]; then
+        echo "unknown tree: $name" >&2
+        return 1
+      fi
+      python3 -m pip download --quiet --no-deps --only-binary :all: "${PYTHON_APPS[$name]}" -d "$tmp"
+      python3 -m zipfile -e "$tmp"/*.whl "$dir/src"
+      # Only the Python sources: the wheels also carry megabytes of bundled JavaScript.
+      find "$dir/src" -type f ! -name '*.py' -delete
+      find "$dir/src" -type d -empty -delete ;;
   esac
   rm -rf "$tmp"
   # A repository only to list, as the scan's walker sees them, the files .gitignore leaves in.

@@ -461,6 +461,10 @@ impl Interp<'_> {
             // not show the key.
             let arg_taint = if known::keeps_text(&name, method.as_deref()) {
                 arg_taint.clone()
+            } else if !callee.taint.is_tainted()
+                && known::is_record_lookup(&name, method.as_deref(), kind == CallKind::Method)
+            {
+                lookup_taint(&args, method.as_deref())
             } else {
                 arg_taint.clone().without(SourceKind::Credential)
             };
@@ -772,6 +776,28 @@ fn removes_line_breaks(args: &[Arg]) -> bool {
     args.first()
         .and_then(|a| a.value.const_str())
         .is_some_and(|old| old.contains('\n'))
+}
+
+/// What a record lookup's result keeps of its arguments' taint: only a mapping default
+/// (`get(key, default)`), never the key.
+fn lookup_taint(args: &[Arg], method: Option<&str>) -> Taint {
+    let mut taint = Taint::clean();
+    if known::lookup_keeps_default(method) {
+        for arg in args
+            .iter()
+            .filter(|a| a.keyword.is_none() || a.unpacked)
+            .skip(1)
+        {
+            taint.merge(&arg.value.taint);
+        }
+        for arg in args
+            .iter()
+            .filter(|a| a.keyword.as_deref() == Some("default"))
+        {
+            taint.merge(&arg.value.taint);
+        }
+    }
+    taint
 }
 
 /// The type of a call's result when it is known: factories and classes (capitalised last

@@ -748,10 +748,18 @@ impl<'a> Interp<'a> {
         if self.is_variable(head, frame) || !known::is_validator(&self.imports.qualify(&written)) {
             return None;
         }
-        let first = named(call.field(ids::fields().arguments)?)
-            .into_iter()
-            .find(|a| a.k() != "keyword_argument")?;
-        self.dotted(first)
+        let args = named(call.field(ids::fields().arguments)?);
+        let first = args.iter().find(|a| a.k() != "keyword_argument").copied();
+        // Django's check is often called with keywords: `url_has_allowed_host_and_scheme(url=x)`.
+        let by_keyword = || {
+            args.iter().find_map(|a| {
+                let name = a.field(ids::fields().name)?;
+                (a.k() == "keyword_argument" && self.text(name) == "url")
+                    .then(|| a.field(ids::fields().value))
+                    .flatten()
+            })
+        };
+        self.dotted(first.or_else(by_keyword)?)
     }
 
     /// The value of a simple expression without recording anything (for guard containers).
@@ -1075,7 +1083,11 @@ impl<'a> Interp<'a> {
         });
         let request_type = match &annotation_type {
             Some(t) if known::is_request_type(t) => Some(t.clone()),
-            None if matches!(name.as_str(), "request" | "req") => {
+            // An unannotated `request` is the web request only where the file serves requests:
+            // in client and library code it is usually an outgoing request or a message.
+            None if matches!(name.as_str(), "request" | "req")
+                && (is_route || known::serves_web_requests(self.imports)) =>
+            {
                 Some("django.http.HttpRequest".to_string())
             }
             _ => None,
@@ -1094,7 +1106,13 @@ impl<'a> Interp<'a> {
         }
         // Route parameters are request data in every pass, so what handlers pass to helpers
         // reaches the helpers' bodies.
-        let value = if is_route {
+        let converted = annotation_type
+            .as_deref()
+            .is_some_and(known::is_converted_parameter_type);
+        let value = if is_route && converted {
+            // The framework parses `id: int` (or rejects the request): only a number arrives.
+            Value::default()
+        } else if is_route {
             Value::tainted(Taint::from_source(
                 SourceKind::Request,
                 format!("route parameter {name}"),

@@ -149,9 +149,28 @@ pub fn sanitizer(qualified: &str) -> Option<Sanitizer> {
         | "psycopg2.sql.Literal"
         | "psycopg.sql.Identifier"
         | "psycopg.sql.Literal" => set(&[SinkKind::Sql]),
+        // Flask's and Django's template engines escape what they insert.
+        "flask.render_template"
+        | "flask.templating.render_template"
+        | "django.shortcuts.render"
+        | "django.shortcuts.render_to_response"
+        | "django.template.loader.render_to_string" => set(&[SinkKind::Html]),
+        // URLs built from this site's routes: arguments only fill in path segments and the query.
+        "flask.url_for" | "flask.helpers.url_for" | "django.urls.reverse" => set(&[SinkKind::Url]),
+        _ if is_safe_url_function(qualified) && !is_validator(qualified) => set(&[SinkKind::Url]),
         _ => None,
     }
 }
+
+/// Whether an application function's name says it makes or checks a safe redirect target
+/// (`get_safe_redirect`, `safe_url`, `is_safe_redirect_url`).
+fn is_safe_url_function(qualified: &str) -> bool {
+    let last = qualified.rsplit('.').next().unwrap_or(qualified);
+    last.contains("safe") && (last.contains("url") || last.contains("redirect"))
+}
+
+/// The type given to SQLAlchemy expression-language statements (`select(...)`).
+pub const SQL_STATEMENT: &str = "sqlalchemy.sql.Executable";
 
 /// The type of the object a qualified factory call returns, when it is not the class itself.
 pub fn factory_type(qualified: &str) -> Option<&'static str> {
@@ -165,6 +184,27 @@ pub fn factory_type(qualified: &str) -> Option<&'static str> {
         "sqlite3.connect" => "sqlite3.Connection",
         "sqlalchemy.text" | "sqlalchemy.sql.text" | "sqlalchemy.sql.expression.text" => {
             "sqlalchemy.sql.elements.TextClause"
+        }
+        // Statements of SQLAlchemy's expression language, and what their methods (`where`,
+        // `order_by`, `values`, ...) return: values in them are bound parameters.
+        "sqlalchemy.select"
+        | "sqlalchemy.insert"
+        | "sqlalchemy.update"
+        | "sqlalchemy.delete"
+        | "sqlalchemy.union"
+        | "sqlalchemy.union_all"
+        | "sqlalchemy.sql.select"
+        | "sqlalchemy.sql.insert"
+        | "sqlalchemy.sql.update"
+        | "sqlalchemy.sql.delete"
+        | "sqlalchemy.sql.expression.select"
+        | "sqlalchemy.future.select"
+        | "sqlmodel.select" => SQL_STATEMENT,
+        _ if qualified.starts_with(SQL_STATEMENT)
+            && qualified[SQL_STATEMENT.len()..].starts_with('.')
+            && !qualified.ends_with(".compile") =>
+        {
+            SQL_STATEMENT
         }
         "socket.socket" | "socket.create_connection" => "socket.socket",
         // IPython's shell object (notebooks): `get_ipython().system(cmd)` runs a shell command.
@@ -291,5 +331,95 @@ pub fn is_validator(qualified: &str) -> bool {
     matches!(
         qualified,
         "django.utils.http.url_has_allowed_host_and_scheme" | "django.utils.http.is_safe_url"
+    ) || {
+        // Applications wrap Django's check or write their own under the same kind of name.
+        let last = qualified.rsplit('.').next().unwrap_or(qualified);
+        let last = last.trim_start_matches('_');
+        last == "url_has_allowed_host_and_scheme"
+            || ((last.starts_with("is_") || last.starts_with("has_"))
+                && is_safe_url_function(qualified))
+    }
+}
+
+/// Whether a call looks up stored records by key (`Model.objects.get(pk=x)`,
+/// `Users.get_user_by_id(x)`, `session.query(M).filter_by(id=x)`, `get_object_or_404(M, pk=x)`):
+/// on a trusted receiver the result is stored data, not the key, so the key's taint does not
+/// carry over. `dict.get(key, default)` keeps the default's taint (see [`lookup_keeps_default`]).
+/// `name` is the qualified call name, `method` the called attribute, `is_method` whether it is
+/// called on a value (not on a module).
+pub fn is_record_lookup(name: &str, method: Option<&str>, is_method: bool) -> bool {
+    let last = name.rsplit('.').next().unwrap_or(name);
+    if matches!(last, "get_object_or_404" | "get_list_or_404") {
+        return true;
+    }
+    let Some(method) = method else {
+        return false;
+    };
+    // `requests.get(url)` is a module function, not a lookup; `Model.objects.get` is reached
+    // through the model's import.
+    let on_records = is_method || name.contains(".objects.");
+    let by_key = ["get_", "find_", "fetch_", "load_", "lookup_"]
+        .iter()
+        .any(|p| method.starts_with(p))
+        && (method.contains("_by_") || method.ends_with("_by"));
+    by_key
+        || (on_records
+            && matches!(
+                method,
+                "get" | "filter" | "filter_by" | "exclude" | "get_or_none" | "in_bulk"
+            ))
+}
+
+/// Whether a record lookup's positional arguments after the first keep their taint in the result
+/// (`mapping.get(key, default)` returns the default).
+pub fn lookup_keeps_default(method: Option<&str>) -> bool {
+    method == Some("get")
+}
+
+/// Server-side web frameworks: a file importing one of them handles web requests.
+const WEB_FRAMEWORKS: [&str; 14] = [
+    "django",
+    "rest_framework",
+    "flask",
+    "werkzeug",
+    "quart",
+    "fastapi",
+    "starlette",
+    "aiohttp.web",
+    "sanic",
+    "tornado.web",
+    "pyramid",
+    "falcon",
+    "bottle",
+    "ninja",
+];
+
+/// Whether the file imports a server-side web framework, so that an unannotated `request`
+/// parameter is taken for the framework's request object.
+pub fn serves_web_requests(imports: &crate::analysis::Imports) -> bool {
+    WEB_FRAMEWORKS.iter().any(|f| imports.imports(f))
+}
+
+/// Whether a route parameter annotated with this (qualified) type is parsed by the framework into
+/// a value that carries no text: numbers, booleans, UUIDs and dates, also optional
+/// (`Optional[int]`, `int | None`).
+pub fn is_converted_parameter_type(annotation: &str) -> bool {
+    let inner = annotation
+        .strip_prefix("typing.Optional[")
+        .or_else(|| annotation.strip_prefix("Optional["))
+        .and_then(|rest| rest.strip_suffix(']'))
+        .or_else(|| annotation.strip_suffix("|None"))
+        .or_else(|| annotation.strip_prefix("None|"))
+        .unwrap_or(annotation);
+    matches!(
+        inner,
+        "int"
+            | "float"
+            | "bool"
+            | "uuid.UUID"
+            | "pydantic.UUID4"
+            | "datetime.datetime"
+            | "datetime.date"
+            | "decimal.Decimal"
     )
 }

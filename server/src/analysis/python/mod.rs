@@ -18,6 +18,7 @@ use tree_sitter::Tree;
 
 use super::Facts;
 use interp::Interp;
+pub use known::SQL_STATEMENT;
 pub use memo::{Memo, Moved};
 use scope::Frame;
 

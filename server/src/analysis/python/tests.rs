@@ -196,6 +196,46 @@ fn framework_parameters_are_sources() {
 }
 
 #[test]
+fn request_parameters_outside_web_code_are_not_web_requests() {
+    // Without a web framework import, `request` is an outgoing request or a message.
+    let f = facts(
+        "import os\nimport requests\nclass Adapter:\n    def send(self, request):\n\
+         \x20       os.system(request.url)\n",
+    );
+    assert!(!first_arg_tainted(call(&f, "os.system"), SinkKind::Command));
+}
+
+#[test]
+fn numeric_route_parameters_are_parsed_not_text() {
+    let f = facts(
+        "from fastapi import FastAPI\nfrom typing import Optional\nimport os\napp = FastAPI()\n\
+         @app.get('/x/{i}')\ndef h(i: int, j: Optional[int], k: int | None, s: str):\n\
+         \x20   os.system(i)\n    os.system(j)\n    os.system(k)\n    os.system(s)\n",
+    );
+    let tainted: Vec<bool> = calls(&f, "os.system")
+        .iter()
+        .map(|c| first_arg_tainted(c, SinkKind::Command))
+        .collect();
+    assert_eq!(tainted, vec![false, false, false, true]);
+}
+
+#[test]
+fn record_lookups_do_not_carry_the_key() {
+    let f = facts(
+        "from flask import request\nimport os\nfrom app.models import Note, Notes\n\
+         def v():\n    i = request.args['id']\n    note = Notes.get_note_by_id(i)\n\
+         \x20   os.system(note.title)\n    row = Note.objects.get(pk=i)\n    os.system(row.cmd)\n\
+         \x20   os.system(CONFIG.get(i, i))\n    os.system(request.args.get('c'))\n\
+         \x20   os.system(helper(i))\n",
+    );
+    let tainted: Vec<bool> = calls(&f, "os.system")
+        .iter()
+        .map(|c| first_arg_tainted(c, SinkKind::Command))
+        .collect();
+    assert_eq!(tainted, vec![false, false, true, true, true]);
+}
+
+#[test]
 fn containers_unpacking_comprehensions_and_with() {
     let f = facts(
         "import os, sys\nargs = []\nargs.append(sys.argv[1])\nos.system(args[0])\n\

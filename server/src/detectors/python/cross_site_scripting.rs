@@ -26,7 +26,8 @@ Flags two things. First, web request data and network reads written into an HTML
 without escaping: the body of Django `HttpResponse`, Flask `make_response` / `Response`,
 Starlette / FastAPI `HTMLResponse`, and text marked as safe markup (`markupsafe.Markup`,
 `flask.Markup`, Django `mark_safe`, the format string of `format_html`). Data passed through
-`html.escape`, `markupsafe.escape`, `django.utils.html.escape` or `bleach.clean`, converted to
+`html.escape`, `markupsafe.escape`, `django.utils.html.escape` or `bleach.clean`, rendered by
+Flask's `render_template` or Django's `render` / `render_to_string` (which escape), converted to
 numbers, or checked against an allow-list is not flagged, nor responses declared with a
 non-HTML `mimetype` / `content_type` / `media_type` (`application/json`, `text/plain`).
 Second, `jinja2.Environment` created without `autoescape` or with `autoescape=False` (Jinja2

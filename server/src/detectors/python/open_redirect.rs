@@ -26,7 +26,10 @@ Flags web request data that becomes the target of a redirect: `flask.redirect`,
 literal start fixes the destination — a path on this site (`"/profile/" + name`, not `"//"`)
 or an absolute URL with a literal host — is not flagged, nor a value checked against an
 allow-list, passed through `urllib.parse.quote`, or validated with Django's
-`url_has_allowed_host_and_scheme`. Only request data is a source here: other inputs do not
+`url_has_allowed_host_and_scheme` — or by an application function named for it
+(`is_safe_redirect_url(target)` as a guard, `get_safe_redirect(target)` as a wrapper) — nor a
+`url_for(...)` / `reverse(...)` result, nor a field of a record looked up with request data
+(`Model.objects.get(pk=...)`). Only request data is a source here: other inputs do not
 come with a victim's browser attached. It does not follow targets stored in the session or the
 database between requests.
 

@@ -25,7 +25,10 @@ sessions, connections and engines), `sqlalchemy.text`, Django `Manager.raw`,
 `QuerySet.extra(where=..., select=..., tables=..., order_by=...)` and `RawSQL`, and
 `pandas.read_sql` / `read_sql_query`. Parameterised calls — a constant query with the values
 passed separately (`cursor.execute("... WHERE id = %s", (user_id,))`) — are safe and not flagged,
-and neither are values converted with `int()` or checked against an allow-list.
+and neither are values converted with `int()` or checked against an allow-list, nor statements of
+SQLAlchemy's expression language (`select(T).where(T.name == value)`, whose values are bound
+parameters; a `text(...)` inside one is still checked where it is built). `.execute` is matched on
+any receiver, so an application method of that name taking query text is flagged too.
 
 ## Why is this bad?
 Quotes and SQL syntax in the data change the query: an attacker can read or modify any table the
@@ -103,9 +106,14 @@ fn query_args<'c>(ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
     args
 }
 
-/// Whether a value is a SQLAlchemy `text()` clause, already reported where it was built.
+/// Whether a value is a SQLAlchemy `text()` clause, already reported where it was built, or a
+/// statement of the expression language (`select(T).where(T.c.id == x)`), whose values are bound
+/// parameters.
 fn is_text_clause(arg: &Arg) -> bool {
-    arg.value.type_name.as_deref() == Some("sqlalchemy.sql.elements.TextClause")
+    matches!(
+        arg.value.type_name.as_deref(),
+        Some("sqlalchemy.sql.elements.TextClause" | crate::analysis::python::SQL_STATEMENT)
+    )
 }
 
 impl Detector for SqlInjection {

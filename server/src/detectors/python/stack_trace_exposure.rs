@@ -35,7 +35,8 @@ at the values returned by view functions (decorated with `route`, `get`, `post`,
 
 It deliberately does not flag the text of a *specific* exception (`except ValueError as e:
 return jsonify(error=str(e)), 400`): such messages are usually written by the application to be
-shown, and flagging them would bury real findings. Nor does it flag `type(e).__name__`, logging
+shown, and flagging them would bury real findings. Nor does it flag `type(e).__name__`, an exception only tested to choose a message
+(`"empty" if e.args == ("empty",) else "failed"`), logging
 the traceback (the right thing to do), exceptions re-raised, or responses built in helper
 functions in other modules.
 
@@ -185,6 +186,26 @@ fn exposes_exception<'t>(ctx: &Context<'t>, use_site: Node<'t>) -> bool {
     }
 }
 
+/// Whether a use of the exception, below `root`, only decides between values: inside a
+/// comparison, a `not`, or the condition of `a if condition else b`.
+fn only_tested<'t>(use_site: Node<'t>, root: Node<'t>) -> bool {
+    let mut child = use_site;
+    for _ in 0..crate::lang::syntax::MAX_DEPTH {
+        if child == root {
+            return false;
+        }
+        let Some(parent) = child.parent() else {
+            return false;
+        };
+        match parent.kind() {
+            "comparison_operator" | "not_operator" => return true,
+            "conditional_expression" if parent.named_child(1) == Some(child) => return true,
+            _ => child = parent,
+        }
+    }
+    false
+}
+
 /// The expression to report for an exposing node: `str(e)` / `repr(e)` rather than `e`.
 fn widen<'t>(ctx: &Context<'t>, node: Node<'t>) -> Node<'t> {
     let Some(list) = node.parent().filter(|p| p.kind() == "argument_list") else {
@@ -248,7 +269,7 @@ fn exposures<'t>(
             continue;
         }
         let name = ctx.node_text(node);
-        if exception == Some(name) && exposes_exception(ctx, node) {
+        if exception == Some(name) && exposes_exception(ctx, node) && !only_tested(node, root) {
             let shown = widen(ctx, node);
             out.push((shown, format!("the text of exception `{name}`")));
             continue;
