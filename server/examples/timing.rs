@@ -194,7 +194,11 @@ fn main() {
                     for f in &out.findings {
                         *by_rule.entry(f.rule.id).or_insert(0) += 1;
                     }
-                    eprintln!("reused {} findings {by_rule:?}", cache.reused_definitions());
+                    eprintln!(
+                        "reused {} definitions ({} keys kept unhashed), findings {by_rule:?}",
+                        cache.reused_definitions(),
+                        cache.kept_keys()
+                    );
                 }
             }
             times.push(t.elapsed().as_secs_f64() * 1e3);
