@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use tower_lsp_server::ls_types::{Diagnostic, Uri};
 
+use super::super::scheduler;
 use super::super::state::State;
 use super::file::{self, FileScan};
 use super::walk;
@@ -199,6 +200,10 @@ async fn publish(state: &Arc<State>, uri: &Uri, diagnostics: Vec<Diagnostic>) ->
                     .client
                     .publish_diagnostics(uri.clone(), Vec::new(), None)
                     .await;
+            } else if state.documents.is_open(uri) {
+                // With push, the live scan may have published before ours went out: publish
+                // the live result again (the stored one, unless the text changed since).
+                scheduler::scan_and_publish(state, uri).await;
             }
         }
     }
