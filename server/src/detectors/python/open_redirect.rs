@@ -28,7 +28,8 @@ or an absolute URL with a literal host — is not flagged, nor a value checked a
 allow-list, passed through `urllib.parse.quote`, or validated with Django's
 `url_has_allowed_host_and_scheme` — or by an application function named for it
 (`is_safe_redirect_url(target)` as a guard, `get_safe_redirect(target)` as a wrapper) — nor a
-`url_for(...)` / `reverse(...)` result, nor a field of a record looked up with request data
+`url_for(...)` / `reverse(...)` result or a target that starts with one
+(`url_for("index") + "?" + query`, `f"{reverse('home')}#{tab}"`), nor a field of a record looked up with request data
 (`Model.objects.get(pk=...)`). Only request data is a source here: other inputs do not
 come with a victim's browser attached. It does not follow targets stored in the session or the
 database between requests.
@@ -110,6 +111,66 @@ fn fixes_destination(prefix: &str) -> bool {
     local || absolute
 }
 
+/// Functions that build a URL of this site from a route or view name.
+const SITE_URL_BUILDERS: [&str; 5] = [
+    "flask.url_for",
+    "django.urls.reverse",
+    "django.urls.reverse_lazy",
+    "django.shortcuts.resolve_url",
+    "starlette.requests.Request.url_for",
+];
+
+/// Whether the target starts with a URL this site builds (`url_for("login") + "?next=" + …`,
+/// `f"{reverse('home')}?{query}"`): what follows cannot change the host.
+fn starts_with_site_url(ctx: &Context<'_>, range: std::ops::Range<usize>) -> bool {
+    let Some(mut node) = ctx.node_at(range) else {
+        return false;
+    };
+    if node.kind() == "identifier" {
+        match taint_sink::only_assignment(ctx, node) {
+            Some(value) => node = value,
+            None => return false,
+        }
+    }
+    for _ in 0..crate::lang::syntax::MAX_DEPTH {
+        let next = match node.kind() {
+            "parenthesized_expression" | "concatenated_string" => node.named_child(0),
+            "binary_operator" => node
+                .child_by_field_name("operator")
+                .filter(|op| matches!(ctx.node_text(*op), "+" | "%"))
+                .and_then(|_| node.child_by_field_name("left")),
+            // An f-string whose first part is an interpolation starts with its expression.
+            "string" => {
+                let mut cursor = node.walk();
+                let first = node
+                    .named_children(&mut cursor)
+                    .find(|part| part.kind() != "string_start");
+                first
+                    .filter(|part| part.kind() == "interpolation")
+                    .and_then(|part| part.child_by_field_name("expression"))
+            }
+            "call" => {
+                let Some(function) = node.child_by_field_name("function") else {
+                    return false;
+                };
+                let written: String = ctx.node_text(function).split_whitespace().collect();
+                let qualified = ctx.facts.imports.qualify(&written);
+                return SITE_URL_BUILDERS.contains(&qualified.as_str())
+                    || (function.kind() == "attribute"
+                        && function
+                            .child_by_field_name("attribute")
+                            .is_some_and(|a| ctx.node_text(a) == "url_for"));
+            }
+            _ => None,
+        };
+        match next {
+            Some(inner) => node = inner,
+            None => return false,
+        }
+    }
+    false
+}
+
 impl Detector for OpenRedirect {
     fn meta(&self) -> &'static DetectorMeta {
         &META
@@ -125,6 +186,7 @@ impl Detector for OpenRedirect {
             .filter(|hit| {
                 !taint_sink::leading_literal(ctx, hit.range.clone())
                     .is_some_and(|p| fixes_destination(&p))
+                    && !starts_with_site_url(ctx, hit.range.clone())
             })
             .collect()
     }
