@@ -103,10 +103,29 @@ pub fn plausible(value: &str, name: &str) -> bool {
     {
         return false;
     }
+    if is_dotted_name(value) {
+        return false;
+    }
     let wordlike = value
         .chars()
-        .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '.' || c == '-');
-    !wordlike || (value.len() >= 16 && !value.contains('.'))
+        .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-');
+    !wordlike || value.len() >= 16
+}
+
+/// `markup.heading.1`, `keyword.$0`, `errors.password.too-short`: two or more short segments of
+/// name characters, each in one case or all letters. A random value with dots (`Wq7r.Tz9pLm`, the
+/// long mixed segments of a JWT) is not one.
+fn is_dotted_name(value: &str) -> bool {
+    let mut segments = value.split('.');
+    value.contains('.')
+        && segments.all(|s| {
+            !s.is_empty()
+                && s.len() <= 24
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$'))
+                && (!s.chars().any(|c| c.is_ascii_uppercase())
+                    || s.chars().all(|c| c.is_ascii_alphabetic()))
+        })
 }
 
 /// The number of characters a string literal's content stands for: an escape sequence
@@ -413,6 +432,14 @@ mod tests {
         assert!(!plausible("string.attribute-value.xml", "token"));
         assert!(!plausible("errors.password.too-short", "password"));
         assert!(plausible("correct-horse-battery-staple", "password"));
+        assert!(!plausible("markup.heading.1", "token"));
+        assert!(!plausible("keyword.$0", "token"));
+        assert!(!plausible("user.password", "password"));
+        assert!(plausible("Wq7r.Tz9pLm", "password"));
+        assert!(plausible(
+            "Mf8rL2sP6qT1Xb4n.Zk9Vw3Ry7Hc2Jd5g",
+            "client_secret"
+        ));
         assert_eq!(unescaped_len(r"a\u{1F600}\x41\n\u00e9z"), 6);
         assert!(plausible("Bearer q8Zt3LmW9xV2", "Authorization"));
         assert!(!plausible("Bearer ${TOKEN}", "Authorization"));
