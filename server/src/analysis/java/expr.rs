@@ -847,7 +847,8 @@ impl Interp<'_> {
             .flatten();
         if let Some(kind) = model::source_of(&callee.name, receiver_type.as_deref(), &method) {
             let label = compact(self.source.get(node.start_byte()..callee_end).unwrap_or(""));
-            result.taint = Taint::from_source(kind, label, node.byte_range());
+            result.taint = Taint::from_source(kind, label, node.byte_range())
+                .sanitized(model::source_safe_for(kind, &method));
         } else if let Some(kinds) =
             model::sanitizer(&callee.name, receiver_type.as_deref(), &method)
         {

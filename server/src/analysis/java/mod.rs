@@ -28,6 +28,7 @@ use ids::{Kind, F};
 use interp::Interp;
 
 pub use expr::fixes_destination;
+pub use literals::string_value;
 pub use names::{looks_like_class, resolve_type};
 
 /// The field of a value read with a constant fallback (`props.getProperty("alg", "MD5")`,

@@ -445,6 +445,30 @@ const REQUEST_METHODS: &[&str] = &[
     "getServletPath",
 ];
 
+/// Request accessors whose values cannot hold a line break: header fields, cookies and the raw
+/// (undecoded) request line. The HTTP/1 parser split the request on line breaks, and HTTP/2 and 3
+/// reject field values containing them, so these cannot split a response header. Decoded values
+/// (parameters, the path info, the servlet path, the body) can.
+const LINE_FREE_REQUEST_METHODS: &[&str] = &[
+    "getHeader",
+    "getHeaders",
+    "getHeaderNames",
+    "getCookies",
+    "getQueryString",
+    "getRequestURI",
+    "getRequestURL",
+];
+
+/// The sink kinds the data of a source is safe for from the start: request headers and the raw
+/// request line for response headers (see [`LINE_FREE_REQUEST_METHODS`]).
+pub fn source_safe_for(kind: SourceKind, method: &str) -> SinkSet {
+    if kind == SourceKind::Request && LINE_FREE_REQUEST_METHODS.contains(&method) {
+        SinkSet::of(&[SinkKind::Header])
+    } else {
+        SinkSet::NONE
+    }
+}
+
 /// Whether a value of this declared type is a servlet request.
 pub fn is_request_type(ty: &str) -> bool {
     REQUEST_TYPES.contains(&ty)
@@ -542,7 +566,20 @@ pub fn sanitizer(qualified: &str, receiver_type: Option<&str>, method: &str) -> 
     if qualified == "java.nio.file.Path.getFileName" {
         return Some(SinkSet::of(&[SinkKind::Path]));
     }
+    // A servlet context resource lies inside the web application (a `jndi:` or `file:` URL the
+    // container resolves), never a network address of the client's choosing.
+    if method == "getResource" && receiver_type.is_some_and(is_servlet_context_type) {
+        return Some(SinkSet::of(&[SinkKind::Url]));
+    }
     None
+}
+
+/// Whether a declared type is the servlet context.
+fn is_servlet_context_type(ty: &str) -> bool {
+    matches!(
+        ty,
+        "javax.servlet.ServletContext" | "jakarta.servlet.ServletContext" | "ServletContext"
+    )
 }
 
 /// Methods whose result is a boolean, number or otherwise carries none of the receiver's or the

@@ -188,6 +188,10 @@ pub(super) fn returns_clean(name: &str, method: &str) -> bool {
             | "Array.isArray"
             | "Object.keys"
             | "Date.now"
+            // Sizes and predicates of buffers are numbers and booleans.
+            | "Buffer.byteLength"
+            | "Buffer.isBuffer"
+            | "Buffer.compare"
             | "require.resolve"
             | "crypto.randomBytes"
             | "crypto.randomUUID"

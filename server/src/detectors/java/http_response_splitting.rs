@@ -27,7 +27,10 @@ Flags header names and values set with `HttpServletResponse.setHeader` / `addHea
 whose line breaks were not removed: `replace`/`replaceAll` of `\r`/`\n`, `URLEncoder.encode`,
 ESAPI `encodeForURL`, Commons Text `escapeJava`, numeric conversion and allow-list checks all make
 it safe. The catalogue publishes no severity; Codeward uses Medium with CWE-113. Redirect targets
-in a `Location` header are also reported by `java/open-redirect`.
+in a `Location` header are also reported by `java/open-redirect`. Request headers, cookies and the
+raw request line (`getHeader`, `getCookies`, `getQueryString`, `getRequestURI`,
+`getRequestURL`) are not flagged: they cannot hold a line break (the HTTP parser split the request
+on them); decoded values (parameters, `getPathInfo`, `getServletPath`, the body) can.
 
 It does not know the servlet container: current Tomcat, Jetty and Undertow reject or replace line
 breaks in headers, which makes many findings unexploitable there (still worth fixing for other

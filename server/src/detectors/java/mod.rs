@@ -3,6 +3,7 @@
 mod clear_text_credentials;
 mod code_injection;
 mod common;
+mod content_type;
 mod cross_site_request_forgery;
 mod cross_site_scripting;
 mod hardcoded_credentials;

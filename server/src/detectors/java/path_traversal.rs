@@ -1,7 +1,7 @@
 //! `java/path-traversal`: untrusted data choosing the file that is read, written or deleted.
 
-use super::sinks::{sink, source_phrase, taint_hits_where, Part, Sink};
-use crate::analysis::{SinkKind, SourceKind};
+use super::sinks::{class_is, sink, source_phrase, split_call, taint_hits_where, Part, Sink};
+use crate::analysis::{Call, SinkKind, SourceKind};
 use crate::detectors::{Context, Detector, DetectorMeta, Hit};
 use crate::finding::{Category, Severity};
 use crate::lang::Language;
@@ -26,7 +26,10 @@ cookies, Spring `@RequestParam`-style parameters, data read from the network) is
 `FileOutputStream`, `FileReader`, `FileWriter`, `RandomAccessFile`, `PrintWriter` on a path,
 `java.nio.file.Files` operations (`readAllBytes`, `newInputStream`, `write`, `delete`, `copy`,
 `move`, ...), `File.delete`/`renameTo`/`listFiles` on a file made from input, Commons IO
-`FileUtils`, Spring `FileSystemResource` and `ServletContext.getResourceAsStream`. The path counts
+`FileUtils`, Spring `FileSystemResource` and `ServletContext.getResourceAsStream`. A `PrintWriter`
+or `PrintStream` wrapping another writer or stream (`new PrintWriter(new OutputStreamWriter(out,
+charset))`) opens no file and is not flagged; `ServletContext.getRealPath` only maps a web path to a
+file name, so the use of its result is flagged, not the call. The path counts
 as safe after `FilenameUtils.getName`, `Path.getFileName`, a numeric conversion, an allow-list
 check, or `normalize()` / `getCanonicalPath()` followed by a `startsWith(base)` check. Creating a
 `File` or `Path` object alone is not flagged; the use is. Severity High as in the catalogue, which
@@ -127,8 +130,19 @@ const SINKS: &[Sink] = &[
     sink("org.apache.commons.io.FileUtils", "deleteDirectory", FIRST),
     sink("org.springframework.core.io.FileSystemResource", "", FIRST),
     sink("javax.servlet.ServletContext", "getResourceAsStream", FIRST),
-    sink("javax.servlet.ServletContext", "getRealPath", FIRST),
 ];
+
+/// A `PrintWriter`/`PrintStream` made around another writer or stream (its first argument's type
+/// is a `...Writer` or `...Stream`), not on a file name.
+fn wraps_stream(call: &Call) -> bool {
+    let (class, method) = split_call(call);
+    method.is_empty()
+        && (class_is(class, "java.io.PrintWriter") || class_is(class, "java.io.PrintStream"))
+        && call
+            .positional(0)
+            .and_then(|a| a.value.type_name.as_deref())
+            .is_some_and(|t| t.ends_with("Writer") || t.ends_with("Stream"))
+}
 
 impl Detector for PathTraversal {
     fn meta(&self) -> &'static DetectorMeta {
@@ -137,9 +151,17 @@ impl Detector for PathTraversal {
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
         // A command-line tool opening the file or URL its user names is doing its job.
-        taint_hits_where(ctx, SINKS, Some(SinkKind::Path), &|o| {
+        let mut hits = taint_hits_where(ctx, SINKS, Some(SinkKind::Path), &|o| {
             matches!(o.kind, SourceKind::Request | SourceKind::Network)
-        })
+        });
+        hits.retain(|hit| {
+            !ctx.facts
+                .calls
+                .iter()
+                .find(|c| c.range == hit.anchor)
+                .is_some_and(wraps_stream)
+        });
+        hits
     }
 
     fn message(&self, ctx: &Context<'_>, hit: &Hit) -> String {

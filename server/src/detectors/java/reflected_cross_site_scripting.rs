@@ -1,6 +1,7 @@
 //! `java/reflected-cross-site-scripting`: request data written straight back into the servlet
 //! response.
 
+use super::content_type::writes_inert_response;
 use super::sinks::{sink, source_phrase, taint_hits_where, Part, Sink};
 use crate::analysis::{SinkKind, SourceKind};
 use crate::detectors::{Context, Detector, DetectorMeta, Hit};
@@ -33,8 +34,12 @@ flagged. Other HTML outputs (JSP writers, Spring response bodies, error pages) a
 `java/cross-site-scripting`. Severity High as in the catalogue, which lists no CWE; Codeward uses
 CWE-79.
 
-It flags every `PrintWriter` of a file that obtains a servlet response writer, and it does not
-know the response's content type (a `text/plain` or JSON response is still flagged).
+A response declared as plain text, CSV, JSON, an event stream, a download, an image, audio or
+video (`response.setContentType("text/plain; charset=" + CHARSET)`, a `Content-Type` header) is
+not flagged: browsers do not render it as a page. The declaration counts when it comes before the
+write in the method that obtains the writer, or, for a writer handed to a helper method, when every
+declaration in the class is such a type. A response with no declared type, or an HTML or XML one,
+is flagged. It flags every `PrintWriter` of a file that obtains a servlet response writer.
 
 ## Why is this bad?
 Whatever the request carries is echoed into the page: a link with `<script>` in a parameter runs
@@ -97,9 +102,17 @@ impl Detector for ReflectedCrossSiteScripting {
         if !writes_responses(ctx) {
             return Vec::new();
         }
-        taint_hits_where(ctx, SINKS, Some(SinkKind::Html), &|o| {
+        let mut hits = taint_hits_where(ctx, SINKS, Some(SinkKind::Html), &|o| {
             o.kind == SourceKind::Request
-        })
+        });
+        hits.retain(|hit| {
+            !ctx.facts
+                .calls
+                .iter()
+                .find(|c| c.range == hit.anchor)
+                .is_some_and(|call| writes_inert_response(ctx, call))
+        });
+        hits
     }
 
     fn message(&self, ctx: &Context<'_>, hit: &Hit) -> String {

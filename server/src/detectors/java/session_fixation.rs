@@ -1,15 +1,14 @@
-//! `java/session-fixation`: a login that keeps the session id the client had before.
+//! `java/session-fixation`: session id renewal on login turned off.
 
 use tree_sitter::Node;
 
-use super::common::{calls_within, enclosing_body, receiver_text};
-use super::sinks::{class_is, split_call};
-use crate::analysis::Call;
+use crate::analysis::{Call, Constant};
 use crate::detectors::{Context, Detector, DetectorMeta, Hit};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
-/// Flags Spring Security's `sessionFixation().none()` and servlet logins that keep the session id.
+/// Flags Spring Security's `sessionFixation().none()` and servlet containers told not to change
+/// the session id on login.
 pub struct SessionFixation;
 
 /// The detector instance.
@@ -26,12 +25,14 @@ static META: DetectorMeta = DetectorMeta {
     docs: r#"## What it does
 Flags Spring Security configurations that turn session fixation protection off
 (`sessionFixation().none()`, `sessionFixation(f -> f.none())`,
-`sessionFixation(SessionFixationConfigurer::none)`), and `HttpServletRequest.login(user, password)`
-in a method that neither calls `changeSessionId()` nor invalidates the old session. Severity
-Critical as in the catalogue, which lists no CWE; Codeward uses CWE-384.
+`sessionFixation(SessionFixationConfigurer::none)`), and servlet containers configured to keep the
+session id on login: Tomcat's `setChangeSessionIdOnAuthentication(false)` (authenticator valves)
+and Jetty's `setSessionRenewedOnAuthentication(false)` (security handlers). Severity Critical as in
+the catalogue, which lists no CWE; Codeward uses CWE-384.
 
-It does not follow hand-written logins (a user stored in the session after a password check) and
-does not see a session id renewed in another method or a filter.
+`HttpServletRequest.login(user, password)` is not flagged: Tomcat, Jetty and Undertow change the
+session id on a successful container login unless told not to (the settings above). It does not
+follow hand-written logins (a user stored in the session after a password check).
 
 ## Why is this bad?
 An attacker who planted a session id in the victim's browser (a link, a subdomain cookie) before
@@ -40,20 +41,19 @@ login shares the victim's session after it: the id they know is now authenticate
 ## Example
 ```java
 http.sessionManagement(session -> session.sessionFixation(fixation -> fixation.none()));
-request.login(user, password);
+authenticatorValve.setChangeSessionIdOnAuthentication(false);
 ```
 
 ## Use instead
 ```java
 http.sessionManagement(session -> session.sessionFixation(fixation -> fixation.migrateSession()));
-request.login(user, password);
-request.changeSessionId();
+authenticatorValve.setChangeSessionIdOnAuthentication(true);
 ```
 
 ## Fix safety
-The fix replaces `none` with `migrateSession` (Spring's default) and adds
-`changeSessionId()` after a servlet `login`. It is unsafe: code that kept the session id across
-login (rare) sees a new one.
+The fix replaces `none` with `migrateSession` (Spring's default) and `false` with `true` (the
+containers' default). It is unsafe: code that kept the session id across login (rare) sees a new
+one.
 
 ## References
 - [CWE-384: Session Fixation](https://cwe.mitre.org/data/definitions/384.html)
@@ -62,7 +62,14 @@ login (rare) sees a new one.
 };
 
 const NONE: &str = "none";
-const LOGIN: &str = "login";
+const KEEP_ID: &str = "keep-id";
+
+/// Container settings that, given `false`, keep the session id across a login: Tomcat's
+/// `AuthenticatorBase` and Jetty's `SecurityHandler`.
+const RENEWAL_SETTERS: [&str; 2] = [
+    "setChangeSessionIdOnAuthentication",
+    "setSessionRenewedOnAuthentication",
+];
 
 /// The method invocation node of a call.
 fn call_node<'t>(ctx: &Context<'t>, call: &Call) -> Option<Node<'t>> {
@@ -115,17 +122,13 @@ fn none_range(ctx: &Context<'_>, call: &Call) -> Option<std::ops::Range<usize>> 
     }
 }
 
-/// Whether a servlet `login` call is followed by no session id change in its method.
-fn unprotected_login(ctx: &Context<'_>, call: &Call) -> bool {
-    let (class, method) = split_call(call);
-    if method != "login" || !class_is(class, "javax.servlet.http.HttpServletRequest") {
-        return false;
+/// The range of the `false` given to a container's session id renewal setting.
+fn renewal_off(call: &Call) -> Option<std::ops::Range<usize>> {
+    if !RENEWAL_SETTERS.contains(&call.method_name()) || call.args.len() != 1 {
+        return None;
     }
-    let Some(body) = ctx.node_at(call.range.clone()).and_then(enclosing_body) else {
-        return true;
-    };
-    !calls_within(ctx, body.byte_range())
-        .any(|c| matches!(c.method_name(), "changeSessionId" | "invalidate"))
+    let arg = call.positional(0)?;
+    (arg.value.constant == Some(Constant::Bool(false))).then(|| arg.range.clone())
 }
 
 impl Detector for SessionFixation {
@@ -138,8 +141,8 @@ impl Detector for SessionFixation {
         for call in &ctx.facts.calls {
             if let Some(range) = none_range(ctx, call) {
                 hits.push(Hit::new(range, NONE));
-            } else if unprotected_login(ctx, call) {
-                hits.push(Hit::new(call.range.clone(), LOGIN));
+            } else if let Some(range) = renewal_off(call) {
+                hits.push(Hit::new(range, KEEP_ID));
             }
         }
         hits
@@ -152,13 +155,13 @@ impl Detector for SessionFixation {
                     `migrateSession()` (the default) or `changeSessionId()`."
                 .to_string();
         }
-        "Session fixation (CWE-384): the user logs in without the session id changing, so an id \
-         planted before login is authenticated afterwards. Call `request.changeSessionId()` \
-         after a successful login."
+        "Session fixation (CWE-384): the container is told to keep the session id when a user \
+         logs in, so an id planted before login is authenticated afterwards. Leave it on (`true`, \
+         the default)."
             .to_string()
     }
 
-    fn fix(&self, ctx: &Context<'_>, hit: &Hit) -> Vec<Fix> {
+    fn fix(&self, _ctx: &Context<'_>, hit: &Hit) -> Vec<Fix> {
         if hit.subject == NONE {
             return vec![Fix::new(
                 "Use `migrateSession`",
@@ -166,34 +169,9 @@ impl Detector for SessionFixation {
                 Applicability::Unsafe,
             )];
         }
-        let Some(call) = ctx.facts.calls.iter().find(|c| c.range == hit.range) else {
-            return Vec::new();
-        };
-        let Some(receiver) = receiver_text(ctx, call) else {
-            return Vec::new();
-        };
-        let statement = ctx
-            .node_at(hit.range.clone())
-            .and_then(|n| n.parent())
-            .filter(|p| p.kind() == "expression_statement");
-        let Some(statement) = statement else {
-            return Vec::new();
-        };
-        let indent = ctx.indentation_at(statement.start_byte());
-        let rest = ctx.source.get(statement.end_byte()..).unwrap_or("");
-        let line_end = rest.find(['\n', '\r']).unwrap_or(rest.len());
-        let tail = rest.get(..line_end).unwrap_or("").trim();
-        let at = if tail.is_empty() || tail.starts_with("//") {
-            statement.end_byte() + line_end
-        } else {
-            statement.end_byte()
-        };
         vec![Fix::new(
-            "Change the session id after login",
-            vec![Edit::insert(
-                at,
-                format!("\n{indent}{receiver}.changeSessionId();"),
-            )],
+            "Change the session id on login",
+            vec![Edit::replace(hit.range.clone(), "true")],
             Applicability::Unsafe,
         )]
     }

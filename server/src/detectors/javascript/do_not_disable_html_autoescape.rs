@@ -4,6 +4,7 @@ use crate::analysis::{Call, Constant, Store, Value};
 use crate::detectors::{Context, Detector, DetectorMeta, Hit};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
+use tree_sitter::Node;
 
 use super::support::find_pair;
 
@@ -25,7 +26,8 @@ static META: DetectorMeta = DetectorMeta {
 Flags template engines configured not to escape HTML: `autoescape: false` given to Nunjucks
 (`nunjucks.configure`, `new nunjucks.Environment`) or Swig (`swig.setDefaults`, `new swig.Swig`),
 `noEscape: true` given to Handlebars (`Handlebars.compile`/`precompile`/`create`, and
-`compilerOptions` of `express-handlebars`/`hbs`), and replacing `Mustache.escape` with a function.
+`compilerOptions` of `express-handlebars`/`hbs`), and replacing `Mustache.escape` with a function that returns its input unescaped (`t => t`,
+`String(t)`); a named function (`Mustache.escape = escapeHtml`) is taken to escape.
 The options may be written in the call or in a variable.
 
 Per-value raw output inside templates (`{{{ x }}}`, `| safe`, `<%- x %>`) is not checked: it is
@@ -109,10 +111,63 @@ fn call_hit(ctx: &Context<'_>, call: &Call) -> Option<Hit> {
     })
 }
 
-fn store_hit(store: &Store) -> Option<Hit> {
+fn store_hit(ctx: &Context<'_>, store: &Store) -> Option<Hit> {
     let target = store.target.to_ascii_lowercase();
-    (target == "mustache.escape")
+    let value = ctx
+        .node_at(store.range.clone())?
+        .child_by_field_name("right")?;
+    (target == "mustache.escape" && returns_input(ctx, value))
         .then(|| Hit::new(store.range.clone(), "Mustache.escape").with_anchor(store.range.clone()))
+}
+
+/// Whether a function literal gives back its first parameter unescaped: `t => t`,
+/// `function (t) { return String(t); }`, `` t => `${t}` ``. A function defined elsewhere
+/// (`Mustache.escape = escapeHtml`, as Mustache itself does) is taken to escape.
+fn returns_input(ctx: &Context<'_>, function: Node<'_>) -> bool {
+    if !matches!(
+        function.kind(),
+        "arrow_function" | "function_expression" | "function"
+    ) {
+        return false;
+    }
+    let param = function
+        .child_by_field_name("parameter")
+        .or_else(|| {
+            function
+                .child_by_field_name("parameters")
+                .and_then(|p| p.named_child(0))
+        })
+        .map(|p| ctx.node_text(p));
+    let Some(param) = param else {
+        return false;
+    };
+    let Some(body) = function.child_by_field_name("body") else {
+        return false;
+    };
+    let returned = if body.kind() == "statement_block" {
+        let mut cursor = body.walk();
+        let statements: Vec<Node<'_>> = body.named_children(&mut cursor).collect();
+        match statements.as_slice() {
+            [only] if only.kind() == "return_statement" => only.named_child(0),
+            _ => None,
+        }
+    } else {
+        Some(body)
+    };
+    let Some(returned) = returned else {
+        return false;
+    };
+    let text: String = ctx
+        .node_text(returned)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let text = text.trim_start_matches('(').trim_end_matches(')');
+    text == param
+        || text == format!("String({param}")
+        || text == format!("`${{{param}}}`")
+        || text == format!("{param}+''")
+        || text == format!("{param}+\"\"")
 }
 
 impl Detector for DoNotDisableHtmlAutoescape {
@@ -127,7 +182,7 @@ impl Detector for DoNotDisableHtmlAutoescape {
             .iter()
             .filter_map(|c| call_hit(ctx, c))
             .collect();
-        hits.extend(ctx.facts.stores.iter().filter_map(store_hit));
+        hits.extend(ctx.facts.stores.iter().filter_map(|s| store_hit(ctx, s)));
         hits
     }
 

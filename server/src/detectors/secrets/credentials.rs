@@ -81,8 +81,10 @@ pub fn is_auth_header(name: &str) -> bool {
 }
 
 /// Whether a literal value bound to a credential name is a credential: not empty, not a
-/// placeholder or reference, at least 6 characters, not a bare word under 16 characters
-/// (`"password"`, `"Bearer"`, `"user.password"`). For headers: a scheme and a credential.
+/// placeholder or reference, at least 6 characters once escapes are decoded (`"\uf21b"` is one),
+/// not a bare word under 16 characters (`"password"`, `"Bearer"`), not a dotted name of words
+/// (`"user.password"`, `"string.attribute-value.xml"`: property paths, message keys, the token
+/// types of syntax highlighters). For headers: a scheme and a credential.
 pub fn plausible(value: &str, name: &str) -> bool {
     if value.is_empty() || filter::is_placeholder(value) || filter::is_reference(value) {
         return false;
@@ -94,17 +96,67 @@ pub fn plausible(value: &str, name: &str) -> bool {
             && !filter::is_placeholder(credential)
             && !filter::is_reference(credential);
     }
-    if value.chars().count() < 6
+    if unescaped_len(value) < 6
         || value.contains(char::is_whitespace)
         || filter::looks_like_code(value)
         || is_color(value)
     {
         return false;
     }
+    if is_dotted_name(value) {
+        return false;
+    }
     let wordlike = value
         .chars()
-        .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '.' || c == '-');
+        .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '-');
     !wordlike || value.len() >= 16
+}
+
+/// `markup.heading.1`, `keyword.$0`, `errors.password.too-short`: two or more short segments of
+/// name characters, each in one case or all letters. A random value with dots (`Wq7r.Tz9pLm`, the
+/// long mixed segments of a JWT) is not one.
+fn is_dotted_name(value: &str) -> bool {
+    let mut segments = value.split('.');
+    value.contains('.')
+        && segments.all(|s| {
+            !s.is_empty()
+                && s.len() <= 24
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '$'))
+                && (!s.chars().any(|c| c.is_ascii_uppercase())
+                    || s.chars().all(|c| c.is_ascii_alphabetic()))
+        })
+}
+
+/// The number of characters a string literal's content stands for: an escape sequence
+/// (`\n`, `\x41`, `\u00e9`, `\u{1F600}`) counts as one.
+fn unescaped_len(value: &str) -> usize {
+    let mut count = 0;
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        count += 1;
+        if c != '\\' {
+            continue;
+        }
+        match chars.next() {
+            Some('x') => {
+                for _ in 0..2 {
+                    chars.next_if(char::is_ascii_hexdigit);
+                }
+            }
+            Some('u') if chars.next_if_eq(&'{').is_some() => {
+                while chars.next_if(|&c| c != '}').is_some() {}
+                chars.next();
+            }
+            Some('u') => {
+                for _ in 0..4 {
+                    chars.next_if(char::is_ascii_hexdigit);
+                }
+            }
+            _ => {}
+        }
+    }
+    count
 }
 
 /// `#cccccc`: a colour, not a secret.
@@ -375,6 +427,20 @@ mod tests {
         assert!(plausible(concat!("Wq7r", "Tz9pLm"), "password"));
         assert!(!plausible("password", "password"));
         assert!(!plausible("changeme", "password"));
+        assert!(!plausible("\\uf21b", "fa-user-secret"));
+        assert!(plausible("\\x41\\x42c9d8e7", "password"));
+        assert!(!plausible("string.attribute-value.xml", "token"));
+        assert!(!plausible("errors.password.too-short", "password"));
+        assert!(plausible("correct-horse-battery-staple", "password"));
+        assert!(!plausible("markup.heading.1", "token"));
+        assert!(!plausible("keyword.$0", "token"));
+        assert!(!plausible("user.password", "password"));
+        assert!(plausible("Wq7r.Tz9pLm", "password"));
+        assert!(plausible(
+            "Mf8rL2sP6qT1Xb4n.Zk9Vw3Ry7Hc2Jd5g",
+            "client_secret"
+        ));
+        assert_eq!(unescaped_len(r"a\u{1F600}\x41\n\u00e9z"), 6);
         assert!(plausible("Bearer q8Zt3LmW9xV2", "Authorization"));
         assert!(!plausible("Bearer ${TOKEN}", "Authorization"));
         assert_eq!(env_var_name("dbPassword"), "DB_PASSWORD");

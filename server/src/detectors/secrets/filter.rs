@@ -166,11 +166,13 @@ fn plausible_password(value: &str, key: &str) -> bool {
     {
         return false;
     }
-    // A bare word (`user.password`, `PasswordField`) is a reference unless it is long.
-    let wordlike = value
+    // A bare word (`PasswordField`) is a reference unless it is long; a dotted path of words
+    // (`user.password`, `proxyURL.password;` in commented-out code) always is.
+    let word = value.trim_end_matches([';', ',']);
+    let wordlike = word
         .chars()
         .all(|c| c.is_ascii_alphabetic() || c == '_' || c == '.');
-    !wordlike || value.len() >= 16
+    !wordlike || (word.len() >= 16 && !word.contains('.'))
 }
 
 /// Long and random-looking: at least 16 characters with letters and digits and high entropy, or
@@ -346,6 +348,16 @@ mod tests {
             "password: "
         ));
         assert!(confirm(Check::Password, "Summer2024", "password: "));
+        assert!(!confirm(
+            Check::Password,
+            "proxyURL.password;",
+            "proxy.password = "
+        ));
+        assert!(confirm(
+            Check::Password,
+            "correct-horse-battery",
+            "password: "
+        ));
     }
 
     #[test]
