@@ -5,7 +5,7 @@ use tree_sitter::Node;
 use super::constants;
 use super::ids::{self, PyNode};
 use super::interp::MAX_NESTING;
-use super::interp::{named, Interp, Summary};
+use super::interp::{named, named_in, Interp, Summary};
 use super::known::{self, Sanitizer};
 use super::memo::{Dep, Effect};
 use super::scope::{merge_value, Frame};
@@ -61,7 +61,8 @@ impl Interp<'_> {
             "string" => self.eval_string(node, frame, d),
             "concatenated_string" => {
                 let mut out = Value::constant(Constant::Str(String::new()));
-                for part in named(node) {
+                let mut cursor = node.walk();
+                for part in named_in(node, &mut cursor) {
                     let value = self.eval(part, frame, d);
                     out = binary_value("+", &out, &value);
                 }
@@ -161,7 +162,8 @@ impl Interp<'_> {
             }
             // Comparisons and `not` produce booleans: no untrusted data flows through them.
             "comparison_operator" | "not_operator" => {
-                for child in named(node) {
+                let mut cursor = node.walk();
+                for child in named_in(node, &mut cursor) {
                     self.eval(child, frame, d);
                 }
                 Value::default()
@@ -209,7 +211,8 @@ impl Interp<'_> {
             "assignment" => self.assign(node, frame, d),
             _ => {
                 let mut taint = Taint::clean();
-                for child in named(node) {
+                let mut cursor = node.walk();
+                for child in named_in(node, &mut cursor) {
                     taint.merge(&self.eval(child, frame, d).taint);
                 }
                 Value::tainted(taint)
@@ -379,7 +382,8 @@ impl Interp<'_> {
         let mut prefix = String::new();
         let mut out = Some(String::new());
         let mut taint = Taint::clean();
-        for part in named(node) {
+        let mut cursor = node.walk();
+        for part in named_in(node, &mut cursor) {
             match part.k() {
                 "string_start" => prefix = constants::string_prefix(self.text(part)),
                 "string_content" => {
@@ -576,7 +580,8 @@ impl Interp<'_> {
             }];
         }
         let mut args = Vec::new();
-        for child in named(list) {
+        let mut cursor = list.walk();
+        for child in named_in(list, &mut cursor) {
             match child.k() {
                 "keyword_argument" => {
                     let Some(value_node) = child.field(ids::fields().value) else {
@@ -674,9 +679,9 @@ impl Interp<'_> {
                     return None;
                 }
                 self.note_read(Dep::Summary(name.to_string()));
-                self.summaries
-                    .get(name)
-                    .map(|s| (name.to_string(), s.clone(), 0))
+                let found = self.summaries.get(name);
+                self.reuse.borrow_mut().note_summary(name, found);
+                found.map(|s| (name.to_string(), s.clone(), 0))
             }
             "attribute" => {
                 let object = func.field(ids::fields().object)?;
@@ -688,7 +693,9 @@ impl Interp<'_> {
                 let method = self.text(func.field(ids::fields().attribute)?);
                 let key = format!("{class}.{method}");
                 self.note_read(Dep::Summary(key.clone()));
-                self.summaries.get(&key).map(|s| (key, s.clone(), 1))
+                let found = self.summaries.get(&key);
+                self.reuse.borrow_mut().note_summary(&key, found);
+                found.map(|s| (key, s.clone(), 1))
             }
             _ => None,
         }

@@ -5,11 +5,12 @@
 use foldhash::HashMap;
 use std::cell::RefCell;
 
-use tree_sitter::Node;
+use tree_sitter::{Node, TreeCursor};
 
 use super::ids::{self, PyNode};
 use super::known;
 use super::memo::{Bodies, Capture, Dep, Effect, Previous};
+use super::reuse::Reuse;
 use super::scope::{merge_env, Env, Frame, ScopeKind};
 use crate::analysis::{Call, Constant, Imports, SourceKind, Store, Taint, Value};
 use crate::lang::syntax::{text, MAX_DEPTH};
@@ -65,6 +66,9 @@ pub struct Interp<'a> {
     pub memo_stats: (usize, usize),
     /// The log of the function body being memoised.
     pub(super) capture: RefCell<Option<Capture>>,
+    /// What the first summary pass learned about function bodies, so the second can skip
+    /// those it would interpret the same way (see `reuse`).
+    pub(super) reuse: RefCell<Reuse>,
     calls: Vec<Call>,
     call_slots: HashMap<(usize, usize), usize>,
     stores: Vec<Store>,
@@ -75,9 +79,32 @@ pub struct Interp<'a> {
 /// The named children of a node, skipping comments.
 pub fn named<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .filter(|n| n.k() != "comment")
-        .collect()
+    named_in(node, &mut cursor).collect()
+}
+
+/// [`named`] without collecting them: for loops over the children of hot nodes (statements,
+/// strings, argument lists), which need no vector.
+pub fn named_in<'t, 'c>(
+    node: Node<'t>,
+    cursor: &'c mut TreeCursor<'t>,
+) -> impl Iterator<Item = Node<'t>> + 'c {
+    cursor.reset(node);
+    let mut started = false;
+    std::iter::from_fn(move || loop {
+        let moved = if started {
+            cursor.goto_next_sibling()
+        } else {
+            started = true;
+            cursor.goto_first_child()
+        };
+        if !moved {
+            return None;
+        }
+        let child = cursor.node();
+        if child.is_named() && child.k() != "comment" {
+            return Some(child);
+        }
+    })
 }
 
 impl<'a> Interp<'a> {
@@ -95,6 +122,7 @@ impl<'a> Interp<'a> {
             memo: HashMap::default(),
             memo_stats: (0, 0),
             capture: RefCell::new(None),
+            reuse: RefCell::new(Reuse::default()),
             calls: Vec::new(),
             call_slots: HashMap::default(),
             stores: Vec::new(),
@@ -143,6 +171,13 @@ impl<'a> Interp<'a> {
         }
     }
 
+    /// Whether a store must be built: recorded in the final pass, or logged while memoising
+    /// (the summary passes of a one-shot analysis drop it unseen; finding the statement and
+    /// resolving the path are not free).
+    fn keeps_stores(&self) -> bool {
+        self.record || self.memoize
+    }
+
     /// Records an attribute or element store, replacing an earlier record of the same one.
     pub fn record_store(&mut self, store: Store) {
         if !self.record {
@@ -173,7 +208,7 @@ impl<'a> Interp<'a> {
             if frame.kind == ScopeKind::Module {
                 None
             } else {
-                self.note_read(Dep::Global(name.to_string()));
+                self.note_global_read(name);
                 self.globals.get(name).cloned()
             }
         })
@@ -186,9 +221,18 @@ impl<'a> Interp<'a> {
         }
         frame.env.contains_key(name)
             || (frame.kind != ScopeKind::Module && {
-                self.note_read(Dep::Global(name.to_string()));
+                self.note_global_read(name);
                 self.globals.contains_key(name)
             })
+    }
+
+    /// Logs a lookup of a module binding from a function or class body (for the memo and the
+    /// summary passes' reuse); allocates nothing when neither is watching.
+    fn note_global_read(&self, name: &str) {
+        if self.capture.borrow().is_some() {
+            self.note_read(Dep::Global(name.to_string()));
+        }
+        self.reuse.borrow_mut().note_global(name);
     }
 
     /// Executes the statements of a block (or module). Returns whether every path through it
@@ -198,7 +242,8 @@ impl<'a> Interp<'a> {
             return false;
         }
         let mut terminated = false;
-        for stmt in named(block) {
+        let mut cursor = block.walk();
+        for stmt in named_in(block, &mut cursor) {
             terminated |= self.exec_stmt(stmt, frame, depth + 1);
         }
         terminated
@@ -211,7 +256,8 @@ impl<'a> Interp<'a> {
         match node.k() {
             "expression_statement" => {
                 let mut terminated = false;
-                for child in named(node) {
+                let mut cursor = node.walk();
+                for child in named_in(node, &mut cursor) {
                     match child.k() {
                         // A bare string literal (docstring) without interpolations binds and
                         // calls nothing: skip unescaping and copying it.
@@ -406,13 +452,15 @@ impl<'a> Interp<'a> {
                 if let Some(object) = target.field(ids::fields().object) {
                     self.eval(object, frame, depth + 1);
                 }
-                let path = self.store_path(target, frame);
-                self.record_store(Store {
-                    range: statement_range(target),
-                    target_range: target.byte_range(),
-                    target: path,
-                    value: value.clone(),
-                });
+                if self.keeps_stores() {
+                    let path = self.store_path(target, frame);
+                    self.record_store(Store {
+                        range: statement_range(target),
+                        target_range: target.byte_range(),
+                        target: path,
+                        value: value.clone(),
+                    });
+                }
                 if let Some(dotted) = self.dotted(target) {
                     frame.env.insert(dotted, value);
                 }
@@ -439,17 +487,19 @@ impl<'a> Interp<'a> {
                     },
                     _ => None,
                 };
-                let path = format!(
-                    "{}[{}]",
-                    self.store_path(object, frame),
-                    key.as_deref().unwrap_or("?")
-                );
-                self.record_store(Store {
-                    range: statement_range(target),
-                    target_range: target.byte_range(),
-                    target: path,
-                    value: value.clone(),
-                });
+                if self.keeps_stores() {
+                    let path = format!(
+                        "{}[{}]",
+                        self.store_path(object, frame),
+                        key.as_deref().unwrap_or("?")
+                    );
+                    self.record_store(Store {
+                        range: statement_range(target),
+                        target_range: target.byte_range(),
+                        target: path,
+                        value: value.clone(),
+                    });
+                }
                 // The container now holds the value.
                 if let Some(name) = self.dotted(object) {
                     let mut container = self.lookup(&name, frame).unwrap_or_default();
@@ -521,6 +571,9 @@ impl<'a> Interp<'a> {
 
     /// `a.b.c` for identifier/attribute chains.
     pub fn dotted(&self, node: Node<'_>) -> Option<String> {
+        if node.k() == "identifier" {
+            return Some(self.text(node).to_string());
+        }
         let mut parts = Vec::new();
         let mut current = node;
         for _ in 0..MAX_DEPTH {
@@ -543,7 +596,7 @@ impl<'a> Interp<'a> {
     fn exec_if(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
         let mut branches: Vec<Env> = Vec::new();
         let mut all_terminated = true;
-        let mut rest = frame.env.clone();
+        let mut rest = std::mem::take(&mut frame.env);
         let mut clauses: Vec<(Option<Node<'_>>, Option<Node<'_>>)> = vec![(
             node.field(ids::fields().condition),
             node.field(ids::fields().consequence),
@@ -566,7 +619,8 @@ impl<'a> Interp<'a> {
             }
         }
         for (condition, body) in clauses {
-            frame.env = rest.clone();
+            // `rest` is taken back from the frame at the end of the clause.
+            frame.env = std::mem::take(&mut rest);
             let (when_true, when_false) = match condition {
                 Some(cond) => {
                     self.eval(cond, frame, depth + 1);
@@ -911,6 +965,7 @@ impl<'a> Interp<'a> {
     }
 
     fn define_class(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
+        self.reuse.borrow_mut().note_definition();
         if let Some(bases) = node.field(ids::fields().superclasses) {
             self.eval(bases, frame, depth + 1);
         }
@@ -941,6 +996,7 @@ impl<'a> Interp<'a> {
         let Some(name) = node.field(ids::fields().name).map(|n| self.text(n)) else {
             return;
         };
+        self.reuse.borrow_mut().note_definition();
         frame.env.remove(name);
         let is_route = decorators.iter().any(|d| self.is_route_decorator(*d));
         let mut inner = Frame {
@@ -981,8 +1037,19 @@ impl<'a> Interp<'a> {
             // Error recovery can parse the same text differently depending on what surrounds
             // it, so only well-formed definitions are memoised.
             let well_formed = !node.has_error() && decorators.iter().all(|d| !d.has_error());
+            let reused = self.reuse.borrow().reusable(node.id(), &self.summaries);
+            let tracked = self
+                .reuse
+                .borrow()
+                .tracks(frame.kind != ScopeKind::Function);
             if self.memoize && outermost && well_formed {
                 self.exec_memoized(node, body, decorators, &params, &mut inner, depth);
+            } else if let Some(returns) = reused {
+                inner.returns = Some(returns);
+            } else if tracked {
+                self.reuse.borrow_mut().enter(node.id());
+                self.exec_block(body, &mut inner, depth + 1);
+                self.reuse.borrow_mut().leave(inner.returns.as_ref());
             } else {
                 self.exec_block(body, &mut inner, depth + 1);
             }

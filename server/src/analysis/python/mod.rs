@@ -12,6 +12,7 @@ mod imports;
 mod interp;
 mod known;
 mod memo;
+mod reuse;
 mod scope;
 
 use tree_sitter::Tree;
@@ -49,11 +50,22 @@ fn run(
     interp.previous = previous.and_then(|memo| memo.into_previous(source, &imports));
     // The second summary pass sees the summaries and module bindings of the first, so functions
     // calling functions defined further down are summarised too.
-    for _ in 0..2 {
+    // Without a memo, the second pass reuses the first's work on bodies it would interpret the
+    // same way (see `reuse`).
+    for pass in 0..2 {
+        if !memoize {
+            let mut reuse = interp.reuse.borrow_mut();
+            if pass == 0 {
+                reuse.start_first();
+            } else {
+                reuse.start_second(&interp.globals);
+            }
+        }
         let mut frame = Frame::module();
         interp.exec_block(root, &mut frame, 0);
         interp.globals = frame.env;
     }
+    interp.reuse.borrow_mut().stop();
     interp.record = true;
     let mut frame = Frame::module();
     interp.exec_block(root, &mut frame, 0);
