@@ -10,6 +10,7 @@ use super::super::state::State;
 /// Handles `textDocument/didClose`.
 pub async fn did_close(state: &Arc<State>, params: DidCloseTextDocumentParams) {
     let uri = params.text_document.uri;
+    state.workspace.touch(&uri);
     if !state.documents.close(&uri) {
         tracing::warn!(
             uri = uri.as_str(),

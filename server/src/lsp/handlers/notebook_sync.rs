@@ -17,6 +17,7 @@ use super::super::state::{guarded, State};
 pub async fn did_open(state: &Arc<State>, params: DidOpenNotebookDocumentParams) {
     let notebook = params.notebook_document;
     let uri = notebook.uri.clone();
+    state.workspace.touch(&uri);
     let problems = guarded("notebookDocument/didOpen", || {
         state.notebooks.open(
             notebook.uri,
@@ -87,6 +88,7 @@ pub async fn did_save(state: &Arc<State>, params: DidSaveNotebookDocumentParams)
 /// Handles `notebookDocument/didClose`: forget the notebook and clear every cell's diagnostics.
 pub async fn did_close(state: &Arc<State>, params: DidCloseNotebookDocumentParams) {
     let uri = params.notebook_document.uri;
+    state.workspace.touch(&uri);
     state.forget_scan_cache(&uri);
     let Some((mut cells, lock)) = state.notebooks.close(&uri) else {
         tracing::warn!(

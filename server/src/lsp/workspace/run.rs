@@ -74,6 +74,16 @@ pub async fn scan_workspace(
             return Summary::default();
         }
     };
+    // What each file's open/close count was when it was listed: a file opened or closed since
+    // may have been saved from the editor after the scan read it.
+    let epochs: std::collections::HashMap<Uri, u64> = files
+        .iter()
+        .filter_map(|(path, _)| uri_of(path))
+        .map(|uri| {
+            let epoch = state.workspace.epoch(&uri);
+            (uri, epoch)
+        })
+        .collect();
     let total = files.len();
     let session = state.session();
     let (tx, mut rx) = tokio::sync::mpsc::channel::<(PathBuf, FileScan)>(64);
@@ -119,7 +129,8 @@ pub async fn scan_workspace(
             seen.insert(uri.clone());
             match scanned {
                 FileScan::Diagnostics(diagnostics) => {
-                    summary.findings += publish(state, &uri, diagnostics).await;
+                    let read_at = epochs.get(&uri).copied().unwrap_or_default();
+                    summary.findings += publish(state, &uri, diagnostics, read_at).await;
                 }
                 FileScan::Unreadable => clear(state, &uri).await,
             }
@@ -150,6 +161,7 @@ pub async fn scan_one(state: &Arc<State>, path: PathBuf, kind: FileKind) {
     };
     let lock = state.run_lock(&uri);
     let _running = lock.lock().await;
+    let read_at = state.workspace.epoch(&uri);
     let session = state.session();
     let settings = session.settings.clone();
     let encoding = session.encoding;
@@ -166,7 +178,7 @@ pub async fn scan_one(state: &Arc<State>, path: PathBuf, kind: FileKind) {
     .await;
     match joined {
         Ok(FileScan::Diagnostics(diagnostics)) => {
-            publish(state, &uri, diagnostics).await;
+            publish(state, &uri, diagnostics, read_at).await;
         }
         Ok(FileScan::Unreadable) => clear(state, &uri).await,
         Err(err) => {
@@ -178,9 +190,16 @@ pub async fn scan_one(state: &Arc<State>, path: PathBuf, kind: FileKind) {
 }
 
 /// Publishes the workspace diagnostics of a file unless it is open (open documents keep their
-/// live results). Returns how many were published.
-async fn publish(state: &Arc<State>, uri: &Uri, diagnostics: Vec<Diagnostic>) -> usize {
-    if is_open(state, uri) {
+/// live results) or was opened or closed since it was read (`read_at`: its
+/// [`epoch`](super::state::WorkspaceState::epoch) then; the text read may predate a save from
+/// the editor). Returns how many were published.
+async fn publish(
+    state: &Arc<State>,
+    uri: &Uri,
+    diagnostics: Vec<Diagnostic>,
+    read_at: u64,
+) -> usize {
+    if is_open(state, uri) || state.workspace.epoch(uri) != read_at {
         return 0;
     }
     let count = diagnostics.len();
@@ -228,6 +247,7 @@ pub async fn clear(state: &Arc<State>, uri: &Uri) {
 /// the pushed list is also cleared so the client does not show it next to the pulled one; with
 /// push, the live scan's publish replaces it.
 pub async fn document_opened(state: &Arc<State>, uri: &Uri) {
+    state.workspace.touch(uri);
     if state.workspace.forget(uri) && state.session().pull_diagnostics {
         state
             .client

@@ -19,6 +19,9 @@ pub struct WorkspaceState {
     by_token: DashMap<String, Arc<AtomicBool>>,
     /// Woken when the auto-scan interval may have changed.
     pub settings_changed: tokio::sync::Notify,
+    /// How many times each file was opened or closed in the editor; a disk scan that read the
+    /// file at one count must not publish at another (the editor may have saved it meanwhile).
+    epochs: DashMap<Uri, u64>,
 }
 
 impl WorkspaceState {
@@ -103,6 +106,16 @@ impl WorkspaceState {
     /// Forgets a file's workspace diagnostics; returns whether it had any.
     pub fn forget(&self, uri: &Uri) -> bool {
         self.published.remove(uri).is_some()
+    }
+
+    /// Notes that a file was opened or closed in the editor.
+    pub fn touch(&self, uri: &Uri) {
+        *self.epochs.entry(uri.clone()).or_insert(0) += 1;
+    }
+
+    /// How many times a file was opened or closed (see [`WorkspaceState::touch`]).
+    pub fn epoch(&self, uri: &Uri) -> u64 {
+        self.epochs.get(uri).map_or(0, |e| *e)
     }
 
     /// The files with published workspace diagnostics.
