@@ -17,7 +17,6 @@ use super::super::state::{guarded, State};
 pub async fn did_open(state: &Arc<State>, params: DidOpenNotebookDocumentParams) {
     let notebook = params.notebook_document;
     let uri = notebook.uri.clone();
-    state.workspace.touch(&uri);
     let problems = guarded("notebookDocument/didOpen", || {
         state.notebooks.open(
             notebook.uri,
@@ -29,6 +28,8 @@ pub async fn did_open(state: &Arc<State>, params: DidOpenNotebookDocumentParams)
     let Some(problems) = problems else {
         return;
     };
+    // Its workspace diagnostics (from the file on disk) give way to the live ones.
+    super::super::workspace::run::document_opened(state, &uri).await;
     for problem in problems {
         state
             .warn_user(format!("{}: {problem}", uri.as_str()))
