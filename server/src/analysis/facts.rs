@@ -227,6 +227,18 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// The call spanning exactly `range` (the first one recorded, if several do). Python's calls
+    /// are sorted by start, so this is a binary search there; the other languages record calls
+    /// in evaluation order, where it falls back to a scan.
+    pub fn call_at(&self, range: &Range<usize>) -> Option<&Call> {
+        let first = self.calls.partition_point(|c| c.range.start < range.start);
+        self.calls[first..]
+            .iter()
+            .take_while(|c| c.range.start == range.start)
+            .find(|c| c.range == *range)
+            .or_else(|| self.calls.iter().find(|c| c.range == *range))
+    }
+
     /// Calls whose resolved name is exactly `name`.
     pub fn calls_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Call> + 'a {
         self.calls.iter().filter(move |c| c.name == name)

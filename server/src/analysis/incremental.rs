@@ -116,6 +116,38 @@ impl RangeMap for BlockMap {
     }
 }
 
+/// A [`RangeMap`] that notes whether it moved any range it was asked about, so a caller can skip
+/// relocating (or re-fingerprinting) what the mapping leaves where it is.
+pub struct Watched<'m> {
+    map: &'m dyn RangeMap,
+    moved: std::cell::Cell<bool>,
+}
+
+impl<'m> Watched<'m> {
+    /// Watches `map`.
+    pub fn new(map: &'m dyn RangeMap) -> Self {
+        Self {
+            map,
+            moved: std::cell::Cell::new(false),
+        }
+    }
+
+    /// Whether some range asked about mapped elsewhere or had no counterpart.
+    pub fn moved(&self) -> bool {
+        self.moved.get()
+    }
+}
+
+impl RangeMap for Watched<'_> {
+    fn map(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        let mapped = self.map.map(range);
+        if mapped.as_ref() != Some(range) {
+            self.moved.set(true);
+        }
+        mapped
+    }
+}
+
 /// The identity mapping.
 pub struct Unmoved;
 

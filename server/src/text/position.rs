@@ -95,17 +95,43 @@ pub fn offset_of(rope: &Rope, pos: Position, encoding: PositionEncoding) -> usiz
 /// Converts a byte offset (clamped to the document, rounded down to a character start) to a position.
 pub fn position_of(rope: &Rope, offset: usize, encoding: PositionEncoding) -> Position {
     let offset = offset.min(rope.len_bytes());
-    let char_idx = rope.byte_to_char(offset);
-    let line = rope.char_to_line(char_idx);
-    let line_start_char = rope.line_to_char(line);
-    let character = match encoding {
-        PositionEncoding::Utf8 => rope.char_to_byte(char_idx) - rope.line_to_byte(line),
-        PositionEncoding::Utf16 => {
-            rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start_char)
-        }
-        PositionEncoding::Utf32 => char_idx - line_start_char,
-    };
+    let line = rope.byte_to_line(offset);
+    let character = units_before(rope, rope.line_to_byte(line), offset, encoding);
     Position::new(clamp_u32(line), clamp_u32(character))
+}
+
+/// Code units of `encoding` in the characters between `start` (a character boundary) and
+/// `end`, a character containing `end` not counted. Reads only that stretch of the rope (ASCII
+/// runs in bulk): converting a diagnostic's positions this way costs two tree descents, not the
+/// five of char-index conversions.
+fn units_before(rope: &Rope, start: usize, end: usize, encoding: PositionEncoding) -> usize {
+    let (chunks, mut chunk_start, _, _) = rope.chunks_at_byte(start);
+    let mut units = 0;
+    for chunk in chunks {
+        if chunk_start >= end {
+            break;
+        }
+        let from = start.saturating_sub(chunk_start);
+        let to = (end - chunk_start).min(chunk.len());
+        let bytes = &chunk.as_bytes()[from..to];
+        if bytes.is_ascii() {
+            units += bytes.len();
+        } else {
+            // Chunks split at character boundaries, so `from` is one; `to` may not be.
+            for (i, c) in chunk[from..].char_indices() {
+                if from + i + c.len_utf8() > to {
+                    break;
+                }
+                units += match encoding {
+                    PositionEncoding::Utf8 => c.len_utf8(),
+                    PositionEncoding::Utf16 => c.len_utf16(),
+                    PositionEncoding::Utf32 => 1,
+                };
+            }
+        }
+        chunk_start += chunk.len();
+    }
+    units
 }
 
 fn clamp_u32(value: usize) -> u32 {
@@ -115,6 +141,56 @@ fn clamp_u32(value: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The conversion as it was first written (five char-index descents), as an oracle.
+    fn position_by_chars(rope: &Rope, offset: usize, encoding: PositionEncoding) -> Position {
+        let offset = offset.min(rope.len_bytes());
+        let char_idx = rope.byte_to_char(offset);
+        let line = rope.char_to_line(char_idx);
+        let line_start_char = rope.line_to_char(line);
+        let character = match encoding {
+            PositionEncoding::Utf8 => rope.char_to_byte(char_idx) - rope.line_to_byte(line),
+            PositionEncoding::Utf16 => {
+                rope.char_to_utf16_cu(char_idx) - rope.char_to_utf16_cu(line_start_char)
+            }
+            PositionEncoding::Utf32 => char_idx - line_start_char,
+        };
+        Position::new(clamp_u32(line), clamp_u32(character))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+        /// Every byte offset (on a character boundary or not) of text with astral characters,
+        /// CRLF, lone CR and long lines (several rope chunks) converts as by char indices.
+        #[test]
+        fn position_of_agrees_with_char_index_conversion(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just("a".to_string()),
+                    proptest::strategy::Just("\r\n".to_string()),
+                    proptest::strategy::Just("\r".to_string()),
+                    proptest::strategy::Just("\n".to_string()),
+                    proptest::strategy::Just("é".to_string()),
+                    proptest::strategy::Just("😀".to_string()),
+                    proptest::strategy::Just("\u{2028}".to_string()),
+                    "[a-z ]{0,400}",
+                ],
+                0..40,
+            )
+        ) {
+            let text: String = pieces.concat();
+            let rope = Rope::from_str(&text);
+            for offset in 0..=text.len() + 1 {
+                for encoding in [PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32] {
+                    proptest::prop_assert_eq!(
+                        position_of(&rope, offset, encoding),
+                        position_by_chars(&rope, offset, encoding),
+                        "offset {} {:?}", offset, encoding
+                    );
+                }
+            }
+        }
+    }
 
     fn rope(text: &str) -> Rope {
         Rope::from_str(text)

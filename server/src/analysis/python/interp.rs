@@ -249,6 +249,17 @@ impl<'a> Interp<'a> {
         terminated
     }
 
+    /// [`Interp::exec_block`] on statements listed beforehand (the module's, which every pass
+    /// runs: stepping through the root's many children is not free).
+    pub fn exec_statements(&mut self, statements: &[Node<'_>], frame: &mut Frame, depth: usize) {
+        if depth > MAX_NESTING {
+            return;
+        }
+        for &stmt in statements {
+            self.exec_stmt(stmt, frame, depth + 1);
+        }
+    }
+
     fn exec_stmt(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
         if depth > MAX_NESTING {
             return false;

@@ -19,7 +19,7 @@ use super::ids::{self, PyNode};
 use super::interp::{Interp, Summary};
 use super::scope::{Env, Frame};
 use crate::analysis::incremental::{
-    fingerprinter, hash_taint, hash_value, BlockMap, RangeMap, Relocate, TextDiff, Unmoved,
+    fingerprinter, hash_taint, hash_value, BlockMap, RangeMap, Relocate, TextDiff, Unmoved, Watched,
 };
 use crate::analysis::{Call, Facts, Imports, Store, Taint, Value};
 
@@ -128,9 +128,9 @@ pub(super) struct Previous {
     facts_kept: bool,
     /// The previous calls, sorted by position.
     calls: Vec<Call>,
-    /// Where replayed bodies were and how their ranges move, sorted by old position once the
-    /// record pass is over.
-    replayed: Vec<BlockMap>,
+    /// Where replayed bodies were and how their ranges move (and whether any of their calls'
+    /// ranges does), sorted by old position once the record pass is over.
+    replayed: Vec<(BlockMap, bool)>,
     /// Top-level definitions replayed whole in the record pass (see [`Moved::definitions`]).
     definitions: Vec<(usize, std::ops::Range<usize>)>,
 }
@@ -153,19 +153,23 @@ impl Previous {
 
     /// The calls of the bodies replayed in the record pass, moved to the new text.
     pub fn replayed_calls(mut self) -> Vec<Call> {
-        self.replayed.sort_by_key(|m| m.block.0);
+        self.replayed.sort_by_key(|(m, _)| m.block.0);
         let mut moved = Vec::new();
         let mut blocks = self.replayed.iter().peekable();
         for mut call in self.calls {
-            while blocks.peek().is_some_and(|b| b.block.1 <= call.range.start) {
+            while blocks
+                .peek()
+                .is_some_and(|(b, _)| b.block.1 <= call.range.start)
+            {
                 blocks.next();
             }
-            let Some(block) = blocks.peek() else {
+            let Some((block, moves)) = blocks.peek() else {
                 break;
             };
             if call.range.start >= block.block.0 && call.range.end <= block.block.1 {
-                // Checked with `fits` before the body was replayed.
-                if call.relocate(*block) {
+                // Checked with `fits` before the body was replayed (which also saw whether any
+                // range moves).
+                if !moves || call.relocate(block) {
                     moved.push(call);
                 }
             }
@@ -523,32 +527,44 @@ impl Interp<'_> {
             diff: previous.diff,
             forward: true,
         };
+        // Watching the maps tells whether anything actually moves: a body before the edit,
+        // reading only values from before it, keeps its fingerprints and ranges as they are.
+        let seen_old = Watched::new(&to_old);
         let candidates = previous.entries.get_mut(&old_key)?;
         let index = candidates.iter().position(|candidate| {
             candidate.span == old_span
                 && candidate.deps.iter().all(|(dep, fp)| {
-                    self.dep_fingerprint(dep, params, module, &to_old) == Some(*fp)
+                    self.dep_fingerprint(dep, params, module, &seen_old) == Some(*fp)
                 })
         })?;
         let mut entry = candidates.swap_remove(index);
+        let seen_new = Watched::new(&to_new);
         let calls_move = !self.record
-            || (previous.facts_kept && previous.calls_in(old_span).iter().all(|c| c.fits(&to_new)));
+            || (previous.facts_kept
+                && previous
+                    .calls_in(old_span)
+                    .iter()
+                    .all(|c| c.fits(&seen_new)));
         if !calls_move
-            || !entry.effects.iter().all(|e| e.fits(&to_new))
-            || !entry.returns.fits(&to_new)
+            || !entry.effects.iter().all(|e| e.fits(&seen_new))
+            || !entry.returns.fits(&seen_new)
         {
             return None;
         }
-        for effect in &mut entry.effects {
-            effect.relocate(&to_new);
+        if seen_new.moved() {
+            for effect in &mut entry.effects {
+                effect.relocate(&to_new);
+            }
+            entry.returns.relocate(&to_new);
         }
-        entry.returns.relocate(&to_new);
         entry.span = span;
-        for (dep, fingerprint) in &mut entry.deps {
-            *fingerprint = self.dep_fingerprint(dep, params, module, &Unmoved)?;
+        if seen_old.moved() {
+            for (dep, fingerprint) in &mut entry.deps {
+                *fingerprint = self.dep_fingerprint(dep, params, module, &Unmoved)?;
+            }
         }
         if self.record {
-            previous.replayed.push(to_new);
+            previous.replayed.push((to_new, seen_new.moved()));
         }
         Some(entry)
     }

@@ -45,6 +45,7 @@ fn run(
 ) -> (Facts, memo::Bodies, (usize, usize), Option<Moved>) {
     let imports = imports::collect(source, tree);
     let root = tree.root_node();
+    let statements: Vec<_> = interp::named_in(root, &mut root.walk()).collect();
     let mut interp = Interp::new(source, &imports);
     interp.memoize = memoize;
     interp.previous = previous.and_then(|memo| memo.into_previous(source, &imports));
@@ -62,13 +63,13 @@ fn run(
             }
         }
         let mut frame = Frame::module();
-        interp.exec_block(root, &mut frame, 0);
+        interp.exec_statements(&statements, &mut frame, 0);
         interp.globals = frame.env;
     }
     interp.reuse.borrow_mut().stop();
     interp.record = true;
     let mut frame = Frame::module();
-    interp.exec_block(root, &mut frame, 0);
+    interp.exec_statements(&statements, &mut frame, 0);
     let (mut calls, stores, entries, stats, previous) = interp.finish();
     let mut moved = None;
     if let Some(mut previous) = previous {

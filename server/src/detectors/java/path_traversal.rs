@@ -154,13 +154,7 @@ impl Detector for PathTraversal {
         let mut hits = taint_hits_where(ctx, SINKS, Some(SinkKind::Path), &|o| {
             matches!(o.kind, SourceKind::Request | SourceKind::Network)
         });
-        hits.retain(|hit| {
-            !ctx.facts
-                .calls
-                .iter()
-                .find(|c| c.range == hit.anchor)
-                .is_some_and(wraps_stream)
-        });
+        hits.retain(|hit| !ctx.facts.call_at(&hit.anchor).is_some_and(wraps_stream));
         hits
     }
 

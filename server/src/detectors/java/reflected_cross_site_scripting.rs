@@ -107,9 +107,7 @@ impl Detector for ReflectedCrossSiteScripting {
         });
         hits.retain(|hit| {
             !ctx.facts
-                .calls
-                .iter()
-                .find(|c| c.range == hit.anchor)
+                .call_at(&hit.anchor)
                 .is_some_and(|call| writes_inert_response(ctx, call))
         });
         hits

@@ -451,7 +451,7 @@ impl Detector for XmlExternalEntity {
     }
 
     fn fix(&self, ctx: &Context<'_>, hit: &Hit) -> Vec<Fix> {
-        let Some(call) = ctx.facts.calls.iter().find(|c| c.range == hit.anchor) else {
+        let Some(call) = ctx.facts.call_at(&hit.anchor) else {
             return Vec::new();
         };
         let Some((_, family, _, exceptions)) = creation(call) else {

@@ -187,9 +187,7 @@ impl Detector for CryptographicKeyGenerator {
         };
         let symmetric = ctx
             .facts
-            .calls
-            .iter()
-            .find(|c| c.range == hit.anchor)
+            .call_at(&hit.anchor)
             .is_none_or(|c| c.name.starts_with("crypto.generateKey") && !c.name.contains("Pair"));
         let node = ctx.node_at(hit.range.clone());
         if symmetric || node.is_none_or(|n| n.kind() != "number") || bits <= 0 {

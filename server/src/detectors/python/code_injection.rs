@@ -104,7 +104,8 @@ fn shadowed_builtins(ctx: &Context<'_>) -> u8 {
 /// Whether `def name` may occur in the text: `name` after the keyword `def` and whitespace
 /// (line continuations included). Never false when the module defines `name`.
 fn may_define(source: &str, name: &str) -> bool {
-    source.match_indices(name).any(|(at, _)| {
+    // memmem's vectorised search: this runs on every keystroke over the whole text.
+    memchr::memmem::find_iter(source.as_bytes(), name.as_bytes()).any(|at| {
         let before = source[..at].trim_end_matches([' ', '\t', '\\', '\r', '\n']);
         before.len() < at
             && before.ends_with("def")

@@ -119,9 +119,7 @@ impl Detector for InsecureCookie {
     fn message(&self, ctx: &Context<'_>, hit: &Hit) -> String {
         let missing = ctx
             .facts
-            .calls
-            .iter()
-            .find(|c| c.range == hit.anchor)
+            .call_at(&hit.anchor)
             .map(|c| missing_flags(ctx, c))
             .unwrap_or_default();
         let names: Vec<String> = missing.iter().map(|f| format!("`{f}=True`")).collect();
@@ -136,7 +134,7 @@ impl Detector for InsecureCookie {
     }
 
     fn fix(&self, ctx: &Context<'_>, hit: &Hit) -> Vec<Fix> {
-        let Some(call) = ctx.facts.calls.iter().find(|c| c.range == hit.anchor) else {
+        let Some(call) = ctx.facts.call_at(&hit.anchor) else {
             return Vec::new();
         };
         let mut edits = Vec::new();

@@ -128,7 +128,7 @@ fn in_padding(ctx: &Context<'_>, call: &Call) -> bool {
 }
 
 fn find_call<'c>(ctx: &'c Context<'_>, hit: &Hit) -> Option<&'c Call> {
-    ctx.facts.calls.iter().find(|c| c.range == hit.anchor)
+    ctx.facts.call_at(&hit.anchor)
 }
 
 impl Detector for InsecureHashing {

@@ -282,7 +282,7 @@ impl Detector for InsecureRandomNumberGeneration {
     }
 
     fn fix(&self, ctx: &Context<'_>, hit: &Hit) -> Vec<Fix> {
-        let Some(call) = ctx.facts.calls.iter().find(|c| c.range == hit.anchor) else {
+        let Some(call) = ctx.facts.call_at(&hit.anchor) else {
             return Vec::new();
         };
         let replacement = match call.name.as_str() {

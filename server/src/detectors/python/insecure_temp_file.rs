@@ -154,7 +154,7 @@ impl Detector for InsecureTempFile {
         if hit.subject != "tempfile.mktemp" {
             return Vec::new();
         }
-        let Some(call) = ctx.facts.calls.iter().find(|c| c.range == hit.anchor) else {
+        let Some(call) = ctx.facts.call_at(&hit.anchor) else {
             return Vec::new();
         };
         // `mktemp(suffix, prefix, dir)` and `NamedTemporaryFile(mode, ...)` differ by position.

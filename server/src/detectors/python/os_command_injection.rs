@@ -181,9 +181,7 @@ impl Detector for OsCommandInjection {
             .map_or_else(|| "untrusted data".to_string(), |o| describe_origin(ctx, o));
         let usage = ctx
             .facts
-            .calls
-            .iter()
-            .find(|c| c.range == hit.anchor)
+            .call_at(&hit.anchor)
             .and_then(sink)
             .map(|(_, u)| u);
         match usage {
@@ -206,7 +204,7 @@ impl Detector for OsCommandInjection {
     }
 
     fn fix(&self, ctx: &Context<'_>, hit: &Hit) -> Vec<Fix> {
-        let Some(call) = ctx.facts.calls.iter().find(|c| c.range == hit.anchor) else {
+        let Some(call) = ctx.facts.call_at(&hit.anchor) else {
             return Vec::new();
         };
         let Some((arg, Use::Shell)) = sink(call) else {

@@ -285,9 +285,7 @@ impl Detector for ResourceLeak {
     fn message(&self, ctx: &Context<'_>, hit: &Hit) -> String {
         let inline = ctx
             .facts
-            .calls
-            .iter()
-            .find(|c| c.range == hit.range)
+            .call_at(&hit.range)
             .and_then(|c| leak(ctx, c))
             .is_some_and(|(l, _)| matches!(l, Leak::Inline));
         let how = if inline {
@@ -305,7 +303,7 @@ impl Detector for ResourceLeak {
     }
 
     fn fix(&self, ctx: &Context<'_>, hit: &Hit) -> Vec<Fix> {
-        let Some(call) = ctx.facts.calls.iter().find(|c| c.range == hit.range) else {
+        let Some(call) = ctx.facts.call_at(&hit.range) else {
             return Vec::new();
         };
         let Some((Leak::Bound(name), node)) = leak(ctx, call) else {

@@ -180,7 +180,7 @@ impl Detector for UntrustedDeserialization {
         if hit.origin.is_some() {
             return Vec::new();
         }
-        let Some(call) = ctx.facts.calls.iter().find(|c| c.range == hit.anchor) else {
+        let Some(call) = ctx.facts.call_at(&hit.anchor) else {
             return Vec::new();
         };
         let Some(attr) = common::callee_attribute(ctx, call) else {

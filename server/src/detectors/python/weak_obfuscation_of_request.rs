@@ -86,15 +86,9 @@ fn basic_auth_object(ctx: &Context<'_>, arg: &Arg) -> bool {
     };
     match node.kind() {
         "tuple" | "list" => node.named_child_count() == 2,
-        "call" => ctx
-            .facts
-            .calls
-            .iter()
-            .find(|c| c.range == node.byte_range())
-            .is_some_and(|c| {
-                matches!(c.method_name(), "HTTPBasicAuth" | "BasicAuth")
-                    && c.kind != CallKind::Method
-            }),
+        "call" => ctx.facts.call_at(&node.byte_range()).is_some_and(|c| {
+            matches!(c.method_name(), "HTTPBasicAuth" | "BasicAuth") && c.kind != CallKind::Method
+        }),
         _ => false,
     }
 }
@@ -135,9 +129,7 @@ fn basic_header(ctx: &Context<'_>, arg: &Arg) -> bool {
         }
         "call" => ctx
             .facts
-            .calls
-            .iter()
-            .find(|c| c.range == node.byte_range())
+            .call_at(&node.byte_range())
             .is_some_and(|c| c.name == "urllib3.make_headers" && c.keyword("basic_auth").is_some()),
         _ => false,
     }

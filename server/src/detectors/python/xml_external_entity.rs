@@ -184,7 +184,7 @@ impl Detector for XmlExternalEntity {
         if hit.origin.is_none() {
             return Vec::new();
         }
-        let Some(call) = ctx.facts.calls.iter().find(|c| c.range == hit.anchor) else {
+        let Some(call) = ctx.facts.call_at(&hit.anchor) else {
             return Vec::new();
         };
         let Some(module) = stdlib_parser(call).filter(|m| *m != "lxml") else {
