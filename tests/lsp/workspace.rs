@@ -279,6 +279,65 @@ fn watched_file_changes_rescan_and_deletions_clear() {
     assert!(client.shutdown().success());
 }
 
+/// After a workspace scan, a file closed in the editor shows what is on disk again (here: the
+/// saved vulnerable text, not the unsaved fix in the buffer); before any workspace scan, closing
+/// only clears.
+#[test]
+fn a_file_closed_after_a_workspace_scan_is_scanned_again_from_disk() {
+    let tree = Tree::new(&[("a.py", VULNERABLE), ("b.py", VULNERABLE)]);
+    let mut client = start_in(&tree.0, json!({}));
+    // No workspace scan yet: closing b.py only clears its live diagnostics.
+    let b = Doc::open(
+        &mut client,
+        &tree.uri("b.py"),
+        "python",
+        VULNERABLE,
+        Enc::Utf16,
+    );
+    assert_eq!(
+        codes(&client.diagnostics(&tree.uri("b.py"), 1)),
+        vec![HASHING]
+    );
+    b.close(&mut client);
+    published(&mut client, &tree.uri("b.py"), |c| c.is_empty());
+
+    let id = scan_workspace(&mut client, "ws-c");
+    assert_eq!(client.response(id)["result"]["findings"], 2);
+    published(&mut client, &tree.uri("a.py"), |c| c == [HASHING]);
+    let mut a = Doc::open(
+        &mut client,
+        &tree.uri("a.py"),
+        "python",
+        VULNERABLE,
+        Enc::Utf16,
+    );
+    assert_eq!(
+        codes(&client.diagnostics(&tree.uri("a.py"), 1)),
+        vec![HASHING]
+    );
+    // Fixed in the buffer, never saved.
+    a.replace_all(&mut client, FIXED);
+    assert!(client.diagnostics(&tree.uri("a.py"), 2).is_empty());
+    a.close(&mut client);
+    let a_uri = tree.uri("a.py");
+    let from_disk = client.notification("textDocument/publishDiagnostics", |p| {
+        p["uri"] == json!(a_uri) && p["version"].is_null() && !p["diagnostics"][0].is_null()
+    });
+    assert_eq!(
+        codes(from_disk["diagnostics"].as_array().expect("a list")),
+        vec![HASHING]
+    );
+
+    // The server published nothing with findings for b.py after its close (before the scan).
+    let b_uri = tree.uri("b.py");
+    let b_publishes: Vec<usize> = publishes_at_shutdown(client, &[b_uri])
+        .iter()
+        .map(|m| m["params"]["diagnostics"].as_array().map_or(0, Vec::len))
+        .collect();
+    // The workspace scan's publish for b.py (1 finding) after the clear at close (0).
+    assert_eq!(b_publishes, vec![0, 1], "{b_publishes:?}");
+}
+
 #[test]
 fn workspace_rescan_clears_fixed_and_deleted_files() {
     let tree = Tree::new(&[("a.py", VULNERABLE), ("b.py", VULNERABLE)]);
@@ -444,4 +503,39 @@ fn workspace_scan_stays_inside_the_tree_despite_symbolic_links() {
     assert_eq!(published_uris, vec![tree.uri("app.py")]);
     client.notify("exit", Value::Null);
     assert!(client.finish().success());
+}
+
+/// A notebook closed after a workspace scan gets the disk notebook's diagnostics back, on the
+/// `.ipynb` URI, like a text document.
+#[test]
+fn a_notebook_closed_after_a_workspace_scan_is_scanned_again_from_disk() {
+    let tree = Tree::new(&[("analysis.ipynb", NOTEBOOK)]);
+    let mut client = start_in(&tree.0, json!({}));
+    let id = scan_workspace(&mut client, "ws-nb");
+    assert_eq!(client.response(id)["result"]["findings"], 1);
+    let notebook = tree.uri("analysis.ipynb");
+    published(&mut client, &notebook, |c| c == [HASHING]);
+    // Open with the finding fixed in the editor (unsaved), then close.
+    let cell = format!("{notebook}#cell1");
+    client.notify(
+        "notebookDocument/didOpen",
+        json!({
+            "notebookDocument": {
+                "uri": notebook, "notebookType": "jupyter-notebook", "version": 1,
+                "cells": [{ "kind": 2, "document": cell }],
+            },
+            "cellTextDocuments": [{
+                "uri": cell, "languageId": "python", "version": 1,
+                "text": "import hashlib\ndigest = hashlib.sha256(b'')\n",
+            }],
+        }),
+    );
+    // The open drops the notebook's workspace diagnostics.
+    published(&mut client, &notebook, |c| c.is_empty());
+    client.notify(
+        "notebookDocument/didClose",
+        json!({ "notebookDocument": { "uri": notebook }, "cellTextDocuments": [{ "uri": cell }] }),
+    );
+    published(&mut client, &notebook, |c| c == [HASHING]);
+    assert!(client.shutdown().success());
 }

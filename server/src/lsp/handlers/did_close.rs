@@ -1,4 +1,6 @@
-//! `textDocument/didClose`: forget the document and clear its diagnostics.
+//! `textDocument/didClose`: forget the document and clear its diagnostics; the file is then
+//! scanned from disk when the workspace's closed files have diagnostics
+//! ([`run::rescan_closed`]).
 
 use std::sync::Arc;
 
@@ -6,6 +8,7 @@ use tower_lsp_server::ls_types::DidCloseTextDocumentParams;
 
 use super::super::scheduler;
 use super::super::state::State;
+use super::super::workspace::run;
 
 /// Handles `textDocument/didClose`.
 pub async fn did_close(state: &Arc<State>, params: DidCloseTextDocumentParams) {
@@ -18,4 +21,5 @@ pub async fn did_close(state: &Arc<State>, params: DidCloseTextDocumentParams) {
         );
     }
     scheduler::clear(state, &uri).await;
+    run::rescan_closed(state, &uri).await;
 }

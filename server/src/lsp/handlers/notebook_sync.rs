@@ -12,6 +12,7 @@ use tower_lsp_server::ls_types::{
 use super::super::notebook_scheduler as scheduler;
 use super::super::settings::ScanTrigger;
 use super::super::state::{guarded, State};
+use super::super::workspace::run;
 
 /// Handles `notebookDocument/didOpen`.
 pub async fn did_open(state: &Arc<State>, params: DidOpenNotebookDocumentParams) {
@@ -29,7 +30,7 @@ pub async fn did_open(state: &Arc<State>, params: DidOpenNotebookDocumentParams)
         return;
     };
     // Its workspace diagnostics (from the file on disk) give way to the live ones.
-    super::super::workspace::run::document_opened(state, &uri).await;
+    run::notebook_opened(state, &uri).await;
     for problem in problems {
         state
             .warn_user(format!("{}: {problem}", uri.as_str()))
@@ -104,6 +105,7 @@ pub async fn did_close(state: &Arc<State>, params: DidCloseNotebookDocumentParam
         }
     }
     scheduler::clear_cells(state, cells, Some(lock)).await;
+    run::rescan_closed(state, &uri).await;
 }
 
 /// Forgets every notebook's scan and rescans them (after a settings change).

@@ -55,6 +55,7 @@ pub async fn scan_workspace(
     cancel: &Arc<AtomicBool>,
     progress: &mut impl Progress,
 ) -> Summary {
+    state.workspace.mark_scanned();
     let folders = state.workspace.folders();
     let walk_cancel = Arc::clone(cancel);
     let files = match tokio::task::spawn_blocking(move || walk::files(&folders, &walk_cancel)).await
@@ -189,6 +190,28 @@ pub async fn scan_one(state: &Arc<State>, path: PathBuf, kind: FileKind) {
     }
 }
 
+/// Called when a document or notebook closes: once the files that are not open have
+/// diagnostics (a workspace scan ran in this session, or auto-scan is on), the file is scanned
+/// again from disk, as a workspace scan would see it now (unsaved edits are gone with the
+/// editor's buffer).
+pub async fn rescan_closed(state: &Arc<State>, uri: &Uri) {
+    let keeps_closed_files =
+        state.workspace.keeps_closed_files() || state.session().settings.auto_scan_interval > 0;
+    if !keeps_closed_files {
+        return;
+    }
+    let Some(path) = uri.to_file_path().map(|p| p.into_owned()) else {
+        return;
+    };
+    let folders = state.workspace.folders();
+    let check_path = path.clone();
+    let taken = tokio::task::spawn_blocking(move || walk::takes(&folders, &check_path)).await;
+    if let Ok(Some(kind)) = taken {
+        let state = Arc::clone(state);
+        tokio::spawn(async move { scan_one(&state, path, kind).await });
+    }
+}
+
 /// Publishes the workspace diagnostics of a file unless it is open (open documents keep their
 /// live results) or was opened or closed since it was read (`read_at`: its
 /// [`epoch`](super::state::WorkspaceState::epoch) then; the text read may predate a save from
@@ -214,12 +237,13 @@ async fn publish(
         // workspace diagnostics next to its live ones, so clear them again, after ours.
         if is_open(state, uri) {
             state.workspace.forget(uri);
-            if state.session().pull_diagnostics {
+            if state.session().pull_diagnostics || !state.documents.is_open(uri) {
+                // Pulled diagnostics, or a notebook (whose live ones go to its cells).
                 state
                     .client
                     .publish_diagnostics(uri.clone(), Vec::new(), None)
                     .await;
-            } else if state.documents.is_open(uri) {
+            } else {
                 // With push, the live scan may have published before ours went out: publish
                 // the live result again (the stored one, unless the text changed since).
                 scheduler::scan_and_publish(state, uri).await;
@@ -249,6 +273,18 @@ pub async fn clear(state: &Arc<State>, uri: &Uri) {
 pub async fn document_opened(state: &Arc<State>, uri: &Uri) {
     state.workspace.touch(uri);
     if state.workspace.forget(uri) && state.session().pull_diagnostics {
+        state
+            .client
+            .publish_diagnostics(uri.clone(), Vec::new(), None)
+            .await;
+    }
+}
+
+/// Called when a notebook opens: its workspace diagnostics (on the `.ipynb` URI) are cleared,
+/// push or pull, since its live diagnostics go to its cells' URIs and would not replace them.
+pub async fn notebook_opened(state: &Arc<State>, uri: &Uri) {
+    state.workspace.touch(uri);
+    if state.workspace.forget(uri) {
         state
             .client
             .publish_diagnostics(uri.clone(), Vec::new(), None)

@@ -22,6 +22,10 @@ pub struct WorkspaceState {
     /// How many times each file was opened or closed in the editor; a disk scan that read the
     /// file at one count must not publish at another (the editor may have saved it meanwhile).
     epochs: DashMap<Uri, u64>,
+    /// Whether a workspace scan has started in this session: from then on the server keeps
+    /// diagnostics for the files that are not open, so a file closed in the editor is scanned
+    /// again from disk.
+    scanned: AtomicBool,
 }
 
 impl WorkspaceState {
@@ -106,6 +110,17 @@ impl WorkspaceState {
     /// Forgets a file's workspace diagnostics; returns whether it had any.
     pub fn forget(&self, uri: &Uri) -> bool {
         self.published.remove(uri).is_some()
+    }
+
+    /// Notes that a workspace scan started (see [`WorkspaceState::keeps_closed_files`]).
+    pub fn mark_scanned(&self) {
+        self.scanned.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether a workspace scan has started in this session, so the files that are not open
+    /// have diagnostics to keep up to date.
+    pub fn keeps_closed_files(&self) -> bool {
+        self.scanned.load(Ordering::SeqCst)
     }
 
     /// Notes that a file was opened or closed in the editor.
