@@ -213,8 +213,10 @@ for suite in "${suites[@]}"; do
       measure codeward "$BENCH/codeward-js.json" \
         "$BIN" scan --scan-type standard --format json --fail-on-severity never "$tree"
       findings=$(codeward_check "$BENCH/codeward-js.json" "$files")
+      # ESLint lints only files under its working directory when given --config: run it from
+      # $BENCH, which holds both the tree and the config wherever BENCH_DIR points.
       measure eslint "$BENCH/eslint-js.json" \
-        "$BENCH/eslint/node_modules/.bin/eslint" --config "$BENCH/eslint/eslint.config.mjs" \
+        env -C "$BENCH" "$BENCH/eslint/node_modules/.bin/eslint" --config "$BENCH/eslint/eslint.config.mjs" \
         --no-warn-ignored --concurrency "$ESLINT_CONCURRENCY" --format json "$tree"
       eslint_summary=$(python3 - "$BENCH/eslint-js.json" "$files" <<'EOF'
 import json, sys
