@@ -2,7 +2,7 @@
 //! `timing FILE ROUNDS [analysis|engine|full|document|walk|detectors [FILTER]]` on a Python file prints
 //! medians of an incremental analysis, an incremental scan, a full analysis, an edit + reparse +
 //! snapshot, a tree walk, or each detector. `EDIT_AT` (byte offset) / `EDIT_LINE` choose where the
-//! keystroke goes; `SHOW_REUSE=1` prints what the caches reused. Run with `cargo run --release
+//! keystroke goes and `EDIT_TEXT` what it types; `SHOW_REUSE=1` prints what the caches reused. Run with `cargo run --release
 //! --example timing -- /tmp/gen10000.py 31`, the file made by `scripts/bench_lsp.py`'s generator:
 //! `python3 -c 'import sys; sys.path.insert(0, "scripts"); import bench_lsp;
 //! open("/tmp/gen10000.py", "w").write(bench_lsp.generate(10000))'`.
@@ -142,8 +142,10 @@ fn main() {
         Some(at) => at,
         None => line_start + src[line_start..].find("\n    ").unwrap_or(0) + 5,
     };
+    // `EDIT_TEXT` (default `x`) is what the keystroke types, e.g. a newline.
+    let typed = std::env::var("EDIT_TEXT").unwrap_or_else(|_| "x".to_string());
     let mut edited = src.clone();
-    edited.insert(at, 'x');
+    edited.insert_str(at, &typed);
     let t0 = lang::parse_str(Language::Python, &src).expect("parses");
     let t1 = lang::parse_str(Language::Python, &edited).expect("parses");
     let settings = ScanSettings {
