@@ -127,12 +127,15 @@ class Client:
 
     def send(self, message):
         body = json.dumps(message).encode()
+        # Taken before writing: the answer can be read (on the reader thread) before the write
+        # returns here.
+        sent = time.perf_counter()
         try:
             self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
             self.proc.stdin.flush()
         except BrokenPipeError:
             raise RuntimeError(f"the server exited (status {self.proc.wait()})") from None
-        return time.perf_counter()
+        return sent
 
     def notify(self, method, params):
         return self.send({"jsonrpc": "2.0", "method": method, "params": params})
@@ -184,6 +187,13 @@ def main():
     parser.add_argument("--edits", type=int, default=50)
     parser.add_argument("--lines", type=int, default=LINES)
     parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument(
+        "--edit-line",
+        type=int,
+        default=None,
+        help="0-based line whose 5th character the keystrokes go before (default: the first "
+        "line in the second half indented by 4 spaces then a letter)",
+    )
     args = parser.parse_args()
 
     text = generate(args.lines)
@@ -193,11 +203,13 @@ def main():
         f.write(text)
     uri = "file://" + path
     lines = text.split("\n")
-    edit_line = next(
-        n
-        for n in range(len(lines) // 2, len(lines))
-        if lines[n].startswith("    ") and lines[n][4:5].isalpha()
-    )
+    edit_line = args.edit_line
+    if edit_line is None:
+        edit_line = next(
+            n
+            for n in range(len(lines) // 2, len(lines))
+            if lines[n].startswith("    ") and lines[n][4:5].isalpha()
+        )
 
     client = Client([args.binary, "lsp"])
     try:
@@ -274,7 +286,10 @@ def main():
         os.remove(path)
         os.rmdir(workdir)
 
-    print(f"file: {args.lines} lines, {len(text.encode()) // 1024} KB, {baseline} diagnostics")
+    print(
+        f"file: {args.lines} lines, {len(text.encode()) // 1024} KB, {baseline} diagnostics; "
+        f"edits at line {edit_line}: {lines[edit_line].strip()[:40]!r}"
+    )
     print(f"edits: {len(latencies)} (didChange sent -> publishDiagnostics for that version)")
     print(
         "latency ms: median {:.2f}  p95 {:.2f}  max {:.2f}  min {:.2f}".format(
