@@ -25,15 +25,9 @@ impl TextDiff {
     /// The changed region between `old` and `new` (one region spanning every change).
     pub fn between(old: &str, new: &str) -> Self {
         let (old, new) = (old.as_bytes(), new.as_bytes());
-        let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+        let prefix = common_prefix(old, new);
         let room = old.len().min(new.len()) - prefix;
-        let suffix = old
-            .iter()
-            .rev()
-            .zip(new.iter().rev())
-            .take(room)
-            .take_while(|(a, b)| a == b)
-            .count();
+        let suffix = common_suffix(&old[prefix..], &new[prefix..]).min(room);
         Self {
             prefix,
             old_tail: old.len() - suffix,
@@ -70,6 +64,41 @@ impl TextDiff {
             None
         }
     }
+}
+
+/// Compared a block at a time (a `memcmp` each), then bytewise in the block that differs: this
+/// runs over the whole document on every keystroke.
+const BLOCK: usize = 64;
+
+/// The length of the longest common prefix of `a` and `b`.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let len = a.len().min(b.len());
+    let mut at = 0;
+    while at + BLOCK <= len && a[at..at + BLOCK] == b[at..at + BLOCK] {
+        at += BLOCK;
+    }
+    at + a[at..len]
+        .iter()
+        .zip(&b[at..len])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// The length of the longest common suffix of `a` and `b`.
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let len = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - len..], &b[b.len() - len..]);
+    let mut end = len;
+    while end >= BLOCK && a[end - BLOCK..end] == b[end - BLOCK..end] {
+        end -= BLOCK;
+    }
+    len - end
+        + a[..end]
+            .iter()
+            .rev()
+            .zip(b[..end].iter().rev())
+            .take_while(|(x, y)| x == y)
+            .count()
 }
 
 /// A mapping of byte ranges from one version of a text to another; `None` for a range that has
@@ -317,6 +346,32 @@ fn hash_constant(constant: &Constant, hasher: &mut Fingerprinter) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The block-wise comparison finds the same changed region as a bytewise one, for texts
+        /// that differ anywhere (prefixes and suffixes longer and shorter than a block).
+        #[test]
+        fn text_diff_matches_a_bytewise_comparison(
+            base in "[ab\n]{0,300}",
+            at in 0usize..300,
+            removed in 0usize..80,
+            inserted in "[abc]{0,80}",
+        ) {
+            let at = at.min(base.len());
+            let end = (at + removed).min(base.len());
+            let new = format!("{}{}{}", &base[..at], inserted, &base[end..]);
+            let (old_b, new_b) = (base.as_bytes(), new.as_bytes());
+            let prefix = old_b.iter().zip(new_b).take_while(|(a, b)| a == b).count();
+            let room = old_b.len().min(new_b.len()) - prefix;
+            let suffix = old_b.iter().rev().zip(new_b.iter().rev()).take(room)
+                .take_while(|(a, b)| a == b).count();
+            let diff = TextDiff::between(&base, &new);
+            proptest::prop_assert_eq!(
+                (diff.prefix, diff.old_tail, diff.new_tail),
+                (prefix, old_b.len() - suffix, new_b.len() - suffix)
+            );
+        }
+    }
     use crate::analysis::SourceKind;
 
     #[test]

@@ -234,6 +234,9 @@ pub(super) struct Entry {
     pub effects: Vec<Effect>,
     /// The merge of its returned values.
     pub returns: Option<Value>,
+    /// For a whole top-level definition: the name it binds, which a replay unbinds (read once
+    /// here rather than from the tree on every replay).
+    pub binds: Option<String>,
 }
 
 /// The log kept while a body runs.
@@ -416,6 +419,7 @@ impl Interp<'_> {
             deps: capture.deps,
             effects: capture.effects,
             returns: inner.returns.clone(),
+            binds: None,
         });
     }
 
@@ -470,7 +474,7 @@ impl Interp<'_> {
             for effect in &entry.effects {
                 self.apply(effect.clone());
             }
-            if let Some(name) = defined_name(node, self.src) {
+            if let Some(name) = &entry.binds {
                 frame.env.remove(name);
             }
             self.memo.entry(key).or_default().push(entry);
@@ -486,6 +490,7 @@ impl Interp<'_> {
             deps: capture.deps,
             effects: capture.effects,
             returns: None,
+            binds: defined_name(node, self.src).map(str::to_string),
         });
     }
 
