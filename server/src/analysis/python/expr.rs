@@ -5,7 +5,7 @@ use tree_sitter::Node;
 use super::constants;
 use super::ids::{self, PyNode};
 use super::interp::MAX_NESTING;
-use super::interp::{named, named_in, Interp, Summary};
+use super::interp::{kids, named_at, Interp, Summary};
 use super::known::{self, Sanitizer};
 use super::memo::{Dep, Effect};
 use super::scope::{merge_value, Frame};
@@ -61,8 +61,7 @@ impl Interp<'_> {
             "string" => self.eval_string(node, frame, d),
             "concatenated_string" => {
                 let mut out = Value::constant(Constant::Str(String::new()));
-                let mut cursor = node.walk();
-                for part in named_in(node, &mut cursor) {
+                for part in kids(self.index, node) {
                     let value = self.eval(part, frame, d);
                     out = binary_value("+", &out, &value);
                 }
@@ -84,7 +83,7 @@ impl Interp<'_> {
                 // tell a tainted program from tainted arguments in `["ls", path]`.
                 let mut fields = Vec::new();
                 let mut positional = node.k() != "set";
-                for (index, item) in named(node).into_iter().enumerate() {
+                for (index, item) in named_at(self.index, node).into_iter().enumerate() {
                     let value = self.eval(item, frame, d);
                     taint.merge(&value.taint);
                     positional &= item.k() != "list_splat";
@@ -105,7 +104,7 @@ impl Interp<'_> {
             }
             "dictionary" => {
                 let mut out = Value::default();
-                for item in named(node) {
+                for item in named_at(self.index, node) {
                     if item.k() == "pair" {
                         let key = item
                             .field(ids::fields().key)
@@ -125,7 +124,7 @@ impl Interp<'_> {
                 }
                 out
             }
-            "parenthesized_expression" | "await" => named(node)
+            "parenthesized_expression" | "await" => named_at(self.index, node)
                 .first()
                 .map(|inner| self.eval(*inner, frame, d))
                 .unwrap_or_default(),
@@ -162,14 +161,13 @@ impl Interp<'_> {
             }
             // Comparisons and `not` produce booleans: no untrusted data flows through them.
             "comparison_operator" | "not_operator" => {
-                let mut cursor = node.walk();
-                for child in named_in(node, &mut cursor) {
+                for child in kids(self.index, node) {
                     self.eval(child, frame, d);
                 }
                 Value::default()
             }
             "conditional_expression" => {
-                let parts = named(node);
+                let parts = named_at(self.index, node);
                 let mut values: Vec<Value> =
                     parts.iter().map(|p| self.eval(*p, frame, d)).collect();
                 // [then, condition, else]
@@ -211,8 +209,7 @@ impl Interp<'_> {
             "assignment" => self.assign(node, frame, d),
             _ => {
                 let mut taint = Taint::clean();
-                let mut cursor = node.walk();
-                for child in named_in(node, &mut cursor) {
+                for child in kids(self.index, node) {
                     taint.merge(&self.eval(child, frame, d).taint);
                 }
                 Value::tainted(taint)
@@ -351,7 +348,7 @@ impl Interp<'_> {
 
     fn eval_comprehension(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
         let saved = frame.env.clone();
-        for clause in named(node) {
+        for clause in named_at(self.index, node) {
             match clause.k() {
                 "for_in_clause" => {
                     let iterable = clause
@@ -363,7 +360,7 @@ impl Interp<'_> {
                     }
                 }
                 "if_clause" => {
-                    for cond in named(clause) {
+                    for cond in named_at(self.index, clause) {
                         self.eval(cond, frame, depth);
                     }
                 }
@@ -382,8 +379,7 @@ impl Interp<'_> {
         let mut prefix = String::new();
         let mut out = Some(String::new());
         let mut taint = Taint::clean();
-        let mut cursor = node.walk();
-        for part in named_in(node, &mut cursor) {
+        for part in kids(self.index, node) {
             match part.k() {
                 "string_start" => prefix = constants::string_prefix(self.text(part)),
                 "string_content" => {
@@ -406,7 +402,7 @@ impl Interp<'_> {
                         .map(|e| self.eval(e, frame, depth))
                         .unwrap_or_default();
                     taint.merge(&value.taint);
-                    let formatted = named(part)
+                    let formatted = named_at(self.index, part)
                         .iter()
                         .any(|p| matches!(p.k(), "format_specifier" | "type_conversion"));
                     match (
@@ -580,8 +576,7 @@ impl Interp<'_> {
             }];
         }
         let mut args = Vec::new();
-        let mut cursor = list.walk();
-        for child in named_in(list, &mut cursor) {
+        for child in kids(self.index, list) {
             match child.k() {
                 "keyword_argument" => {
                     let Some(value_node) = child.field(ids::fields().value) else {
@@ -608,7 +603,7 @@ impl Interp<'_> {
                     });
                 }
                 "dictionary_splat" => {
-                    let inner = named(child).first().copied();
+                    let inner = named_at(self.index, child).first().copied();
                     match inner.filter(|i| i.k() == "dictionary") {
                         Some(dict) => self.expand_dict(dict, frame, depth, &mut args),
                         None => {
@@ -644,7 +639,7 @@ impl Interp<'_> {
         depth: usize,
         args: &mut Vec<Arg>,
     ) {
-        for item in named(dict) {
+        for item in named_at(self.index, dict) {
             let (Some(key), Some(value_node)) = (
                 item.field(ids::fields().key),
                 item.field(ids::fields().value),

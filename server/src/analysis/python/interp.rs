@@ -14,6 +14,7 @@ use super::reuse::Reuse;
 use super::scope::{merge_env, Env, Frame, ScopeKind};
 use crate::analysis::{Call, Constant, Imports, SourceKind, Store, Taint, Value};
 use crate::lang::syntax::{text, MAX_DEPTH};
+use crate::lang::TreeIndex;
 
 /// How deep the interpreter's recursion may go. Each level of syntax nesting costs several Rust
 /// frames here (statement, block, expression rules), so the bound is a quarter of
@@ -69,6 +70,9 @@ pub struct Interp<'a> {
     /// What the first summary pass learned about function bodies, so the second can skip
     /// those it would interpret the same way (see `reuse`).
     pub(super) reuse: RefCell<Reuse>,
+    /// The file's node index, when the analysis was given one: children are looked up there
+    /// instead of walked, in each of the three passes.
+    pub index: Option<&'a TreeIndex<'a>>,
     calls: Vec<Call>,
     call_slots: HashMap<(usize, usize), usize>,
     stores: Vec<Store>,
@@ -76,35 +80,59 @@ pub struct Interp<'a> {
     loop_depth: usize,
 }
 
-/// The named children of a node, skipping comments.
-pub fn named<'t>(node: Node<'t>) -> Vec<Node<'t>> {
-    let mut cursor = node.walk();
-    named_in(node, &mut cursor).collect()
+/// The named children of a node, skipping comments: listed by `index` when the analysis has one
+/// (a hash lookup instead of a cursor walk), walked otherwise.
+pub fn kids<'n>(index: Option<&'n TreeIndex<'n>>, node: Node<'n>) -> Kids<'n> {
+    match index {
+        Some(index) => Kids::Listed(index.children(node).iter()),
+        None => Kids::Walked {
+            cursor: node.walk(),
+            started: false,
+        },
+    }
 }
 
-/// [`named`] without collecting them: for loops over the children of hot nodes (statements,
-/// strings, argument lists), which need no vector.
-pub fn named_in<'t, 'c>(
-    node: Node<'t>,
-    cursor: &'c mut TreeCursor<'t>,
-) -> impl Iterator<Item = Node<'t>> + 'c {
-    cursor.reset(node);
-    let mut started = false;
-    std::iter::from_fn(move || loop {
-        let moved = if started {
-            cursor.goto_next_sibling()
-        } else {
-            started = true;
-            cursor.goto_first_child()
-        };
-        if !moved {
-            return None;
+/// [`kids`] collected.
+pub fn named_at<'n>(index: Option<&'n TreeIndex<'n>>, node: Node<'n>) -> Vec<Node<'n>> {
+    kids(index, node).collect()
+}
+
+/// The iterator of [`kids`].
+pub enum Kids<'n> {
+    /// From the index.
+    Listed(std::slice::Iter<'n, Node<'n>>),
+    /// Walked with a cursor made on the parent.
+    Walked {
+        /// The cursor.
+        cursor: TreeCursor<'n>,
+        /// Whether it moved to the first child yet.
+        started: bool,
+    },
+}
+
+impl<'n> Iterator for Kids<'n> {
+    type Item = Node<'n>;
+
+    fn next(&mut self) -> Option<Node<'n>> {
+        match self {
+            Kids::Listed(children) => children.next().copied(),
+            Kids::Walked { cursor, started } => loop {
+                let moved = if *started {
+                    cursor.goto_next_sibling()
+                } else {
+                    *started = true;
+                    cursor.goto_first_child()
+                };
+                if !moved {
+                    return None;
+                }
+                let child = cursor.node();
+                if child.is_named() && child.k() != "comment" {
+                    return Some(child);
+                }
+            },
         }
-        let child = cursor.node();
-        if child.is_named() && child.k() != "comment" {
-            return Some(child);
-        }
-    })
+    }
 }
 
 impl<'a> Interp<'a> {
@@ -123,6 +151,7 @@ impl<'a> Interp<'a> {
             memo_stats: (0, 0),
             capture: RefCell::new(None),
             reuse: RefCell::new(Reuse::default()),
+            index: None,
             calls: Vec::new(),
             call_slots: HashMap::default(),
             stores: Vec::new(),
@@ -242,8 +271,7 @@ impl<'a> Interp<'a> {
             return false;
         }
         let mut terminated = false;
-        let mut cursor = block.walk();
-        for stmt in named_in(block, &mut cursor) {
+        for stmt in kids(self.index, block) {
             terminated |= self.exec_stmt(stmt, frame, depth + 1);
         }
         terminated
@@ -256,8 +284,7 @@ impl<'a> Interp<'a> {
         match node.k() {
             "expression_statement" => {
                 let mut terminated = false;
-                let mut cursor = node.walk();
-                for child in named_in(node, &mut cursor) {
+                for child in kids(self.index, node) {
                     match child.k() {
                         // A bare string literal (docstring) without interpolations binds and
                         // calls nothing: skip unescaping and copying it.
@@ -275,7 +302,7 @@ impl<'a> Interp<'a> {
                 terminated
             }
             "return_statement" => {
-                let value = named(node)
+                let value = named_at(self.index, node)
                     .first()
                     .map(|v| self.eval(*v, frame, depth + 1))
                     .unwrap_or_default();
@@ -283,7 +310,7 @@ impl<'a> Interp<'a> {
                 true
             }
             "raise_statement" => {
-                for child in named(node) {
+                for child in named_at(self.index, node) {
                     self.eval(child, frame, depth + 1);
                 }
                 true
@@ -317,7 +344,7 @@ impl<'a> Interp<'a> {
                 false
             }
             "assert_statement" => {
-                let parts = named(node);
+                let parts = named_at(self.index, node);
                 for part in &parts {
                     self.eval(*part, frame, depth + 1);
                 }
@@ -350,12 +377,12 @@ impl<'a> Interp<'a> {
             "function_definition" => self.define_function(node, &[], frame, depth + 1),
             "class_definition" => self.define_class(node, frame, depth + 1),
             _ => {
-                let decorators: Vec<Node<'_>> = named(node)
+                let decorators: Vec<Node<'_>> = named_at(self.index, node)
                     .into_iter()
                     .filter(|n| n.k() == "decorator")
                     .collect();
                 for decorator in &decorators {
-                    for expr in named(*decorator) {
+                    for expr in named_at(self.index, *decorator) {
                         self.eval(expr, frame, depth + 1);
                     }
                 }
@@ -397,8 +424,8 @@ impl<'a> Interp<'a> {
         }
         // Element-wise unpacking of a literal: `a, b = x, y`.
         if is_pattern(left) && matches!(right.k(), "tuple" | "list" | "expression_list") {
-            let targets = named(left);
-            let values = named(right);
+            let targets = named_at(self.index, left);
+            let values = named_at(self.index, right);
             if targets.len() == values.len()
                 && !targets.iter().any(|t| t.k() == "list_splat_pattern")
             {
@@ -514,7 +541,7 @@ impl<'a> Interp<'a> {
             }
             "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list"
             | "expression_list" => {
-                let items = named(target);
+                let items = named_at(self.index, target);
                 let constants = match &value.constant {
                     Some(Constant::List(items)) => Some(items.clone()),
                     _ => None,
@@ -532,14 +559,14 @@ impl<'a> Interp<'a> {
                 }
             }
             // `with f() as x`: the target is an aliased expression, often a leaf identifier.
-            "as_pattern_target" => match named(target).first() {
+            "as_pattern_target" => match named_at(self.index, target).first() {
                 Some(inner) => self.bind(*inner, value, frame, depth + 1),
                 None => {
                     frame.env.insert(self.text(target).to_string(), value);
                 }
             },
             "list_splat_pattern" | "parenthesized_expression" | "list_splat" => {
-                if let Some(inner) = named(target).first() {
+                if let Some(inner) = named_at(self.index, target).first() {
                     self.bind(*inner, Value::tainted(value.taint), frame, depth + 1);
                 }
             }
@@ -673,7 +700,7 @@ impl<'a> Interp<'a> {
             return (Vec::new(), Vec::new());
         }
         match cond.k() {
-            "parenthesized_expression" => named(cond)
+            "parenthesized_expression" => named_at(self.index, cond)
                 .first()
                 .map(|c| self.guards(*c, frame, depth + 1))
                 .unwrap_or_default(),
@@ -704,7 +731,7 @@ impl<'a> Interp<'a> {
                 }
             }
             "comparison_operator" => {
-                let operands = named(cond);
+                let operands = named_at(self.index, cond);
                 let [left, right] = operands.as_slice() else {
                     return (Vec::new(), Vec::new());
                 };
@@ -769,7 +796,7 @@ impl<'a> Interp<'a> {
     /// `re.fullmatch(PATTERN, x)`, `re.match(PATTERN, x)` or `COMPILED.fullmatch(x)` /
     /// `COMPILED.match(x)`: the name validated against a pattern when the call is truthy.
     fn regex_validated(&self, call: Node<'_>, func: Node<'_>, frame: &Frame) -> Option<String> {
-        let args: Vec<Node<'_>> = named(call.field(ids::fields().arguments)?)
+        let args: Vec<Node<'_>> = named_at(self.index, call.field(ids::fields().arguments)?)
             .into_iter()
             .filter(|a| a.k() != "keyword_argument")
             .collect();
@@ -802,7 +829,7 @@ impl<'a> Interp<'a> {
         if self.is_variable(head, frame) || !known::is_validator(&self.imports.qualify(&written)) {
             return None;
         }
-        let args = named(call.field(ids::fields().arguments)?);
+        let args = named_at(self.index, call.field(ids::fields().arguments)?);
         let first = args.iter().find(|a| a.k() != "keyword_argument").copied();
         // Django's check is often called with keywords: `url_has_allowed_host_and_scheme(url=x)`.
         let by_keyword = || {
@@ -875,7 +902,7 @@ impl<'a> Interp<'a> {
             .field(ids::fields().body)
             .is_some_and(|b| self.exec_block(b, frame, depth + 1));
         let after_body = frame.env.clone();
-        let parts = named(node);
+        let parts = named_at(self.index, node);
         for part in parts.iter().filter(|p| p.k() == "else_clause") {
             if let Some(body) = part.field(ids::fields().body) {
                 body_terminated |= self.exec_block(body, frame, depth + 1);
@@ -892,7 +919,7 @@ impl<'a> Interp<'a> {
             frame.env = before.clone();
             merge_env(&mut frame.env, &after_body);
             let mut terminated = false;
-            for child in named(*clause) {
+            for child in named_at(self.index, *clause) {
                 match child.k() {
                     "block" => terminated = self.exec_block(child, frame, depth + 1),
                     "as_pattern" => {
@@ -914,7 +941,7 @@ impl<'a> Interp<'a> {
         }
         frame.env = merged;
         for part in parts.iter().filter(|p| p.k() == "finally_clause") {
-            for block in named(*part) {
+            for block in named_at(self.index, *part) {
                 all_terminated |= self.exec_block(block, frame, depth + 1);
             }
         }
@@ -922,13 +949,16 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_with(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
-        for clause in named(node).into_iter().filter(|n| n.k() == "with_clause") {
-            for item in named(clause) {
+        for clause in named_at(self.index, node)
+            .into_iter()
+            .filter(|n| n.k() == "with_clause")
+        {
+            for item in named_at(self.index, clause) {
                 let Some(value) = item.field(ids::fields().value) else {
                     continue;
                 };
                 if value.k() == "as_pattern" {
-                    let expr = named(value).first().copied();
+                    let expr = named_at(self.index, value).first().copied();
                     let bound = expr
                         .map(|e| self.eval(e, frame, depth + 1))
                         .unwrap_or_default();
@@ -953,7 +983,10 @@ impl<'a> Interp<'a> {
         let Some(body) = node.field(ids::fields().body) else {
             return;
         };
-        for case in named(body).into_iter().filter(|c| c.k() == "case_clause") {
+        for case in named_at(self.index, body)
+            .into_iter()
+            .filter(|c| c.k() == "case_clause")
+        {
             frame.env = before.clone();
             if let Some(consequence) = case.field(ids::fields().consequence) {
                 if !self.exec_block(consequence, frame, depth + 1) {
@@ -1015,7 +1048,7 @@ impl<'a> Interp<'a> {
         };
         let mut params = Vec::new();
         if let Some(parameters) = node.field(ids::fields().parameters) {
-            for param in named(parameters) {
+            for param in named_at(self.index, parameters) {
                 let index = params.len();
                 let Some((param_name, mut value)) =
                     self.parameter(param, index, is_route, frame, depth + 1)
@@ -1067,7 +1100,7 @@ impl<'a> Interp<'a> {
     /// `@app.get("/x")`, `@router.post(...)`, `@app.route(...)`, `@bp.route(...)`,
     /// `@routes.get(...)`: the function handles web requests.
     fn is_route_decorator(&self, decorator: Node<'_>) -> bool {
-        let Some(expr) = named(decorator).first().copied() else {
+        let Some(expr) = named_at(self.index, decorator).first().copied() else {
             return false;
         };
         if expr.k() != "call" {
@@ -1108,7 +1141,9 @@ impl<'a> Interp<'a> {
         let (name_node, annotation, default) = match param.k() {
             "identifier" => (Some(param), None, None),
             "typed_parameter" => (
-                named(param).into_iter().find(|n| n.k() != "type"),
+                named_at(self.index, param)
+                    .into_iter()
+                    .find(|n| n.k() != "type"),
                 param.field(ids::fields().type_),
                 None,
             ),
@@ -1123,14 +1158,14 @@ impl<'a> Interp<'a> {
                 param.field(ids::fields().value),
             ),
             "list_splat_pattern" | "dictionary_splat_pattern" => {
-                (named(param).first().copied(), None, None)
+                (named_at(self.index, param).first().copied(), None, None)
             }
             _ => return None,
         };
         let mut name_node = name_node?;
         // `*args: T` is a typed parameter around a splat pattern.
         if name_node.k() != "identifier" {
-            name_node = named(name_node).first().copied()?;
+            name_node = named_at(self.index, name_node).first().copied()?;
         }
         let name = self.text(name_node).to_string();
         let default_value = default.map(|d| self.eval(d, frame, depth + 1));
