@@ -14,24 +14,39 @@ pub struct TreeIndex<'t> {
     /// Every node by kind id, in document order (nodes deeper than [`MAX_DEPTH`] are left
     /// out, as [`super::syntax::walk`] leaves them out).
     by_kind: Vec<Vec<Node<'t>>>,
-    /// Node id to its range in `children`, for nodes with at least one listed child.
-    slots: HashMap<usize, (u32, u32)>,
+    /// Node id to its ranges in `children` and `fields`, for nodes with at least one listed
+    /// child or field.
+    slots: HashMap<usize, Slot>,
     /// The listed children of every node, grouped by parent.
     children: Vec<Node<'t>>,
+    /// The children of every node that fill a field, with the field id, grouped by parent.
+    fields: Vec<(u16, Node<'t>)>,
+}
+
+/// The children and fields gathered so far for a node on the walk's path.
+type Pending<'t> = (Vec<Node<'t>>, Vec<(u16, Node<'t>)>);
+
+/// Where a node's children and fields are in [`TreeIndex`].
+#[derive(Clone, Copy)]
+struct Slot {
+    children: (u32, u32),
+    fields: (u32, u32),
 }
 
 impl<'t> TreeIndex<'t> {
     /// Walks `tree` once. With `skip_child`, also lists each node's named children other than
-    /// those `skip_child` rejects (by kind id), at every depth.
+    /// those `skip_child` rejects (by kind id), and the children filling its fields, at every
+    /// depth.
     pub fn build(tree: &'t Tree, skip_child: Option<&dyn Fn(u16) -> bool>) -> Self {
         let mut index = Self {
             by_kind: vec![Vec::new(); tree.language().node_kind_count()],
             slots: HashMap::default(),
             children: Vec::new(),
+            fields: Vec::new(),
         };
         let mut cursor = tree.walk();
         // The children listed so far for each node on the path from the root (reused buffers).
-        let mut pending: Vec<Vec<Node<'t>>> = Vec::new();
+        let mut pending: Vec<Pending<'t>> = Vec::new();
         let mut path: Vec<usize> = Vec::new();
         let mut depth = 0usize;
         loop {
@@ -42,18 +57,22 @@ impl<'t> TreeIndex<'t> {
                     list.push(node);
                 }
             }
-            if let Some(skip) = skip_child {
-                if depth > 0 && node.is_named() && !skip(kind) {
-                    if let Some(siblings) = pending.get_mut(depth - 1) {
-                        siblings.push(node);
-                    }
+            if let (Some(skip), Some((siblings, fields))) = (
+                skip_child,
+                depth.checked_sub(1).and_then(|d| pending.get_mut(d)),
+            ) {
+                if node.is_named() && !skip(kind) {
+                    siblings.push(node);
+                }
+                if let Some(field) = cursor.field_id() {
+                    fields.push((field.get(), node));
                 }
             }
             // Children are needed below MAX_DEPTH only for the child lists.
             let descend = node.child_count() > 0 && (skip_child.is_some() || depth < MAX_DEPTH);
             if descend && cursor.goto_first_child() {
                 if pending.len() <= depth {
-                    pending.push(Vec::new());
+                    pending.push((Vec::new(), Vec::new()));
                 }
                 path.push(node.id());
                 depth += 1;
@@ -71,41 +90,58 @@ impl<'t> TreeIndex<'t> {
                 }
                 depth -= 1;
                 let parent = path.pop().unwrap_or_default();
-                if let Some(list) = pending.get_mut(depth) {
-                    index.close(parent, list);
+                if let Some((children, fields)) = pending.get_mut(depth) {
+                    index.close(parent, children, fields);
                 }
             }
         }
     }
 
-    /// Files the children gathered for `parent` and empties the buffer.
-    fn close(&mut self, parent: usize, list: &mut Vec<Node<'t>>) {
-        if list.is_empty() {
+    /// Files the children and fields gathered for `parent` and empties the buffers.
+    fn close(
+        &mut self,
+        parent: usize,
+        children: &mut Vec<Node<'t>>,
+        fields: &mut Vec<(u16, Node<'t>)>,
+    ) {
+        if children.is_empty() && fields.is_empty() {
             return;
         }
-        let (Ok(start), Ok(len)) = (
-            u32::try_from(self.children.len()),
-            u32::try_from(list.len()),
-        ) else {
-            list.clear();
-            return;
-        };
-        self.children.append(list);
-        self.slots.insert(parent, (start, len));
+        let range =
+            |start: usize, len: usize| Some((u32::try_from(start).ok()?, u32::try_from(len).ok()?));
+        let slot = range(self.children.len(), children.len())
+            .zip(range(self.fields.len(), fields.len()))
+            .map(|(children, fields)| Slot { children, fields });
+        if let Some(slot) = slot {
+            self.children.append(children);
+            self.fields.append(fields);
+            self.slots.insert(parent, slot);
+        }
+        children.clear();
+        fields.clear();
     }
 
     /// The listed children of `node` (see [`TreeIndex::build`]); empty for a leaf, for a node
     /// of another tree, or when children were not listed.
     pub fn children(&self, node: Node<'_>) -> &[Node<'t>] {
-        match self.slots.get(&node.id()) {
-            Some(&(start, len)) => {
-                let start = start as usize;
-                self.children
-                    .get(start..start + len as usize)
-                    .unwrap_or_default()
-            }
-            None => &[],
-        }
+        self.slots.get(&node.id()).map_or(&[], |slot| {
+            let (start, len) = slot.children;
+            self.children
+                .get(start as usize..start as usize + len as usize)
+                .unwrap_or_default()
+        })
+    }
+
+    /// The first child of `node` filling the field `field_id` (as
+    /// [`Node::child_by_field_id`] finds it), when children were listed.
+    pub fn field(&self, node: Node<'_>, field_id: u16) -> Option<Node<'t>> {
+        let slot = self.slots.get(&node.id())?;
+        let (start, len) = slot.fields;
+        self.fields
+            .get(start as usize..start as usize + len as usize)?
+            .iter()
+            .find(|(id, _)| *id == field_id)
+            .map(|(_, child)| *child)
     }
 
     /// Every node by kind id (what [`TreeIndex::build`] filed), handing it over.
@@ -141,6 +177,16 @@ mod tests {
                 .filter(|c| c.kind() != "comment")
                 .collect();
             assert_eq!(index.children(node), expected.as_slice(), "{node:?}");
+            for field in 1..=language.field_count() {
+                let Ok(field) = u16::try_from(field) else {
+                    continue;
+                };
+                assert_eq!(
+                    index.field(node, field),
+                    node.child_by_field_id(field),
+                    "{node:?} field {field}"
+                );
+            }
             checked += 1;
             true
         });

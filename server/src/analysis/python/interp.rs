@@ -92,6 +92,19 @@ pub fn kids<'n>(index: Option<&'n TreeIndex<'n>>, node: Node<'n>) -> Kids<'n> {
     }
 }
 
+/// The child of `node` filling the field `field_id`: from `index` when the analysis has one (a
+/// hash lookup instead of tree-sitter's scan of the children), asked of the tree otherwise.
+pub fn field_at<'n>(
+    index: Option<&'n TreeIndex<'n>>,
+    node: Node<'n>,
+    field_id: u16,
+) -> Option<Node<'n>> {
+    match index {
+        Some(index) => index.field(node, field_id),
+        None => node.field(field_id),
+    }
+}
+
 /// [`kids`] collected.
 pub fn named_at<'n>(index: Option<&'n TreeIndex<'n>>, node: Node<'n>) -> Vec<Node<'n>> {
     kids(index, node).collect()
@@ -386,7 +399,7 @@ impl<'a> Interp<'a> {
                         self.eval(expr, frame, depth + 1);
                     }
                 }
-                match node.field(ids::fields().definition) {
+                match field_at(self.index, node, ids::fields().definition) {
                     Some(def) if def.k() == "function_definition" => {
                         self.define_function(def, &decorators, frame, depth + 1)
                     }
@@ -403,7 +416,7 @@ impl<'a> Interp<'a> {
         if expr.k() != "call" {
             return false;
         }
-        let Some(func) = expr.field(ids::fields().function) else {
+        let Some(func) = field_at(self.index, expr, ids::fields().function) else {
             return false;
         };
         let name = self.text(func);
@@ -414,8 +427,8 @@ impl<'a> Interp<'a> {
     /// `left = right` (also chained `a = b = v` and annotated `x: T = v`). Returns the value.
     pub fn assign(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
         let (Some(left), Some(right)) = (
-            node.field(ids::fields().left),
-            node.field(ids::fields().right),
+            field_at(self.index, node, ids::fields().left),
+            field_at(self.index, node, ids::fields().right),
         ) else {
             return Value::default();
         };
@@ -450,15 +463,14 @@ impl<'a> Interp<'a> {
 
     fn augmented_assign(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
         let (Some(left), Some(right)) = (
-            node.field(ids::fields().left),
-            node.field(ids::fields().right),
+            field_at(self.index, node, ids::fields().left),
+            field_at(self.index, node, ids::fields().right),
         ) else {
             return;
         };
         let current = self.eval(left, frame, depth + 1);
         let operand = self.eval(right, frame, depth + 1);
-        let op = node
-            .field(ids::fields().operator)
+        let op = field_at(self.index, node, ids::fields().operator)
             .map(|o| self.text(o).trim_end_matches('='))
             .unwrap_or("");
         let value = super::expr::binary_value(op, &current, &operand);
@@ -476,7 +488,7 @@ impl<'a> Interp<'a> {
                 frame.env.insert(self.text(target).to_string(), value);
             }
             "attribute" => {
-                if let Some(object) = target.field(ids::fields().object) {
+                if let Some(object) = field_at(self.index, target, ids::fields().object) {
                     self.eval(object, frame, depth + 1);
                 }
                 if self.keeps_stores() {
@@ -493,7 +505,7 @@ impl<'a> Interp<'a> {
                 }
             }
             "subscript" => {
-                let Some(object) = target.field(ids::fields().value) else {
+                let Some(object) = field_at(self.index, target, ids::fields().value) else {
                     return;
                 };
                 self.eval(object, frame, depth + 1);
@@ -611,8 +623,8 @@ impl<'a> Interp<'a> {
                     return Some(parts.join("."));
                 }
                 "attribute" => {
-                    parts.push(self.text(current.field(ids::fields().attribute)?));
-                    current = current.field(ids::fields().object)?;
+                    parts.push(self.text(field_at(self.index, current, ids::fields().attribute)?));
+                    current = field_at(self.index, current, ids::fields().object)?;
                 }
                 _ => return None,
             }
@@ -625,8 +637,8 @@ impl<'a> Interp<'a> {
         let mut all_terminated = true;
         let mut rest = std::mem::take(&mut frame.env);
         let mut clauses: Vec<(Option<Node<'_>>, Option<Node<'_>>)> = vec![(
-            node.field(ids::fields().condition),
-            node.field(ids::fields().consequence),
+            field_at(self.index, node, ids::fields().condition),
+            field_at(self.index, node, ids::fields().consequence),
         )];
         let mut has_else = false;
         {
@@ -634,12 +646,12 @@ impl<'a> Interp<'a> {
             for alt in node.fields_of(ids::fields().alternative, &mut cursor) {
                 match alt.k() {
                     "elif_clause" => clauses.push((
-                        alt.field(ids::fields().condition),
-                        alt.field(ids::fields().consequence),
+                        field_at(self.index, alt, ids::fields().condition),
+                        field_at(self.index, alt, ids::fields().consequence),
                     )),
                     "else_clause" => {
                         has_else = true;
-                        clauses.push((None, alt.field(ids::fields().body)));
+                        clauses.push((None, field_at(self.index, alt, ids::fields().body)));
                     }
                     _ => {}
                 }
@@ -705,23 +717,21 @@ impl<'a> Interp<'a> {
                 .map(|c| self.guards(*c, frame, depth + 1))
                 .unwrap_or_default(),
             "not_operator" => {
-                let (t, f) = cond
-                    .field(ids::fields().argument)
+                let (t, f) = field_at(self.index, cond, ids::fields().argument)
                     .map(|c| self.guards(c, frame, depth + 1))
                     .unwrap_or_default();
                 (f, t)
             }
             "boolean_operator" => {
                 let (Some(l), Some(r)) = (
-                    cond.field(ids::fields().left),
-                    cond.field(ids::fields().right),
+                    field_at(self.index, cond, ids::fields().left),
+                    field_at(self.index, cond, ids::fields().right),
                 ) else {
                     return (Vec::new(), Vec::new());
                 };
                 let (lt, lf) = self.guards(l, frame, depth + 1);
                 let (rt, rf) = self.guards(r, frame, depth + 1);
-                let op = cond
-                    .field(ids::fields().operator)
+                let op = field_at(self.index, cond, ids::fields().operator)
                     .map(|o| self.text(o))
                     .unwrap_or("");
                 if op == "and" {
@@ -761,7 +771,7 @@ impl<'a> Interp<'a> {
                 }
             }
             "call" => {
-                let Some(func) = cond.field(ids::fields().function) else {
+                let Some(func) = field_at(self.index, cond, ids::fields().function) else {
                     return (Vec::new(), Vec::new());
                 };
                 if let Some(name) = self.regex_validated(cond, func, frame) {
@@ -773,13 +783,11 @@ impl<'a> Interp<'a> {
                 if func.k() != "attribute" {
                     return (Vec::new(), Vec::new());
                 }
-                let method = func
-                    .field(ids::fields().attribute)
+                let method = field_at(self.index, func, ids::fields().attribute)
                     .map(|a| self.text(a))
                     .unwrap_or("");
-                let object = func
-                    .field(ids::fields().object)
-                    .and_then(|o| self.dotted(o));
+                let object =
+                    field_at(self.index, func, ids::fields().object).and_then(|o| self.dotted(o));
                 match (method, object) {
                     (
                         "isdigit" | "isdecimal" | "isnumeric" | "isalnum" | "isalpha"
@@ -796,10 +804,13 @@ impl<'a> Interp<'a> {
     /// `re.fullmatch(PATTERN, x)`, `re.match(PATTERN, x)` or `COMPILED.fullmatch(x)` /
     /// `COMPILED.match(x)`: the name validated against a pattern when the call is truthy.
     fn regex_validated(&self, call: Node<'_>, func: Node<'_>, frame: &Frame) -> Option<String> {
-        let args: Vec<Node<'_>> = named_at(self.index, call.field(ids::fields().arguments)?)
-            .into_iter()
-            .filter(|a| a.k() != "keyword_argument")
-            .collect();
+        let args: Vec<Node<'_>> = named_at(
+            self.index,
+            field_at(self.index, call, ids::fields().arguments)?,
+        )
+        .into_iter()
+        .filter(|a| a.k() != "keyword_argument")
+        .collect();
         let written: String = self.text(func).split_whitespace().collect();
         let head = written.split('.').next().unwrap_or(&written);
         let qualified = if self.is_variable(head, frame) {
@@ -810,7 +821,7 @@ impl<'a> Interp<'a> {
         let subject = match qualified.as_str() {
             "re.fullmatch" | "re.match" => args.get(1)?,
             _ if func.k() == "attribute" && !qualified.starts_with("re.") => {
-                let method = self.text(func.field(ids::fields().attribute)?);
+                let method = self.text(field_at(self.index, func, ids::fields().attribute)?);
                 if !matches!(method, "fullmatch" | "match") {
                     return None;
                 }
@@ -829,14 +840,17 @@ impl<'a> Interp<'a> {
         if self.is_variable(head, frame) || !known::is_validator(&self.imports.qualify(&written)) {
             return None;
         }
-        let args = named_at(self.index, call.field(ids::fields().arguments)?);
+        let args = named_at(
+            self.index,
+            field_at(self.index, call, ids::fields().arguments)?,
+        );
         let first = args.iter().find(|a| a.k() != "keyword_argument").copied();
         // Django's check is often called with keywords: `url_has_allowed_host_and_scheme(url=x)`.
         let by_keyword = || {
             args.iter().find_map(|a| {
-                let name = a.field(ids::fields().name)?;
+                let name = field_at(self.index, *a, ids::fields().name)?;
                 (a.k() == "keyword_argument" && self.text(name) == "url")
-                    .then(|| a.field(ids::fields().value))
+                    .then(|| field_at(self.index, *a, ids::fields().value))
                     .flatten()
             })
         };
@@ -861,7 +875,7 @@ impl<'a> Interp<'a> {
     fn exec_loop(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
         let is_for = node.k() == "for_statement";
         let element = if is_for {
-            node.field(ids::fields().right)
+            field_at(self.index, node, ids::fields().right)
                 .map(|r| Value::tainted(self.eval(r, frame, depth + 1).taint))
                 .unwrap_or_default()
         } else {
@@ -876,20 +890,20 @@ impl<'a> Interp<'a> {
         self.loop_depth += 1;
         for _ in 0..rounds {
             if is_for {
-                if let Some(left) = node.field(ids::fields().left) {
+                if let Some(left) = field_at(self.index, node, ids::fields().left) {
                     self.bind(left, element.clone(), frame, depth + 1);
                 }
-            } else if let Some(cond) = node.field(ids::fields().condition) {
+            } else if let Some(cond) = field_at(self.index, node, ids::fields().condition) {
                 self.eval(cond, frame, depth + 1);
             }
-            if let Some(body) = node.field(ids::fields().body) {
+            if let Some(body) = field_at(self.index, node, ids::fields().body) {
                 self.exec_block(body, frame, depth + 1);
             }
             merge_env(&mut frame.env, &before);
         }
         self.loop_depth -= 1;
-        if let Some(alt) = node.field(ids::fields().alternative) {
-            if let Some(body) = alt.field(ids::fields().body) {
+        if let Some(alt) = field_at(self.index, node, ids::fields().alternative) {
+            if let Some(body) = field_at(self.index, alt, ids::fields().body) {
                 self.exec_block(body, frame, depth + 1);
             }
         }
@@ -898,13 +912,12 @@ impl<'a> Interp<'a> {
     fn exec_try(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
         let before = frame.env.clone();
         let mut outcomes: Vec<Env> = Vec::new();
-        let mut body_terminated = node
-            .field(ids::fields().body)
+        let mut body_terminated = field_at(self.index, node, ids::fields().body)
             .is_some_and(|b| self.exec_block(b, frame, depth + 1));
         let after_body = frame.env.clone();
         let parts = named_at(self.index, node);
         for part in parts.iter().filter(|p| p.k() == "else_clause") {
-            if let Some(body) = part.field(ids::fields().body) {
+            if let Some(body) = field_at(self.index, *part, ids::fields().body) {
                 body_terminated |= self.exec_block(body, frame, depth + 1);
             }
         }
@@ -923,7 +936,7 @@ impl<'a> Interp<'a> {
                 match child.k() {
                     "block" => terminated = self.exec_block(child, frame, depth + 1),
                     "as_pattern" => {
-                        if let Some(alias) = child.field(ids::fields().alias) {
+                        if let Some(alias) = field_at(self.index, child, ids::fields().alias) {
                             self.bind(alias, Value::default(), frame, depth + 1);
                         }
                     }
@@ -954,7 +967,7 @@ impl<'a> Interp<'a> {
             .filter(|n| n.k() == "with_clause")
         {
             for item in named_at(self.index, clause) {
-                let Some(value) = item.field(ids::fields().value) else {
+                let Some(value) = field_at(self.index, item, ids::fields().value) else {
                     continue;
                 };
                 if value.k() == "as_pattern" {
@@ -962,7 +975,7 @@ impl<'a> Interp<'a> {
                     let bound = expr
                         .map(|e| self.eval(e, frame, depth + 1))
                         .unwrap_or_default();
-                    if let Some(alias) = value.field(ids::fields().alias) {
+                    if let Some(alias) = field_at(self.index, value, ids::fields().alias) {
                         self.bind(alias, bound, frame, depth + 1);
                     }
                 } else {
@@ -970,17 +983,17 @@ impl<'a> Interp<'a> {
                 }
             }
         }
-        node.field(ids::fields().body)
+        field_at(self.index, node, ids::fields().body)
             .is_some_and(|b| self.exec_block(b, frame, depth + 1))
     }
 
     fn exec_match(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
-        if let Some(subject) = node.field(ids::fields().subject) {
+        if let Some(subject) = field_at(self.index, node, ids::fields().subject) {
             self.eval(subject, frame, depth + 1);
         }
         let before = frame.env.clone();
         let mut merged = before.clone();
-        let Some(body) = node.field(ids::fields().body) else {
+        let Some(body) = field_at(self.index, node, ids::fields().body) else {
             return;
         };
         for case in named_at(self.index, body)
@@ -988,7 +1001,7 @@ impl<'a> Interp<'a> {
             .filter(|c| c.k() == "case_clause")
         {
             frame.env = before.clone();
-            if let Some(consequence) = case.field(ids::fields().consequence) {
+            if let Some(consequence) = field_at(self.index, case, ids::fields().consequence) {
                 if !self.exec_block(consequence, frame, depth + 1) {
                     merge_env(&mut merged, &frame.env);
                 }
@@ -999,12 +1012,10 @@ impl<'a> Interp<'a> {
 
     fn define_class(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
         self.reuse.borrow_mut().note_definition();
-        if let Some(bases) = node.field(ids::fields().superclasses) {
+        if let Some(bases) = field_at(self.index, node, ids::fields().superclasses) {
             self.eval(bases, frame, depth + 1);
         }
-        let name = node
-            .field(ids::fields().name)
-            .map(|n| self.text(n).to_string());
+        let name = field_at(self.index, node, ids::fields().name).map(|n| self.text(n).to_string());
         if let Some(name) = &name {
             frame.env.remove(name);
         }
@@ -1014,7 +1025,7 @@ impl<'a> Interp<'a> {
             class: name,
             returns: None,
         };
-        if let Some(body) = node.field(ids::fields().body) {
+        if let Some(body) = field_at(self.index, node, ids::fields().body) {
             self.exec_block(body, &mut class_frame, depth + 1);
         }
     }
@@ -1026,7 +1037,8 @@ impl<'a> Interp<'a> {
         frame: &mut Frame,
         depth: usize,
     ) {
-        let Some(name) = node.field(ids::fields().name).map(|n| self.text(n)) else {
+        let Some(name) = field_at(self.index, node, ids::fields().name).map(|n| self.text(n))
+        else {
             return;
         };
         self.reuse.borrow_mut().note_definition();
@@ -1047,7 +1059,7 @@ impl<'a> Interp<'a> {
             _ => name.to_string(),
         };
         let mut params = Vec::new();
-        if let Some(parameters) = node.field(ids::fields().parameters) {
+        if let Some(parameters) = field_at(self.index, node, ids::fields().parameters) {
             for param in named_at(self.index, parameters) {
                 let index = params.len();
                 let Some((param_name, mut value)) =
@@ -1065,7 +1077,7 @@ impl<'a> Interp<'a> {
                 inner.env.insert(param_name, value);
             }
         }
-        if let Some(body) = node.field(ids::fields().body) {
+        if let Some(body) = field_at(self.index, node, ids::fields().body) {
             let outermost = frame.kind != ScopeKind::Function && self.capture.borrow().is_none();
             // Error recovery can parse the same text differently depending on what surrounds
             // it, so only well-formed definitions are memoised.
@@ -1106,11 +1118,11 @@ impl<'a> Interp<'a> {
         if expr.k() != "call" {
             return false;
         }
-        let Some(func) = expr.field(ids::fields().function) else {
+        let Some(func) = field_at(self.index, expr, ids::fields().function) else {
             return false;
         };
         func.k() == "attribute"
-            && func.field(ids::fields().attribute).is_some_and(|a| {
+            && field_at(self.index, func, ids::fields().attribute).is_some_and(|a| {
                 matches!(
                     self.text(a),
                     "get"
@@ -1144,18 +1156,18 @@ impl<'a> Interp<'a> {
                 named_at(self.index, param)
                     .into_iter()
                     .find(|n| n.k() != "type"),
-                param.field(ids::fields().type_),
+                field_at(self.index, param, ids::fields().type_),
                 None,
             ),
             "default_parameter" => (
-                param.field(ids::fields().name),
+                field_at(self.index, param, ids::fields().name),
                 None,
-                param.field(ids::fields().value),
+                field_at(self.index, param, ids::fields().value),
             ),
             "typed_default_parameter" => (
-                param.field(ids::fields().name),
-                param.field(ids::fields().type_),
-                param.field(ids::fields().value),
+                field_at(self.index, param, ids::fields().name),
+                field_at(self.index, param, ids::fields().type_),
+                field_at(self.index, param, ids::fields().value),
             ),
             "list_splat_pattern" | "dictionary_splat_pattern" => {
                 (named_at(self.index, param).first().copied(), None, None)
@@ -1171,7 +1183,7 @@ impl<'a> Interp<'a> {
         let default_value = default.map(|d| self.eval(d, frame, depth + 1));
         let is_dependency = default.is_some_and(|d| {
             d.k() == "call"
-                && d.field(ids::fields().function).is_some_and(|f| {
+                && field_at(self.index, d, ids::fields().function).is_some_and(|f| {
                     let callee = self.imports.qualify(self.text(f));
                     matches!(
                         callee.rsplit('.').next().unwrap_or(""),
