@@ -17,7 +17,7 @@ pub use taint::{Origin, SinkKind, SinkSet, SourceKind, Taint};
 
 use tree_sitter::Tree;
 
-use crate::lang::Language;
+use crate::lang::{Language, TreeIndex};
 
 /// Builds the facts of a parsed file. Plain text has none.
 pub fn analyze(language: Language, source: &str, tree: &Tree) -> Facts {
@@ -28,6 +28,26 @@ pub fn analyze(language: Language, source: &str, tree: &Tree) -> Facts {
             javascript::analyze_as(language, source, tree)
         }
         Language::Text => Facts::default(),
+    }
+}
+
+/// The node index the analysis of `language` walks the tree for, when it uses one (Python): built
+/// by the caller, it is handed to [`analyze_indexed`] and then to the detectors, so the tree is
+/// walked once for both.
+pub fn index_for(language: Language, tree: &Tree) -> Option<TreeIndex<'_>> {
+    (language == Language::Python).then(|| python::index(tree))
+}
+
+/// [`analyze`] with the index [`index_for`] built.
+pub fn analyze_indexed<'t>(
+    language: Language,
+    source: &str,
+    tree: &'t Tree,
+    index: &TreeIndex<'t>,
+) -> Facts {
+    match language {
+        Language::Python => python::analyze_indexed(source, tree, index),
+        _ => analyze(language, source, tree),
     }
 }
 

@@ -18,7 +18,7 @@ use tree_sitter::{Node, Tree};
 
 use crate::analysis::{Facts, Origin};
 use crate::finding::{Category, Fix, Severity};
-use crate::lang::{syntax, Language};
+use crate::lang::{syntax, Language, TreeIndex};
 
 /// The sections every detector's docs have, in this order.
 pub const DOC_SECTIONS: [&str; 6] = [
@@ -154,6 +154,16 @@ impl<'a> Context<'a> {
             memo: Memo::default(),
             roots: None,
         }
+    }
+
+    /// The context of a whole file whose tree was already walked into `index` (for the
+    /// analysis): [`Context::nodes_of_kind`] serves its nodes instead of walking the tree again.
+    pub fn with_index(self, index: TreeIndex<'a>) -> Self {
+        if self.roots.is_none() {
+            // Unset on a fresh context; a context that already filed its nodes keeps them.
+            let _ = self.memo.nodes_by_kind.set(index.into_by_kind());
+        }
+        self
     }
 
     /// The source text of a byte range (empty when out of range).

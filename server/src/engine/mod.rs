@@ -17,7 +17,7 @@ use crate::analysis::{self, AnalysisCache, Facts};
 use crate::config::{AnalysisType, ScanSettings, ScanType};
 use crate::detectors::{self, Context, Detector, Hit, Scope};
 use crate::finding::{Category, Finding};
-use crate::lang::{parse_str, syntax, Language};
+use crate::lang::{parse_str, syntax, Language, TreeIndex};
 use crate::suppress::Suppressions;
 use crate::text::LineIndex;
 
@@ -149,10 +149,21 @@ fn scan_inner(
     if budget.exceeded(&mut output, "parsing") {
         return output;
     }
+    // A one-shot scan walks the tree once for the analysis and the detectors (see
+    // `analysis::index_for`); an incremental one reuses earlier work instead.
+    let index = match (&cache, tree) {
+        (None, Some(tree)) => analysis::index_for(source.language, tree),
+        _ => None,
+    };
     let facts = match tree {
         Some(tree) => {
             output.syntax_errors = syntax::syntax_errors(tree);
-            analyze_guarded(source, tree, cache.as_deref_mut().map(|c| &mut c.analysis))
+            analyze_guarded(
+                source,
+                tree,
+                cache.as_deref_mut().map(|c| &mut c.analysis),
+                index.as_ref(),
+            )
         }
         None => Facts::default(),
     };
@@ -177,7 +188,10 @@ fn scan_inner(
         }
     };
 
-    let ctx = Context::new(source.text, ctx_tree, source.language, source.path, &facts);
+    let mut ctx = Context::new(source.text, ctx_tree, source.language, source.path, &facts);
+    if let Some(index) = index {
+        ctx = ctx.with_index(index);
+    }
     let lines = LineIndex::new(source.text);
     let suppressions = Suppressions::collect(
         source.text,
@@ -396,16 +410,21 @@ impl Budget {
 
 /// Runs the analysis, turning a panic into empty facts (logged) so detectors that need no facts
 /// still run.
-fn analyze_guarded(source: Source<'_>, tree: &Tree, cache: Option<&mut AnalysisCache>) -> Facts {
+fn analyze_guarded<'t>(
+    source: Source<'_>,
+    tree: &'t Tree,
+    cache: Option<&mut AnalysisCache>,
+    index: Option<&TreeIndex<'t>>,
+) -> Facts {
     let mut fallback = AnalysisCache::default();
     let cache_was_given = cache.is_some();
     let cache = cache.unwrap_or(&mut fallback);
-    catch_unwind(AssertUnwindSafe(|| {
-        if cache_was_given {
+    catch_unwind(AssertUnwindSafe(|| match index {
+        _ if cache_was_given => {
             analysis::analyze_incremental(source.language, source.text, tree, cache)
-        } else {
-            analysis::analyze(source.language, source.text, tree)
         }
+        Some(index) => analysis::analyze_indexed(source.language, source.text, tree, index),
+        None => analysis::analyze(source.language, source.text, tree),
     }))
     .unwrap_or_else(|_| {
         // Whatever the cache held may be half-updated: start over next time.

@@ -1,8 +1,10 @@
 //! Languages Codeward understands, their tree-sitter grammars, and parsing (full and incremental).
 
+mod index;
 mod parse;
 pub mod syntax;
 
+pub use index::TreeIndex;
 pub use parse::{parse_rope, parse_str};
 
 use std::path::Path;

@@ -87,7 +87,9 @@ pub fn walk_from<'t>(root: Node<'t>, mut visit: impl FnMut(Node<'t>, usize) -> b
     let mut depth = 0usize;
     loop {
         let node = cursor.node();
-        let descend = visit(node, depth) && depth < MAX_DEPTH;
+        // A leaf has no child to move to: asking its child count is cheaper than the cursor's
+        // attempt.
+        let descend = visit(node, depth) && depth < MAX_DEPTH && node.child_count() > 0;
         if descend && cursor.goto_first_child() {
             depth += 1;
             continue;

@@ -5,7 +5,7 @@ use tree_sitter::Node;
 use super::constants;
 use super::ids::{self, PyNode};
 use super::interp::MAX_NESTING;
-use super::interp::{named, named_in, Interp, Summary};
+use super::interp::{field_at, kids, named_at, Interp, Summary};
 use super::known::{self, Sanitizer};
 use super::memo::{Dep, Effect};
 use super::scope::{merge_value, Frame};
@@ -61,8 +61,7 @@ impl Interp<'_> {
             "string" => self.eval_string(node, frame, d),
             "concatenated_string" => {
                 let mut out = Value::constant(Constant::Str(String::new()));
-                let mut cursor = node.walk();
-                for part in named_in(node, &mut cursor) {
+                for part in kids(self.index, node) {
                     let value = self.eval(part, frame, d);
                     out = binary_value("+", &out, &value);
                 }
@@ -84,7 +83,7 @@ impl Interp<'_> {
                 // tell a tainted program from tainted arguments in `["ls", path]`.
                 let mut fields = Vec::new();
                 let mut positional = node.k() != "set";
-                for (index, item) in named(node).into_iter().enumerate() {
+                for (index, item) in named_at(self.index, node).into_iter().enumerate() {
                     let value = self.eval(item, frame, d);
                     taint.merge(&value.taint);
                     positional &= item.k() != "list_splat";
@@ -105,13 +104,11 @@ impl Interp<'_> {
             }
             "dictionary" => {
                 let mut out = Value::default();
-                for item in named(node) {
+                for item in named_at(self.index, node) {
                     if item.k() == "pair" {
-                        let key = item
-                            .field(ids::fields().key)
+                        let key = field_at(self.index, item, ids::fields().key)
                             .map(|k| self.eval(k, frame, d));
-                        let value = item
-                            .field(ids::fields().value)
+                        let value = field_at(self.index, item, ids::fields().value)
                             .map(|v| self.eval(v, frame, d))
                             .unwrap_or_default();
                         out.taint.merge(&value.taint);
@@ -125,32 +122,27 @@ impl Interp<'_> {
                 }
                 out
             }
-            "parenthesized_expression" | "await" => named(node)
+            "parenthesized_expression" | "await" => named_at(self.index, node)
                 .first()
                 .map(|inner| self.eval(*inner, frame, d))
                 .unwrap_or_default(),
             "binary_operator" => {
-                let left = node
-                    .field(ids::fields().left)
+                let left = field_at(self.index, node, ids::fields().left)
                     .map(|l| self.eval(l, frame, d))
                     .unwrap_or_default();
-                let right = node
-                    .field(ids::fields().right)
+                let right = field_at(self.index, node, ids::fields().right)
                     .map(|r| self.eval(r, frame, d))
                     .unwrap_or_default();
-                let op = node
-                    .field(ids::fields().operator)
+                let op = field_at(self.index, node, ids::fields().operator)
                     .map(|o| self.text(o))
                     .unwrap_or("");
                 binary_value(op, &left, &right)
             }
             "unary_operator" => {
-                let operand = node
-                    .field(ids::fields().argument)
+                let operand = field_at(self.index, node, ids::fields().argument)
                     .map(|a| self.eval(a, frame, d))
                     .unwrap_or_default();
-                let negative = node
-                    .field(ids::fields().operator)
+                let negative = field_at(self.index, node, ids::fields().operator)
                     .is_some_and(|o| self.text(o) == "-");
                 match operand.constant {
                     Some(Constant::Int(i)) if negative => i
@@ -162,14 +154,13 @@ impl Interp<'_> {
             }
             // Comparisons and `not` produce booleans: no untrusted data flows through them.
             "comparison_operator" | "not_operator" => {
-                let mut cursor = node.walk();
-                for child in named_in(node, &mut cursor) {
+                for child in kids(self.index, node) {
                     self.eval(child, frame, d);
                 }
                 Value::default()
             }
             "conditional_expression" => {
-                let parts = named(node);
+                let parts = named_at(self.index, node);
                 let mut values: Vec<Value> =
                     parts.iter().map(|p| self.eval(*p, frame, d)).collect();
                 // [then, condition, else]
@@ -184,11 +175,10 @@ impl Interp<'_> {
                 }
             }
             "named_expression" => {
-                let value = node
-                    .field(ids::fields().value)
+                let value = field_at(self.index, node, ids::fields().value)
                     .map(|v| self.eval(v, frame, d))
                     .unwrap_or_default();
-                if let Some(name) = node.field(ids::fields().name) {
+                if let Some(name) = field_at(self.index, node, ids::fields().name) {
                     self.bind(name, value.clone(), frame, d);
                 }
                 value
@@ -198,7 +188,7 @@ impl Interp<'_> {
             "call" => self.eval_call(node, frame, d),
             "lambda" => {
                 let saved = frame.env.clone();
-                if let Some(body) = node.field(ids::fields().body) {
+                if let Some(body) = field_at(self.index, node, ids::fields().body) {
                     self.eval(body, frame, d);
                 }
                 frame.env = saved;
@@ -211,8 +201,7 @@ impl Interp<'_> {
             "assignment" => self.assign(node, frame, d),
             _ => {
                 let mut taint = Taint::clean();
-                let mut cursor = node.walk();
-                for child in named_in(node, &mut cursor) {
+                for child in kids(self.index, node) {
                     taint.merge(&self.eval(child, frame, d).taint);
                 }
                 Value::tainted(taint)
@@ -275,12 +264,10 @@ impl Interp<'_> {
                 }
             }
         }
-        let object = node
-            .field(ids::fields().object)
+        let object = field_at(self.index, node, ids::fields().object)
             .map(|o| self.eval(o, frame, depth))
             .unwrap_or_default();
-        let attribute = node
-            .field(ids::fields().attribute)
+        let attribute = field_at(self.index, node, ids::fields().attribute)
             .map(|a| self.text(a))
             .unwrap_or("");
         self.attribute_of(&object, attribute, node)
@@ -314,8 +301,7 @@ impl Interp<'_> {
     }
 
     fn eval_subscript(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
-        let container = node
-            .field(ids::fields().value)
+        let container = field_at(self.index, node, ids::fields().value)
             .map(|v| self.eval(v, frame, depth))
             .unwrap_or_default();
         let keys: Vec<Value> = {
@@ -351,27 +337,25 @@ impl Interp<'_> {
 
     fn eval_comprehension(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
         let saved = frame.env.clone();
-        for clause in named(node) {
+        for clause in named_at(self.index, node) {
             match clause.k() {
                 "for_in_clause" => {
-                    let iterable = clause
-                        .field(ids::fields().right)
+                    let iterable = field_at(self.index, clause, ids::fields().right)
                         .map(|r| self.eval(r, frame, depth))
                         .unwrap_or_default();
-                    if let Some(left) = clause.field(ids::fields().left) {
+                    if let Some(left) = field_at(self.index, clause, ids::fields().left) {
                         self.bind(left, Value::tainted(iterable.taint), frame, depth);
                     }
                 }
                 "if_clause" => {
-                    for cond in named(clause) {
+                    for cond in named_at(self.index, clause) {
                         self.eval(cond, frame, depth);
                     }
                 }
                 _ => {}
             }
         }
-        let body = node
-            .field(ids::fields().body)
+        let body = field_at(self.index, node, ids::fields().body)
             .map(|b| self.eval(b, frame, depth))
             .unwrap_or_default();
         frame.env = saved;
@@ -382,8 +366,7 @@ impl Interp<'_> {
         let mut prefix = String::new();
         let mut out = Some(String::new());
         let mut taint = Taint::clean();
-        let mut cursor = node.walk();
-        for part in named_in(node, &mut cursor) {
+        for part in kids(self.index, node) {
             match part.k() {
                 "string_start" => prefix = constants::string_prefix(self.text(part)),
                 "string_content" => {
@@ -401,12 +384,11 @@ impl Interp<'_> {
                     }
                 }
                 "interpolation" => {
-                    let value = part
-                        .field(ids::fields().expression)
+                    let value = field_at(self.index, part, ids::fields().expression)
                         .map(|e| self.eval(e, frame, depth))
                         .unwrap_or_default();
                     taint.merge(&value.taint);
-                    let formatted = named(part)
+                    let formatted = named_at(self.index, part)
                         .iter()
                         .any(|p| matches!(p.k(), "format_specifier" | "type_conversion"));
                     match (
@@ -428,12 +410,11 @@ impl Interp<'_> {
     }
 
     fn eval_call(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
-        let Some(func) = node.field(ids::fields().function) else {
+        let Some(func) = field_at(self.index, node, ids::fields().function) else {
             return Value::default();
         };
         let (name, kind, receiver, callee, method) = self.resolve_callee(func, frame, depth);
-        let args = node
-            .field(ids::fields().arguments)
+        let args = field_at(self.index, node, ids::fields().arguments)
             .map(|a| self.eval_args(a, frame, depth))
             .unwrap_or_default();
         let mut arg_taint = Taint::clean();
@@ -487,9 +468,8 @@ impl Interp<'_> {
             result
         };
         if method.as_deref().is_some_and(known::is_container_insert) {
-            if let Some(object) = func
-                .field(ids::fields().object)
-                .and_then(|o| self.dotted(o))
+            if let Some(object) =
+                field_at(self.index, func, ids::fields().object).and_then(|o| self.dotted(o))
             {
                 if self.is_variable(&object, frame) || frame.env.contains_key(&object) {
                     let mut container = self.lookup(&object, frame).unwrap_or_default();
@@ -536,11 +516,10 @@ impl Interp<'_> {
                 }
             }
             "attribute" => {
-                let attribute = func
-                    .field(ids::fields().attribute)
+                let attribute = field_at(self.index, func, ids::fields().attribute)
                     .map(|a| self.text(a).to_string())
                     .unwrap_or_default();
-                let Some(object) = func.field(ids::fields().object) else {
+                let Some(object) = field_at(self.index, func, ids::fields().object) else {
                     return (attribute, CallKind::Function, None, Value::default(), None);
                 };
                 let object_value = self.eval(object, frame, depth);
@@ -580,15 +559,13 @@ impl Interp<'_> {
             }];
         }
         let mut args = Vec::new();
-        let mut cursor = list.walk();
-        for child in named_in(list, &mut cursor) {
+        for child in kids(self.index, list) {
             match child.k() {
                 "keyword_argument" => {
-                    let Some(value_node) = child.field(ids::fields().value) else {
+                    let Some(value_node) = field_at(self.index, child, ids::fields().value) else {
                         continue;
                     };
-                    let keyword = child
-                        .field(ids::fields().name)
+                    let keyword = field_at(self.index, child, ids::fields().name)
                         .map(|n| self.text(n).to_string());
                     let value = self.eval(value_node, frame, depth);
                     args.push(Arg {
@@ -608,7 +585,7 @@ impl Interp<'_> {
                     });
                 }
                 "dictionary_splat" => {
-                    let inner = named(child).first().copied();
+                    let inner = named_at(self.index, child).first().copied();
                     match inner.filter(|i| i.k() == "dictionary") {
                         Some(dict) => self.expand_dict(dict, frame, depth, &mut args),
                         None => {
@@ -644,10 +621,10 @@ impl Interp<'_> {
         depth: usize,
         args: &mut Vec<Arg>,
     ) {
-        for item in named(dict) {
+        for item in named_at(self.index, dict) {
             let (Some(key), Some(value_node)) = (
-                item.field(ids::fields().key),
-                item.field(ids::fields().value),
+                field_at(self.index, item, ids::fields().key),
+                field_at(self.index, item, ids::fields().value),
             ) else {
                 let value = self.eval(item, frame, depth);
                 args.push(Arg {
@@ -684,13 +661,13 @@ impl Interp<'_> {
                 found.map(|s| (name.to_string(), s.clone(), 0))
             }
             "attribute" => {
-                let object = func.field(ids::fields().object)?;
+                let object = field_at(self.index, func, ids::fields().object)?;
                 let receiver = self.text(object);
                 if !matches!(receiver, "self" | "cls") {
                     return None;
                 }
                 let class = frame.class.as_deref()?;
-                let method = self.text(func.field(ids::fields().attribute)?);
+                let method = self.text(field_at(self.index, func, ids::fields().attribute)?);
                 let key = format!("{class}.{method}");
                 self.note_read(Dep::Summary(key.clone()));
                 let found = self.summaries.get(&key);

@@ -122,6 +122,14 @@ pub fn fields() -> &'static Fields {
     &TABLES.fields
 }
 
+/// Whether a kind id is a comment's (what the interpreter skips among a node's children).
+pub fn is_comment_kind(kind: u16) -> bool {
+    TABLES
+        .kinds
+        .get(usize::from(kind))
+        .is_some_and(|name| &**name == "comment")
+}
+
 /// Fast node accessors for Python trees.
 pub trait PyNode<'t> {
     /// The node's kind, from the table (falls back to tree-sitter for unknown ids).

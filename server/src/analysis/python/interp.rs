@@ -14,6 +14,7 @@ use super::reuse::Reuse;
 use super::scope::{merge_env, Env, Frame, ScopeKind};
 use crate::analysis::{Call, Constant, Imports, SourceKind, Store, Taint, Value};
 use crate::lang::syntax::{text, MAX_DEPTH};
+use crate::lang::TreeIndex;
 
 /// How deep the interpreter's recursion may go. Each level of syntax nesting costs several Rust
 /// frames here (statement, block, expression rules), so the bound is a quarter of
@@ -69,6 +70,9 @@ pub struct Interp<'a> {
     /// What the first summary pass learned about function bodies, so the second can skip
     /// those it would interpret the same way (see `reuse`).
     pub(super) reuse: RefCell<Reuse>,
+    /// The file's node index, when the analysis was given one: children are looked up there
+    /// instead of walked, in each of the three passes.
+    pub index: Option<&'a TreeIndex<'a>>,
     calls: Vec<Call>,
     call_slots: HashMap<(usize, usize), usize>,
     stores: Vec<Store>,
@@ -76,35 +80,72 @@ pub struct Interp<'a> {
     loop_depth: usize,
 }
 
-/// The named children of a node, skipping comments.
-pub fn named<'t>(node: Node<'t>) -> Vec<Node<'t>> {
-    let mut cursor = node.walk();
-    named_in(node, &mut cursor).collect()
+/// The named children of a node, skipping comments: listed by `index` when the analysis has one
+/// (a hash lookup instead of a cursor walk), walked otherwise.
+pub fn kids<'n>(index: Option<&'n TreeIndex<'n>>, node: Node<'n>) -> Kids<'n> {
+    match index {
+        Some(index) => Kids::Listed(index.children(node).iter()),
+        None => Kids::Walked {
+            cursor: node.walk(),
+            started: false,
+        },
+    }
 }
 
-/// [`named`] without collecting them: for loops over the children of hot nodes (statements,
-/// strings, argument lists), which need no vector.
-pub fn named_in<'t, 'c>(
-    node: Node<'t>,
-    cursor: &'c mut TreeCursor<'t>,
-) -> impl Iterator<Item = Node<'t>> + 'c {
-    cursor.reset(node);
-    let mut started = false;
-    std::iter::from_fn(move || loop {
-        let moved = if started {
-            cursor.goto_next_sibling()
-        } else {
-            started = true;
-            cursor.goto_first_child()
-        };
-        if !moved {
-            return None;
+/// The child of `node` filling the field `field_id`: from `index` when the analysis has one (a
+/// hash lookup instead of tree-sitter's scan of the children), asked of the tree otherwise.
+pub fn field_at<'n>(
+    index: Option<&'n TreeIndex<'n>>,
+    node: Node<'n>,
+    field_id: u16,
+) -> Option<Node<'n>> {
+    match index {
+        Some(index) => index.field(node, field_id),
+        None => node.field(field_id),
+    }
+}
+
+/// [`kids`] collected.
+pub fn named_at<'n>(index: Option<&'n TreeIndex<'n>>, node: Node<'n>) -> Vec<Node<'n>> {
+    kids(index, node).collect()
+}
+
+/// The iterator of [`kids`].
+pub enum Kids<'n> {
+    /// From the index.
+    Listed(std::slice::Iter<'n, Node<'n>>),
+    /// Walked with a cursor made on the parent.
+    Walked {
+        /// The cursor.
+        cursor: TreeCursor<'n>,
+        /// Whether it moved to the first child yet.
+        started: bool,
+    },
+}
+
+impl<'n> Iterator for Kids<'n> {
+    type Item = Node<'n>;
+
+    fn next(&mut self) -> Option<Node<'n>> {
+        match self {
+            Kids::Listed(children) => children.next().copied(),
+            Kids::Walked { cursor, started } => loop {
+                let moved = if *started {
+                    cursor.goto_next_sibling()
+                } else {
+                    *started = true;
+                    cursor.goto_first_child()
+                };
+                if !moved {
+                    return None;
+                }
+                let child = cursor.node();
+                if child.is_named() && child.k() != "comment" {
+                    return Some(child);
+                }
+            },
         }
-        let child = cursor.node();
-        if child.is_named() && child.k() != "comment" {
-            return Some(child);
-        }
-    })
+    }
 }
 
 impl<'a> Interp<'a> {
@@ -123,6 +164,7 @@ impl<'a> Interp<'a> {
             memo_stats: (0, 0),
             capture: RefCell::new(None),
             reuse: RefCell::new(Reuse::default()),
+            index: None,
             calls: Vec::new(),
             call_slots: HashMap::default(),
             stores: Vec::new(),
@@ -242,8 +284,7 @@ impl<'a> Interp<'a> {
             return false;
         }
         let mut terminated = false;
-        let mut cursor = block.walk();
-        for stmt in named_in(block, &mut cursor) {
+        for stmt in kids(self.index, block) {
             terminated |= self.exec_stmt(stmt, frame, depth + 1);
         }
         terminated
@@ -267,8 +308,7 @@ impl<'a> Interp<'a> {
         match node.k() {
             "expression_statement" => {
                 let mut terminated = false;
-                let mut cursor = node.walk();
-                for child in named_in(node, &mut cursor) {
+                for child in kids(self.index, node) {
                     match child.k() {
                         // A bare string literal (docstring) without interpolations binds and
                         // calls nothing: skip unescaping and copying it.
@@ -286,7 +326,7 @@ impl<'a> Interp<'a> {
                 terminated
             }
             "return_statement" => {
-                let value = named(node)
+                let value = named_at(self.index, node)
                     .first()
                     .map(|v| self.eval(*v, frame, depth + 1))
                     .unwrap_or_default();
@@ -294,7 +334,7 @@ impl<'a> Interp<'a> {
                 true
             }
             "raise_statement" => {
-                for child in named(node) {
+                for child in named_at(self.index, node) {
                     self.eval(child, frame, depth + 1);
                 }
                 true
@@ -328,7 +368,7 @@ impl<'a> Interp<'a> {
                 false
             }
             "assert_statement" => {
-                let parts = named(node);
+                let parts = named_at(self.index, node);
                 for part in &parts {
                     self.eval(*part, frame, depth + 1);
                 }
@@ -361,16 +401,16 @@ impl<'a> Interp<'a> {
             "function_definition" => self.define_function(node, &[], frame, depth + 1),
             "class_definition" => self.define_class(node, frame, depth + 1),
             _ => {
-                let decorators: Vec<Node<'_>> = named(node)
+                let decorators: Vec<Node<'_>> = named_at(self.index, node)
                     .into_iter()
                     .filter(|n| n.k() == "decorator")
                     .collect();
                 for decorator in &decorators {
-                    for expr in named(*decorator) {
+                    for expr in named_at(self.index, *decorator) {
                         self.eval(expr, frame, depth + 1);
                     }
                 }
-                match node.field(ids::fields().definition) {
+                match field_at(self.index, node, ids::fields().definition) {
                     Some(def) if def.k() == "function_definition" => {
                         self.define_function(def, &decorators, frame, depth + 1)
                     }
@@ -387,7 +427,7 @@ impl<'a> Interp<'a> {
         if expr.k() != "call" {
             return false;
         }
-        let Some(func) = expr.field(ids::fields().function) else {
+        let Some(func) = field_at(self.index, expr, ids::fields().function) else {
             return false;
         };
         let name = self.text(func);
@@ -398,8 +438,8 @@ impl<'a> Interp<'a> {
     /// `left = right` (also chained `a = b = v` and annotated `x: T = v`). Returns the value.
     pub fn assign(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
         let (Some(left), Some(right)) = (
-            node.field(ids::fields().left),
-            node.field(ids::fields().right),
+            field_at(self.index, node, ids::fields().left),
+            field_at(self.index, node, ids::fields().right),
         ) else {
             return Value::default();
         };
@@ -408,8 +448,8 @@ impl<'a> Interp<'a> {
         }
         // Element-wise unpacking of a literal: `a, b = x, y`.
         if is_pattern(left) && matches!(right.k(), "tuple" | "list" | "expression_list") {
-            let targets = named(left);
-            let values = named(right);
+            let targets = named_at(self.index, left);
+            let values = named_at(self.index, right);
             if targets.len() == values.len()
                 && !targets.iter().any(|t| t.k() == "list_splat_pattern")
             {
@@ -434,15 +474,14 @@ impl<'a> Interp<'a> {
 
     fn augmented_assign(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
         let (Some(left), Some(right)) = (
-            node.field(ids::fields().left),
-            node.field(ids::fields().right),
+            field_at(self.index, node, ids::fields().left),
+            field_at(self.index, node, ids::fields().right),
         ) else {
             return;
         };
         let current = self.eval(left, frame, depth + 1);
         let operand = self.eval(right, frame, depth + 1);
-        let op = node
-            .field(ids::fields().operator)
+        let op = field_at(self.index, node, ids::fields().operator)
             .map(|o| self.text(o).trim_end_matches('='))
             .unwrap_or("");
         let value = super::expr::binary_value(op, &current, &operand);
@@ -460,7 +499,7 @@ impl<'a> Interp<'a> {
                 frame.env.insert(self.text(target).to_string(), value);
             }
             "attribute" => {
-                if let Some(object) = target.field(ids::fields().object) {
+                if let Some(object) = field_at(self.index, target, ids::fields().object) {
                     self.eval(object, frame, depth + 1);
                 }
                 if self.keeps_stores() {
@@ -477,7 +516,7 @@ impl<'a> Interp<'a> {
                 }
             }
             "subscript" => {
-                let Some(object) = target.field(ids::fields().value) else {
+                let Some(object) = field_at(self.index, target, ids::fields().value) else {
                     return;
                 };
                 self.eval(object, frame, depth + 1);
@@ -525,7 +564,7 @@ impl<'a> Interp<'a> {
             }
             "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list"
             | "expression_list" => {
-                let items = named(target);
+                let items = named_at(self.index, target);
                 let constants = match &value.constant {
                     Some(Constant::List(items)) => Some(items.clone()),
                     _ => None,
@@ -543,14 +582,14 @@ impl<'a> Interp<'a> {
                 }
             }
             // `with f() as x`: the target is an aliased expression, often a leaf identifier.
-            "as_pattern_target" => match named(target).first() {
+            "as_pattern_target" => match named_at(self.index, target).first() {
                 Some(inner) => self.bind(*inner, value, frame, depth + 1),
                 None => {
                     frame.env.insert(self.text(target).to_string(), value);
                 }
             },
             "list_splat_pattern" | "parenthesized_expression" | "list_splat" => {
-                if let Some(inner) = named(target).first() {
+                if let Some(inner) = named_at(self.index, target).first() {
                     self.bind(*inner, Value::tainted(value.taint), frame, depth + 1);
                 }
             }
@@ -595,8 +634,8 @@ impl<'a> Interp<'a> {
                     return Some(parts.join("."));
                 }
                 "attribute" => {
-                    parts.push(self.text(current.field(ids::fields().attribute)?));
-                    current = current.field(ids::fields().object)?;
+                    parts.push(self.text(field_at(self.index, current, ids::fields().attribute)?));
+                    current = field_at(self.index, current, ids::fields().object)?;
                 }
                 _ => return None,
             }
@@ -609,8 +648,8 @@ impl<'a> Interp<'a> {
         let mut all_terminated = true;
         let mut rest = std::mem::take(&mut frame.env);
         let mut clauses: Vec<(Option<Node<'_>>, Option<Node<'_>>)> = vec![(
-            node.field(ids::fields().condition),
-            node.field(ids::fields().consequence),
+            field_at(self.index, node, ids::fields().condition),
+            field_at(self.index, node, ids::fields().consequence),
         )];
         let mut has_else = false;
         {
@@ -618,12 +657,12 @@ impl<'a> Interp<'a> {
             for alt in node.fields_of(ids::fields().alternative, &mut cursor) {
                 match alt.k() {
                     "elif_clause" => clauses.push((
-                        alt.field(ids::fields().condition),
-                        alt.field(ids::fields().consequence),
+                        field_at(self.index, alt, ids::fields().condition),
+                        field_at(self.index, alt, ids::fields().consequence),
                     )),
                     "else_clause" => {
                         has_else = true;
-                        clauses.push((None, alt.field(ids::fields().body)));
+                        clauses.push((None, field_at(self.index, alt, ids::fields().body)));
                     }
                     _ => {}
                 }
@@ -684,28 +723,26 @@ impl<'a> Interp<'a> {
             return (Vec::new(), Vec::new());
         }
         match cond.k() {
-            "parenthesized_expression" => named(cond)
+            "parenthesized_expression" => named_at(self.index, cond)
                 .first()
                 .map(|c| self.guards(*c, frame, depth + 1))
                 .unwrap_or_default(),
             "not_operator" => {
-                let (t, f) = cond
-                    .field(ids::fields().argument)
+                let (t, f) = field_at(self.index, cond, ids::fields().argument)
                     .map(|c| self.guards(c, frame, depth + 1))
                     .unwrap_or_default();
                 (f, t)
             }
             "boolean_operator" => {
                 let (Some(l), Some(r)) = (
-                    cond.field(ids::fields().left),
-                    cond.field(ids::fields().right),
+                    field_at(self.index, cond, ids::fields().left),
+                    field_at(self.index, cond, ids::fields().right),
                 ) else {
                     return (Vec::new(), Vec::new());
                 };
                 let (lt, lf) = self.guards(l, frame, depth + 1);
                 let (rt, rf) = self.guards(r, frame, depth + 1);
-                let op = cond
-                    .field(ids::fields().operator)
+                let op = field_at(self.index, cond, ids::fields().operator)
                     .map(|o| self.text(o))
                     .unwrap_or("");
                 if op == "and" {
@@ -715,7 +752,7 @@ impl<'a> Interp<'a> {
                 }
             }
             "comparison_operator" => {
-                let operands = named(cond);
+                let operands = named_at(self.index, cond);
                 let [left, right] = operands.as_slice() else {
                     return (Vec::new(), Vec::new());
                 };
@@ -745,7 +782,7 @@ impl<'a> Interp<'a> {
                 }
             }
             "call" => {
-                let Some(func) = cond.field(ids::fields().function) else {
+                let Some(func) = field_at(self.index, cond, ids::fields().function) else {
                     return (Vec::new(), Vec::new());
                 };
                 if let Some(name) = self.regex_validated(cond, func, frame) {
@@ -757,13 +794,11 @@ impl<'a> Interp<'a> {
                 if func.k() != "attribute" {
                     return (Vec::new(), Vec::new());
                 }
-                let method = func
-                    .field(ids::fields().attribute)
+                let method = field_at(self.index, func, ids::fields().attribute)
                     .map(|a| self.text(a))
                     .unwrap_or("");
-                let object = func
-                    .field(ids::fields().object)
-                    .and_then(|o| self.dotted(o));
+                let object =
+                    field_at(self.index, func, ids::fields().object).and_then(|o| self.dotted(o));
                 match (method, object) {
                     (
                         "isdigit" | "isdecimal" | "isnumeric" | "isalnum" | "isalpha"
@@ -780,10 +815,13 @@ impl<'a> Interp<'a> {
     /// `re.fullmatch(PATTERN, x)`, `re.match(PATTERN, x)` or `COMPILED.fullmatch(x)` /
     /// `COMPILED.match(x)`: the name validated against a pattern when the call is truthy.
     fn regex_validated(&self, call: Node<'_>, func: Node<'_>, frame: &Frame) -> Option<String> {
-        let args: Vec<Node<'_>> = named(call.field(ids::fields().arguments)?)
-            .into_iter()
-            .filter(|a| a.k() != "keyword_argument")
-            .collect();
+        let args: Vec<Node<'_>> = named_at(
+            self.index,
+            field_at(self.index, call, ids::fields().arguments)?,
+        )
+        .into_iter()
+        .filter(|a| a.k() != "keyword_argument")
+        .collect();
         let written: String = self.text(func).split_whitespace().collect();
         let head = written.split('.').next().unwrap_or(&written);
         let qualified = if self.is_variable(head, frame) {
@@ -794,7 +832,7 @@ impl<'a> Interp<'a> {
         let subject = match qualified.as_str() {
             "re.fullmatch" | "re.match" => args.get(1)?,
             _ if func.k() == "attribute" && !qualified.starts_with("re.") => {
-                let method = self.text(func.field(ids::fields().attribute)?);
+                let method = self.text(field_at(self.index, func, ids::fields().attribute)?);
                 if !matches!(method, "fullmatch" | "match") {
                     return None;
                 }
@@ -813,14 +851,17 @@ impl<'a> Interp<'a> {
         if self.is_variable(head, frame) || !known::is_validator(&self.imports.qualify(&written)) {
             return None;
         }
-        let args = named(call.field(ids::fields().arguments)?);
+        let args = named_at(
+            self.index,
+            field_at(self.index, call, ids::fields().arguments)?,
+        );
         let first = args.iter().find(|a| a.k() != "keyword_argument").copied();
         // Django's check is often called with keywords: `url_has_allowed_host_and_scheme(url=x)`.
         let by_keyword = || {
             args.iter().find_map(|a| {
-                let name = a.field(ids::fields().name)?;
+                let name = field_at(self.index, *a, ids::fields().name)?;
                 (a.k() == "keyword_argument" && self.text(name) == "url")
-                    .then(|| a.field(ids::fields().value))
+                    .then(|| field_at(self.index, *a, ids::fields().value))
                     .flatten()
             })
         };
@@ -845,7 +886,7 @@ impl<'a> Interp<'a> {
     fn exec_loop(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
         let is_for = node.k() == "for_statement";
         let element = if is_for {
-            node.field(ids::fields().right)
+            field_at(self.index, node, ids::fields().right)
                 .map(|r| Value::tainted(self.eval(r, frame, depth + 1).taint))
                 .unwrap_or_default()
         } else {
@@ -860,20 +901,20 @@ impl<'a> Interp<'a> {
         self.loop_depth += 1;
         for _ in 0..rounds {
             if is_for {
-                if let Some(left) = node.field(ids::fields().left) {
+                if let Some(left) = field_at(self.index, node, ids::fields().left) {
                     self.bind(left, element.clone(), frame, depth + 1);
                 }
-            } else if let Some(cond) = node.field(ids::fields().condition) {
+            } else if let Some(cond) = field_at(self.index, node, ids::fields().condition) {
                 self.eval(cond, frame, depth + 1);
             }
-            if let Some(body) = node.field(ids::fields().body) {
+            if let Some(body) = field_at(self.index, node, ids::fields().body) {
                 self.exec_block(body, frame, depth + 1);
             }
             merge_env(&mut frame.env, &before);
         }
         self.loop_depth -= 1;
-        if let Some(alt) = node.field(ids::fields().alternative) {
-            if let Some(body) = alt.field(ids::fields().body) {
+        if let Some(alt) = field_at(self.index, node, ids::fields().alternative) {
+            if let Some(body) = field_at(self.index, alt, ids::fields().body) {
                 self.exec_block(body, frame, depth + 1);
             }
         }
@@ -882,13 +923,12 @@ impl<'a> Interp<'a> {
     fn exec_try(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
         let before = frame.env.clone();
         let mut outcomes: Vec<Env> = Vec::new();
-        let mut body_terminated = node
-            .field(ids::fields().body)
+        let mut body_terminated = field_at(self.index, node, ids::fields().body)
             .is_some_and(|b| self.exec_block(b, frame, depth + 1));
         let after_body = frame.env.clone();
-        let parts = named(node);
+        let parts = named_at(self.index, node);
         for part in parts.iter().filter(|p| p.k() == "else_clause") {
-            if let Some(body) = part.field(ids::fields().body) {
+            if let Some(body) = field_at(self.index, *part, ids::fields().body) {
                 body_terminated |= self.exec_block(body, frame, depth + 1);
             }
         }
@@ -903,11 +943,11 @@ impl<'a> Interp<'a> {
             frame.env = before.clone();
             merge_env(&mut frame.env, &after_body);
             let mut terminated = false;
-            for child in named(*clause) {
+            for child in named_at(self.index, *clause) {
                 match child.k() {
                     "block" => terminated = self.exec_block(child, frame, depth + 1),
                     "as_pattern" => {
-                        if let Some(alias) = child.field(ids::fields().alias) {
+                        if let Some(alias) = field_at(self.index, child, ids::fields().alias) {
                             self.bind(alias, Value::default(), frame, depth + 1);
                         }
                     }
@@ -925,7 +965,7 @@ impl<'a> Interp<'a> {
         }
         frame.env = merged;
         for part in parts.iter().filter(|p| p.k() == "finally_clause") {
-            for block in named(*part) {
+            for block in named_at(self.index, *part) {
                 all_terminated |= self.exec_block(block, frame, depth + 1);
             }
         }
@@ -933,17 +973,20 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_with(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
-        for clause in named(node).into_iter().filter(|n| n.k() == "with_clause") {
-            for item in named(clause) {
-                let Some(value) = item.field(ids::fields().value) else {
+        for clause in named_at(self.index, node)
+            .into_iter()
+            .filter(|n| n.k() == "with_clause")
+        {
+            for item in named_at(self.index, clause) {
+                let Some(value) = field_at(self.index, item, ids::fields().value) else {
                     continue;
                 };
                 if value.k() == "as_pattern" {
-                    let expr = named(value).first().copied();
+                    let expr = named_at(self.index, value).first().copied();
                     let bound = expr
                         .map(|e| self.eval(e, frame, depth + 1))
                         .unwrap_or_default();
-                    if let Some(alias) = value.field(ids::fields().alias) {
+                    if let Some(alias) = field_at(self.index, value, ids::fields().alias) {
                         self.bind(alias, bound, frame, depth + 1);
                     }
                 } else {
@@ -951,22 +994,25 @@ impl<'a> Interp<'a> {
                 }
             }
         }
-        node.field(ids::fields().body)
+        field_at(self.index, node, ids::fields().body)
             .is_some_and(|b| self.exec_block(b, frame, depth + 1))
     }
 
     fn exec_match(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
-        if let Some(subject) = node.field(ids::fields().subject) {
+        if let Some(subject) = field_at(self.index, node, ids::fields().subject) {
             self.eval(subject, frame, depth + 1);
         }
         let before = frame.env.clone();
         let mut merged = before.clone();
-        let Some(body) = node.field(ids::fields().body) else {
+        let Some(body) = field_at(self.index, node, ids::fields().body) else {
             return;
         };
-        for case in named(body).into_iter().filter(|c| c.k() == "case_clause") {
+        for case in named_at(self.index, body)
+            .into_iter()
+            .filter(|c| c.k() == "case_clause")
+        {
             frame.env = before.clone();
-            if let Some(consequence) = case.field(ids::fields().consequence) {
+            if let Some(consequence) = field_at(self.index, case, ids::fields().consequence) {
                 if !self.exec_block(consequence, frame, depth + 1) {
                     merge_env(&mut merged, &frame.env);
                 }
@@ -977,12 +1023,10 @@ impl<'a> Interp<'a> {
 
     fn define_class(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
         self.reuse.borrow_mut().note_definition();
-        if let Some(bases) = node.field(ids::fields().superclasses) {
+        if let Some(bases) = field_at(self.index, node, ids::fields().superclasses) {
             self.eval(bases, frame, depth + 1);
         }
-        let name = node
-            .field(ids::fields().name)
-            .map(|n| self.text(n).to_string());
+        let name = field_at(self.index, node, ids::fields().name).map(|n| self.text(n).to_string());
         if let Some(name) = &name {
             frame.env.remove(name);
         }
@@ -992,7 +1036,7 @@ impl<'a> Interp<'a> {
             class: name,
             returns: None,
         };
-        if let Some(body) = node.field(ids::fields().body) {
+        if let Some(body) = field_at(self.index, node, ids::fields().body) {
             self.exec_block(body, &mut class_frame, depth + 1);
         }
     }
@@ -1004,7 +1048,8 @@ impl<'a> Interp<'a> {
         frame: &mut Frame,
         depth: usize,
     ) {
-        let Some(name) = node.field(ids::fields().name).map(|n| self.text(n)) else {
+        let Some(name) = field_at(self.index, node, ids::fields().name).map(|n| self.text(n))
+        else {
             return;
         };
         self.reuse.borrow_mut().note_definition();
@@ -1025,8 +1070,8 @@ impl<'a> Interp<'a> {
             _ => name.to_string(),
         };
         let mut params = Vec::new();
-        if let Some(parameters) = node.field(ids::fields().parameters) {
-            for param in named(parameters) {
+        if let Some(parameters) = field_at(self.index, node, ids::fields().parameters) {
+            for param in named_at(self.index, parameters) {
                 let index = params.len();
                 let Some((param_name, mut value)) =
                     self.parameter(param, index, is_route, frame, depth + 1)
@@ -1043,7 +1088,7 @@ impl<'a> Interp<'a> {
                 inner.env.insert(param_name, value);
             }
         }
-        if let Some(body) = node.field(ids::fields().body) {
+        if let Some(body) = field_at(self.index, node, ids::fields().body) {
             let outermost = frame.kind != ScopeKind::Function && self.capture.borrow().is_none();
             // Error recovery can parse the same text differently depending on what surrounds
             // it, so only well-formed definitions are memoised.
@@ -1078,17 +1123,17 @@ impl<'a> Interp<'a> {
     /// `@app.get("/x")`, `@router.post(...)`, `@app.route(...)`, `@bp.route(...)`,
     /// `@routes.get(...)`: the function handles web requests.
     fn is_route_decorator(&self, decorator: Node<'_>) -> bool {
-        let Some(expr) = named(decorator).first().copied() else {
+        let Some(expr) = named_at(self.index, decorator).first().copied() else {
             return false;
         };
         if expr.k() != "call" {
             return false;
         }
-        let Some(func) = expr.field(ids::fields().function) else {
+        let Some(func) = field_at(self.index, expr, ids::fields().function) else {
             return false;
         };
         func.k() == "attribute"
-            && func.field(ids::fields().attribute).is_some_and(|a| {
+            && field_at(self.index, func, ids::fields().attribute).is_some_and(|a| {
                 matches!(
                     self.text(a),
                     "get"
@@ -1119,35 +1164,37 @@ impl<'a> Interp<'a> {
         let (name_node, annotation, default) = match param.k() {
             "identifier" => (Some(param), None, None),
             "typed_parameter" => (
-                named(param).into_iter().find(|n| n.k() != "type"),
-                param.field(ids::fields().type_),
+                named_at(self.index, param)
+                    .into_iter()
+                    .find(|n| n.k() != "type"),
+                field_at(self.index, param, ids::fields().type_),
                 None,
             ),
             "default_parameter" => (
-                param.field(ids::fields().name),
+                field_at(self.index, param, ids::fields().name),
                 None,
-                param.field(ids::fields().value),
+                field_at(self.index, param, ids::fields().value),
             ),
             "typed_default_parameter" => (
-                param.field(ids::fields().name),
-                param.field(ids::fields().type_),
-                param.field(ids::fields().value),
+                field_at(self.index, param, ids::fields().name),
+                field_at(self.index, param, ids::fields().type_),
+                field_at(self.index, param, ids::fields().value),
             ),
             "list_splat_pattern" | "dictionary_splat_pattern" => {
-                (named(param).first().copied(), None, None)
+                (named_at(self.index, param).first().copied(), None, None)
             }
             _ => return None,
         };
         let mut name_node = name_node?;
         // `*args: T` is a typed parameter around a splat pattern.
         if name_node.k() != "identifier" {
-            name_node = named(name_node).first().copied()?;
+            name_node = named_at(self.index, name_node).first().copied()?;
         }
         let name = self.text(name_node).to_string();
         let default_value = default.map(|d| self.eval(d, frame, depth + 1));
         let is_dependency = default.is_some_and(|d| {
             d.k() == "call"
-                && d.field(ids::fields().function).is_some_and(|f| {
+                && field_at(self.index, d, ids::fields().function).is_some_and(|f| {
                     let callee = self.imports.qualify(self.text(f));
                     matches!(
                         callee.rsplit('.').next().unwrap_or(""),

@@ -18,6 +18,7 @@ mod scope;
 use tree_sitter::Tree;
 
 use super::Facts;
+use crate::lang::TreeIndex;
 use interp::Interp;
 pub use known::SQL_STATEMENT;
 pub use memo::{Memo, Moved};
@@ -25,14 +26,27 @@ use scope::Frame;
 
 /// Builds the facts of a Python file.
 pub fn analyze(source: &str, tree: &Tree) -> Facts {
-    run(source, tree, None, false).0
+    let index = index(tree);
+    analyze_indexed(source, tree, &index)
+}
+
+/// The node index [`analyze_indexed`] needs: every node by kind, and the named children of each
+/// node other than comments (what the interpreter iterates over).
+pub fn index(tree: &Tree) -> TreeIndex<'_> {
+    TreeIndex::build(tree, Some(&ids::is_comment_kind))
+}
+
+/// [`analyze`] with the file's [`index`] built by the caller (who can hand its nodes by kind on
+/// to the detectors).
+pub fn analyze_indexed<'t>(source: &str, tree: &'t Tree, index: &TreeIndex<'t>) -> Facts {
+    run(source, tree, Some(index), None, false).0
 }
 
 /// Builds the facts of a Python file reusing what `previous` (the memo of an earlier version of
 /// the same document) learned about functions the edit did not affect; returns the memo for the
 /// next version.
 pub fn analyze_incremental(source: &str, tree: &Tree, previous: Option<Memo>) -> (Facts, Memo) {
-    let (facts, entries, stats, moved) = run(source, tree, previous, true);
+    let (facts, entries, stats, moved) = run(source, tree, None, previous, true);
     let memo = Memo::new(source, &facts.imports, entries, stats, moved);
     (facts, memo)
 }
@@ -40,6 +54,7 @@ pub fn analyze_incremental(source: &str, tree: &Tree, previous: Option<Memo>) ->
 fn run(
     source: &str,
     tree: &Tree,
+    index: Option<&TreeIndex<'_>>,
     previous: Option<Memo>,
     memoize: bool,
 ) -> (Facts, memo::Bodies, (usize, usize), Option<Moved>) {
@@ -48,6 +63,7 @@ fn run(
     let statements: Vec<_> = interp::named_in(root, &mut root.walk()).collect();
     let mut interp = Interp::new(source, &imports);
     interp.memoize = memoize;
+    interp.index = index;
     interp.previous = previous.and_then(|memo| memo.into_previous(source, &imports));
     // The second summary pass sees the summaries and module bindings of the first, so functions
     // calling functions defined further down are summarised too.

@@ -198,6 +198,10 @@ fn weak_hasher_list(ctx: &Context<'_>, range: Range<usize>) -> Option<Hit> {
 
 /// Django `PASSWORD_HASHERS = [...]` settings assignments (at any level of the module).
 fn settings_assignments(ctx: &Context<'_>, hits: &mut Vec<Hit>) {
+    // The target's text is part of the source: without the name there is nothing to check.
+    if !ctx.source.contains("PASSWORD_HASHERS") {
+        return;
+    }
     for &node in ctx.nodes_of_kind("assignment") {
         let (Some(left), Some(right)) = (
             node.child_by_field_name("left"),

@@ -64,6 +64,14 @@ escaping function. Escape values with `escape_filter_chars` (filters) or `escape
 
 /// The filter and base arguments of an LDAP search.
 fn ldap_args<'c>(ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
+    // Only searches carry a filter; the method name is checked first because looking through
+    // the imports costs more than the comparison, for every call of the file.
+    if !matches!(
+        call.method_name(),
+        "search" | "search_s" | "search_st" | "search_ext" | "search_ext_s"
+    ) {
+        return Vec::new();
+    }
     let is_ldap3 = call.name.starts_with("ldap3.");
     let in_ldap_file = ctx.facts.imports.imports("ldap") || ctx.facts.imports.imports("ldap3");
     if !(is_ldap3 || (call.kind == CallKind::Method && in_ldap_file)) {

@@ -277,22 +277,30 @@ const BINDING_KINDS: [&str; 8] = [
 
 /// Every string literal bound to a name in the file, in order.
 pub fn named_literals<'a>(ctx: &Context<'a>) -> Vec<Named<'a>> {
-    let mut bindings: Vec<Node<'a>> = BINDING_KINDS
-        .iter()
-        .filter(|kind| binding_fields(ctx.language, kind).is_some())
-        .flat_map(|kind| ctx.nodes_of_kind(kind).iter().copied())
-        .collect();
-    // Document order, outer bindings before the ones nested in them.
-    bindings.sort_by_key(|n| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
-    let mut out = Vec::new();
-    for node in bindings {
-        let Some((name_field, value_field)) = binding_fields(ctx.language, node.kind()) else {
+    // Field ids are looked up once per kind: by name, tree-sitter compares the name with every
+    // field name of the grammar on each call.
+    let grammar = ctx.tree.language();
+    let field = |name: &str| grammar.field_id_for_name(name).map_or(0, |id| id.get());
+    let mut bindings: Vec<(Node<'a>, u16, u16)> = Vec::new();
+    for kind in BINDING_KINDS {
+        let Some((name_field, value_field)) = binding_fields(ctx.language, kind) else {
             continue;
         };
+        let nodes = ctx.nodes_of_kind(kind);
+        if nodes.is_empty() {
+            continue;
+        }
+        let (name_id, value_id) = (field(name_field), field(value_field));
+        bindings.extend(nodes.iter().map(|&node| (node, name_id, value_id)));
+    }
+    // Document order, outer bindings before the ones nested in them.
+    bindings.sort_by_key(|(n, _, _)| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
+    let mut out = Vec::new();
+    for (node, name_field, value_field) in bindings {
         let name = node
-            .child_by_field_name(name_field)
+            .child_by_field_id(name_field)
             .and_then(|n| target_name(ctx, n));
-        let value = node.child_by_field_name(value_field);
+        let value = node.child_by_field_id(value_field);
         if let (Some(name), Some(value)) = (name, value) {
             if let Some(content) = literal_content(ctx, value) {
                 out.push(Named {
