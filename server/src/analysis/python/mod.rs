@@ -60,7 +60,7 @@ fn run(
 ) -> (Facts, memo::Bodies, (usize, usize), Option<Moved>) {
     let imports = imports::collect(source, tree);
     let root = tree.root_node();
-    let statements: Vec<_> = interp::named_in(root, &mut root.walk()).collect();
+    let statements = interp::named_at(index, root);
     let mut interp = Interp::new(source, &imports);
     interp.memoize = memoize;
     interp.index = index;
