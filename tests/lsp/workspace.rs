@@ -279,6 +279,13 @@ fn watched_file_changes_rescan_and_deletions_clear() {
     assert!(client.shutdown().success());
 }
 
+/// Opens `uri` with the vulnerable text and waits for its live finding.
+fn open_vulnerable(client: &mut Client, uri: &str) -> Doc {
+    let doc = Doc::open(client, uri, "python", VULNERABLE, Enc::Utf16);
+    assert_eq!(codes(&client.diagnostics(uri, 1)), vec![HASHING]);
+    doc
+}
+
 /// After a workspace scan, a file closed in the editor shows what is on disk again (here: the
 /// saved vulnerable text, not the unsaved fix in the buffer); before any workspace scan, closing
 /// only clears.
@@ -287,34 +294,14 @@ fn a_file_closed_after_a_workspace_scan_is_scanned_again_from_disk() {
     let tree = Tree::new(&[("a.py", VULNERABLE), ("b.py", VULNERABLE)]);
     let mut client = start_in(&tree.0, json!({}));
     // No workspace scan yet: closing b.py only clears its live diagnostics.
-    let b = Doc::open(
-        &mut client,
-        &tree.uri("b.py"),
-        "python",
-        VULNERABLE,
-        Enc::Utf16,
-    );
-    assert_eq!(
-        codes(&client.diagnostics(&tree.uri("b.py"), 1)),
-        vec![HASHING]
-    );
+    let b = open_vulnerable(&mut client, &tree.uri("b.py"));
     b.close(&mut client);
     published(&mut client, &tree.uri("b.py"), |c| c.is_empty());
 
     let id = scan_workspace(&mut client, "ws-c");
     assert_eq!(client.response(id)["result"]["findings"], 2);
     published(&mut client, &tree.uri("a.py"), |c| c == [HASHING]);
-    let mut a = Doc::open(
-        &mut client,
-        &tree.uri("a.py"),
-        "python",
-        VULNERABLE,
-        Enc::Utf16,
-    );
-    assert_eq!(
-        codes(&client.diagnostics(&tree.uri("a.py"), 1)),
-        vec![HASHING]
-    );
+    let mut a = open_vulnerable(&mut client, &tree.uri("a.py"));
     // Fixed in the buffer, never saved.
     a.replace_all(&mut client, FIXED);
     assert!(client.diagnostics(&tree.uri("a.py"), 2).is_empty());
