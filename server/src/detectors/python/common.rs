@@ -103,27 +103,11 @@ pub fn dangerous_origin<'t>(
 /// deeper than [`crate::lang::syntax::MAX_DEPTH`] below `root` are skipped.
 pub fn descendants<'t>(root: tree_sitter::Node<'t>) -> Vec<tree_sitter::Node<'t>> {
     let mut out = Vec::new();
-    let mut cursor = root.walk();
-    let mut depth = 0usize;
-    loop {
-        out.push(cursor.node());
-        if depth < crate::lang::syntax::MAX_DEPTH && cursor.goto_first_child() {
-            depth += 1;
-            continue;
-        }
-        loop {
-            if depth == 0 {
-                return out;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return out;
-            }
-            depth -= 1;
-        }
-    }
+    crate::lang::syntax::walk_from(root, |node, _| {
+        out.push(node);
+        true
+    });
+    out
 }
 
 /// The edit adding `keyword=value` text as the last argument of a call written with an argument
