@@ -147,14 +147,14 @@ impl RangeMap for BlockMap {
 
 /// A [`RangeMap`] that notes whether it moved any range it was asked about, so a caller can skip
 /// relocating (or re-fingerprinting) what the mapping leaves where it is.
-pub struct Watched<'m> {
-    map: &'m dyn RangeMap,
+pub struct Watched<'m, M: RangeMap> {
+    map: &'m M,
     moved: std::cell::Cell<bool>,
 }
 
-impl<'m> Watched<'m> {
+impl<'m, M: RangeMap> Watched<'m, M> {
     /// Watches `map`.
-    pub fn new(map: &'m dyn RangeMap) -> Self {
+    pub fn new(map: &'m M) -> Self {
         Self {
             map,
             moved: std::cell::Cell::new(false),
@@ -167,7 +167,7 @@ impl<'m> Watched<'m> {
     }
 }
 
-impl RangeMap for Watched<'_> {
+impl<M: RangeMap> RangeMap for Watched<'_, M> {
     fn map(&self, range: &Range<usize>) -> Option<Range<usize>> {
         let mapped = self.map.map(range);
         if mapped.as_ref() != Some(range) {
@@ -190,14 +190,14 @@ impl RangeMap for Unmoved {
 pub trait Relocate {
     /// Maps every range; returns `false` (leaving `self` partly mapped) when one has no
     /// counterpart.
-    fn relocate(&mut self, map: &dyn RangeMap) -> bool;
+    fn relocate(&mut self, map: &impl RangeMap) -> bool;
 
     /// Whether every range has a counterpart (what [`Relocate::relocate`] would return).
-    fn fits(&self, map: &dyn RangeMap) -> bool;
+    fn fits(&self, map: &impl RangeMap) -> bool;
 }
 
 impl Relocate for Range<usize> {
-    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+    fn relocate(&mut self, map: &impl RangeMap) -> bool {
         match map.map(self) {
             Some(moved) => {
                 *self = moved;
@@ -207,52 +207,52 @@ impl Relocate for Range<usize> {
         }
     }
 
-    fn fits(&self, map: &dyn RangeMap) -> bool {
+    fn fits(&self, map: &impl RangeMap) -> bool {
         map.map(self).is_some()
     }
 }
 
 impl Relocate for Taint {
-    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+    fn relocate(&mut self, map: &impl RangeMap) -> bool {
         self.origins_mut()
             .iter_mut()
             .all(|origin| origin.range.relocate(map))
     }
 
-    fn fits(&self, map: &dyn RangeMap) -> bool {
+    fn fits(&self, map: &impl RangeMap) -> bool {
         self.origins().iter().all(|origin| origin.range.fits(map))
     }
 }
 
 impl Relocate for Value {
-    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+    fn relocate(&mut self, map: &impl RangeMap) -> bool {
         self.taint.relocate(map) && self.fields.iter_mut().all(|(_, v)| v.relocate(map))
     }
 
-    fn fits(&self, map: &dyn RangeMap) -> bool {
+    fn fits(&self, map: &impl RangeMap) -> bool {
         self.taint.fits(map) && self.fields.iter().all(|(_, v)| v.fits(map))
     }
 }
 
 impl Relocate for Arg {
-    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+    fn relocate(&mut self, map: &impl RangeMap) -> bool {
         self.range.relocate(map) && self.value.relocate(map)
     }
 
-    fn fits(&self, map: &dyn RangeMap) -> bool {
+    fn fits(&self, map: &impl RangeMap) -> bool {
         self.range.fits(map) && self.value.fits(map)
     }
 }
 
 impl Relocate for Call {
-    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+    fn relocate(&mut self, map: &impl RangeMap) -> bool {
         self.range.relocate(map)
             && self.callee_range.relocate(map)
             && self.receiver.relocate(map)
             && self.args.iter_mut().all(|a| a.relocate(map))
     }
 
-    fn fits(&self, map: &dyn RangeMap) -> bool {
+    fn fits(&self, map: &impl RangeMap) -> bool {
         self.range.fits(map)
             && self.callee_range.fits(map)
             && self.receiver.fits(map)
@@ -261,28 +261,28 @@ impl Relocate for Call {
 }
 
 impl Relocate for Store {
-    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+    fn relocate(&mut self, map: &impl RangeMap) -> bool {
         self.range.relocate(map) && self.target_range.relocate(map) && self.value.relocate(map)
     }
 
-    fn fits(&self, map: &dyn RangeMap) -> bool {
+    fn fits(&self, map: &impl RangeMap) -> bool {
         self.range.fits(map) && self.target_range.fits(map) && self.value.fits(map)
     }
 }
 
 impl<T: Relocate> Relocate for Option<T> {
-    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+    fn relocate(&mut self, map: &impl RangeMap) -> bool {
         self.as_mut().is_none_or(|v| v.relocate(map))
     }
 
-    fn fits(&self, map: &dyn RangeMap) -> bool {
+    fn fits(&self, map: &impl RangeMap) -> bool {
         self.as_ref().is_none_or(|v| v.fits(map))
     }
 }
 
 /// A fingerprint of a value with its positions seen through `map`; `None` when a position has
 /// no counterpart (the value cannot equal anything recorded against the other text).
-pub fn fingerprint(value: Option<&Value>, map: &dyn RangeMap) -> Option<u64> {
+pub fn fingerprint(value: Option<&Value>, map: &impl RangeMap) -> Option<u64> {
     let mut hasher = fingerprinter();
     match value {
         None => 0u8.hash(&mut hasher),
@@ -295,7 +295,7 @@ pub fn fingerprint(value: Option<&Value>, map: &dyn RangeMap) -> Option<u64> {
 }
 
 /// Feeds a value into `hasher` (see [`fingerprint`]).
-pub fn hash_value(value: &Value, map: &dyn RangeMap, hasher: &mut Fingerprinter) -> Option<()> {
+pub fn hash_value(value: &Value, map: &impl RangeMap, hasher: &mut Fingerprinter) -> Option<()> {
     match &value.constant {
         None => 0u8.hash(hasher),
         Some(constant) => {
@@ -314,7 +314,7 @@ pub fn hash_value(value: &Value, map: &dyn RangeMap, hasher: &mut Fingerprinter)
 }
 
 /// Feeds a taint into `hasher` (see [`fingerprint`]).
-pub fn hash_taint(taint: &Taint, map: &dyn RangeMap, hasher: &mut Fingerprinter) -> Option<()> {
+pub fn hash_taint(taint: &Taint, map: &impl RangeMap, hasher: &mut Fingerprinter) -> Option<()> {
     taint.origins().len().hash(hasher);
     for origin in taint.origins() {
         origin.kind.hash(hasher);

@@ -206,7 +206,7 @@ pub(super) enum Effect {
 }
 
 impl Relocate for Effect {
-    fn relocate(&mut self, map: &dyn RangeMap) -> bool {
+    fn relocate(&mut self, map: &impl RangeMap) -> bool {
         match self {
             Self::Store(store) => store.relocate(map),
             Self::Summary(_, summary) => summary.ret.relocate(map),
@@ -214,7 +214,7 @@ impl Relocate for Effect {
         }
     }
 
-    fn fits(&self, map: &dyn RangeMap) -> bool {
+    fn fits(&self, map: &impl RangeMap) -> bool {
         match self {
             Self::Store(store) => store.fits(map),
             Self::Summary(_, summary) => summary.ret.fits(map),
@@ -309,12 +309,12 @@ pub(super) fn body_key(key: &BodyKey<'_>) -> u64 {
 }
 
 /// The fingerprint of an optional value seen through `map`.
-pub(super) fn value_fingerprint(value: Option<&Value>, map: &dyn RangeMap) -> Option<u64> {
+pub(super) fn value_fingerprint(value: Option<&Value>, map: &impl RangeMap) -> Option<u64> {
     crate::analysis::incremental::fingerprint(value, map)
 }
 
 /// The fingerprint of an optional summary seen through `map`.
-pub(super) fn summary_fingerprint(summary: Option<&Summary>, map: &dyn RangeMap) -> Option<u64> {
+pub(super) fn summary_fingerprint(summary: Option<&Summary>, map: &impl RangeMap) -> Option<u64> {
     let mut hasher = fingerprinter();
     match summary {
         None => 0u8.hash(&mut hasher),
@@ -328,7 +328,7 @@ pub(super) fn summary_fingerprint(summary: Option<&Summary>, map: &dyn RangeMap)
 }
 
 /// The fingerprint of optional argument taint seen through `map`.
-pub(super) fn taint_fingerprint(taint: Option<&Taint>, map: &dyn RangeMap) -> Option<u64> {
+pub(super) fn taint_fingerprint(taint: Option<&Taint>, map: &impl RangeMap) -> Option<u64> {
     let mut hasher = fingerprinter();
     match taint {
         None => 0u8.hash(&mut hasher),
@@ -580,7 +580,7 @@ impl Interp<'_> {
         dep: &Dep,
         params: &[Option<Value>],
         module: Option<&Env>,
-        map: &dyn RangeMap,
+        map: &impl RangeMap,
     ) -> Option<u64> {
         match dep {
             Dep::Global(name) => value_fingerprint(self.globals.get(name), map),
