@@ -157,7 +157,10 @@ impl Call {
     }
 }
 
-/// A store into an attribute, property or element (`el.innerHTML = x`, `resp.headers["X"] = v`).
+/// A store into an attribute, property or element (`el.innerHTML = x`, `resp.headers["X"] = v`);
+/// in Python also a value returned by a route-decorated function, which the framework sends as
+/// the response (`target` is then [`crate::analysis::python::RETURN_TARGET`], `range` the
+/// `return` statement and `target_range` the returned expression).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Store {
     /// The whole assignment.

@@ -78,7 +78,14 @@ pub struct Interp<'a> {
     stores: Vec<Store>,
     store_slots: HashMap<(usize, usize), usize>,
     loop_depth: usize,
+    /// Whether the statements being run are the body of a route-decorated function (not of a
+    /// function nested in one): its `return`s are recorded as stores to [`RETURN_TARGET`].
+    in_route_body: bool,
 }
+
+/// The [`Store::target`] of a value returned by a route-decorated function (a keyword, so never
+/// a real assignment target): what a web framework turns into the response.
+pub const RETURN_TARGET: &str = "return";
 
 /// The named children of a node, skipping comments: listed by `index` when the analysis has one
 /// (a hash lookup instead of a cursor walk), walked otherwise.
@@ -170,6 +177,7 @@ impl<'a> Interp<'a> {
             stores: Vec::new(),
             store_slots: HashMap::default(),
             loop_depth: 0,
+            in_route_body: false,
         }
     }
 
@@ -326,10 +334,18 @@ impl<'a> Interp<'a> {
                 terminated
             }
             "return_statement" => {
-                let value = named_at(self.index, node)
-                    .first()
-                    .map(|v| self.eval(*v, frame, depth + 1))
+                let returned = named_at(self.index, node).first().copied();
+                let value = returned
+                    .map(|v| self.eval(v, frame, depth + 1))
                     .unwrap_or_default();
+                if let (true, true, Some(returned)) = (self.record, self.in_route_body, returned) {
+                    self.record_store(Store {
+                        range: node.byte_range(),
+                        target_range: returned.byte_range(),
+                        target: RETURN_TARGET.to_string(),
+                        value: value.clone(),
+                    });
+                }
                 frame.add_return(value);
                 true
             }
@@ -1055,6 +1071,15 @@ impl<'a> Interp<'a> {
         self.reuse.borrow_mut().note_definition();
         frame.env.remove(name);
         let is_route = decorators.iter().any(|d| self.is_route_decorator(*d));
+        let converted: Vec<&str> = if is_route {
+            decorators
+                .iter()
+                .filter_map(|d| self.route_pattern(*d))
+                .flat_map(known::converted_route_variables)
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut inner = Frame {
             env: if frame.kind == ScopeKind::Function {
                 frame.env.clone()
@@ -1078,6 +1103,10 @@ impl<'a> Interp<'a> {
                 else {
                     continue;
                 };
+                if converted.contains(&param_name.as_str()) {
+                    // `<int:id>`: the framework passes a number (or answers 404).
+                    value = Value::default();
+                }
                 if self.record && value.type_name.is_none() {
                     self.note_read(Dep::Argument(key.clone(), index));
                     if let Some(passed) = self.argument_taint.get(&(key.clone(), index)) {
@@ -1089,6 +1118,7 @@ impl<'a> Interp<'a> {
             }
         }
         if let Some(body) = field_at(self.index, node, ids::fields().body) {
+            let in_enclosing_route = std::mem::replace(&mut self.in_route_body, is_route);
             let outermost = frame.kind != ScopeKind::Function && self.capture.borrow().is_none();
             // Error recovery can parse the same text differently depending on what surrounds
             // it, so only well-formed definitions are memoised.
@@ -1109,6 +1139,7 @@ impl<'a> Interp<'a> {
             } else {
                 self.exec_block(body, &mut inner, depth + 1);
             }
+            self.in_route_body = in_enclosing_route;
         }
         if !self.record {
             let summary = Summary {
@@ -1122,6 +1153,15 @@ impl<'a> Interp<'a> {
 
     /// `@app.get("/x")`, `@router.post(...)`, `@app.route(...)`, `@bp.route(...)`,
     /// `@routes.get(...)`: the function handles web requests.
+    /// The URL pattern a route decorator registers (`"/users/<int:id>"` in
+    /// `@app.route("/users/<int:id>")`), as written between the quotes.
+    fn route_pattern(&self, decorator: Node<'_>) -> Option<&'a str> {
+        let call = named_at(self.index, decorator).first().copied()?;
+        let arguments = field_at(self.index, call, ids::fields().arguments)?;
+        let pattern = named_at(self.index, arguments).first().copied()?;
+        (pattern.k() == "string").then(|| self.text(pattern))
+    }
+
     fn is_route_decorator(&self, decorator: Node<'_>) -> bool {
         let Some(expr) = named_at(self.index, decorator).first().copied() else {
             return false;

@@ -423,3 +423,52 @@ pub fn is_converted_parameter_type(annotation: &str) -> bool {
             | "decimal.Decimal"
     )
 }
+
+/// The variables of a route pattern that the framework converts to numbers or UUIDs before the
+/// view runs (no text reaches the view): Flask, Quart and Werkzeug `<int:id>`, `<float:x>`,
+/// `<uuid:u>` (also with arguments, `<int(min=1):page>`), Bottle `<id:int>`, `<x:float>`.
+pub fn converted_route_variables(pattern: &str) -> Vec<&str> {
+    let converts = |converter: &str| {
+        matches!(
+            converter.split('(').next().unwrap_or(converter).trim(),
+            "int" | "float" | "uuid"
+        )
+    };
+    pattern
+        .split('<')
+        .skip(1)
+        .filter_map(|rest| {
+            let (first, second) = rest.split_once('>')?.0.split_once(':')?;
+            if converts(first) {
+                Some(second.trim())
+            } else if converts(second) {
+                Some(first.trim())
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::converted_route_variables;
+
+    #[test]
+    fn route_patterns_name_their_numeric_variables() {
+        assert_eq!(
+            converted_route_variables("/users/<int:user_id>/posts/<slug>"),
+            vec!["user_id"]
+        );
+        assert_eq!(
+            converted_route_variables("/p/<int(min=1):page>/<uuid:ref>/<float:x>"),
+            vec!["page", "ref", "x"]
+        );
+        assert_eq!(
+            converted_route_variables("/b/<id:int>/<name:re:[a-z]+>"),
+            vec!["id"]
+        );
+        assert!(converted_route_variables("/<path:rest>/<string:s>/<name>").is_empty());
+        assert!(converted_route_variables("/plain").is_empty());
+    }
+}

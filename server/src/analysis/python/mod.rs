@@ -20,6 +20,7 @@ use tree_sitter::Tree;
 use super::Facts;
 use crate::lang::TreeIndex;
 use interp::Interp;
+pub use interp::RETURN_TARGET;
 pub use known::SQL_STATEMENT;
 pub use memo::{Memo, Moved};
 use scope::Frame;

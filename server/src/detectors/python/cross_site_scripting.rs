@@ -1,12 +1,15 @@
 //! `python/cross-site-scripting@v1.0`: untrusted data written into HTML without escaping, and
 //! Jinja2 environments that do not escape.
 
+use tree_sitter::Node;
+
+use crate::analysis::python::RETURN_TARGET;
 use crate::analysis::{Arg, Call, SinkKind, SourceKind};
 use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
 use crate::lang::Language;
 
-use super::taint_sink;
+use super::{common, syntax_help, taint_sink};
 
 /// Flags untrusted data in HTML responses and markup marked safe, and Jinja2 environments
 /// created without autoescaping.
@@ -24,16 +27,20 @@ pub static META: DetectorMeta = DetectorMeta {
     docs: r#"## What it does
 Flags two things. First, web request data and network reads written into an HTML response
 without escaping: the body of Django `HttpResponse`, Flask `make_response` / `Response`,
-Starlette / FastAPI `HTMLResponse`, and text marked as safe markup (`markupsafe.Markup`,
-`flask.Markup`, Django `mark_safe`, the format string of `format_html`). Data passed through
+Starlette / FastAPI `HTMLResponse`, text marked as safe markup (`markupsafe.Markup`,
+`flask.Markup`, Django `mark_safe`, the format string of `format_html`), and text returned by a
+Flask, Quart or Bottle view (`@app.route`, `@bp.get`, ...: a returned `str` is sent as an HTML
+page), such as `return f"<p>Hello {name}</p>"` or `return "<p>" + request.args["q"], 200`. Data passed through
 `html.escape`, `markupsafe.escape`, `django.utils.html.escape` or `bleach.clean`, rendered by
 Flask's `render_template` or Django's `render` / `render_to_string` (which escape), converted to
 numbers, or checked against an allow-list is not flagged, nor responses declared with a
 non-HTML `mimetype` / `content_type` / `media_type` (`application/json`, `text/plain`).
 Second, `jinja2.Environment` created without `autoescape` or with `autoescape=False` (Jinja2
-does not escape by default). It does not
-see strings returned directly from a Flask view (`return "<p>" + name`), templates rendered
-with `|safe`, or data stored and read back from a database.
+does not escape by default). It does not see templates rendered with `|safe`, data stored and
+read back from a database, views of an application object imported from another module, Flask
+class-based views (`MethodView`), or text a view returns through a helper function's call (it
+cannot tell a helper that builds HTML from one that builds a JSON response); FastAPI views are
+not flagged for returned text (FastAPI sends it as JSON).
 
 ## Why is this bad?
 Markup or script in the data runs in the victim's browser with the site's origin: it can steal
@@ -118,6 +125,159 @@ fn html_args<'c>(_ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
     }
 }
 
+/// Whether a decorator call (by resolved name) registers a view whose returned `str` the
+/// framework sends as an HTML page: Flask, Quart and Bottle routes.
+fn html_view_decorator(name: &str) -> bool {
+    const METHODS: [&str; 6] = ["route", "get", "post", "put", "delete", "patch"];
+    let Some((owner, method)) = name.rsplit_once('.') else {
+        return false;
+    };
+    METHODS.contains(&method)
+        && matches!(
+            owner,
+            "flask.Flask"
+                | "flask.app.Flask"
+                | "flask.Blueprint"
+                | "flask.blueprints.Blueprint"
+                | "quart.Quart"
+                | "quart.Blueprint"
+                | "bottle"
+                | "bottle.Bottle"
+        )
+}
+
+/// Whether the function a `return` at `offset` belongs to is an HTML view: its nearest enclosing
+/// function is decorated with a Flask, Quart or Bottle route.
+fn in_html_view(ctx: &Context<'_>, returned: Node<'_>) -> bool {
+    let Some(function) = syntax_help::ancestor(returned, &["function_definition"], &["lambda"])
+    else {
+        return false;
+    };
+    let Some(decorated) = function
+        .parent()
+        .filter(|p| p.kind() == "decorated_definition")
+    else {
+        return false;
+    };
+    let mut cursor = decorated.walk();
+    let decorators: Vec<Node<'_>> = decorated
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() == "decorator")
+        .collect();
+    decorators.into_iter().any(|decorator| {
+        decorator
+            .named_child(0)
+            .filter(|expr| expr.kind() == "call")
+            .and_then(|call| ctx.facts.call_at(&call.byte_range()))
+            .is_some_and(|call| html_view_decorator(&call.name))
+    })
+}
+
+/// Whether a returned expression is text the framework sends as the page: a string built in the
+/// view (literal, f-string, `+`, `%`, `.format`, `.join`, `str()`), request data read directly, or
+/// a name no plain assignment of which is something else (a parameter, a route variable). The
+/// first item of a `(body, status)` tuple is the body. Other calls (`render_template`,
+/// `jsonify`, helpers) build responses or values this cannot see into, and are left out.
+fn returned_text<'t>(ctx: &Context<'t>, node: Node<'t>, depth: usize) -> bool {
+    if depth > 4 {
+        return false;
+    }
+    match node.kind() {
+        "string" | "concatenated_string" | "subscript" | "attribute" => true,
+        "binary_operator" => node
+            .child_by_field_name("operator")
+            .is_some_and(|op| matches!(ctx.node_text(op), "+" | "%")),
+        "parenthesized_expression" | "expression_list" | "tuple" => node
+            .named_child(0)
+            .is_some_and(|first| returned_text(ctx, first, depth + 1)),
+        // `a if condition else b`: the named children are a, condition, b.
+        "conditional_expression" => [node.named_child(0), node.named_child(2)]
+            .into_iter()
+            .flatten()
+            .any(|branch| returned_text(ctx, branch, depth + 1)),
+        "call" => text_call(ctx, node, depth),
+        "identifier" => assigned_values(ctx, node)
+            .into_iter()
+            .all(|value| returned_text(ctx, value, depth + 1)),
+        _ => false,
+    }
+}
+
+/// Whether a call builds or reads text: `.format` / `.join`, `str(...)` of text, or a read of
+/// request data (`request.args.get(...)`).
+fn text_call<'t>(ctx: &Context<'t>, call: Node<'t>, depth: usize) -> bool {
+    let Some(function) = call.child_by_field_name("function") else {
+        return false;
+    };
+    match function.kind() {
+        // `str(x)` is text when x is: `str(Markup(...))` is the markup sink's finding.
+        "identifier" => {
+            ctx.node_text(function) == "str"
+                && call
+                    .child_by_field_name("arguments")
+                    .and_then(|args| args.named_child(0))
+                    .is_some_and(|arg| returned_text(ctx, arg, depth + 1))
+        }
+        "attribute" => {
+            let method = function
+                .child_by_field_name("attribute")
+                .map(|a| ctx.node_text(a));
+            matches!(method, Some("format" | "join"))
+                || ctx.facts.call_at(&call.byte_range()).is_some_and(|c| {
+                    ["flask.request.", "quart.request.", "bottle.request."]
+                        .iter()
+                        .any(|prefix| c.name.starts_with(prefix))
+                })
+        }
+        _ => false,
+    }
+}
+
+/// The right-hand sides of the plain assignments (`name = ...`) to the variable `name` in its
+/// function before it is read (augmented assignments keep what the name holds).
+fn assigned_values<'t>(ctx: &Context<'t>, name: Node<'t>) -> Vec<Node<'t>> {
+    let written = ctx.node_text(name);
+    let Some(scope) = syntax_help::ancestor(name, &["function_definition"], &[]) else {
+        return Vec::new();
+    };
+    common::descendants(scope)
+        .into_iter()
+        .filter(|node| node.kind() == "assignment" && node.start_byte() < name.start_byte())
+        .filter(|node| {
+            node.child_by_field_name("left")
+                .is_some_and(|left| left.kind() == "identifier" && ctx.node_text(left) == written)
+        })
+        .filter_map(|node| node.child_by_field_name("right"))
+        .collect()
+}
+
+/// Hits for text carrying untrusted data returned by an HTML view.
+fn returned_html(ctx: &Context<'_>) -> Vec<Hit> {
+    let mut hits = Vec::new();
+    for store in ctx
+        .facts
+        .stores
+        .iter()
+        .filter(|s| s.target == RETURN_TARGET)
+    {
+        let Some(origin) = common::dangerous_origin(&store.value.taint, SinkKind::Html, &IGNORED)
+        else {
+            continue;
+        };
+        let Some(returned) = ctx.node_at(store.target_range.clone()) else {
+            continue;
+        };
+        if in_html_view(ctx, returned) && returned_text(ctx, returned, 0) {
+            hits.push(
+                Hit::new(store.target_range.clone(), "return")
+                    .with_anchor(store.range.clone())
+                    .with_origin(Some(origin)),
+            );
+        }
+    }
+    hits
+}
+
 /// Whether a `jinja2.Environment(...)` call leaves autoescaping off.
 fn autoescape_off(call: &Call) -> bool {
     if call.name != "jinja2.Environment" {
@@ -140,6 +300,7 @@ impl Detector for CrossSiteScripting {
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
         let mut hits = taint_sink::hits(ctx, SinkKind::Html, &IGNORED, html_args);
+        hits.extend(returned_html(ctx));
         for call in ctx.facts.calls.iter().filter(|c| autoescape_off(c)) {
             hits.push(
                 Hit::new(call.callee_range.clone(), call.name.clone())
@@ -156,6 +317,16 @@ impl Detector for CrossSiteScripting {
                  template is inserted raw and markup in it runs in the browser ({}). Pass \
                  `autoescape=True` (or `select_autoescape()`).",
                 hit.subject,
+                META.cwe_list()
+            );
+        }
+        if hit.subject == "return" {
+            return format!(
+                "This view returns text built from {} without escaping it; the framework sends it \
+                 as an HTML page, so markup or script in it runs in the victim's browser ({}). \
+                 Escape the data with `html.escape` (or `markupsafe.escape`), or render it \
+                 through an autoescaping template (`render_template`).",
+                taint_sink::source(ctx, hit),
                 META.cwe_list()
             );
         }
