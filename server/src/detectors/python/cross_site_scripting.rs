@@ -174,16 +174,22 @@ fn in_html_view(ctx: &Context<'_>, returned: Node<'_>) -> bool {
 }
 
 /// Whether a returned expression is text the framework sends as the page: a string built in the
-/// view (literal, f-string, `+`, `%`, `.format`, `.join`, `str()`), request data read directly, or
-/// a name no plain assignment of which is something else (a parameter, a route variable). The
-/// first item of a `(body, status)` tuple is the body. Other calls (`render_template`,
-/// `jsonify`, helpers) build responses or values this cannot see into, and are left out.
+/// view (literal, f-string, `+`, `%`, `.format`, `.join`, `str()`), request data read directly
+/// (`request.args["q"]`, `request.args.get("q")`, `request.data`), or a name no plain assignment
+/// of which is something else (a parameter, a route variable). The first item of a
+/// `(body, status)` tuple is the body. Other calls (`render_template`, `jsonify`, helpers) and
+/// attributes of other objects (`user.name`, `response.text`) build responses or hold values this
+/// cannot see into, and are left out.
 fn returned_text<'t>(ctx: &Context<'t>, node: Node<'t>, depth: usize) -> bool {
     if depth > 4 {
         return false;
     }
     match node.kind() {
-        "string" | "concatenated_string" | "subscript" | "attribute" => true,
+        "string" | "concatenated_string" => true,
+        "attribute" => is_request_data(ctx, node),
+        "subscript" => node.child_by_field_name("value").is_some_and(|value| {
+            is_request_data(ctx, value) || returned_text(ctx, value, depth + 1)
+        }),
         "binary_operator" => node
             .child_by_field_name("operator")
             .is_some_and(|op| matches!(ctx.node_text(op), "+" | "%")),
@@ -202,6 +208,20 @@ fn returned_text<'t>(ctx: &Context<'t>, node: Node<'t>, depth: usize) -> bool {
         _ => false,
     }
 }
+
+/// Whether an expression is the web request's data itself (`request.args`, `request.data`, as
+/// imported from Flask, Quart or Bottle), not something computed from it.
+fn is_request_data(ctx: &Context<'_>, node: Node<'_>) -> bool {
+    let qualified = ctx.facts.imports.qualify(ctx.node_text(node));
+    REQUEST_OBJECTS.iter().any(|request| {
+        qualified
+            .strip_prefix(request)
+            .is_some_and(|rest| rest.starts_with('.'))
+    })
+}
+
+/// The request objects of the frameworks whose views' returned text is a page.
+const REQUEST_OBJECTS: [&str; 3] = ["flask.request", "quart.request", "bottle.request"];
 
 /// Whether a call builds or reads text: `.format` / `.join`, `str(...)` of text, or a read of
 /// request data (`request.args.get(...)`).
@@ -223,11 +243,9 @@ fn text_call<'t>(ctx: &Context<'t>, call: Node<'t>, depth: usize) -> bool {
                 .child_by_field_name("attribute")
                 .map(|a| ctx.node_text(a));
             matches!(method, Some("format" | "join"))
-                || ctx.facts.call_at(&call.byte_range()).is_some_and(|c| {
-                    ["flask.request.", "quart.request.", "bottle.request."]
-                        .iter()
-                        .any(|prefix| c.name.starts_with(prefix))
-                })
+                || function
+                    .child_by_field_name("object")
+                    .is_some_and(|object| is_request_data(ctx, object))
         }
         _ => false,
     }
