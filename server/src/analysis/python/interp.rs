@@ -81,6 +81,9 @@ pub struct Interp<'a> {
     /// Whether the statements being run are the body of a route-decorated function (not of a
     /// function nested in one): its `return`s are recorded as stores to [`RETURN_TARGET`].
     in_route_body: bool,
+    /// Whether the class body being run is a class-based view's (`flask.views.MethodView`),
+    /// whose HTTP methods are routes.
+    in_view_class: bool,
 }
 
 /// The [`Store::target`] of a value returned by a route-decorated function (a keyword, so never
@@ -178,6 +181,7 @@ impl<'a> Interp<'a> {
             store_slots: HashMap::default(),
             loop_depth: 0,
             in_route_body: false,
+            in_view_class: false,
         }
     }
 
@@ -1053,8 +1057,21 @@ impl<'a> Interp<'a> {
             returns: None,
         };
         if let Some(body) = field_at(self.index, node, ids::fields().body) {
+            let is_view = self.is_view_class(node);
+            let in_enclosing_view = std::mem::replace(&mut self.in_view_class, is_view);
             self.exec_block(body, &mut class_frame, depth + 1);
+            self.in_view_class = in_enclosing_view;
         }
+    }
+
+    /// Whether a class derives from a class-based view (`flask.views.MethodView`, `View`), as
+    /// written in its bases.
+    fn is_view_class(&self, class: Node<'_>) -> bool {
+        field_at(self.index, class, ids::fields().superclasses).is_some_and(|bases| {
+            named_at(self.index, bases)
+                .iter()
+                .any(|base| known::is_view_class(&self.imports.qualify(self.text(*base))))
+        })
     }
 
     fn define_function(
@@ -1070,7 +1087,9 @@ impl<'a> Interp<'a> {
         };
         self.reuse.borrow_mut().note_definition();
         frame.env.remove(name);
-        let is_route = decorators.iter().any(|d| self.is_route_decorator(*d));
+        let is_view_method =
+            frame.kind == ScopeKind::Class && self.in_view_class && known::is_view_method(name);
+        let is_route = is_view_method || decorators.iter().any(|d| self.is_route_decorator(*d));
         let converted: Vec<&str> = if is_route {
             decorators
                 .iter()
@@ -1153,6 +1172,11 @@ impl<'a> Interp<'a> {
 
     /// `@app.get("/x")`, `@router.post(...)`, `@app.route(...)`, `@bp.route(...)`,
     /// `@routes.get(...)`: the function handles web requests.
+    /// Whether the statements being run are a route's body (see [`RETURN_TARGET`]).
+    pub(super) fn in_route_body(&self) -> bool {
+        self.in_route_body
+    }
+
     /// The URL pattern a route decorator registers (`"/users/<int:id>"` in
     /// `@app.route("/users/<int:id>")`), as written between the quotes.
     fn route_pattern(&self, decorator: Node<'_>) -> Option<&'a str> {

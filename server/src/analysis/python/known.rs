@@ -450,6 +450,27 @@ pub fn converted_route_variables(pattern: &str) -> Vec<&str> {
         .collect()
 }
 
+/// Whether a (qualified) class is a class-based view base: its subclasses' HTTP methods
+/// ([`is_view_method`]) answer requests and return the response.
+pub fn is_view_class(qualified: &str) -> bool {
+    matches!(
+        qualified,
+        "flask.views.MethodView"
+            | "flask.views.View"
+            | "flask.MethodView"
+            | "quart.views.MethodView"
+            | "quart.views.View"
+    )
+}
+
+/// Whether a method of a class-based view answers requests.
+pub fn is_view_method(name: &str) -> bool {
+    matches!(
+        name,
+        "get" | "post" | "put" | "patch" | "delete" | "dispatch_request"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::converted_route_variables;

@@ -294,6 +294,9 @@ pub(super) struct BodyKey<'k> {
     /// Whether the entry is a whole top-level definition (decorators, defaults and every body
     /// in it) rather than one function body.
     pub statement: bool,
+    /// Whether the body is a route's (its returns are recorded): for a method of a class-based
+    /// view this is decided by the class's bases, outside the body's text.
+    pub route: bool,
 }
 
 /// Hashes a [`BodyKey`].
@@ -305,6 +308,7 @@ pub(super) fn body_key(key: &BodyKey<'_>) -> u64 {
     key.loop_depth.hash(&mut hasher);
     key.depth.hash(&mut hasher);
     key.statement.hash(&mut hasher);
+    key.route.hash(&mut hasher);
     hasher.finish()
 }
 
@@ -441,6 +445,7 @@ impl Interp<'_> {
                 loop_depth: self.loop_depth(),
                 depth,
                 statement,
+                route: self.in_route_body(),
             })
         };
         let old = self.previous.as_ref().and_then(|p| {

@@ -267,3 +267,31 @@ fn error_recovery_around_unchanged_text_is_not_replayed() {
         memo = assert_same(&text, Some(memo), &format!("newline at {start}"));
     }
 }
+
+#[test]
+fn a_view_returns_are_replayed_and_follow_its_class_bases() {
+    let view = "from flask import request\nfrom flask.views import MethodView\n\n\n\
+                class Page(MethodView):\n    def get(self):\n        \
+                return \"<p>\" + request.args[\"q\"] + \"</p>\"\n\n\n\
+                def other():\n    return 1\n";
+    let returns = |facts: &Facts| {
+        facts
+            .stores
+            .iter()
+            .filter(|s| s.target == super::RETURN_TARGET)
+            .count()
+    };
+    let (facts, memo) = incremental(view, None);
+    assert_eq!(returns(&facts), 1, "the view's return is recorded");
+    // An edit elsewhere: the class is replayed whole, its recorded return with it.
+    let elsewhere = view.replace("return 1", "return 22");
+    let (facts, memo) = incremental(&elsewhere, Some(memo));
+    assert!(facts == full(&elsewhere));
+    assert_eq!(returns(&facts), 1);
+    assert!(memo.stats().0 > 0, "replayed {:?}", memo.stats());
+    // Whether `get` is a route is decided by the class's bases, outside the method's text.
+    let plain = elsewhere.replace("class Page(MethodView):", "class Page(object):");
+    let memo = assert_same(&plain, Some(memo), "view → plain class");
+    assert_eq!(returns(&full(&plain)), 0);
+    assert_same(&elsewhere, Some(memo), "plain class → view");
+}

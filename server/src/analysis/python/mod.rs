@@ -21,7 +21,7 @@ use super::Facts;
 use crate::lang::TreeIndex;
 use interp::Interp;
 pub use interp::RETURN_TARGET;
-pub use known::SQL_STATEMENT;
+pub use known::{is_view_class, is_view_method, SQL_STATEMENT};
 pub use memo::{Memo, Moved};
 use scope::Frame;
 

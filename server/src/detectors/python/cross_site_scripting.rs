@@ -3,7 +3,7 @@
 
 use tree_sitter::Node;
 
-use crate::analysis::python::RETURN_TARGET;
+use crate::analysis::python::{is_view_class, is_view_method, RETURN_TARGET};
 use crate::analysis::{Arg, Call, SinkKind, SourceKind};
 use crate::detectors::{Context, Detector, DetectorMeta, Hit, Scope};
 use crate::finding::{Applicability, Category, Edit, Fix, Severity};
@@ -29,16 +29,16 @@ Flags two things. First, web request data and network reads written into an HTML
 without escaping: the body of Django `HttpResponse`, Flask `make_response` / `Response`,
 Starlette / FastAPI `HTMLResponse`, text marked as safe markup (`markupsafe.Markup`,
 `flask.Markup`, Django `mark_safe`, the format string of `format_html`), and text returned by a
-Flask, Quart or Bottle view (`@app.route`, `@bp.get`, ...: a returned `str` is sent as an HTML
-page), such as `return f"<p>Hello {name}</p>"` or `return "<p>" + request.args["q"], 200`. Data passed through
+Flask, Quart or Bottle view (`@app.route`, `@bp.get`, ..., or the `get` / `post` / ... method
+of a `MethodView`: a returned `str` is sent as an HTML page), such as `return f"<p>Hello {name}</p>"` or `return "<p>" + request.args["q"], 200`. Data passed through
 `html.escape`, `markupsafe.escape`, `django.utils.html.escape` or `bleach.clean`, rendered by
 Flask's `render_template` or Django's `render` / `render_to_string` (which escape), converted to
 numbers, or checked against an allow-list is not flagged, nor responses declared with a
 non-HTML `mimetype` / `content_type` / `media_type` (`application/json`, `text/plain`).
 Second, `jinja2.Environment` created without `autoescape` or with `autoescape=False` (Jinja2
 does not escape by default). It does not see templates rendered with `|safe`, data stored and
-read back from a database, views of an application object imported from another module, Flask
-class-based views (`MethodView`), or text a view returns through a helper function's call (it
+read back from a database, views of an application object imported from another module, or
+text a view returns through a helper function's call (it
 cannot tell a helper that builds HTML from one that builds a JSON response); FastAPI views are
 not flagged for returned text (FastAPI sends it as JSON).
 
@@ -146,13 +146,17 @@ fn html_view_decorator(name: &str) -> bool {
         )
 }
 
-/// Whether the function a `return` at `offset` belongs to is an HTML view: its nearest enclosing
-/// function is decorated with a Flask, Quart or Bottle route.
+/// Whether the function a returned expression belongs to is an HTML view: its nearest enclosing
+/// function is decorated with a Flask, Quart or Bottle route, or is an HTTP method of a Flask or
+/// Quart class-based view (`class Page(MethodView): def get(self): ...`).
 fn in_html_view(ctx: &Context<'_>, returned: Node<'_>) -> bool {
     let Some(function) = syntax_help::ancestor(returned, &["function_definition"], &["lambda"])
     else {
         return false;
     };
+    if is_view_class_method(ctx, function) {
+        return true;
+    }
     let Some(decorated) = function
         .parent()
         .filter(|p| p.kind() == "decorated_definition")
@@ -171,6 +175,27 @@ fn in_html_view(ctx: &Context<'_>, returned: Node<'_>) -> bool {
             .and_then(|call| ctx.facts.call_at(&call.byte_range()))
             .is_some_and(|call| html_view_decorator(&call.name))
     })
+}
+
+/// Whether a function is an HTTP method (`get`, `post`, ..., `dispatch_request`) defined in the
+/// body of a class deriving from a class-based view.
+fn is_view_class_method(ctx: &Context<'_>, function: Node<'_>) -> bool {
+    let is_method = function
+        .child_by_field_name("name")
+        .is_some_and(|name| is_view_method(ctx.node_text(name)));
+    let class = function
+        .parent()
+        .filter(|body| body.kind() == "block")
+        .and_then(|body| body.parent())
+        .filter(|class| class.kind() == "class_definition");
+    let Some(bases) = class.and_then(|c| c.child_by_field_name("superclasses")) else {
+        return false;
+    };
+    let mut cursor = bases.walk();
+    let is_view = bases
+        .named_children(&mut cursor)
+        .any(|base| is_view_class(&ctx.facts.imports.qualify(ctx.node_text(base))));
+    is_method && is_view
 }
 
 /// Whether a returned expression is text the framework sends as the page: a string built in the
