@@ -8,7 +8,7 @@ use super::interp::MAX_NESTING;
 use super::interp::{field_at, kids, named_at, Interp, Summary};
 use super::known::{self, Sanitizer};
 use super::memo::{Dep, Effect};
-use super::scope::{merge_value, Frame};
+use super::scope::{merge_value, Frame, ScopeKind};
 use crate::analysis::{Arg, Call, CallKind, Constant, SinkKind, SinkSet, SourceKind, Taint, Value};
 
 /// The value of `left <op> right` for `+`, `%` and other operators.
@@ -663,10 +663,14 @@ impl Interp<'_> {
             "attribute" => {
                 let object = field_at(self.index, func, ids::fields().object)?;
                 let receiver = self.text(object);
-                if !matches!(receiver, "self" | "cls") {
+                let class = if matches!(receiver, "self" | "cls") {
+                    frame.class.clone()?
+                } else if object.k() == "identifier" {
+                    // `service.method(...)` on an instance of a class of this file.
+                    self.local_class_of(receiver, frame)?
+                } else {
                     return None;
-                }
-                let class = frame.class.as_deref()?;
+                };
                 let method = self.text(field_at(self.index, func, ids::fields().attribute)?);
                 let key = format!("{class}.{method}");
                 self.note_read(Dep::Summary(key.clone()));
@@ -676,6 +680,25 @@ impl Interp<'_> {
             }
             _ => None,
         }
+    }
+
+    /// The class a variable holds an instance of, when that class may be defined in this file:
+    /// its value was made by calling a bare capitalised name (`service = Service(db)`). Whether
+    /// the class really is this file's is decided by the summary lookup that follows.
+    fn local_class_of(&self, name: &str, frame: &Frame) -> Option<String> {
+        let value = match frame.env.get(name) {
+            Some(value) => value,
+            None if frame.kind != ScopeKind::Module => {
+                self.note_global_read(name);
+                self.globals.get(name)?
+            }
+            None => return None,
+        };
+        value
+            .type_name
+            .as_deref()
+            .filter(|t| !t.contains('.'))
+            .map(str::to_string)
     }
 
     /// Remembers the untrusted data a call passes to a same-file function, so the function's
@@ -790,11 +813,11 @@ fn result_type(name: &str, kind: CallKind) -> Option<String> {
     if let Some(t) = known::factory_type(name) {
         return Some(t.to_string());
     }
+    // A capitalised callee is a class: imported (`flask.Flask`) or, written bare and not
+    // imported, possibly one of this file (`Service`).
     let last = name.rsplit('.').next().unwrap_or(name);
-    (kind == CallKind::Function
-        && name.contains('.')
-        && last.chars().next().is_some_and(char::is_uppercase))
-    .then(|| name.to_string())
+    (kind == CallKind::Function && last.chars().next().is_some_and(char::is_uppercase))
+        .then(|| name.to_string())
 }
 
 /// The value a same-file function returns for these arguments: parameter placeholders are

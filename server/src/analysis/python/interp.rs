@@ -282,7 +282,7 @@ impl<'a> Interp<'a> {
 
     /// Logs a lookup of a module binding from a function or class body (for the memo and the
     /// summary passes' reuse); allocates nothing when neither is watching.
-    fn note_global_read(&self, name: &str) {
+    pub(super) fn note_global_read(&self, name: &str) {
         if self.capture.borrow().is_some() {
             self.note_read(Dep::Global(name.to_string()));
         }

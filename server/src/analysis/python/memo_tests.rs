@@ -50,6 +50,8 @@ class Service:
 def handler(name):
     run(build(name))
     Service().execute(request.args.get("q", ""))
+    service = Service()
+    service.execute(name)
     later(ARG)
 
 
