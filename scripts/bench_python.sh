@@ -79,16 +79,7 @@ printf 'codeward is %.1fx faster than bandit (target >= 25x)\n' "$(echo "$BANDIT
 printf 'codeward takes %.2fx the time of ruff --select S (target <= 4x)\n' "$(echo "$CW / $RUFF" | bc -l)"
 # The report of the compared run: every .py file scanned, no detector failed.
 "$BIN" scan --scan-type standard --format json --include '*.py' "$TREE" >"$BENCH/codeward-python.json" 2>/dev/null || true
-python3 - "$BENCH/codeward-python.json" "$FILES" <<'EOF'
-import json, sys
-report = json.load(open(sys.argv[1]))
-want = int(sys.argv[2])
-summary = report["summary"]
-failed = [e for e in report["errors"] if e["kind"] == "detector-failed"]
-if summary["filesScanned"] != want or failed:
-    sys.exit(f"codeward scanned {summary['filesScanned']} of {want} .py files, "
-             f"{len(failed)} detector failures, errors: {report['errors'][:3]}")
-print(f"codeward findings: {summary['findings']} in {summary['filesScanned']} files")
-EOF
+FINDINGS=$(python3 scripts/check_report.py "$BENCH/codeward-python.json" "$FILES")
+echo "codeward findings: $FINDINGS"
 WHOLE=$(best_of "$BIN" scan --scan-type standard --format json "$TREE")
 printf 'codeward on the whole tree (every file type, also JavaScript and secrets in templates and catalogues): %.2f s\n' "$WHOLE"
