@@ -1170,8 +1170,6 @@ impl<'a> Interp<'a> {
         }
     }
 
-    /// `@app.get("/x")`, `@router.post(...)`, `@app.route(...)`, `@bp.route(...)`,
-    /// `@routes.get(...)`: the function handles web requests.
     /// Whether the statements being run are a route's body (see [`RETURN_TARGET`]).
     pub(super) fn in_route_body(&self) -> bool {
         self.in_route_body
@@ -1186,6 +1184,8 @@ impl<'a> Interp<'a> {
         (pattern.k() == "string").then(|| self.text(pattern))
     }
 
+    /// `@app.get("/x")`, `@router.post(...)`, `@app.route(...)`, `@bp.route(...)`,
+    /// `@routes.get(...)`: the function handles web requests.
     fn is_route_decorator(&self, decorator: Node<'_>) -> bool {
         let Some(expr) = named_at(self.index, decorator).first().copied() else {
             return false;
