@@ -28,7 +28,11 @@ uploads end up there. Second, object deserialisers reached by untrusted data (we
 sockets, command-line arguments, environment variables, files at user-chosen paths): `pickle`,
 `cPickle`, `_pickle`, `dill`, `marshal`, `jsonpickle.decode`, `shelve.open`,
 `pandas.read_pickle` and `torch.load` without `weights_only=True`. (`cloudpickle` has its own
-detector, `python/unsafe-cloudpickle-load`.)
+detector, `python/unsafe-cloudpickle-load`.) It does not flag object deserialisers fed only with
+the program's own data (a cache file at a fixed path, a constant): a pickle the application wrote
+itself is as trusted as its code. `joblib.load`, `numpy.load(allow_pickle=True)` and loads through
+a custom `pickle.Unpickler` subclass (the recommended way to restrict the classes a pickle may
+name) are not covered.
 
 ## Why is this bad?
 These formats encode instructions to build objects, and building them can run any callable:
