@@ -187,11 +187,12 @@ impl Interp<'_> {
             "subscript" => self.eval_subscript(node, frame, d),
             "call" => self.eval_call(node, frame, d),
             "lambda" => {
-                let saved = frame.env.clone();
+                let saved = frame.env.checkpoint();
                 if let Some(body) = field_at(self.index, node, ids::fields().body) {
                     self.eval(body, frame, d);
                 }
-                frame.env = saved;
+                frame.env.rollback(&saved);
+                frame.env.release(saved);
                 Value::default()
             }
             "list_comprehension"
@@ -336,7 +337,7 @@ impl Interp<'_> {
     }
 
     fn eval_comprehension(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
-        let saved = frame.env.clone();
+        let saved = frame.env.checkpoint();
         for clause in named_at(self.index, node) {
             match clause.k() {
                 "for_in_clause" => {
@@ -358,7 +359,8 @@ impl Interp<'_> {
         let body = field_at(self.index, node, ids::fields().body)
             .map(|b| self.eval(b, frame, depth))
             .unwrap_or_default();
-        frame.env = saved;
+        frame.env.rollback(&saved);
+        frame.env.release(saved);
         Value::tainted(body.taint)
     }
 

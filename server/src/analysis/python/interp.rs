@@ -7,11 +7,12 @@ use std::cell::RefCell;
 
 use tree_sitter::{Node, TreeCursor};
 
+use super::env::Changes;
 use super::ids::{self, PyNode};
 use super::known;
 use super::memo::{Bodies, Capture, Dep, Effect, Previous};
 use super::reuse::Reuse;
-use super::scope::{merge_env, Env, Frame, ScopeKind};
+use super::scope::{Env, Frame, ScopeKind};
 use crate::analysis::{Call, Constant, Imports, SourceKind, Store, Taint, Value};
 use crate::lang::syntax::{text, MAX_DEPTH};
 use crate::lang::TreeIndex;
@@ -644,9 +645,9 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_if(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
-        let mut branches: Vec<Env> = Vec::new();
+        let mut branches: Vec<Changes> = Vec::new();
         let mut all_terminated = true;
-        let mut rest = std::mem::take(&mut frame.env);
+        let base = frame.env.checkpoint();
         let mut clauses: Vec<(Option<Node<'_>>, Option<Node<'_>>)> = vec![(
             field_at(self.index, node, ids::fields().condition),
             field_at(self.index, node, ids::fields().consequence),
@@ -668,9 +669,9 @@ impl<'a> Interp<'a> {
                 }
             }
         }
+        // Each clause starts where the previous conditions were false and is rolled back to
+        // there once its changes are noted; the join then binds what the paths left.
         for (condition, body) in clauses {
-            // `rest` is taken back from the frame at the end of the clause.
-            frame.env = std::mem::take(&mut rest);
             let (when_true, when_false) = match condition {
                 Some(cond) => {
                     self.eval(cond, frame, depth + 1);
@@ -678,26 +679,22 @@ impl<'a> Interp<'a> {
                 }
                 None => (Vec::new(), Vec::new()),
             };
-            let after_condition = frame.env.clone();
+            let after_condition = frame.env.checkpoint();
             self.sanitize_names(&when_true, frame);
             let terminated = body.is_some_and(|b| self.exec_block(b, frame, depth + 1));
             if !terminated {
                 all_terminated = false;
-                branches.push(std::mem::take(&mut frame.env));
+                branches.push(frame.env.changes(&base));
             }
-            frame.env = after_condition;
+            frame.env.rollback(&after_condition);
+            frame.env.release(after_condition);
             self.sanitize_names(&when_false, frame);
-            rest = std::mem::take(&mut frame.env);
         }
         if !has_else {
             all_terminated = false;
-            branches.push(rest);
+            branches.push(frame.env.changes(&base));
         }
-        let mut merged = branches.pop().unwrap_or_default();
-        for env in &branches {
-            merge_env(&mut merged, env);
-        }
-        frame.env = merged;
+        frame.env.join(base, &branches);
         all_terminated && has_else
     }
 
@@ -716,7 +713,7 @@ impl<'a> Interp<'a> {
     pub fn guards(
         &mut self,
         cond: Node<'_>,
-        frame: &Frame,
+        frame: &mut Frame,
         depth: usize,
     ) -> (Vec<String>, Vec<String>) {
         if depth > MAX_NESTING {
@@ -869,7 +866,7 @@ impl<'a> Interp<'a> {
     }
 
     /// The value of a simple expression without recording anything (for guard containers).
-    fn peek(&mut self, node: Node<'_>, frame: &Frame) -> Value {
+    fn peek(&mut self, node: Node<'_>, frame: &mut Frame) -> Value {
         if let Some(dotted) = self.dotted(node) {
             let head = dotted.split('.').next().unwrap_or(&dotted);
             if dotted == head {
@@ -877,8 +874,10 @@ impl<'a> Interp<'a> {
             }
         }
         let record = std::mem::replace(&mut self.record, false);
-        let mut scratch = frame.clone();
-        let value = self.eval(node, &mut scratch, 0);
+        let start = frame.env.checkpoint();
+        let value = self.eval(node, frame, 0);
+        frame.env.rollback(&start);
+        frame.env.release(start);
         self.record = record;
         value
     }
@@ -892,7 +891,7 @@ impl<'a> Interp<'a> {
         } else {
             Value::default()
         };
-        let before = frame.env.clone();
+        let before = frame.env.checkpoint();
         let rounds = if self.loop_depth < MAX_ITERATED_LOOPS {
             2
         } else {
@@ -910,8 +909,9 @@ impl<'a> Interp<'a> {
             if let Some(body) = field_at(self.index, node, ids::fields().body) {
                 self.exec_block(body, frame, depth + 1);
             }
-            merge_env(&mut frame.env, &before);
+            frame.env.merge_from(&before);
         }
+        frame.env.release(before);
         self.loop_depth -= 1;
         if let Some(alt) = field_at(self.index, node, ids::fields().alternative) {
             if let Some(body) = field_at(self.index, alt, ids::fields().body) {
@@ -921,11 +921,11 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_try(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
-        let before = frame.env.clone();
-        let mut outcomes: Vec<Env> = Vec::new();
+        let before = frame.env.checkpoint();
+        let mut outcomes: Vec<Changes> = Vec::new();
         let mut body_terminated = field_at(self.index, node, ids::fields().body)
             .is_some_and(|b| self.exec_block(b, frame, depth + 1));
-        let after_body = frame.env.clone();
+        let after_body = frame.env.changes(&before);
         let parts = named_at(self.index, node);
         for part in parts.iter().filter(|p| p.k() == "else_clause") {
             if let Some(body) = field_at(self.index, *part, ids::fields().body) {
@@ -934,14 +934,15 @@ impl<'a> Interp<'a> {
         }
         let mut all_terminated = body_terminated;
         if !body_terminated {
-            outcomes.push(frame.env.clone());
+            outcomes.push(frame.env.changes(&before));
         }
         for clause in parts
             .iter()
             .filter(|p| matches!(p.k(), "except_clause" | "except_group_clause"))
         {
-            frame.env = before.clone();
-            merge_env(&mut frame.env, &after_body);
+            // A handler starts where the body may have stopped: before it or after it.
+            frame.env.rollback(&before);
+            frame.env.merge_in(&after_body);
             let mut terminated = false;
             for child in named_at(self.index, *clause) {
                 match child.k() {
@@ -956,14 +957,13 @@ impl<'a> Interp<'a> {
             }
             if !terminated {
                 all_terminated = false;
-                outcomes.push(std::mem::take(&mut frame.env));
+                outcomes.push(frame.env.changes(&before));
             }
         }
-        let mut merged = outcomes.pop().unwrap_or(after_body);
-        for env in &outcomes {
-            merge_env(&mut merged, env);
+        if outcomes.is_empty() {
+            outcomes.push(after_body);
         }
-        frame.env = merged;
+        frame.env.join(before, &outcomes);
         for part in parts.iter().filter(|p| p.k() == "finally_clause") {
             for block in named_at(self.index, *part) {
                 all_terminated |= self.exec_block(block, frame, depth + 1);
@@ -1002,23 +1002,25 @@ impl<'a> Interp<'a> {
         if let Some(subject) = field_at(self.index, node, ids::fields().subject) {
             self.eval(subject, frame, depth + 1);
         }
-        let before = frame.env.clone();
-        let mut merged = before.clone();
         let Some(body) = field_at(self.index, node, ids::fields().body) else {
             return;
         };
+        let before = frame.env.checkpoint();
+        let mut cases: Vec<Changes> = Vec::new();
         for case in named_at(self.index, body)
             .into_iter()
             .filter(|c| c.k() == "case_clause")
         {
-            frame.env = before.clone();
+            frame.env.rollback(&before);
             if let Some(consequence) = field_at(self.index, case, ids::fields().consequence) {
                 if !self.exec_block(consequence, frame, depth + 1) {
-                    merge_env(&mut merged, &frame.env);
+                    cases.push(frame.env.changes(&before));
                 }
             }
         }
-        frame.env = merged;
+        // The bindings before the match (no case taken) come first, then each case's.
+        cases.push(Changes::default());
+        frame.env.join(before, &cases);
     }
 
     fn define_class(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
@@ -1057,7 +1059,7 @@ impl<'a> Interp<'a> {
         let is_route = decorators.iter().any(|d| self.is_route_decorator(*d));
         let mut inner = Frame {
             env: if frame.kind == ScopeKind::Function {
-                frame.env.clone()
+                frame.env.snapshot()
             } else {
                 Env::default()
             },
