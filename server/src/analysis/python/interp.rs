@@ -3,6 +3,7 @@
 //! allow-list guards applied.
 
 use foldhash::HashMap;
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use tree_sitter::{Node, TreeCursor};
@@ -513,7 +514,7 @@ impl<'a> Interp<'a> {
                     });
                 }
                 if let Some(dotted) = self.dotted(target) {
-                    frame.env.insert(dotted, value);
+                    frame.env.insert(dotted.into_owned(), value);
                 }
             }
             "subscript" => {
@@ -560,7 +561,7 @@ impl<'a> Interp<'a> {
                         container.fields.retain(|(k, _)| *k != key);
                         container.fields.push((key, value));
                     }
-                    frame.env.insert(name, container);
+                    frame.env.insert(name.into_owned(), container);
                 }
             }
             "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list"
@@ -604,15 +605,15 @@ impl<'a> Interp<'a> {
             return self.text(target).split_whitespace().collect();
         };
         let (head, rest) = match dotted.split_once('.') {
-            Some((h, r)) => (h.to_string(), Some(r.to_string())),
-            None => (dotted.clone(), None),
+            Some((h, r)) => (h, Some(r)),
+            None => (&*dotted, None),
         };
-        let resolved_head = if self.is_variable(&head, frame) {
-            self.lookup(&head, frame)
+        let resolved_head = if self.is_variable(head, frame) {
+            self.lookup(head, frame)
                 .and_then(|v| v.type_name)
-                .unwrap_or(head)
+                .unwrap_or_else(|| head.to_string())
         } else {
-            self.imports.qualify(&head)
+            self.imports.qualify(head)
         };
         match rest {
             Some(rest) => format!("{resolved_head}.{rest}"),
@@ -620,11 +621,29 @@ impl<'a> Interp<'a> {
         }
     }
 
-    /// `a.b.c` for identifier/attribute chains.
-    pub fn dotted(&self, node: Node<'_>) -> Option<String> {
-        if node.k() == "identifier" {
-            return Some(self.text(node).to_string());
+    /// `a.b.c` for identifier/attribute chains: the chain's own text when it is written
+    /// plainly (no spaces, comments or continuation lines), so most chains are not copied.
+    pub fn dotted(&self, node: Node<'_>) -> Option<Cow<'a, str>> {
+        let mut current = node;
+        for _ in 0..MAX_DEPTH {
+            match current.k() {
+                "identifier" => {
+                    let text = self.text(node);
+                    return if current == node || (!node.has_error() && is_plain_dotted(text)) {
+                        Some(Cow::Borrowed(text))
+                    } else {
+                        self.dotted_parts(node).map(Cow::Owned)
+                    };
+                }
+                "attribute" => current = field_at(self.index, current, ids::fields().object)?,
+                _ => return None,
+            }
         }
+        None
+    }
+
+    /// [`Interp::dotted`] joined from the chain's parts.
+    fn dotted_parts(&self, node: Node<'_>) -> Option<String> {
         let mut parts = Vec::new();
         let mut current = node;
         for _ in 0..MAX_DEPTH {
@@ -773,9 +792,9 @@ impl<'a> Interp<'a> {
                     return (Vec::new(), Vec::new());
                 }
                 if negated {
-                    (Vec::new(), vec![name])
+                    (Vec::new(), vec![name.into_owned()])
                 } else {
-                    (vec![name], Vec::new())
+                    (vec![name.into_owned()], Vec::new())
                 }
             }
             "call" => {
@@ -801,7 +820,7 @@ impl<'a> Interp<'a> {
                         "isdigit" | "isdecimal" | "isnumeric" | "isalnum" | "isalpha"
                         | "isidentifier",
                         Some(name),
-                    ) => (vec![name], Vec::new()),
+                    ) => (vec![name.into_owned()], Vec::new()),
                     _ => (Vec::new(), Vec::new()),
                 }
             }
@@ -837,7 +856,7 @@ impl<'a> Interp<'a> {
             }
             _ => return None,
         };
-        self.dotted(*subject)
+        self.dotted(*subject).map(Cow::into_owned)
     }
 
     /// `url_has_allowed_host_and_scheme(x, ...)` and similar validators: the name of their
@@ -862,7 +881,7 @@ impl<'a> Interp<'a> {
                     .flatten()
             })
         };
-        self.dotted(first.or_else(by_keyword)?)
+        self.dotted(first.or_else(by_keyword)?).map(Cow::into_owned)
     }
 
     /// The value of a simple expression without recording anything (for guard containers).
@@ -1286,6 +1305,14 @@ fn statement_range(target: Node<'_>) -> std::ops::Range<usize> {
         }
     }
     target.byte_range()
+}
+
+/// Whether the text of an identifier/attribute chain is its dotted path as is: ASCII names
+/// separated by single dots, nothing else.
+fn is_plain_dotted(text: &str) -> bool {
+    text.split('.').all(|part| {
+        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    })
 }
 
 /// Whether a string literal has `{...}` interpolations (an f-string with expressions).
