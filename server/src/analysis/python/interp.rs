@@ -459,8 +459,10 @@ impl<'a> Interp<'a> {
                     .iter()
                     .map(|v| self.eval(*v, frame, depth + 1))
                     .collect();
+                let statement = node.byte_range();
+                let within = passes_statement(left).then_some(&statement);
                 for (target, value) in targets.iter().zip(&evaluated) {
-                    self.bind(*target, value.clone(), frame, depth + 1);
+                    self.bind_in(*target, value.clone(), frame, depth + 1, within);
                 }
                 return Value::default();
             }
@@ -470,7 +472,13 @@ impl<'a> Interp<'a> {
         } else {
             self.eval(right, frame, depth + 1)
         };
-        self.bind(left, value.clone(), frame, depth + 1);
+        self.bind_in(
+            left,
+            value.clone(),
+            frame,
+            depth + 1,
+            Some(&node.byte_range()),
+        );
         value
     }
 
@@ -487,12 +495,26 @@ impl<'a> Interp<'a> {
             .map(|o| self.text(o).trim_end_matches('='))
             .unwrap_or("");
         let value = super::expr::binary_value(op, &current, &operand);
-        self.bind(left, value, frame, depth + 1);
+        self.bind_in(left, value, frame, depth + 1, Some(&node.byte_range()));
     }
 
     /// Binds an assignment target to a value: names, `self.x` pseudo-variables, attribute and
     /// element stores, and unpacking patterns.
     pub fn bind(&mut self, target: Node<'_>, value: Value, frame: &mut Frame, depth: usize) {
+        self.bind_in(target, value, frame, depth, None);
+    }
+
+    /// [`Interp::bind`] for a target of the assignment statement spanning `statement` (its
+    /// left side, or an element of an unpacking pattern there): the range stores record.
+    /// Without it, a store records the target's own range.
+    fn bind_in(
+        &mut self,
+        target: Node<'_>,
+        value: Value,
+        frame: &mut Frame,
+        depth: usize,
+        statement: Option<&std::ops::Range<usize>>,
+    ) {
         if depth > MAX_NESTING {
             return;
         }
@@ -507,7 +529,7 @@ impl<'a> Interp<'a> {
                 if self.keeps_stores() {
                     let path = self.store_path(target, frame);
                     self.record_store(Store {
-                        range: statement_range(target),
+                        range: statement.unwrap_or(&target.byte_range()).clone(),
                         target_range: target.byte_range(),
                         target: path,
                         value: value.clone(),
@@ -546,7 +568,7 @@ impl<'a> Interp<'a> {
                         key.as_deref().unwrap_or("?")
                     );
                     self.record_store(Store {
-                        range: statement_range(target),
+                        range: statement.unwrap_or(&target.byte_range()).clone(),
                         target_range: target.byte_range(),
                         target: path,
                         value: value.clone(),
@@ -566,6 +588,7 @@ impl<'a> Interp<'a> {
             }
             "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list"
             | "expression_list" => {
+                let within = statement.filter(|_| passes_statement(target));
                 let items = named_at(self.index, target);
                 let constants = match &value.constant {
                     Some(Constant::List(items)) => Some(items.clone()),
@@ -580,7 +603,7 @@ impl<'a> Interp<'a> {
                     {
                         element.constant = Some(c.clone());
                     }
-                    self.bind(item, element, frame, depth + 1);
+                    self.bind_in(item, element, frame, depth + 1, within);
                 }
             }
             // `with f() as x`: the target is an aliased expression, often a leaf identifier.
@@ -1285,26 +1308,13 @@ fn is_pattern(node: Node<'_>) -> bool {
     )
 }
 
-/// The range of the statement (assignment) containing a target.
-fn statement_range(target: Node<'_>) -> std::ops::Range<usize> {
-    let mut node = target;
-    for _ in 0..MAX_DEPTH {
-        match node.parent() {
-            Some(parent) if matches!(parent.k(), "assignment" | "augmented_assignment") => {
-                return parent.byte_range();
-            }
-            Some(parent)
-                if matches!(
-                    parent.k(),
-                    "pattern_list" | "tuple_pattern" | "list_pattern"
-                ) =>
-            {
-                node = parent;
-            }
-            _ => break,
-        }
-    }
-    target.byte_range()
+/// Whether the targets in an unpacking pattern of this kind belong to the assignment the
+/// pattern is the target of (stores in `tuple` or `list` targets record their own range).
+fn passes_statement(pattern: Node<'_>) -> bool {
+    matches!(
+        pattern.k(),
+        "pattern_list" | "tuple_pattern" | "list_pattern"
+    )
 }
 
 /// Whether the text of an identifier/attribute chain is its dotted path as is: ASCII names
