@@ -798,7 +798,7 @@ fn result_type(name: &str, kind: CallKind) -> Option<String> {
     if let Some(t) = known::factory_type(name) {
         return Some(t.to_string());
     }
-    let last = name.rsplit('.').next().unwrap_or(name);
+    let last = crate::analysis::last_segment(name);
     (kind == CallKind::Function
         && name.contains('.')
         && last.chars().next().is_some_and(char::is_uppercase))
