@@ -12,7 +12,7 @@ pub mod secrets;
 use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use tree_sitter::{Node, Tree};
 
@@ -201,8 +201,7 @@ impl<'a> Context<'a> {
             }
             by_kind
         });
-        // A kind name can have several ids (aliases, anonymous tokens): use the named one.
-        let id = self.tree.language().id_for_node_kind(kind, true);
+        let id = named_kind_id(&self.tree.language(), kind);
         by_kind.get(usize::from(id)).map_or(&[], Vec::as_slice)
     }
 
@@ -374,4 +373,24 @@ pub fn describe_origin(ctx: &Context<'_>, origin: &Origin) -> String {
         origin.label,
         ctx.line_of(origin.range.start)
     )
+}
+
+/// The id of the named node kind `kind` in `grammar` (a kind name can have several ids:
+/// aliases, anonymous tokens). Remembered per grammar: tree-sitter finds it by comparing the
+/// name with every symbol name, and each scanned file asks for the same few kinds.
+fn named_kind_id(grammar: &tree_sitter::Language, kind: &str) -> u16 {
+    type Ids = foldhash::HashMap<tree_sitter::Language, foldhash::HashMap<String, u16>>;
+    static IDS: OnceLock<Mutex<Ids>> = OnceLock::new();
+    let mut ids = IDS
+        .get_or_init(Mutex::default)
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    if let Some(id) = ids.get(grammar).and_then(|kinds| kinds.get(kind)) {
+        return *id;
+    }
+    let id = grammar.id_for_node_kind(kind, true);
+    ids.entry(grammar.clone())
+        .or_default()
+        .insert(kind.to_string(), id);
+    id
 }

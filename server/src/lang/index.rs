@@ -38,11 +38,18 @@ impl<'t> TreeIndex<'t> {
     /// those `skip_child` rejects (by kind id), and the children filling its fields, at every
     /// depth.
     pub fn build(tree: &'t Tree, skip_child: Option<&dyn Fn(u16) -> bool>) -> Self {
+        // Sized from the node count (kept in the tree) so the lists are not copied as they grow:
+        // about half the nodes are named children, fewer fill a field or have children.
+        let nodes = if skip_child.is_some() {
+            tree.root_node().descendant_count()
+        } else {
+            0
+        };
         let mut index = Self {
             by_kind: vec![Vec::new(); tree.language().node_kind_count()],
-            slots: HashMap::default(),
-            children: Vec::new(),
-            fields: Vec::new(),
+            slots: HashMap::with_capacity_and_hasher(nodes / 4, Default::default()),
+            children: Vec::with_capacity(nodes / 2),
+            fields: Vec::with_capacity(nodes / 2),
         };
         let mut cursor = tree.walk();
         // The children listed so far for each node on the path from the root (reused buffers).

@@ -1,5 +1,7 @@
 //! Expression rules: constants, taint propagation, sources, sanitisers and call recording.
 
+use std::borrow::Cow;
+
 use tree_sitter::Node;
 
 use super::constants;
@@ -187,11 +189,12 @@ impl Interp<'_> {
             "subscript" => self.eval_subscript(node, frame, d),
             "call" => self.eval_call(node, frame, d),
             "lambda" => {
-                let saved = frame.env.clone();
+                let saved = frame.env.checkpoint();
                 if let Some(body) = field_at(self.index, node, ids::fields().body) {
                     self.eval(body, frame, d);
                 }
-                frame.env = saved;
+                frame.env.rollback(&saved);
+                frame.env.release(saved);
                 Value::default()
             }
             "list_comprehension"
@@ -234,15 +237,14 @@ impl Interp<'_> {
         Value::default()
     }
 
-    /// The import-qualified name of a dotted expression whose head is an import (not shadowed).
-    fn imported_path(&self, node: Node<'_>, frame: &Frame) -> Option<String> {
-        let dotted = self.dotted(node)?;
-        let head = dotted.split('.').next().unwrap_or(&dotted);
+    /// The import-qualified name of a dotted path whose head is an import (not shadowed).
+    fn imported_path(&self, dotted: &str, frame: &Frame) -> Option<String> {
+        let head = dotted.split('.').next().unwrap_or(dotted);
         if self.is_variable(head, frame) {
             return None;
         }
         self.imports.resolve(head)?;
-        Some(self.imports.qualify(&dotted))
+        Some(self.imports.qualify(dotted))
     }
 
     fn eval_attribute(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
@@ -257,7 +259,7 @@ impl Interp<'_> {
                     ..Value::default()
                 };
             }
-            if let Some(qualified) = self.imported_path(node, frame) {
+            if let Some(qualified) = self.imported_path(&dotted, frame) {
                 let value = self.reference(&qualified, &dotted, node);
                 if value != Value::default() {
                     return value;
@@ -336,7 +338,7 @@ impl Interp<'_> {
     }
 
     fn eval_comprehension(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
-        let saved = frame.env.clone();
+        let saved = frame.env.checkpoint();
         for clause in named_at(self.index, node) {
             match clause.k() {
                 "for_in_clause" => {
@@ -358,7 +360,8 @@ impl Interp<'_> {
         let body = field_at(self.index, node, ids::fields().body)
             .map(|b| self.eval(b, frame, depth))
             .unwrap_or_default();
-        frame.env = saved;
+        frame.env.rollback(&saved);
+        frame.env.release(saved);
         Value::tainted(body.taint)
     }
 
@@ -475,7 +478,7 @@ impl Interp<'_> {
                     let mut container = self.lookup(&object, frame).unwrap_or_default();
                     container.taint.merge(&arg_taint);
                     container.constant = None;
-                    frame.env.insert(object, container);
+                    frame.env.insert(object.into_owned(), container);
                 }
             }
         }
@@ -524,12 +527,17 @@ impl Interp<'_> {
                 };
                 let object_value = self.eval(object, frame, depth);
                 let callee = self.attribute_of(&object_value, &attribute, func);
-                if let Some(path) = self.imported_path(object, frame) {
+                let object_path = self.dotted(object);
+                if let Some(path) = object_path
+                    .as_deref()
+                    .and_then(|p| self.imported_path(p, frame))
+                {
                     let name = format!("{path}.{attribute}");
                     return (name, CallKind::Function, None, callee, Some(attribute));
                 }
                 let object_name = object_value.type_name.clone().unwrap_or_else(|| {
-                    self.dotted(object)
+                    object_path
+                        .map(Cow::into_owned)
                         .unwrap_or_else(|| self.text(object).split_whitespace().collect())
                 });
                 (
@@ -815,7 +823,7 @@ fn result_type(name: &str, kind: CallKind) -> Option<String> {
     }
     // A capitalised callee is a class: imported (`flask.Flask`) or, written bare and not
     // imported, possibly one of this file (`Service`).
-    let last = name.rsplit('.').next().unwrap_or(name);
+    let last = crate::analysis::last_segment(name);
     (kind == CallKind::Function && last.chars().next().is_some_and(char::is_uppercase))
         .then(|| name.to_string())
 }

@@ -3,15 +3,17 @@
 //! allow-list guards applied.
 
 use foldhash::HashMap;
+use std::borrow::Cow;
 use std::cell::RefCell;
 
 use tree_sitter::{Node, TreeCursor};
 
+use super::env::Changes;
 use super::ids::{self, PyNode};
 use super::known;
 use super::memo::{Bodies, Capture, Dep, Effect, Previous};
 use super::reuse::Reuse;
-use super::scope::{merge_env, Env, Frame, ScopeKind};
+use super::scope::{Env, Frame, ScopeKind};
 use crate::analysis::{Call, Constant, Imports, SourceKind, Store, Taint, Value};
 use crate::lang::syntax::{text, MAX_DEPTH};
 use crate::lang::TreeIndex;
@@ -477,8 +479,10 @@ impl<'a> Interp<'a> {
                     .iter()
                     .map(|v| self.eval(*v, frame, depth + 1))
                     .collect();
+                let statement = node.byte_range();
+                let within = passes_statement(left).then_some(&statement);
                 for (target, value) in targets.iter().zip(&evaluated) {
-                    self.bind(*target, value.clone(), frame, depth + 1);
+                    self.bind_in(*target, value.clone(), frame, depth + 1, within);
                 }
                 return Value::default();
             }
@@ -488,7 +492,13 @@ impl<'a> Interp<'a> {
         } else {
             self.eval(right, frame, depth + 1)
         };
-        self.bind(left, value.clone(), frame, depth + 1);
+        self.bind_in(
+            left,
+            value.clone(),
+            frame,
+            depth + 1,
+            Some(&node.byte_range()),
+        );
         value
     }
 
@@ -505,12 +515,26 @@ impl<'a> Interp<'a> {
             .map(|o| self.text(o).trim_end_matches('='))
             .unwrap_or("");
         let value = super::expr::binary_value(op, &current, &operand);
-        self.bind(left, value, frame, depth + 1);
+        self.bind_in(left, value, frame, depth + 1, Some(&node.byte_range()));
     }
 
     /// Binds an assignment target to a value: names, `self.x` pseudo-variables, attribute and
     /// element stores, and unpacking patterns.
     pub fn bind(&mut self, target: Node<'_>, value: Value, frame: &mut Frame, depth: usize) {
+        self.bind_in(target, value, frame, depth, None);
+    }
+
+    /// [`Interp::bind`] for a target of the assignment statement spanning `statement` (its
+    /// left side, or an element of an unpacking pattern there): the range stores record.
+    /// Without it, a store records the target's own range.
+    fn bind_in(
+        &mut self,
+        target: Node<'_>,
+        value: Value,
+        frame: &mut Frame,
+        depth: usize,
+        statement: Option<&std::ops::Range<usize>>,
+    ) {
         if depth > MAX_NESTING {
             return;
         }
@@ -525,14 +549,14 @@ impl<'a> Interp<'a> {
                 if self.keeps_stores() {
                     let path = self.store_path(target, frame);
                     self.record_store(Store {
-                        range: statement_range(target),
+                        range: statement.unwrap_or(&target.byte_range()).clone(),
                         target_range: target.byte_range(),
                         target: path,
                         value: value.clone(),
                     });
                 }
                 if let Some(dotted) = self.dotted(target) {
-                    frame.env.insert(dotted, value);
+                    frame.env.insert(dotted.into_owned(), value);
                 }
             }
             "subscript" => {
@@ -564,7 +588,7 @@ impl<'a> Interp<'a> {
                         key.as_deref().unwrap_or("?")
                     );
                     self.record_store(Store {
-                        range: statement_range(target),
+                        range: statement.unwrap_or(&target.byte_range()).clone(),
                         target_range: target.byte_range(),
                         target: path,
                         value: value.clone(),
@@ -579,11 +603,12 @@ impl<'a> Interp<'a> {
                         container.fields.retain(|(k, _)| *k != key);
                         container.fields.push((key, value));
                     }
-                    frame.env.insert(name, container);
+                    frame.env.insert(name.into_owned(), container);
                 }
             }
             "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list"
             | "expression_list" => {
+                let within = statement.filter(|_| passes_statement(target));
                 let items = named_at(self.index, target);
                 let constants = match &value.constant {
                     Some(Constant::List(items)) => Some(items.clone()),
@@ -598,7 +623,7 @@ impl<'a> Interp<'a> {
                     {
                         element.constant = Some(c.clone());
                     }
-                    self.bind(item, element, frame, depth + 1);
+                    self.bind_in(item, element, frame, depth + 1, within);
                 }
             }
             // `with f() as x`: the target is an aliased expression, often a leaf identifier.
@@ -623,15 +648,15 @@ impl<'a> Interp<'a> {
             return self.text(target).split_whitespace().collect();
         };
         let (head, rest) = match dotted.split_once('.') {
-            Some((h, r)) => (h.to_string(), Some(r.to_string())),
-            None => (dotted.clone(), None),
+            Some((h, r)) => (h, Some(r)),
+            None => (&*dotted, None),
         };
-        let resolved_head = if self.is_variable(&head, frame) {
-            self.lookup(&head, frame)
+        let resolved_head = if self.is_variable(head, frame) {
+            self.lookup(head, frame)
                 .and_then(|v| v.type_name)
-                .unwrap_or(head)
+                .unwrap_or_else(|| head.to_string())
         } else {
-            self.imports.qualify(&head)
+            self.imports.qualify(head)
         };
         match rest {
             Some(rest) => format!("{resolved_head}.{rest}"),
@@ -639,11 +664,29 @@ impl<'a> Interp<'a> {
         }
     }
 
-    /// `a.b.c` for identifier/attribute chains.
-    pub fn dotted(&self, node: Node<'_>) -> Option<String> {
-        if node.k() == "identifier" {
-            return Some(self.text(node).to_string());
+    /// `a.b.c` for identifier/attribute chains: the chain's own text when it is written
+    /// plainly (no spaces, comments or continuation lines), so most chains are not copied.
+    pub fn dotted(&self, node: Node<'_>) -> Option<Cow<'a, str>> {
+        let mut current = node;
+        for _ in 0..MAX_DEPTH {
+            match current.k() {
+                "identifier" => {
+                    let text = self.text(node);
+                    return if current == node || (!node.has_error() && is_plain_dotted(text)) {
+                        Some(Cow::Borrowed(text))
+                    } else {
+                        self.dotted_parts(node).map(Cow::Owned)
+                    };
+                }
+                "attribute" => current = field_at(self.index, current, ids::fields().object)?,
+                _ => return None,
+            }
         }
+        None
+    }
+
+    /// [`Interp::dotted`] joined from the chain's parts.
+    fn dotted_parts(&self, node: Node<'_>) -> Option<String> {
         let mut parts = Vec::new();
         let mut current = node;
         for _ in 0..MAX_DEPTH {
@@ -664,9 +707,9 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_if(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
-        let mut branches: Vec<Env> = Vec::new();
+        let mut branches: Vec<Changes> = Vec::new();
         let mut all_terminated = true;
-        let mut rest = std::mem::take(&mut frame.env);
+        let base = frame.env.checkpoint();
         let mut clauses: Vec<(Option<Node<'_>>, Option<Node<'_>>)> = vec![(
             field_at(self.index, node, ids::fields().condition),
             field_at(self.index, node, ids::fields().consequence),
@@ -688,9 +731,9 @@ impl<'a> Interp<'a> {
                 }
             }
         }
+        // Each clause starts where the previous conditions were false and is rolled back to
+        // there once its changes are noted; the join then binds what the paths left.
         for (condition, body) in clauses {
-            // `rest` is taken back from the frame at the end of the clause.
-            frame.env = std::mem::take(&mut rest);
             let (when_true, when_false) = match condition {
                 Some(cond) => {
                     self.eval(cond, frame, depth + 1);
@@ -698,26 +741,22 @@ impl<'a> Interp<'a> {
                 }
                 None => (Vec::new(), Vec::new()),
             };
-            let after_condition = frame.env.clone();
+            let after_condition = frame.env.checkpoint();
             self.sanitize_names(&when_true, frame);
             let terminated = body.is_some_and(|b| self.exec_block(b, frame, depth + 1));
             if !terminated {
                 all_terminated = false;
-                branches.push(std::mem::take(&mut frame.env));
+                branches.push(frame.env.changes(&base));
             }
-            frame.env = after_condition;
+            frame.env.rollback(&after_condition);
+            frame.env.release(after_condition);
             self.sanitize_names(&when_false, frame);
-            rest = std::mem::take(&mut frame.env);
         }
         if !has_else {
             all_terminated = false;
-            branches.push(rest);
+            branches.push(frame.env.changes(&base));
         }
-        let mut merged = branches.pop().unwrap_or_default();
-        for env in &branches {
-            merge_env(&mut merged, env);
-        }
-        frame.env = merged;
+        frame.env.join(base, &branches);
         all_terminated && has_else
     }
 
@@ -736,7 +775,7 @@ impl<'a> Interp<'a> {
     pub fn guards(
         &mut self,
         cond: Node<'_>,
-        frame: &Frame,
+        frame: &mut Frame,
         depth: usize,
     ) -> (Vec<String>, Vec<String>) {
         if depth > MAX_NESTING {
@@ -796,9 +835,9 @@ impl<'a> Interp<'a> {
                     return (Vec::new(), Vec::new());
                 }
                 if negated {
-                    (Vec::new(), vec![name])
+                    (Vec::new(), vec![name.into_owned()])
                 } else {
-                    (vec![name], Vec::new())
+                    (vec![name.into_owned()], Vec::new())
                 }
             }
             "call" => {
@@ -824,7 +863,7 @@ impl<'a> Interp<'a> {
                         "isdigit" | "isdecimal" | "isnumeric" | "isalnum" | "isalpha"
                         | "isidentifier",
                         Some(name),
-                    ) => (vec![name], Vec::new()),
+                    ) => (vec![name.into_owned()], Vec::new()),
                     _ => (Vec::new(), Vec::new()),
                 }
             }
@@ -860,7 +899,7 @@ impl<'a> Interp<'a> {
             }
             _ => return None,
         };
-        self.dotted(*subject)
+        self.dotted(*subject).map(Cow::into_owned)
     }
 
     /// `url_has_allowed_host_and_scheme(x, ...)` and similar validators: the name of their
@@ -885,11 +924,11 @@ impl<'a> Interp<'a> {
                     .flatten()
             })
         };
-        self.dotted(first.or_else(by_keyword)?)
+        self.dotted(first.or_else(by_keyword)?).map(Cow::into_owned)
     }
 
     /// The value of a simple expression without recording anything (for guard containers).
-    fn peek(&mut self, node: Node<'_>, frame: &Frame) -> Value {
+    fn peek(&mut self, node: Node<'_>, frame: &mut Frame) -> Value {
         if let Some(dotted) = self.dotted(node) {
             let head = dotted.split('.').next().unwrap_or(&dotted);
             if dotted == head {
@@ -897,8 +936,10 @@ impl<'a> Interp<'a> {
             }
         }
         let record = std::mem::replace(&mut self.record, false);
-        let mut scratch = frame.clone();
-        let value = self.eval(node, &mut scratch, 0);
+        let start = frame.env.checkpoint();
+        let value = self.eval(node, frame, 0);
+        frame.env.rollback(&start);
+        frame.env.release(start);
         self.record = record;
         value
     }
@@ -912,7 +953,7 @@ impl<'a> Interp<'a> {
         } else {
             Value::default()
         };
-        let before = frame.env.clone();
+        let before = frame.env.checkpoint();
         let rounds = if self.loop_depth < MAX_ITERATED_LOOPS {
             2
         } else {
@@ -930,8 +971,9 @@ impl<'a> Interp<'a> {
             if let Some(body) = field_at(self.index, node, ids::fields().body) {
                 self.exec_block(body, frame, depth + 1);
             }
-            merge_env(&mut frame.env, &before);
+            frame.env.merge_from(&before);
         }
+        frame.env.release(before);
         self.loop_depth -= 1;
         if let Some(alt) = field_at(self.index, node, ids::fields().alternative) {
             if let Some(body) = field_at(self.index, alt, ids::fields().body) {
@@ -941,11 +983,11 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_try(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
-        let before = frame.env.clone();
-        let mut outcomes: Vec<Env> = Vec::new();
+        let before = frame.env.checkpoint();
+        let mut outcomes: Vec<Changes> = Vec::new();
         let mut body_terminated = field_at(self.index, node, ids::fields().body)
             .is_some_and(|b| self.exec_block(b, frame, depth + 1));
-        let after_body = frame.env.clone();
+        let after_body = frame.env.changes(&before);
         let parts = named_at(self.index, node);
         for part in parts.iter().filter(|p| p.k() == "else_clause") {
             if let Some(body) = field_at(self.index, *part, ids::fields().body) {
@@ -954,14 +996,15 @@ impl<'a> Interp<'a> {
         }
         let mut all_terminated = body_terminated;
         if !body_terminated {
-            outcomes.push(frame.env.clone());
+            outcomes.push(frame.env.changes(&before));
         }
         for clause in parts
             .iter()
             .filter(|p| matches!(p.k(), "except_clause" | "except_group_clause"))
         {
-            frame.env = before.clone();
-            merge_env(&mut frame.env, &after_body);
+            // A handler starts where the body may have stopped: before it or after it.
+            frame.env.rollback(&before);
+            frame.env.merge_in(&after_body);
             let mut terminated = false;
             for child in named_at(self.index, *clause) {
                 match child.k() {
@@ -976,14 +1019,13 @@ impl<'a> Interp<'a> {
             }
             if !terminated {
                 all_terminated = false;
-                outcomes.push(std::mem::take(&mut frame.env));
+                outcomes.push(frame.env.changes(&before));
             }
         }
-        let mut merged = outcomes.pop().unwrap_or(after_body);
-        for env in &outcomes {
-            merge_env(&mut merged, env);
+        if outcomes.is_empty() {
+            outcomes.push(after_body);
         }
-        frame.env = merged;
+        frame.env.join(before, &outcomes);
         for part in parts.iter().filter(|p| p.k() == "finally_clause") {
             for block in named_at(self.index, *part) {
                 all_terminated |= self.exec_block(block, frame, depth + 1);
@@ -1022,23 +1064,25 @@ impl<'a> Interp<'a> {
         if let Some(subject) = field_at(self.index, node, ids::fields().subject) {
             self.eval(subject, frame, depth + 1);
         }
-        let before = frame.env.clone();
-        let mut merged = before.clone();
         let Some(body) = field_at(self.index, node, ids::fields().body) else {
             return;
         };
+        let before = frame.env.checkpoint();
+        let mut cases: Vec<Changes> = Vec::new();
         for case in named_at(self.index, body)
             .into_iter()
             .filter(|c| c.k() == "case_clause")
         {
-            frame.env = before.clone();
+            frame.env.rollback(&before);
             if let Some(consequence) = field_at(self.index, case, ids::fields().consequence) {
                 if !self.exec_block(consequence, frame, depth + 1) {
-                    merge_env(&mut merged, &frame.env);
+                    cases.push(frame.env.changes(&before));
                 }
             }
         }
-        frame.env = merged;
+        // The bindings before the match (no case taken) come first, then each case's.
+        cases.push(Changes::default());
+        frame.env.join(before, &cases);
     }
 
     fn define_class(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) {
@@ -1101,7 +1145,7 @@ impl<'a> Interp<'a> {
         };
         let mut inner = Frame {
             env: if frame.kind == ScopeKind::Function {
-                frame.env.clone()
+                frame.env.snapshot()
             } else {
                 Env::default()
             },
@@ -1328,26 +1372,21 @@ fn is_pattern(node: Node<'_>) -> bool {
     )
 }
 
-/// The range of the statement (assignment) containing a target.
-fn statement_range(target: Node<'_>) -> std::ops::Range<usize> {
-    let mut node = target;
-    for _ in 0..MAX_DEPTH {
-        match node.parent() {
-            Some(parent) if matches!(parent.k(), "assignment" | "augmented_assignment") => {
-                return parent.byte_range();
-            }
-            Some(parent)
-                if matches!(
-                    parent.k(),
-                    "pattern_list" | "tuple_pattern" | "list_pattern"
-                ) =>
-            {
-                node = parent;
-            }
-            _ => break,
-        }
-    }
-    target.byte_range()
+/// Whether the targets in an unpacking pattern of this kind belong to the assignment the
+/// pattern is the target of (stores in `tuple` or `list` targets record their own range).
+fn passes_statement(pattern: Node<'_>) -> bool {
+    matches!(
+        pattern.k(),
+        "pattern_list" | "tuple_pattern" | "list_pattern"
+    )
+}
+
+/// Whether the text of an identifier/attribute chain is its dotted path as is: ASCII names
+/// separated by single dots, nothing else.
+fn is_plain_dotted(text: &str) -> bool {
+    text.split('.').all(|part| {
+        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    })
 }
 
 /// Whether a string literal has `{...}` interpolations (an f-string with expressions).

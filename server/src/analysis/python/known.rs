@@ -1,7 +1,7 @@
 //! What the analysis knows about Python APIs: taint sources, sanitisers, calls that return clean
 //! data, and the types some factories return.
 
-use crate::analysis::{SinkKind, SinkSet, SourceKind};
+use crate::analysis::{last_segment, SinkKind, SinkSet, SourceKind};
 
 /// Qualified module attributes that are untrusted input when read.
 pub fn source_reference(qualified: &str) -> Option<SourceKind> {
@@ -40,7 +40,7 @@ pub fn is_request_type(type_name: &str) -> bool {
         type_name,
         "flask.request" | "quart.request" | "bottle.request" | "sanic.request"
     ) || matches!(
-        type_name.rsplit('.').next().unwrap_or(type_name),
+        last_segment(type_name),
         "Request" | "HttpRequest" | "WSGIRequest" | "ASGIRequest" | "BaseRequest"
     )
 }
@@ -165,7 +165,7 @@ pub fn sanitizer(qualified: &str) -> Option<Sanitizer> {
 /// Whether an application function's name says it makes or checks a safe redirect target
 /// (`get_safe_redirect`, `safe_url`, `is_safe_redirect_url`).
 fn is_safe_url_function(qualified: &str) -> bool {
-    let last = qualified.rsplit('.').next().unwrap_or(qualified);
+    let last = last_segment(qualified);
     last.contains("safe") && (last.contains("url") || last.contains("redirect"))
 }
 
@@ -333,7 +333,7 @@ pub fn is_validator(qualified: &str) -> bool {
         "django.utils.http.url_has_allowed_host_and_scheme" | "django.utils.http.is_safe_url"
     ) || {
         // Applications wrap Django's check or write their own under the same kind of name.
-        let last = qualified.rsplit('.').next().unwrap_or(qualified);
+        let last = last_segment(qualified);
         let last = last.trim_start_matches('_');
         last == "url_has_allowed_host_and_scheme"
             || ((last.starts_with("is_") || last.starts_with("has_"))
@@ -348,7 +348,7 @@ pub fn is_validator(qualified: &str) -> bool {
 /// `name` is the qualified call name, `method` the called attribute, `is_method` whether it is
 /// called on a value (not on a module).
 pub fn is_record_lookup(name: &str, method: Option<&str>, is_method: bool) -> bool {
-    let last = name.rsplit('.').next().unwrap_or(name);
+    let last = last_segment(name);
     if matches!(last, "get_object_or_404" | "get_list_or_404") {
         return true;
     }

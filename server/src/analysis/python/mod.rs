@@ -6,6 +6,7 @@
 //! records every call and store with its argument values as they are at that point.
 
 mod constants;
+mod env;
 mod expr;
 pub mod ids;
 mod imports;

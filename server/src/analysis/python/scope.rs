@@ -1,12 +1,8 @@
-//! Variable environments and their merging at control-flow joins.
-
-use foldhash::HashMap;
+//! Scopes being evaluated, and the merging of values at control-flow joins.
 
 use crate::analysis::Value;
 
-/// Local names (and dotted pseudo-variables such as `self.cmd`) bound to what is known of their
-/// value at the current program point.
-pub type Env = HashMap<String, Value>;
+pub use super::env::Env;
 
 /// What kind of scope a frame evaluates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,19 +62,6 @@ pub fn merge_value(into: &mut Value, other: &Value) {
         match into.fields.iter_mut().find(|(k, _)| k == key) {
             Some((_, existing)) => merge_value(existing, value),
             None => into.fields.push((key.clone(), value.clone())),
-        }
-    }
-}
-
-/// Merges the environment of another path into `into`. A name bound on one path only keeps that
-/// path's value (it may be unbound on the other, which would raise at run time).
-pub fn merge_env(into: &mut Env, other: &Env) {
-    for (name, value) in other {
-        match into.get_mut(name) {
-            Some(existing) => merge_value(existing, value),
-            None => {
-                into.insert(name.clone(), value.clone());
-            }
         }
     }
 }

@@ -159,6 +159,15 @@ impl Detector for ImproperCertificateValidation {
             }
         }
         for store in &ctx.facts.stores {
+            // Only these targets can be flagged: skip finding the others' values.
+            let target = store.target.as_str();
+            if !(target.ends_with(".verify")
+                || target.ends_with(".check_hostname")
+                || target.ends_with(".verify_mode")
+                || target == "ssl._create_default_https_context")
+            {
+                continue;
+            }
             let Some(value) = common::store_value_range(ctx, store) else {
                 continue;
             };

@@ -70,8 +70,11 @@ fn query_args<'c>(ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
     let method = call.method_name();
     // `Model.objects.raw(...)` (resolved through the model's import, so not always a method
     // call), or any `.raw(...)` / `.extra(...)` method in a file using Django.
-    let django = name.contains(".objects.")
-        || (call.kind == CallKind::Method && ctx.facts.imports.imports("django"));
+    // Asked only of `raw`/`extra` calls: it looks through every import of the file.
+    let django = || {
+        name.contains(".objects.")
+            || (call.kind == CallKind::Method && ctx.facts.imports.imports("django"))
+    };
     let mut args = Vec::new();
     match method {
         "execute" | "executemany" | "executescript" | "exec_driver_sql"
@@ -95,8 +98,8 @@ fn query_args<'c>(ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
             args.extend(call.arg(0, "sql"));
         }
         "RawSQL" if name.starts_with("django.") => args.extend(call.arg(0, "sql")),
-        "raw" if django => args.extend(call.arg(0, "raw_query")),
-        "extra" if django => {
+        "raw" if django() => args.extend(call.arg(0, "raw_query")),
+        "extra" if django() => {
             for keyword in ["where", "select", "tables", "order_by"] {
                 args.extend(call.keyword(keyword));
             }

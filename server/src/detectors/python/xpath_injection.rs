@@ -68,11 +68,17 @@ fn xpath_args<'c>(ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
         "lxml.etree.XPathEvaluator" => return Vec::new(),
         _ => {}
     }
-    if call.kind != CallKind::Method {
+    let method = call.method_name();
+    if call.kind != CallKind::Method
+        || !matches!(
+            method,
+            "xpath" | "findall" | "findtext" | "iterfind" | "find"
+        )
+    {
         return Vec::new();
     }
     let xml_file = ctx.facts.imports.imports("lxml") || ctx.facts.imports.imports("xml.etree");
-    match call.method_name() {
+    match method {
         "xpath" if xml_file => taint_sink::one(call, 0, "_path"),
         // `str.find` shares a name: `find` needs a receiver known to be a parsed document.
         "findall" | "findtext" | "iterfind" if xml_file => taint_sink::one(call, 0, "path"),

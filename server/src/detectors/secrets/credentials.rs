@@ -69,10 +69,11 @@ pub fn is_secret_name(name: &str) -> bool {
         return false;
     }
     let snake = snake_case(name);
-    SECRET_SUFFIXES
-        .iter()
-        .any(|s| snake == *s || snake.ends_with(&format!("_{s}")))
-        || is_auth_header(name)
+    SECRET_SUFFIXES.iter().any(|s| {
+        snake
+            .strip_suffix(s)
+            .is_some_and(|head| head.is_empty() || head.ends_with('_'))
+    }) || AUTH_HEADERS.contains(&snake.as_str())
 }
 
 /// Whether a name is an HTTP header that carries credentials (`Authorization`).
@@ -297,18 +298,22 @@ pub fn named_literals<'a>(ctx: &Context<'a>) -> Vec<Named<'a>> {
     bindings.sort_by_key(|(n, _, _)| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
     let mut out = Vec::new();
     for (node, name_field, value_field) in bindings {
+        // The value first: most are not string literals, and then the name is not needed.
+        let Some(value) = node.child_by_field_id(value_field) else {
+            continue;
+        };
+        let Some(content) = literal_content(ctx, value) else {
+            continue;
+        };
         let name = node
             .child_by_field_id(name_field)
             .and_then(|n| target_name(ctx, n));
-        let value = node.child_by_field_id(value_field);
-        if let (Some(name), Some(value)) = (name, value) {
-            if let Some(content) = literal_content(ctx, value) {
-                out.push(Named {
-                    name,
-                    literal: value.byte_range(),
-                    value: content,
-                });
-            }
+        if let Some(name) = name {
+            out.push(Named {
+                name,
+                literal: value.byte_range(),
+                value: content,
+            });
         }
     }
     out
