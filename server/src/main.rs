@@ -7,11 +7,6 @@ use codeward::cli;
 
 use clap::{Parser, Subcommand};
 
-/// mimalloc: many small, short-lived allocations in the analysis cost far less than with the
-/// system allocator.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 /// Local security scanner for Python, Java and JavaScript: an LSP server for editors and notebooks,
 /// and a CLI for CI. Code never leaves the machine.
 #[derive(Debug, Parser)]
