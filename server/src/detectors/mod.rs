@@ -184,9 +184,12 @@ impl<'a> Context<'a> {
         let by_kind = self.memo.nodes_by_kind.get_or_init(|| {
             let mut by_kind: Vec<Vec<Node<'a>>> =
                 vec![Vec::new(); self.tree.language().node_kind_count()];
+            // Served by named kind id: anonymous tokens are not filed.
             let mut file = |node: Node<'a>, _| {
-                if let Some(list) = by_kind.get_mut(usize::from(node.kind_id())) {
-                    list.push(node);
+                if node.is_named() {
+                    if let Some(list) = by_kind.get_mut(usize::from(node.kind_id())) {
+                        list.push(node);
+                    }
                 }
                 true
             };

@@ -11,7 +11,7 @@ use super::syntax::MAX_DEPTH;
 
 /// The nodes of one tree by kind, and optionally each node's named children.
 pub struct TreeIndex<'t> {
-    /// Every node by kind id, in document order (nodes deeper than [`MAX_DEPTH`] are left
+    /// Every named node by kind id, in document order (nodes deeper than [`MAX_DEPTH`] are left
     /// out, as [`super::syntax::walk`] leaves them out).
     by_kind: Vec<Vec<Node<'t>>>,
     /// Node id to its ranges in `children` and `fields`, for nodes with at least one listed
@@ -59,7 +59,10 @@ impl<'t> TreeIndex<'t> {
         loop {
             let node = cursor.node();
             let kind = node.kind_id();
-            if depth <= MAX_DEPTH {
+            let named = node.is_named();
+            // Kinds are served by their named id (`nodes_of_kind`): anonymous tokens (`(`, `,`,
+            // keywords), about half the nodes, are not filed.
+            if named && depth <= MAX_DEPTH {
                 if let Some(list) = index.by_kind.get_mut(usize::from(kind)) {
                     list.push(node);
                 }
@@ -68,7 +71,7 @@ impl<'t> TreeIndex<'t> {
                 skip_child,
                 depth.checked_sub(1).and_then(|d| pending.get_mut(d)),
             ) {
-                if node.is_named() && !skip(kind) {
+                if named && !skip(kind) {
                     siblings.push(node);
                 }
                 if let Some(field) = cursor.field_id() {
@@ -151,7 +154,7 @@ impl<'t> TreeIndex<'t> {
             .map(|(_, child)| *child)
     }
 
-    /// Every node by kind id (what [`TreeIndex::build`] filed), handing it over.
+    /// Every named node by kind id (what [`TreeIndex::build`] filed), handing it over.
     pub fn into_by_kind(self) -> Vec<Vec<Node<'t>>> {
         self.by_kind
     }
@@ -201,13 +204,15 @@ mod tests {
     }
 
     #[test]
-    fn by_kind_files_every_node_in_document_order() {
+    fn by_kind_files_every_named_node_in_document_order() {
         let Some(tree) = parse_str(Language::Python, SOURCE) else {
             panic!("the Python grammar is built in");
         };
         let mut expected = vec![Vec::new(); tree.language().node_kind_count()];
         syntax::walk(&tree, |node, _| {
-            expected[usize::from(node.kind_id())].push(node);
+            if node.is_named() {
+                expected[usize::from(node.kind_id())].push(node);
+            }
             true
         });
         let index = TreeIndex::build(&tree, None);
