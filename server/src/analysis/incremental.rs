@@ -12,10 +12,19 @@ use std::ops::Range;
 use super::facts::{Arg, Call, Constant, Store, Value};
 use super::taint::Taint;
 
-/// The region where two versions of a text differ: everything before `prefix` and everything
-/// from `old_tail` (old text) / `new_tail` (new text) on is the same.
+/// How one version of a text became another: the region where they differ, or two such
+/// regions one after the other (an older version to an intermediate one, that one to the new;
+/// see [`TextDiff::then`]). A range maps when it avoids every changed region.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextDiff {
+    first: Region,
+    second: Option<Region>,
+}
+
+/// One changed region: everything before `prefix` and everything from `old_tail` (old text) /
+/// `new_tail` (new text) on is the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Region {
     prefix: usize,
     old_tail: usize,
     new_tail: usize,
@@ -29,24 +38,69 @@ impl TextDiff {
         let room = old.len().min(new.len()) - prefix;
         let suffix = common_suffix(&old[prefix..], &new[prefix..]).min(room);
         Self {
-            prefix,
-            old_tail: old.len() - suffix,
-            new_tail: new.len() - suffix,
+            first: Region {
+                prefix,
+                old_tail: old.len() - suffix,
+                new_tail: new.len() - suffix,
+            },
+            second: None,
         }
+    }
+
+    /// This diff followed by `next` (from this one's new text to a newer one): maps from this
+    /// one's old text to `next`'s new text. Each must be a single region ([`TextDiff::between`]).
+    pub fn then(self, next: TextDiff) -> Option<TextDiff> {
+        (self.second.is_none() && next.second.is_none()).then_some(TextDiff {
+            first: self.first,
+            second: Some(next.first),
+        })
     }
 
     /// Whether the texts are identical.
     pub fn is_empty(&self) -> bool {
+        self.first.is_empty() && self.second.is_none_or(|r| r.is_empty())
+    }
+
+    /// The last changed region in the new text's coordinates (where the latest edit went).
+    pub fn latest_change(&self) -> Range<usize> {
+        let last = self.second.unwrap_or(self.first);
+        last.prefix..last.new_tail
+    }
+
+    /// The first changed region in the old text's coordinates.
+    pub fn earliest_change_in_old(&self) -> Range<usize> {
+        self.first.prefix..self.first.old_tail
+    }
+
+    /// Where an old range is in the new text; `None` when it overlaps a changed region.
+    pub fn to_new(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        let mid = self.first.to_new(range)?;
+        match &self.second {
+            Some(second) => second.to_new(&mid),
+            None => Some(mid),
+        }
+    }
+
+    /// Where a new range was in the old text; `None` when it overlaps a changed region.
+    pub fn to_old(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        let mid = match &self.second {
+            Some(second) => second.to_old(range)?,
+            None => range.clone(),
+        };
+        self.first.to_old(&mid)
+    }
+}
+
+impl Region {
+    fn is_empty(&self) -> bool {
         self.prefix == self.old_tail && self.prefix == self.new_tail
     }
 
-    /// Where an old range is in the new text; `None` when it overlaps the changed region.
-    pub fn to_new(&self, range: &Range<usize>) -> Option<Range<usize>> {
+    fn to_new(self, range: &Range<usize>) -> Option<Range<usize>> {
         Self::map(range, self.prefix, self.old_tail, self.new_tail)
     }
 
-    /// Where a new range was in the old text; `None` when it overlaps the changed region.
-    pub fn to_old(&self, range: &Range<usize>) -> Option<Range<usize>> {
+    fn to_old(self, range: &Range<usize>) -> Option<Range<usize>> {
         Self::map(range, self.prefix, self.new_tail, self.old_tail)
     }
 
@@ -142,6 +196,24 @@ impl RangeMap for BlockMap {
         } else {
             self.diff.to_old(range)
         }
+    }
+}
+
+/// A [`TextDiff`] as a [`RangeMap`] from its old text to its new one.
+pub struct Forward<'d>(pub &'d TextDiff);
+
+impl RangeMap for Forward<'_> {
+    fn map(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        self.0.to_new(range)
+    }
+}
+
+/// A [`TextDiff`] as a [`RangeMap`] from its new text to its old one.
+pub struct Backward<'d>(pub &'d TextDiff);
+
+impl RangeMap for Backward<'_> {
+    fn map(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        self.0.to_old(range)
     }
 }
 
@@ -367,7 +439,7 @@ mod tests {
                 .take_while(|(a, b)| a == b).count();
             let diff = TextDiff::between(&base, &new);
             proptest::prop_assert_eq!(
-                (diff.prefix, diff.old_tail, diff.new_tail),
+                (diff.first.prefix, diff.first.old_tail, diff.first.new_tail),
                 (prefix, old_b.len() - suffix, new_b.len() - suffix)
             );
         }

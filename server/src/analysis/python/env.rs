@@ -61,6 +61,13 @@ impl Env {
         self.bindings.keys()
     }
 
+    /// Every bound value, to move the positions it holds; only while no checkpoint is open
+    /// (the change is not journaled).
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Value> {
+        debug_assert_eq!(self.open, 0);
+        self.bindings.values_mut()
+    }
+
     /// Binds `name` to `value`.
     pub fn insert(&mut self, name: String, value: Value) {
         if self.open > 0 {

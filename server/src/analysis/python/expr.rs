@@ -729,10 +729,7 @@ impl Interp<'_> {
             };
             let real = without_parameters(&arg.value.taint);
             if real.is_tainted() {
-                self.argument_taint
-                    .entry((key.to_string(), index))
-                    .or_default()
-                    .merge(&real);
+                self.merge_argument((key.to_string(), index), &real);
                 self.log_effect(|| Effect::Argument(key.to_string(), index, real.clone()));
             }
         }

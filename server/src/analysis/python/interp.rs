@@ -9,6 +9,7 @@ use std::cell::RefCell;
 use tree_sitter::{Node, TreeCursor};
 
 use super::env::Changes;
+use super::hot::{Outputs, Undo};
 use super::ids::{self, PyNode};
 use super::known;
 use super::memo::{Bodies, Capture, Dep, Effect, Previous};
@@ -86,6 +87,12 @@ pub struct Interp<'a> {
     /// Whether the class body being run is a class-based view's (`flask.views.MethodView`),
     /// whose HTTP methods are routes.
     in_view_class: bool,
+    /// While set, how to undo each write to `summaries` and `argument_taint` (see `hot`).
+    pub(super) undo: Option<Vec<Undo>>,
+    /// The start of the top-level definition whose outputs are collected in `watched`.
+    pub(super) watch: Option<usize>,
+    /// What the watched definition wrote to the file-wide tables, once per pass.
+    pub(super) watched: Vec<Outputs>,
 }
 
 /// The [`Store::target`] of a value returned by a route-decorated function (a keyword, so never
@@ -184,6 +191,9 @@ impl<'a> Interp<'a> {
             loop_depth: 0,
             in_route_body: false,
             in_view_class: false,
+            undo: None,
+            watch: None,
+            watched: Vec::new(),
         }
     }
 
@@ -380,8 +390,7 @@ impl<'a> Interp<'a> {
                 if self.memoize
                     && frame.kind == ScopeKind::Module
                     && self.capture.borrow().is_none()
-                    && !node.has_error()
-                    && !self.text(node).contains(":=")
+                    && memoizable(node, self.src)
                 {
                     self.exec_definition_memoized(node, frame, depth);
                 } else {
@@ -1210,7 +1219,7 @@ impl<'a> Interp<'a> {
                 ret: inner.returns.unwrap_or_default(),
             };
             self.log_effect(|| Effect::Summary(key.clone(), summary.clone()));
-            self.summaries.insert(key, summary);
+            self.set_summary(key, summary);
         }
     }
 
@@ -1365,6 +1374,13 @@ impl<'a> Interp<'a> {
 }
 
 /// Whether an assignment target unpacks.
+/// Whether a top-level definition is memoised whole: error recovery can parse the same text
+/// differently depending on what surrounds it, and a walrus in a decorator, default or base
+/// binds in the module.
+pub(super) fn memoizable(node: Node<'_>, src: &str) -> bool {
+    !node.has_error() && !text(node, src).contains(":=")
+}
+
 fn is_pattern(node: Node<'_>) -> bool {
     matches!(
         node.k(),

@@ -15,11 +15,13 @@ use std::hash::{Hash, Hasher};
 
 use tree_sitter::Node;
 
+use super::hot::Hot;
 use super::ids::{self, PyNode};
 use super::interp::{Interp, Summary};
 use super::scope::{Env, Frame};
 use crate::analysis::incremental::{
-    fingerprinter, hash_taint, hash_value, BlockMap, RangeMap, Relocate, TextDiff, Unmoved, Watched,
+    fingerprinter, hash_taint, hash_value, Backward, BlockMap, RangeMap, Relocate, TextDiff,
+    Unmoved, Watched,
 };
 use crate::analysis::{Call, Facts, Imports, Store, Taint, Value};
 
@@ -32,20 +34,27 @@ pub(super) type Bodies = HashMap<u64, Vec<Entry>>;
 /// What the Python analysis keeps between versions of one document.
 #[derive(Debug, Default)]
 pub struct Memo {
-    /// The text the entries were recorded against.
-    text: String,
+    /// The text of the analysis that made it.
+    pub(super) text: String,
+    /// The text `entries` were recorded against, when not `text`: analyses on the fast path
+    /// (see `hot`) leave the other definitions' entries as they were.
+    pub(super) base_text: Option<String>,
     /// Its imports; entries are reused only while they are the same.
-    imports: Imports,
-    /// Function bodies by [`body_key`].
-    entries: Bodies,
-    /// The facts of that text, once the caller is done with them (calls of replayed bodies
-    /// come from here).
-    facts: Option<Facts>,
+    pub(super) imports: Imports,
+    /// Function bodies by [`body_key`], but for the hot definition's.
+    pub(super) entries: Bodies,
+    /// The facts of `text`, once the caller is done with them (calls of replayed bodies come
+    /// from here).
+    pub(super) facts: Option<Facts>,
     /// How many bodies the analysis that made it replayed and how many it interpreted.
-    stats: (usize, usize),
+    pub(super) stats: (usize, usize),
     /// How its text differs from the previous analysis' and which top-level definitions that
     /// analysis' record pass replayed whole; `None` when it reused nothing.
-    moved: Option<Moved>,
+    pub(super) moved: Option<Moved>,
+    /// The definition the last edit went into, with what the fast path needs.
+    pub(super) hot: Option<Hot>,
+    /// Whether the analysis that made it took the fast path.
+    pub(super) fast: bool,
 }
 
 /// What an incremental analysis replayed from the one before: the top-level definitions whose
@@ -60,21 +69,25 @@ pub struct Moved {
 }
 
 impl Memo {
-    /// A memo of `entries` recorded against `text`.
+    /// A memo of `entries` recorded against `text`, with the definition the edit went into.
     pub(super) fn new(
         text: &str,
         imports: &Imports,
         entries: Bodies,
         stats: (usize, usize),
         moved: Option<Moved>,
+        hot: Option<Hot>,
     ) -> Self {
         Self {
             text: text.to_string(),
+            base_text: None,
             imports: imports.clone(),
             entries,
             facts: None,
             stats,
             moved,
+            hot,
+            fast: false,
         }
     }
 
@@ -95,23 +108,72 @@ impl Memo {
         self.stats
     }
 
+    /// Whether the analysis that made this memo ran only the edited definition (the fast path
+    /// for an edit inside the definition the previous edit went into).
+    pub fn fast(&self) -> bool {
+        self.fast
+    }
+
     /// How many function bodies it remembers.
     pub fn len(&self) -> usize {
-        self.entries.values().map(Vec::len).sum()
+        let hot = self
+            .hot
+            .as_ref()
+            .map_or(0, |hot| hot.entries.values().map(Vec::len).sum::<usize>());
+        self.entries.values().map(Vec::len).sum::<usize>() + hot
     }
 
     /// Whether it remembers nothing.
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.len() == 0
     }
 
     /// The memo as the previous analysis of `text` with `imports` sees it, when usable.
     pub(super) fn into_previous(self, text: &str, imports: &Imports) -> Option<Previous> {
-        (self.imports == *imports).then(|| Previous {
-            diff: TextDiff::between(&self.text, text),
-            entries: self.entries,
-            facts_kept: self.facts.is_some(),
-            calls: self.facts.map(|f| f.calls).unwrap_or_default(),
+        if self.imports != *imports {
+            return None;
+        }
+        let Memo {
+            text: last,
+            base_text,
+            mut entries,
+            facts,
+            hot,
+            ..
+        } = self;
+        let last_step = TextDiff::between(&last, text);
+        let mut calls = facts.map(|f| f.calls);
+        let (diff, to_last) = match base_text {
+            None => {
+                if let Some(hot) = hot {
+                    for (key, bodies) in hot.entries {
+                        entries.entry(key).or_default().extend(bodies);
+                    }
+                }
+                (last_step, None)
+            }
+            Some(base) => {
+                // The entries are in the base text's coordinates: so must the calls be. The
+                // hot definition's are dropped with its entries.
+                let earlier = TextDiff::between(&base, &last);
+                let span = hot.map_or((0, 0), |hot| hot.span);
+                calls = calls.and_then(|calls| {
+                    calls
+                        .into_iter()
+                        .filter(|c| c.range.start < span.0 || c.range.start >= span.1)
+                        .map(|mut c| c.relocate(&Backward(&earlier)).then_some(c))
+                        .collect()
+                });
+                (earlier.then(last_step)?, Some(earlier))
+            }
+        };
+        Some(Previous {
+            diff,
+            last_step,
+            to_last,
+            entries,
+            facts_kept: calls.is_some(),
+            calls: calls.unwrap_or_default(),
             replayed: Vec::new(),
             definitions: Vec::new(),
         })
@@ -120,8 +182,12 @@ impl Memo {
 
 /// The previous analysis as seen from the current one; entries are taken as they are reused.
 pub(super) struct Previous {
-    /// How the text changed since.
+    /// How the text changed since the entries were recorded.
     pub diff: TextDiff,
+    /// How it changed since the previous analysis (the last part of `diff`).
+    last_step: TextDiff,
+    /// How the entries' text became the previous analysis' (when they differ).
+    to_last: Option<TextDiff>,
     entries: Bodies,
     /// Whether the caller kept the previous facts; without them no body is replayed in the
     /// record pass.
@@ -143,11 +209,37 @@ impl Previous {
         &self.calls[first..after]
     }
 
-    /// What the record pass replayed whole, for [`Memo::moved`].
+    /// The previous analysis of one top-level definition (the fast path's): its entries, and
+    /// the previous calls inside it.
+    pub(super) fn of_definition(diff: TextDiff, entries: Bodies, calls: Vec<Call>) -> Self {
+        Self {
+            diff,
+            last_step: diff,
+            to_last: None,
+            entries,
+            facts_kept: true,
+            calls,
+            replayed: Vec::new(),
+            definitions: Vec::new(),
+        }
+    }
+
+    /// What the record pass replayed whole, for [`Memo::moved`] (starts in the previous
+    /// analysis' text).
     pub fn moved(&mut self) -> Moved {
+        let mut definitions = std::mem::take(&mut self.definitions);
+        if let Some(to_last) = &self.to_last {
+            definitions = definitions
+                .into_iter()
+                .filter_map(|(old_start, span)| {
+                    let old = old_start..old_start + span.len();
+                    Some((to_last.to_new(&old)?.start, span))
+                })
+                .collect();
+        }
         Moved {
-            diff: self.diff,
-            definitions: std::mem::take(&mut self.definitions),
+            diff: self.last_step,
+            definitions,
         }
     }
 
@@ -482,6 +574,7 @@ impl Interp<'_> {
             if let Some(name) = &entry.binds {
                 frame.env.remove(name);
             }
+            self.note_watched(span.0, &entry);
             self.memo.entry(key).or_default().push(entry);
             self.memo_stats.0 += 1;
             return;
@@ -490,13 +583,15 @@ impl Interp<'_> {
         *self.capture.borrow_mut() = Some(Capture::default());
         self.exec_definition(node, frame, depth);
         let capture = self.capture.borrow_mut().take().unwrap_or_default();
-        self.memo.entry(key).or_default().push(Entry {
+        let entry = Entry {
             span,
             deps: capture.deps,
             effects: capture.effects,
             returns: None,
             binds: defined_name(node, self.src).map(str::to_string),
-        });
+        };
+        self.note_watched(span.0, &entry);
+        self.memo.entry(key).or_default().push(entry);
     }
 
     /// Takes a previous run of the body (recorded at `old_span`) whose inputs are unchanged and
@@ -602,15 +697,8 @@ impl Interp<'_> {
     fn apply(&mut self, effect: Effect) {
         match effect {
             Effect::Store(store) => self.record_store(store),
-            Effect::Summary(key, summary) => {
-                self.summaries.insert(key, summary);
-            }
-            Effect::Argument(key, index, taint) => {
-                self.argument_taint
-                    .entry((key, index))
-                    .or_default()
-                    .merge(&taint);
-            }
+            Effect::Summary(key, summary) => self.set_summary(key, summary),
+            Effect::Argument(key, index, taint) => self.merge_argument((key, index), &taint),
         }
     }
 }

@@ -297,3 +297,111 @@ fn a_view_returns_are_replayed_and_follow_its_class_bases() {
     assert_eq!(returns(&full(&plain)), 0);
     assert_same(&elsewhere, Some(memo), "plain class → view");
 }
+
+/// Inserts `typed` at the end of the first occurrence of `anchor`, one character at a time,
+/// checking each version against a full analysis; returns the memo and how many of the
+/// analyses took the fast path.
+fn type_after(text: &mut String, anchor: &str, typed: &str, mut memo: Memo) -> (Memo, usize) {
+    let mut at = text.find(anchor).map(|i| i + anchor.len()).unwrap_or(0);
+    let mut fast = 0;
+    for c in typed.chars() {
+        text.insert(at, c);
+        at += c.len_utf8();
+        memo = assert_same(text, Some(memo), &format!("typing {c:?} after {anchor:?}"));
+        fast += usize::from(memo.fast());
+    }
+    (memo, fast)
+}
+
+#[test]
+fn typing_inside_one_function_runs_only_that_function() {
+    let mut text = PROGRAM.to_string();
+    let memo = incremental(&text, None).1;
+    // Every keystroke keeps the file valid; the first one finds the definition, the others
+    // take the fast path (the string's value is no state any other statement reads).
+    let (memo, fast) = type_after(&mut text, "cmd = \"ls", "-halt", memo);
+    assert_eq!(fast, 4);
+    assert_eq!(memo.stats(), (0, 3), "only `constant_only`, once per pass");
+    // A tainting statement typed into the route handler. The general path takes keystrokes
+    // outside any definition (the new line and its indent, until `o` makes it the handler's),
+    // those leaving a syntax error (`os.`, `os.system(` to `os.system(name`) and the first
+    // valid one after either: `s` after `o`, `ystem` after `os.s`.
+    let (memo, fast) = type_after(&mut text, "    later(ARG)", "\n    os.system(name)", memo);
+    assert_eq!(fast, 6);
+    // ` ` is fast, `+` and ` ` leave an error, `B` finds the definition again, `ASE` are fast.
+    let (_, fast) = type_after(&mut text, "os.system(name", " + BASE", memo);
+    assert_eq!(fast, 4);
+}
+
+#[test]
+fn a_changed_summary_leaves_the_fast_path() {
+    let mut text = PROGRAM.to_string();
+    let memo = incremental(&text, None).1;
+    // The first keystroke finds the definition; the second takes the fast path.
+    let (memo, fast) = type_after(
+        &mut text,
+        "def quote_nothing(value):\n    return",
+        "  ",
+        memo,
+    );
+    assert_eq!(fast, 1);
+    // `quote_nothing` returns a constant: its summary changes, and so must `build`'s and every
+    // caller's facts.
+    text = text.replace("    return   value\n", "    return \"\"\n");
+    let memo = assert_same(&text, Some(memo), "summary change");
+    assert!(!memo.fast());
+    // And back: the summary changes again.
+    text = text.replace("    return \"\"\n", "    return value\n");
+    let memo = assert_same(&text, Some(memo), "summary change back");
+    assert!(!memo.fast());
+}
+
+#[test]
+fn moving_between_functions_reuses_the_rest() {
+    let mut text = PROGRAM.to_string();
+    let memo = incremental(&text, None).1;
+    let (memo, fast) = type_after(&mut text, "cmd = \"ls", "abc", memo);
+    assert_eq!(fast, 2);
+    // Another function: the general path, with the fast path's edits and this one as two
+    // regions; everything between them is replayed, not interpreted.
+    let (memo, fast) = type_after(&mut text, "return \"ls ", "x", memo);
+    assert_eq!(fast, 0);
+    // Interpreted: `Service` (holding the edit) and `constant_only`, whose bodies were kept in
+    // the fast path's coordinates, once per pass; every other definition is replayed.
+    assert_eq!(memo.stats(), (18, 6));
+    let (_, fast) = type_after(&mut text, "return \"ls x", "yz", memo);
+    assert_eq!(fast, 2);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Edits that stay in one or two functions (where the fast path applies, or stops applying),
+    /// from snippets that keep or break the syntax.
+    #[test]
+    fn edit_chains_inside_functions_match_a_full_analysis(
+        edits in prop::collection::vec(
+            (0usize..4, 0usize..60, 0usize..6, 0usize..SNIPPETS.len()), 1..10
+        )
+    ) {
+        const ANCHORS: [&str; 4] =
+            ["def handler(name):\n", "def build(cmd):\n", "def clean(self):\n", "def later(value):\n"];
+        let mut text = PROGRAM.to_string();
+        let mut memo = incremental(&text, None).1;
+        for (anchor, offset, delete, snippet) in edits {
+            let Some(base) = text.find(ANCHORS[anchor]) else { continue };
+            let mut start = (base + ANCHORS[anchor].len() + offset).min(text.len());
+            while !text.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = (start + delete).min(text.len());
+            while !text.is_char_boundary(end) {
+                end += 1;
+            }
+            text.replace_range(start..end, SNIPPETS[snippet]);
+            let (facts, next) = incremental(&text, Some(memo));
+            prop_assert!(facts == full(&text), "differs after editing to\n{}", text);
+            memo = next;
+        }
+    }
+}

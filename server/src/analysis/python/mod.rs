@@ -8,6 +8,7 @@
 mod constants;
 mod env;
 mod expr;
+mod hot;
 pub mod ids;
 mod imports;
 mod interp;
@@ -41,32 +42,67 @@ pub fn index(tree: &Tree) -> TreeIndex<'_> {
 /// [`analyze`] with the file's [`index`] built by the caller (who can hand its nodes by kind on
 /// to the detectors).
 pub fn analyze_indexed<'t>(source: &str, tree: &'t Tree, index: &TreeIndex<'t>) -> Facts {
-    run(source, tree, Some(index), None, false).0
+    let imports = imports::collect(source, tree);
+    run(source, tree, imports, Some(index), None, false).0
 }
 
 /// Builds the facts of a Python file reusing what `previous` (the memo of an earlier version of
 /// the same document) learned about functions the edit did not affect; returns the memo for the
 /// next version.
 pub fn analyze_incremental(source: &str, tree: &Tree, previous: Option<Memo>) -> (Facts, Memo) {
-    let (facts, entries, stats, moved) = run(source, tree, None, previous, true);
-    let memo = Memo::new(source, &facts.imports, entries, stats, moved);
+    let imports = imports::collect(source, tree);
+    let previous = match previous.map(|memo| hot::analyze(memo, source, tree, &imports)) {
+        Some(hot::Fast::Done(facts, memo)) => return (facts, memo),
+        Some(hot::Fast::Declined(memo)) => Some(memo),
+        None => None,
+    };
+    let (facts, entries, stats, moved, hot) = run(source, tree, imports, None, previous, true);
+    let memo = Memo::new(source, &facts.imports, entries, stats, moved, hot);
     (facts, memo)
 }
 
 fn run(
     source: &str,
     tree: &Tree,
+    imports: super::Imports,
     index: Option<&TreeIndex<'_>>,
     previous: Option<Memo>,
     memoize: bool,
-) -> (Facts, memo::Bodies, (usize, usize), Option<Moved>) {
-    let imports = imports::collect(source, tree);
+) -> (
+    Facts,
+    memo::Bodies,
+    (usize, usize),
+    Option<Moved>,
+    Option<hot::Hot>,
+) {
     let root = tree.root_node();
     let statements = interp::named_at(index, root);
     let mut interp = Interp::new(source, &imports);
     interp.memoize = memoize;
     interp.index = index;
     interp.previous = previous.and_then(|memo| memo.into_previous(source, &imports));
+    // The state as the definition holding the edit starts, per pass, for the next edit's fast
+    // path (see `hot`).
+    let hot_at = interp
+        .previous
+        .as_ref()
+        .and_then(|p| hot::candidate(&statements, &p.diff, source));
+    interp.watch = hot_at
+        .and_then(|at| statements.get(at))
+        .map(|s| s.start_byte());
+    let mut states = Vec::new();
+    let mut run_pass = |interp: &mut Interp<'_>| {
+        let mut frame = Frame::module();
+        match hot_at {
+            Some(at) => {
+                interp.exec_statements(&statements[..at], &mut frame, 0);
+                states.push(hot::PassState::capture(interp, &frame.env));
+                interp.exec_statements(&statements[at..], &mut frame, 0);
+            }
+            None => interp.exec_statements(&statements, &mut frame, 0),
+        }
+        frame.env
+    };
     // The second summary pass sees the summaries and module bindings of the first, so functions
     // calling functions defined further down are summarised too.
     // Without a memo, the second pass reuses the first's work on bodies it would interpret the
@@ -80,15 +116,18 @@ fn run(
                 reuse.start_second(&interp.globals);
             }
         }
-        let mut frame = Frame::module();
-        interp.exec_statements(&statements, &mut frame, 0);
-        interp.globals = frame.env;
+        interp.globals = run_pass(&mut interp);
     }
     interp.reuse.borrow_mut().stop();
     interp.record = true;
-    let mut frame = Frame::module();
-    interp.exec_statements(&statements, &mut frame, 0);
-    let (mut calls, stores, entries, stats, previous) = interp.finish();
+    run_pass(&mut interp);
+    let outputs = std::mem::take(&mut interp.watched);
+    let (mut calls, stores, mut entries, stats, previous) = interp.finish();
+    let hot = hot_at.and_then(|at| {
+        let statement = statements.get(at)?;
+        let span = (statement.start_byte(), statement.end_byte());
+        hot::Hot::new(span, states, outputs, &mut entries)
+    });
     let mut moved = None;
     if let Some(mut previous) = previous {
         moved = Some(previous.moved());
@@ -100,7 +139,7 @@ fn run(
         calls,
         stores,
     };
-    (facts, entries, stats, moved)
+    (facts, entries, stats, moved, hot)
 }
 
 #[cfg(test)]

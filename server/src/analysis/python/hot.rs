@@ -1,0 +1,456 @@
+//! The fast path for a keystroke inside the top-level definition the previous edit went into.
+//!
+//! Typing stays in one function for many keystrokes. When an analysis handles an edit inside a
+//! top-level definition (the *hot* one), it keeps, for each pass, the interpreter's file-wide
+//! state as that definition starts (module bindings, the previous pass's bindings, summaries,
+//! argument taint) and what the definition wrote to it. The next edit inside the same
+//! definition runs only that definition, once per pass, from those states. When it writes what
+//! it wrote before (positions seen through the edit), nothing any other statement reads has
+//! changed, so every other statement's facts are the previous ones moved and no other
+//! definition is visited at all: the cost is the definition's, not the file's. Otherwise, or
+//! when anything about the edit is unusual (syntax errors anywhere, changed imports, an edit
+//! reaching outside the definition), the analysis takes the general path of `memo`.
+//!
+//! Between general analyses the memo's entries for the other definitions stay in the
+//! coordinates of the text they were recorded against ([`Memo::base_text`]); the next general
+//! analysis sees that text's changes and its own edit as two regions ([`TextDiff::then`]).
+
+use foldhash::HashMap;
+use tree_sitter::{Node, Tree};
+
+use super::interp::{memoizable, Interp, Summary};
+use super::memo::{self, Bodies, Effect, Entry, Memo, Moved, Previous};
+use super::scope::{Env, Frame};
+use crate::analysis::incremental::{Forward, RangeMap, Relocate, TextDiff, Unmoved};
+use crate::analysis::{Call, Facts, Imports, Store, Taint};
+
+/// The analysis' passes: two building summaries, one recording.
+pub(super) const PASSES: usize = 3;
+
+/// The interpreter's file-wide state at one point of a pass.
+#[derive(Debug)]
+pub(super) struct PassState {
+    module: Env,
+    globals: Env,
+    summaries: HashMap<String, Summary>,
+    argument_taint: HashMap<(String, usize), Taint>,
+}
+
+impl PassState {
+    /// A copy of the state as it is now, with `module` the module scope's bindings.
+    pub(super) fn capture(interp: &Interp<'_>, module: &Env) -> Self {
+        Self {
+            module: module.snapshot(),
+            globals: interp.globals.snapshot(),
+            summaries: interp.summaries.clone(),
+            argument_taint: interp.argument_taint.clone(),
+        }
+    }
+
+    /// Moves every position it holds; `false` when one has no counterpart.
+    fn relocate(&mut self, map: &impl RangeMap) -> bool {
+        self.module.values_mut().all(|v| v.relocate(map))
+            && self.globals.values_mut().all(|v| v.relocate(map))
+            && self.summaries.values_mut().all(|s| s.ret.relocate(map))
+            && self.argument_taint.values_mut().all(|t| t.relocate(map))
+    }
+}
+
+/// What a top-level definition wrote to the file-wide state in one pass: summaries and argument
+/// taint in order, and the module name it binds.
+#[derive(Debug, Clone)]
+pub(super) struct Outputs {
+    effects: Vec<Effect>,
+    binds: Option<String>,
+}
+
+impl Outputs {
+    /// The outputs of a definition's memo entry (stores are facts, not state).
+    pub(super) fn of(entry: &Entry) -> Self {
+        Self {
+            effects: entry
+                .effects
+                .iter()
+                .filter(|e| !matches!(e, Effect::Store(_)))
+                .cloned()
+                .collect(),
+            binds: entry.binds.clone(),
+        }
+    }
+
+    /// Whether these (recorded against the new text) are `earlier`'s, whose positions `map`
+    /// moves to the new text.
+    fn same_as(&self, earlier: &Outputs, map: &impl RangeMap) -> bool {
+        self.binds == earlier.binds
+            && self.effects.len() == earlier.effects.len()
+            && self
+                .effects
+                .iter()
+                .zip(&earlier.effects)
+                .all(|(now, then)| match (now, then) {
+                    (Effect::Summary(k, s), Effect::Summary(k0, s0)) => {
+                        k == k0
+                            && memo::summary_fingerprint(Some(s), &Unmoved).is_some()
+                            && memo::summary_fingerprint(Some(s), &Unmoved)
+                                == memo::summary_fingerprint(Some(s0), map)
+                    }
+                    (Effect::Argument(k, i, t), Effect::Argument(k0, i0, t0)) => {
+                        k == k0
+                            && i == i0
+                            && memo::taint_fingerprint(Some(t), &Unmoved).is_some()
+                            && memo::taint_fingerprint(Some(t), &Unmoved)
+                                == memo::taint_fingerprint(Some(t0), map)
+                    }
+                    _ => false,
+                })
+    }
+}
+
+/// How to undo one write to the interpreter's tables.
+#[derive(Debug)]
+pub(super) enum Undo {
+    Summary(String, Option<Summary>),
+    Argument((String, usize), Option<Taint>),
+}
+
+impl Interp<'_> {
+    /// Sets a function's summary (journaled while `undo` is on).
+    pub(super) fn set_summary(&mut self, key: String, summary: Summary) {
+        match &mut self.undo {
+            Some(undo) => {
+                let old = self.summaries.insert(key.clone(), summary);
+                undo.push(Undo::Summary(key, old));
+            }
+            None => {
+                self.summaries.insert(key, summary);
+            }
+        }
+    }
+
+    /// Merges untrusted data passed to a function's parameter (journaled while `undo` is on).
+    pub(super) fn merge_argument(&mut self, key: (String, usize), taint: &Taint) {
+        if let Some(undo) = &mut self.undo {
+            undo.push(Undo::Argument(
+                key.clone(),
+                self.argument_taint.get(&key).cloned(),
+            ));
+        }
+        self.argument_taint.entry(key).or_default().merge(taint);
+    }
+
+    /// Collects a top-level definition's outputs when it is the watched one.
+    pub(super) fn note_watched(&mut self, start: usize, entry: &Entry) {
+        if self.watch == Some(start) {
+            self.watched.push(Outputs::of(entry));
+        }
+    }
+
+    /// Runs one top-level statement from `state` and leaves `state` as it was.
+    fn run_from(&mut self, state: &mut PassState, statement: Node<'_>) {
+        self.globals = std::mem::take(&mut state.globals);
+        self.summaries = std::mem::take(&mut state.summaries);
+        self.argument_taint = std::mem::take(&mut state.argument_taint);
+        let mut frame = Frame::module();
+        frame.env = std::mem::take(&mut state.module);
+        let checkpoint = frame.env.checkpoint();
+        self.undo = Some(Vec::new());
+        self.exec_statements(&[statement], &mut frame, 0);
+        frame.env.rollback(&checkpoint);
+        frame.env.release(checkpoint);
+        for undo in self.undo.take().unwrap_or_default().into_iter().rev() {
+            match undo {
+                Undo::Summary(key, Some(old)) => {
+                    self.summaries.insert(key, old);
+                }
+                Undo::Summary(key, None) => {
+                    self.summaries.remove(&key);
+                }
+                Undo::Argument(key, Some(old)) => {
+                    self.argument_taint.insert(key, old);
+                }
+                Undo::Argument(key, None) => {
+                    self.argument_taint.remove(&key);
+                }
+            }
+        }
+        state.module = frame.env;
+        state.globals = std::mem::take(&mut self.globals);
+        state.summaries = std::mem::take(&mut self.summaries);
+        state.argument_taint = std::mem::take(&mut self.argument_taint);
+    }
+}
+
+/// The definition a general analysis keeps state for: the top-level statement holding the
+/// latest edit, when it is a definition memoised whole and the file parses without errors.
+pub(super) fn candidate(statements: &[Node<'_>], diff: &TextDiff, src: &str) -> Option<usize> {
+    let change = diff.latest_change();
+    if diff.is_empty() {
+        return None;
+    }
+    let at = statements
+        .partition_point(|s| s.start_byte() <= change.start)
+        .checked_sub(1)?;
+    let statement = statements.get(at)?;
+    (change.end <= statement.end_byte()
+        && is_definition(statement)
+        && memoizable(*statement, src)
+        && statement.parent().is_some_and(|root| !root.has_error()))
+    .then_some(at)
+}
+
+fn is_definition(node: &Node<'_>) -> bool {
+    matches!(
+        node.kind(),
+        "function_definition" | "class_definition" | "decorated_definition"
+    )
+}
+
+/// The hot definition: its span in the memo's text, the state as it starts and what it wrote
+/// in each pass, and its memoised bodies (in the memo's text).
+#[derive(Debug)]
+pub(super) struct Hot {
+    /// Its span in [`Memo::text`].
+    pub span: (usize, usize),
+    states: Vec<PassState>,
+    outputs: Vec<Outputs>,
+    /// Its function bodies, by key; the memo's other entries do not overlap it.
+    pub entries: Bodies,
+}
+
+impl Hot {
+    /// The hot definition of a general analysis, when every pass recorded its state and
+    /// outputs; takes its bodies out of `entries`.
+    pub(super) fn new(
+        span: (usize, usize),
+        states: Vec<PassState>,
+        outputs: Vec<Outputs>,
+        entries: &mut Bodies,
+    ) -> Option<Self> {
+        if states.len() != PASSES || outputs.len() != PASSES {
+            return None;
+        }
+        let mut own = Bodies::default();
+        for (key, bodies) in entries.iter_mut() {
+            if bodies
+                .iter()
+                .any(|b| b.span.0 >= span.0 && b.span.1 <= span.1)
+            {
+                let (inside, outside) = std::mem::take(bodies)
+                    .into_iter()
+                    .partition(|b| b.span.0 >= span.0 && b.span.1 <= span.1);
+                *bodies = outside;
+                own.insert(*key, inside);
+            }
+        }
+        entries.retain(|_, bodies| !bodies.is_empty());
+        Some(Self {
+            span,
+            states,
+            outputs,
+            entries: own,
+        })
+    }
+
+    /// What is left when the fast path fails midway: the span (so a general analysis knows
+    /// which previous facts are the definition's), nothing to reuse.
+    fn spent(span: (usize, usize)) -> Self {
+        Self {
+            span,
+            states: Vec::new(),
+            outputs: Vec::new(),
+            entries: Bodies::default(),
+        }
+    }
+}
+
+/// The outcome of [`analyze`].
+pub(super) enum Fast {
+    /// The facts of the new text, and the memo for the next one.
+    Done(Facts, Memo),
+    /// The edit needs the general path; the memo to take it with.
+    Declined(Memo),
+}
+
+/// Analyses `source` by running only the hot definition of `memo` again (see the module docs);
+/// gives `memo` back when the edit or its outcome needs the general path.
+pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, imports: &Imports) -> Fast {
+    let usable = memo.hot.as_ref().is_some_and(|hot| {
+        hot.states.len() == PASSES && memo.facts.is_some() && memo.imports == *imports
+    });
+    if !usable || tree.root_node().has_error() {
+        return Fast::Declined(memo);
+    }
+    let diff = TextDiff::between(&memo.text, source);
+    let Some(span) = memo.hot.as_ref().map(|hot| hot.span) else {
+        return Fast::Declined(memo);
+    };
+    let changed = diff.earliest_change_in_old();
+    let new_end = (span.1 + source.len()).checked_sub(memo.text.len());
+    let node = new_end.and_then(|end| definition_at(tree, span.0, end, source));
+    let (Some(node), false) = (node, diff.is_empty()) else {
+        return Fast::Declined(memo);
+    };
+    if changed.start < span.0 || changed.end > span.1 {
+        return Fast::Declined(memo);
+    }
+    let Some(mut hot) = memo.hot.take() else {
+        return Fast::Declined(memo);
+    };
+    let forward = Forward(&diff);
+    if !hot.states.iter_mut().all(|state| state.relocate(&forward)) {
+        memo.hot = Some(Hot::spent(span));
+        return Fast::Declined(memo);
+    }
+    let own_calls = memo.facts.as_ref().map_or_else(Vec::new, |facts| {
+        let (first, end) = within(&facts.calls, span, |c| c.range.start);
+        facts.calls[first..end].to_vec()
+    });
+    let mut interp = Interp::new(source, imports);
+    interp.memoize = true;
+    interp.previous = Some(Previous::of_definition(
+        diff,
+        std::mem::take(&mut hot.entries),
+        own_calls,
+    ));
+    interp.watch = Some(node.start_byte());
+    for (pass, state) in hot.states.iter_mut().enumerate() {
+        interp.record = pass == PASSES - 1;
+        interp.run_from(state, node);
+        let same = match (interp.watched.get(pass), hot.outputs.get(pass)) {
+            (Some(now), Some(then)) => now.same_as(then, &forward),
+            _ => false,
+        };
+        if !same {
+            memo.hot = Some(Hot::spent(span));
+            return Fast::Declined(memo);
+        }
+    }
+    let outputs = std::mem::take(&mut interp.watched);
+    let (mut calls, stores, entries, stats, previous) = interp.finish();
+    if let Some(previous) = previous {
+        calls.extend(previous.replayed_calls());
+    }
+    calls.sort_by_key(|c| (c.range.start, std::cmp::Reverse(c.range.end)));
+    let Some(mut facts) = memo.facts.take() else {
+        memo.hot = Some(Hot::spent(span));
+        return Fast::Declined(memo);
+    };
+    if !splice(&mut facts, span, calls, stores, &forward) {
+        memo.facts = Some(facts);
+        memo.hot = Some(Hot::spent(span));
+        return Fast::Declined(memo);
+    }
+    let delta = (source.len(), memo.text.len());
+    let moved = Moved {
+        diff,
+        definitions: definitions_except(tree, node, delta),
+    };
+    let base_text = memo
+        .base_text
+        .take()
+        .unwrap_or(std::mem::take(&mut memo.text));
+    let next = Memo {
+        text: source.to_string(),
+        base_text: Some(base_text),
+        imports: memo.imports,
+        entries: memo.entries,
+        facts: None,
+        stats,
+        moved: Some(moved),
+        hot: Some(Hot {
+            span: (node.start_byte(), node.end_byte()),
+            states: hot.states,
+            outputs,
+            entries,
+        }),
+        fast: true,
+    };
+    Fast::Done(facts, next)
+}
+
+/// The top-level definition spanning exactly `start..end`, when it is memoised whole.
+fn definition_at<'t>(tree: &'t Tree, start: usize, end: usize, src: &str) -> Option<Node<'t>> {
+    let node = tree.root_node().first_child_for_byte(start)?;
+    (node.start_byte() == start
+        && node.end_byte() == end
+        && is_definition(&node)
+        && memoizable(node, src))
+    .then_some(node)
+}
+
+/// The first index of a list sorted by `start` at `span.0` or after, and the first at `span.1`
+/// or after.
+fn within<T>(sorted: &[T], span: (usize, usize), start: impl Fn(&T) -> usize) -> (usize, usize) {
+    let first = sorted.partition_point(|item| start(item) < span.0);
+    let end = first + sorted[first..].partition_point(|item| start(item) < span.1);
+    (first, end)
+}
+
+/// Replaces the facts inside the old `span` with the definition's new `calls` and `stores` and
+/// moves every other fact through `map`; `false` (leaving `facts` as they were) when one has no
+/// counterpart in the new text.
+fn splice(
+    facts: &mut Facts,
+    span: (usize, usize),
+    calls: Vec<Call>,
+    stores: Vec<Store>,
+    map: &impl RangeMap,
+) -> bool {
+    let (call_start, call_end) = within(&facts.calls, span, |c| c.range.start);
+    // Stores are in execution order, so each top-level statement's are together.
+    let (store_start, store_end) = within(&facts.stores, span, |s| s.range.start);
+    let in_span = |s: &Store| s.range.start >= span.0 && s.range.start < span.1;
+    let others_fit = facts.calls[..call_start]
+        .iter()
+        .chain(&facts.calls[call_end..])
+        .all(|c| c.fits(map))
+        && facts.stores[..store_start]
+            .iter()
+            .chain(&facts.stores[store_end..])
+            .all(|s| s.fits(map) && !in_span(s))
+        && facts.stores[store_start..store_end].iter().all(in_span);
+    if !others_fit {
+        return false;
+    }
+    let (before, after) = facts.calls.split_at_mut(call_start);
+    for call in before.iter_mut().chain(&mut after[call_end - call_start..]) {
+        call.relocate(map);
+    }
+    let (before, after) = facts.stores.split_at_mut(store_start);
+    for store in before
+        .iter_mut()
+        .chain(&mut after[store_end - store_start..])
+    {
+        store.relocate(map);
+    }
+    facts.calls.splice(call_start..call_end, calls);
+    facts.stores.splice(store_start..store_end, stores);
+    true
+}
+
+/// Every top-level definition but `hot`, with its start in the previous text (`lengths`: the
+/// new and the previous text's) and its span now: all were replayed whole.
+fn definitions_except(
+    tree: &Tree,
+    hot: Node<'_>,
+    (new_len, old_len): (usize, usize),
+) -> Vec<(usize, std::ops::Range<usize>)> {
+    let root = tree.root_node();
+    let mut cursor = root.walk();
+    let mut definitions = Vec::new();
+    for statement in root.named_children(&mut cursor) {
+        if statement.id() == hot.id() || !is_definition(&statement) {
+            continue;
+        }
+        let span = statement.byte_range();
+        let old_start = if span.start < hot.start_byte() {
+            Some(span.start)
+        } else {
+            (span.start + old_len).checked_sub(new_len)
+        };
+        if let Some(old_start) = old_start {
+            definitions.push((old_start, span));
+        }
+    }
+    definitions
+}
