@@ -191,8 +191,18 @@ def main():
         "--edit-line",
         type=int,
         default=None,
-        help="0-based line whose 5th character the keystrokes go before (default: the first "
-        "line in the second half indented by 4 spaces then a letter)",
+        help="0-based line whose 5th character the keystrokes go before (default: chosen by "
+        "--edit-kind)",
+    )
+    parser.add_argument(
+        "--edit-kind",
+        choices=["local", "summary"],
+        default="local",
+        help="where the keystrokes go when --edit-line is not given, the same kind of line in "
+        "every file size: 'local' types into a request handler's logging call (the handler's "
+        "own facts change, nothing another function reads); 'summary' types into a helper's "
+        "`result = []`, renaming the variable it returns (its summary changes, so its callers "
+        "are analysed again)",
     )
     args = parser.parse_args()
 
@@ -205,10 +215,9 @@ def main():
     lines = text.split("\n")
     edit_line = args.edit_line
     if edit_line is None:
+        prefix = "    log.info(" if args.edit_kind == "local" else "    result = []"
         edit_line = next(
-            n
-            for n in range(len(lines) // 2, len(lines))
-            if lines[n].startswith("    ") and lines[n][4:5].isalpha()
+            n for n in range(len(lines) // 2, len(lines)) if lines[n].startswith(prefix)
         )
 
     client = Client([args.binary, "lsp"])

@@ -205,7 +205,11 @@ fn main() {
             }
             times.push(t.elapsed().as_secs_f64() * 1e3);
             if std::env::var("SHOW_REUSE").is_ok() {
-                eprintln!("analysis stats {:?}", cache.analysis.stats());
+                eprintln!(
+                    "round {round}: {:.1} ms, analysis stats {:?}",
+                    t.elapsed().as_secs_f64() * 1e3,
+                    cache.analysis.stats()
+                );
             }
         }
         times.sort_by(|a, b| a.total_cmp(b));
