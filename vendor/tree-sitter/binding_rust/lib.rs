@@ -1545,6 +1545,38 @@ impl Tree {
         self.root_node().walk()
     }
 
+    /// Codeward patch (`walk-visible-nodes.patch`): visits every node of the tree in document
+    /// order, the nodes a [`TreeCursor`] walk from the root visits, at a fraction of its cost.
+    /// `visit` receives the node, the id of the field it fills (`0` when it fills none, or when
+    /// `with_fields` is false) and its depth (the root's is `0`); it returns whether to visit the
+    /// node's children.
+    #[doc(alias = "ts_tree_walk_visible_nodes")]
+    pub fn walk_nodes<'tree, F>(&'tree self, with_fields: bool, mut visit: F)
+    where
+        F: FnMut(Node<'tree>, u16, u32) -> bool,
+    {
+        unsafe extern "C" fn trampoline<'tree, F>(
+            payload: *mut c_void,
+            node: ffi::TSNode,
+            field_id: ffi::TSFieldId,
+            depth: u32,
+        ) -> bool
+        where
+            F: FnMut(Node<'tree>, u16, u32) -> bool,
+        {
+            let visit = unsafe { &mut *payload.cast::<F>() };
+            Node::new(node).is_some_and(|node| visit(node, field_id, depth))
+        }
+        unsafe {
+            ffi::ts_tree_walk_visible_nodes(
+                self.0.as_ptr(),
+                with_fields,
+                Some(trampoline::<'tree, F>),
+                core::ptr::addr_of_mut!(visit).cast::<c_void>(),
+            );
+        }
+    }
+
     /// Compare this old edited syntax tree to a new syntax tree representing
     /// the same document, returning a sequence of ranges whose syntactic
     /// structure has changed.

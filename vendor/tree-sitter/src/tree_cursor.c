@@ -722,3 +722,50 @@ void ts_tree_cursor_reset_to(TSTreeCursor *_dst, const TSTreeCursor *_src) {
   array_clear(&copy->stack);
   array_push_all(&copy->stack, &cursor->stack);
 }
+
+// Codeward patch (`walk-visible-nodes.patch`): every visible node of the tree in document order,
+// what a cursor walk with `goto_first_child` / `goto_next_sibling` / `goto_parent` visits, but
+// keeping one child iterator per level instead of re-deriving the iterator at every sibling step.
+void ts_tree_walk_visible_nodes(
+  const TSTree *tree,
+  bool with_fields,
+  bool (*visit)(void *payload, TSNode node, TSFieldId field_id, uint32_t depth),
+  void *payload
+) {
+  TSTreeCursor raw = ts_tree_cursor_new(ts_tree_root_node(tree));
+  TreeCursor *self = (TreeCursor *)&raw;
+  // One iterator for each entry of the cursor's stack, over that entry's children.
+  Array(CursorChildIterator) iterators = array_new();
+  if (visit(payload, ts_tree_cursor_current_node(&raw), 0, 0)) {
+    array_push(&iterators, ts_tree_cursor_iterate_children(self));
+  }
+  // The number of visible entries on the stack: the depth of the next visible child.
+  uint32_t depth = 1;
+  while (iterators.size > 0) {
+    TreeCursorEntry entry;
+    bool visible = false;
+    if (!ts_tree_cursor_child_iterator_next(array_back(&iterators), &entry, &visible)) {
+      iterators.size--;
+      if (ts_tree_cursor_is_entry_visible(self, self->stack.size - 1)) depth--;
+      self->stack.size--;
+      continue;
+    }
+    if (visible) {
+      array_push(&self->stack, entry);
+      TSFieldId field_id = with_fields ? ts_tree_cursor_current_field_id(&raw) : 0;
+      bool descend = visit(payload, ts_tree_cursor_current_node(&raw), field_id, depth);
+      if (descend && ts_subtree_child_count(*entry.subtree) > 0) {
+        array_push(&iterators, ts_tree_cursor_iterate_children(self));
+        depth++;
+      } else {
+        self->stack.size--;
+      }
+    } else if (ts_subtree_visible_child_count(*entry.subtree) > 0) {
+      // A hidden node: its visible children are children of the nearest visible ancestor.
+      array_push(&self->stack, entry);
+      array_push(&iterators, ts_tree_cursor_iterate_children(self));
+    }
+  }
+  array_delete(&iterators);
+  ts_tree_cursor_delete(&raw);
+}
