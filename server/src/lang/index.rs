@@ -152,6 +152,21 @@ impl<'t> TreeIndex<'t> {
             .map(|(_, child)| *child)
     }
 
+    /// The children of `node` filling the field `field_id`, in order (as
+    /// [`Node::children_by_field_id`] lists them), when children were listed.
+    pub fn fields_of(&self, node: Node<'_>, field_id: u16) -> impl Iterator<Item = Node<'t>> + '_ {
+        let fields = self.slots.get(&node.id()).map_or(&[][..], |slot| {
+            let (start, len) = slot.fields;
+            self.fields
+                .get(start as usize..start as usize + len as usize)
+                .unwrap_or_default()
+        });
+        fields
+            .iter()
+            .filter(move |(id, _)| *id == field_id)
+            .map(|(_, child)| *child)
+    }
+
     /// Every named node by kind id (what [`TreeIndex::build`] filed), handing it over.
     pub fn into_by_kind(self) -> Vec<Vec<Node<'t>>> {
         self.by_kind
@@ -160,6 +175,8 @@ impl<'t> TreeIndex<'t> {
 
 #[cfg(test)]
 mod tests {
+    use std::num::NonZeroU16;
+
     use super::*;
     use crate::lang::{parse_str, syntax, Language};
 
@@ -192,6 +209,14 @@ mod tests {
                 assert_eq!(
                     index.field(node, field),
                     node.child_by_field_id(field),
+                    "{node:?} field {field}"
+                );
+                let all: Vec<Node<'_>> = node
+                    .children_by_field_id(NonZeroU16::MIN.saturating_add(field - 1), &mut cursor)
+                    .collect();
+                assert_eq!(
+                    index.fields_of(node, field).collect::<Vec<_>>(),
+                    all,
                     "{node:?} field {field}"
                 );
             }
