@@ -535,9 +535,9 @@ unsafe extern "C" {
     pub fn ts_tree_cursor_current_field_id(self_: *const TSTreeCursor) -> TSFieldId;
 }
 unsafe extern "C" {
-    #[doc = " Codeward patch: visit every visible node of the tree in document order, as a\n cursor walk would. `visit` receives the node, the id of the field it fills\n (zero when it fills none, or when `with_fields` is false) and its depth (the\n root's is zero); it returns whether to visit the node's children."]
-    pub fn ts_tree_walk_visible_nodes(
-        tree: *const TSTree,
+    #[doc = " Codeward patch: visit every visible node of the subtree of `node` in document\n order, as a cursor walk from `node` would. `visit` receives the node, the id of\n the field it fills (zero when it fills none, when `with_fields` is false, and\n for `node` itself) and its depth (`node`'s is zero); it returns whether to\n visit the node's children."]
+    pub fn ts_node_walk_visible_nodes(
+        node: TSNode,
         with_fields: bool,
         visit: ::core::option::Option<
             unsafe extern "C" fn(

@@ -1546,35 +1546,12 @@ impl Tree {
     }
 
     /// Codeward patch (`walk-visible-nodes.patch`): visits every node of the tree in document
-    /// order, the nodes a [`TreeCursor`] walk from the root visits, at a fraction of its cost.
-    /// `visit` receives the node, the id of the field it fills (`0` when it fills none, or when
-    /// `with_fields` is false) and its depth (the root's is `0`); it returns whether to visit the
-    /// node's children.
-    #[doc(alias = "ts_tree_walk_visible_nodes")]
-    pub fn walk_nodes<'tree, F>(&'tree self, with_fields: bool, mut visit: F)
+    /// order, as [`Node::walk_nodes`] on the root node does.
+    pub fn walk_nodes<'tree, F>(&'tree self, with_fields: bool, visit: F)
     where
         F: FnMut(Node<'tree>, u16, u32) -> bool,
     {
-        unsafe extern "C" fn trampoline<'tree, F>(
-            payload: *mut c_void,
-            node: ffi::TSNode,
-            field_id: ffi::TSFieldId,
-            depth: u32,
-        ) -> bool
-        where
-            F: FnMut(Node<'tree>, u16, u32) -> bool,
-        {
-            let visit = unsafe { &mut *payload.cast::<F>() };
-            Node::new(node).is_some_and(|node| visit(node, field_id, depth))
-        }
-        unsafe {
-            ffi::ts_tree_walk_visible_nodes(
-                self.0.as_ptr(),
-                with_fields,
-                Some(trampoline::<'tree, F>),
-                core::ptr::addr_of_mut!(visit).cast::<c_void>(),
-            );
-        }
+        self.root_node().walk_nodes(with_fields, visit);
     }
 
     /// Compare this old edited syntax tree to a new syntax tree representing
@@ -2171,6 +2148,38 @@ impl<'tree> Node<'tree> {
     #[must_use]
     pub fn walk(&self) -> TreeCursor<'tree> {
         TreeCursor(unsafe { ffi::ts_tree_cursor_new(self.0) }, PhantomData)
+    }
+
+    /// Codeward patch (`walk-visible-nodes.patch`): visits every node of this node's subtree in
+    /// document order, the nodes a [`TreeCursor`] walk from this node visits, at a fraction of
+    /// its cost. `visit` receives the node, the id of the field it fills (`0` when it fills none,
+    /// when `with_fields` is false, and for this node itself) and its depth (this node's is
+    /// `0`); it returns whether to visit the node's children.
+    #[doc(alias = "ts_node_walk_visible_nodes")]
+    pub fn walk_nodes<F>(&self, with_fields: bool, mut visit: F)
+    where
+        F: FnMut(Node<'tree>, u16, u32) -> bool,
+    {
+        unsafe extern "C" fn trampoline<'tree, F>(
+            payload: *mut c_void,
+            node: ffi::TSNode,
+            field_id: ffi::TSFieldId,
+            depth: u32,
+        ) -> bool
+        where
+            F: FnMut(Node<'tree>, u16, u32) -> bool,
+        {
+            let visit = unsafe { &mut *payload.cast::<F>() };
+            Node::new(node).is_some_and(|node| visit(node, field_id, depth))
+        }
+        unsafe {
+            ffi::ts_node_walk_visible_nodes(
+                self.0,
+                with_fields,
+                Some(trampoline::<'tree, F>),
+                core::ptr::addr_of_mut!(visit).cast::<c_void>(),
+            );
+        }
     }
 
     /// Edit this node to keep it in-sync with source code that has been edited.

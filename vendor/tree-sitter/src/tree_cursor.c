@@ -723,16 +723,17 @@ void ts_tree_cursor_reset_to(TSTreeCursor *_dst, const TSTreeCursor *_src) {
   array_push_all(&copy->stack, &cursor->stack);
 }
 
-// Codeward patch (`walk-visible-nodes.patch`): every visible node of the tree in document order,
-// what a cursor walk with `goto_first_child` / `goto_next_sibling` / `goto_parent` visits, but
-// keeping one child iterator per level instead of re-deriving the iterator at every sibling step.
-void ts_tree_walk_visible_nodes(
-  const TSTree *tree,
+// Codeward patch (`walk-visible-nodes.patch`): every visible node of the subtree of `node` in
+// document order, what a cursor walk from `node` with `goto_first_child` / `goto_next_sibling` /
+// `goto_parent` visits, but keeping one child iterator per level instead of re-deriving the
+// iterator at every sibling step.
+void ts_node_walk_visible_nodes(
+  TSNode node,
   bool with_fields,
   bool (*visit)(void *payload, TSNode node, TSFieldId field_id, uint32_t depth),
   void *payload
 ) {
-  TSTreeCursor raw = ts_tree_cursor_new(ts_tree_root_node(tree));
+  TSTreeCursor raw = ts_tree_cursor_new(node);
   TreeCursor *self = (TreeCursor *)&raw;
   // One iterator for each entry of the cursor's stack, over that entry's children.
   Array(CursorChildIterator) iterators = array_new();
