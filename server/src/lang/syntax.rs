@@ -221,6 +221,29 @@ mod tests {
     }
 
     #[test]
+    fn a_panic_in_a_walk_unwinds_to_the_caller_and_ends_the_walk() {
+        // The engine catches a detector's panic; the walk's C frames must not swallow or abort it.
+        let tree = parse_str(Language::Python, "x = f(1)\ny = g(2)\n").expect("parses");
+        let panicked = std::cell::Cell::new(false);
+        let visited_after = std::cell::Cell::new(0);
+        let caught = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            walk(&tree, |node, _| {
+                if panicked.get() {
+                    visited_after.set(visited_after.get() + 1);
+                }
+                if node.kind() == "call" {
+                    panicked.set(true);
+                    panic!("a detector bug");
+                }
+                true
+            });
+        }));
+        assert!(caught.is_err());
+        assert!(panicked.get());
+        assert_eq!(visited_after.get(), 0);
+    }
+
+    #[test]
     fn walk_survives_deep_nesting() {
         let source = format!("x = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
         let tree = parse_str(Language::Python, &source).expect("python parses");

@@ -2154,12 +2154,18 @@ impl<'tree> Node<'tree> {
     /// document order, the nodes a [`TreeCursor`] walk from this node visits, at a fraction of
     /// its cost. `visit` receives the node, the id of the field it fills (`0` when it fills none,
     /// when `with_fields` is false, and for this node itself) and its depth (this node's is
-    /// `0`); it returns whether to visit the node's children.
+    /// `0`); it returns whether to visit the node's children. A panic in `visit` ends the walk
+    /// and is resumed once it is out of the C code.
     #[doc(alias = "ts_node_walk_visible_nodes")]
-    pub fn walk_nodes<F>(&self, with_fields: bool, mut visit: F)
+    pub fn walk_nodes<F>(&self, with_fields: bool, visit: F)
     where
         F: FnMut(Node<'tree>, u16, u32) -> bool,
     {
+        struct Walk<F> {
+            visit: F,
+            #[cfg(feature = "std")]
+            panic: Option<Box<dyn core::any::Any + Send + 'static>>,
+        }
         unsafe extern "C" fn trampoline<'tree, F>(
             payload: *mut c_void,
             node: ffi::TSNode,
@@ -2169,16 +2175,49 @@ impl<'tree> Node<'tree> {
         where
             F: FnMut(Node<'tree>, u16, u32) -> bool,
         {
-            let visit = unsafe { &mut *payload.cast::<F>() };
-            Node::new(node).is_some_and(|node| visit(node, field_id, depth))
+            let walk = unsafe { &mut *payload.cast::<Walk<F>>() };
+            let Some(node) = Node::new(node) else {
+                return false;
+            };
+            #[cfg(feature = "std")]
+            {
+                // Unwinding must not cross the C frames: the panic is kept and the rest of the
+                // walk skipped (no node is visited after it).
+                if walk.panic.is_some() {
+                    return false;
+                }
+                let visit = &mut walk.visit;
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    visit(node, field_id, depth)
+                })) {
+                    Ok(descend) => descend,
+                    Err(panic) => {
+                        walk.panic = Some(panic);
+                        false
+                    }
+                }
+            }
+            #[cfg(not(feature = "std"))]
+            {
+                (walk.visit)(node, field_id, depth)
+            }
         }
+        let mut walk = Walk {
+            visit,
+            #[cfg(feature = "std")]
+            panic: None,
+        };
         unsafe {
             ffi::ts_node_walk_visible_nodes(
                 self.0,
                 with_fields,
                 Some(trampoline::<'tree, F>),
-                core::ptr::addr_of_mut!(visit).cast::<c_void>(),
+                core::ptr::addr_of_mut!(walk).cast::<c_void>(),
             );
+        }
+        #[cfg(feature = "std")]
+        if let Some(panic) = walk.panic {
+            std::panic::resume_unwind(panic);
         }
     }
 
