@@ -117,7 +117,7 @@ fn scan_one(
     } else {
         None
     };
-    let output = engine::scan(
+    let (output, lines) = engine::scan_with_lines(
         Source {
             text: &text,
             language,
@@ -126,8 +126,8 @@ fn scan_one(
         },
         settings,
     );
+    let lines = lines.unwrap_or_else(|| LineIndex::new(&text));
     let tracked: Vec<_> = if track {
-        let lines = LineIndex::new(&text);
         output
             .findings
             .iter()
@@ -136,7 +136,7 @@ fn scan_one(
     } else {
         Vec::new()
     };
-    let (mut file, problems) = FileReport::from_scan(display, language, &text, output);
+    let (mut file, problems) = FileReport::from_scan(display, language, &text, output, &lines);
     for (finding, code) in file.findings.iter_mut().zip(tracked) {
         finding.tracked = Some(code);
     }

@@ -76,7 +76,18 @@ pub fn scan_with(
     source: Source<'_>,
     settings: &ScanSettings,
 ) -> ScanOutput {
-    scan_inner(detectors, source, settings, None)
+    scan_inner(detectors, source, settings, None, &mut None)
+}
+
+/// Like [`scan`], also handing back the line index of `source`'s text when the scan built one
+/// (a report reuses it instead of indexing the text again).
+pub fn scan_with_lines(
+    source: Source<'_>,
+    settings: &ScanSettings,
+) -> (ScanOutput, Option<LineIndex>) {
+    let mut lines = None;
+    let output = scan_inner(detectors::registry(), source, settings, None, &mut lines);
+    (output, lines)
 }
 
 /// Like [`scan`] for a new version of a document scanned before: the analysis reuses and
@@ -88,7 +99,13 @@ pub fn scan_incremental(
     settings: &ScanSettings,
     cache: &mut ScanCache,
 ) -> ScanOutput {
-    scan_inner(detectors::registry(), source, settings, Some(cache))
+    scan_inner(
+        detectors::registry(),
+        source,
+        settings,
+        Some(cache),
+        &mut None,
+    )
 }
 
 /// [`scan_incremental`] with the given detectors (tests use this to inject misbehaving ones).
@@ -98,14 +115,16 @@ pub fn scan_incremental_with(
     settings: &ScanSettings,
     cache: &mut ScanCache,
 ) -> ScanOutput {
-    scan_inner(detectors, source, settings, Some(cache))
+    scan_inner(detectors, source, settings, Some(cache), &mut None)
 }
 
+/// The scan; `lines_out` receives the line index of the text when the scan gets to build one.
 fn scan_inner(
     detectors: &[&dyn Detector],
     source: Source<'_>,
     settings: &ScanSettings,
     mut cache: Option<&mut ScanCache>,
+    lines_out: &mut Option<LineIndex>,
 ) -> ScanOutput {
     let mut output = ScanOutput::default();
     let limit = settings.express_limits.for_language(source.language);
@@ -256,6 +275,7 @@ fn scan_inner(
             &b.message,
         ))
     });
+    *lines_out = Some(lines);
     output
 }
 

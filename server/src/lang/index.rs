@@ -1,8 +1,9 @@
 //! One walk over a syntax tree, shared by the analysis and the detectors of a scan: every node
 //! filed by kind (what [`crate::detectors::Context::nodes_of_kind`] serves) and, when asked for,
 //! the named children of each node (what the Python interpreter iterates over, three times per
-//! file). A tree-sitter cursor walk costs about as much as a seventh of the parse on large files,
-//! so walking once instead of once per consumer is a measurable part of a scan.
+//! file). Walking a tree costs a measurable part of a scan, so it is walked once, and with
+//! `Tree::walk_nodes` (a pre-order walk added to the vendored tree-sitter, `vendor/README.md`),
+//! at about half the tree-sitter work of a `TreeCursor` walk.
 
 use foldhash::HashMap;
 use tree_sitter::{Node, Tree};
@@ -51,13 +52,21 @@ impl<'t> TreeIndex<'t> {
             children: Vec::with_capacity(nodes / 2),
             fields: Vec::with_capacity(nodes / 2),
         };
-        let mut cursor = tree.walk();
-        // The children listed so far for each node on the path from the root (reused buffers).
+        // The children listed so far for each node on the path from the root (reused buffers),
+        // by the node's depth, and the ids of the nodes on that path.
         let mut pending: Vec<Pending<'t>> = Vec::new();
         let mut path: Vec<usize> = Vec::new();
-        let mut depth = 0usize;
-        loop {
-            let node = cursor.node();
+        tree.walk_nodes(skip_child.is_some(), |node, field, depth| {
+            let Ok(depth) = usize::try_from(depth) else {
+                return false;
+            };
+            // The nodes on the path at this depth or deeper have all their children listed.
+            while path.len() > depth {
+                let parent = path.pop().unwrap_or_default();
+                if let Some((children, fields)) = pending.get_mut(path.len()) {
+                    index.close(parent, children, fields);
+                }
+            }
             let kind = node.kind_id();
             let named = node.is_named();
             // Kinds are served by their named id (`nodes_of_kind`): anonymous tokens (`(`, `,`,
@@ -74,37 +83,26 @@ impl<'t> TreeIndex<'t> {
                 if named && !skip(kind) {
                     siblings.push(node);
                 }
-                if let Some(field) = cursor.field_id() {
-                    fields.push((field.get(), node));
+                if field != 0 {
+                    fields.push((field, node));
                 }
             }
             // Children are needed below MAX_DEPTH only for the child lists.
-            let descend = node.child_count() > 0 && (skip_child.is_some() || depth < MAX_DEPTH);
-            if descend && cursor.goto_first_child() {
+            let descend = skip_child.is_some() || depth < MAX_DEPTH;
+            if descend {
                 if pending.len() <= depth {
                     pending.push((Vec::new(), Vec::new()));
                 }
                 path.push(node.id());
-                depth += 1;
-                continue;
             }
-            loop {
-                if depth == 0 {
-                    return index;
-                }
-                if cursor.goto_next_sibling() {
-                    break;
-                }
-                if !cursor.goto_parent() {
-                    return index;
-                }
-                depth -= 1;
-                let parent = path.pop().unwrap_or_default();
-                if let Some((children, fields)) = pending.get_mut(depth) {
-                    index.close(parent, children, fields);
-                }
+            descend
+        });
+        while let Some(parent) = path.pop() {
+            if let Some((children, fields)) = pending.get_mut(path.len()) {
+                index.close(parent, children, fields);
             }
         }
+        index
     }
 
     /// Files the children and fields gathered for `parent` and empties the buffers.
@@ -154,6 +152,21 @@ impl<'t> TreeIndex<'t> {
             .map(|(_, child)| *child)
     }
 
+    /// The children of `node` filling the field `field_id`, in order (as
+    /// [`Node::children_by_field_id`] lists them), when children were listed.
+    pub fn fields_of(&self, node: Node<'_>, field_id: u16) -> impl Iterator<Item = Node<'t>> + '_ {
+        let fields = self.slots.get(&node.id()).map_or(&[][..], |slot| {
+            let (start, len) = slot.fields;
+            self.fields
+                .get(start as usize..start as usize + len as usize)
+                .unwrap_or_default()
+        });
+        fields
+            .iter()
+            .filter(move |(id, _)| *id == field_id)
+            .map(|(_, child)| *child)
+    }
+
     /// Every named node by kind id (what [`TreeIndex::build`] filed), handing it over.
     pub fn into_by_kind(self) -> Vec<Vec<Node<'t>>> {
         self.by_kind
@@ -162,6 +175,8 @@ impl<'t> TreeIndex<'t> {
 
 #[cfg(test)]
 mod tests {
+    use std::num::NonZeroU16;
+
     use super::*;
     use crate::lang::{parse_str, syntax, Language};
 
@@ -194,6 +209,14 @@ mod tests {
                 assert_eq!(
                     index.field(node, field),
                     node.child_by_field_id(field),
+                    "{node:?} field {field}"
+                );
+                let all: Vec<Node<'_>> = node
+                    .children_by_field_id(NonZeroU16::MIN.saturating_add(field - 1), &mut cursor)
+                    .collect();
+                assert_eq!(
+                    index.fields_of(node, field).collect::<Vec<_>>(),
+                    all,
                     "{node:?} field {field}"
                 );
             }

@@ -264,21 +264,21 @@ impl Report {
 
 impl FileReport {
     /// Locates the findings of one scanned file and turns its failed detectors and notices into
-    /// problems.
+    /// problems; `lines` is the line index of `source`.
     pub fn from_scan(
         display: String,
         language: Language,
         source: &str,
         output: ScanOutput,
+        lines: &LineIndex,
     ) -> (Self, Vec<Problem>) {
-        let lines = LineIndex::new(source);
         let mut fingerprints = fingerprint::Fingerprints::default();
         let findings = output
             .findings
             .into_iter()
             .map(|finding| {
-                let print = fingerprints.next(source, &lines, &finding);
-                locate(source, &lines, finding, print)
+                let print = fingerprints.next(source, lines, &finding);
+                locate(source, lines, finding, print)
             })
             .collect();
         let mut problems: Vec<Problem> = output

@@ -14,7 +14,10 @@ impl LineIndex {
     /// Indexes `source`.
     pub fn new(source: &str) -> Self {
         let bytes = source.as_bytes();
-        let mut starts = vec![0];
+        // Sized up front (counting is a fast vectorised pass): growing the list as lines are
+        // found copies it again and again on large files.
+        let mut starts = Vec::with_capacity(1 + memchr::memchr2_iter(b'\n', b'\r', bytes).count());
+        starts.push(0);
         let mut i = 0;
         while let Some(found) = memchr::memchr2(b'\n', b'\r', &bytes[i..]) {
             let at = i + found;

@@ -535,6 +535,22 @@ unsafe extern "C" {
     pub fn ts_tree_cursor_current_field_id(self_: *const TSTreeCursor) -> TSFieldId;
 }
 unsafe extern "C" {
+    #[doc = " Codeward patch: visit every visible node of the subtree of `node` in document\n order, as a cursor walk from `node` would. `visit` receives the node, the id of\n the field it fills (zero when it fills none, when `with_fields` is false, and\n for `node` itself) and its depth (`node`'s is zero); it returns whether to\n visit the node's children."]
+    pub fn ts_node_walk_visible_nodes(
+        node: TSNode,
+        with_fields: bool,
+        visit: ::core::option::Option<
+            unsafe extern "C" fn(
+                payload: *mut ::core::ffi::c_void,
+                node: TSNode,
+                field_id: TSFieldId,
+                depth: u32,
+            ) -> bool,
+        >,
+        payload: *mut ::core::ffi::c_void,
+    );
+}
+unsafe extern "C" {
     #[doc = " Move the cursor to the parent of its current node.\n\n This returns `true` if the cursor successfully moved, and returns `false`\n if there was no parent node (the cursor was already on the root node).\n\n Note that the node the cursor was constructed with is considered the root\n of the cursor, and the cursor cannot walk outside this node."]
     pub fn ts_tree_cursor_goto_parent(self_: *mut TSTreeCursor) -> bool;
 }

@@ -1545,6 +1545,15 @@ impl Tree {
         self.root_node().walk()
     }
 
+    /// Codeward patch (`walk-visible-nodes.patch`): visits every node of the tree in document
+    /// order, as [`Node::walk_nodes`] on the root node does.
+    pub fn walk_nodes<'tree, F>(&'tree self, with_fields: bool, visit: F)
+    where
+        F: FnMut(Node<'tree>, u16, u32) -> bool,
+    {
+        self.root_node().walk_nodes(with_fields, visit);
+    }
+
     /// Compare this old edited syntax tree to a new syntax tree representing
     /// the same document, returning a sequence of ranges whose syntactic
     /// structure has changed.
@@ -2139,6 +2148,77 @@ impl<'tree> Node<'tree> {
     #[must_use]
     pub fn walk(&self) -> TreeCursor<'tree> {
         TreeCursor(unsafe { ffi::ts_tree_cursor_new(self.0) }, PhantomData)
+    }
+
+    /// Codeward patch (`walk-visible-nodes.patch`): visits every node of this node's subtree in
+    /// document order, the nodes a [`TreeCursor`] walk from this node visits, at a fraction of
+    /// its cost. `visit` receives the node, the id of the field it fills (`0` when it fills none,
+    /// when `with_fields` is false, and for this node itself) and its depth (this node's is
+    /// `0`); it returns whether to visit the node's children. A panic in `visit` ends the walk
+    /// and is resumed once it is out of the C code.
+    #[doc(alias = "ts_node_walk_visible_nodes")]
+    pub fn walk_nodes<F>(&self, with_fields: bool, visit: F)
+    where
+        F: FnMut(Node<'tree>, u16, u32) -> bool,
+    {
+        struct Walk<F> {
+            visit: F,
+            #[cfg(feature = "std")]
+            panic: Option<Box<dyn core::any::Any + Send + 'static>>,
+        }
+        unsafe extern "C" fn trampoline<'tree, F>(
+            payload: *mut c_void,
+            node: ffi::TSNode,
+            field_id: ffi::TSFieldId,
+            depth: u32,
+        ) -> bool
+        where
+            F: FnMut(Node<'tree>, u16, u32) -> bool,
+        {
+            let walk = unsafe { &mut *payload.cast::<Walk<F>>() };
+            let Some(node) = Node::new(node) else {
+                return false;
+            };
+            #[cfg(feature = "std")]
+            {
+                // Unwinding must not cross the C frames: the panic is kept and the rest of the
+                // walk skipped (no node is visited after it).
+                if walk.panic.is_some() {
+                    return false;
+                }
+                let visit = &mut walk.visit;
+                match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    visit(node, field_id, depth)
+                })) {
+                    Ok(descend) => descend,
+                    Err(panic) => {
+                        walk.panic = Some(panic);
+                        false
+                    }
+                }
+            }
+            #[cfg(not(feature = "std"))]
+            {
+                (walk.visit)(node, field_id, depth)
+            }
+        }
+        let mut walk = Walk {
+            visit,
+            #[cfg(feature = "std")]
+            panic: None,
+        };
+        unsafe {
+            ffi::ts_node_walk_visible_nodes(
+                self.0,
+                with_fields,
+                Some(trampoline::<'tree, F>),
+                core::ptr::addr_of_mut!(walk).cast::<c_void>(),
+            );
+        }
+        #[cfg(feature = "std")]
+        if let Some(panic) = walk.panic {
+            std::panic::resume_unwind(panic);
+        }
     }
 
     /// Edit this node to keep it in-sync with source code that has been edited.

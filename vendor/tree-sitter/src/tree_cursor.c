@@ -722,3 +722,96 @@ void ts_tree_cursor_reset_to(TSTreeCursor *_dst, const TSTreeCursor *_src) {
   array_clear(&copy->stack);
   array_push_all(&copy->stack, &cursor->stack);
 }
+
+// Codeward patch (`walk-visible-nodes.patch`): one level of `ts_node_walk_visible_nodes`, for
+// one entry of the cursor's stack: the iterator over its children, the field map of its
+// production and whether it is visible.
+typedef struct {
+  CursorChildIterator iterator;
+  const TSFieldMapEntry *fields;
+  const TSFieldMapEntry *fields_end;
+  bool visible;
+} WalkLevel;
+
+static inline WalkLevel ts_tree_cursor_walk_level(const TreeCursor *self, bool visible) {
+  WalkLevel level = {
+    .iterator = ts_tree_cursor_iterate_children(self),
+    .fields = NULL,
+    .fields_end = NULL,
+    .visible = visible,
+  };
+  const Subtree *subtree = array_back(&self->stack)->subtree;
+  if (ts_subtree_child_count(*subtree) > 0) {
+    ts_language_field_map(
+      self->tree->language,
+      subtree->ptr->production_id,
+      &level.fields,
+      &level.fields_end
+    );
+  }
+  return level;
+}
+
+// `ts_tree_cursor_current_field_id`, with each level's field map and visibility looked up once.
+static inline TSFieldId ts_tree_cursor_walk_field_id(const TreeCursor *self, const WalkLevel *levels) {
+  for (unsigned i = self->stack.size - 1; i > 0; i--) {
+    const TreeCursorEntry *entry = array_get(&self->stack, i);
+    if (i != self->stack.size - 1 && levels[i].visible) break;
+    if (ts_subtree_extra(*entry->subtree)) break;
+    const WalkLevel *parent = &levels[i - 1];
+    for (const TSFieldMapEntry *map = parent->fields; map < parent->fields_end; map++) {
+      if (!map->inherited && map->child_index == entry->structural_child_index) {
+        return map->field_id;
+      }
+    }
+  }
+  return 0;
+}
+
+// Codeward patch (`walk-visible-nodes.patch`): every visible node of the subtree of `node` in
+// document order, what a cursor walk from `node` with `goto_first_child` / `goto_next_sibling` /
+// `goto_parent` visits, but keeping one child iterator per level instead of re-deriving the
+// iterator at every sibling step.
+void ts_node_walk_visible_nodes(
+  TSNode node,
+  bool with_fields,
+  bool (*visit)(void *payload, TSNode node, TSFieldId field_id, uint32_t depth),
+  void *payload
+) {
+  TSTreeCursor raw = ts_tree_cursor_new(node);
+  TreeCursor *self = (TreeCursor *)&raw;
+  // One level for each entry of the cursor's stack.
+  Array(WalkLevel) levels = array_new();
+  if (visit(payload, ts_tree_cursor_current_node(&raw), 0, 0)) {
+    array_push(&levels, ts_tree_cursor_walk_level(self, true));
+  }
+  // The number of visible entries on the stack: the depth of the next visible child.
+  uint32_t depth = 1;
+  while (levels.size > 0) {
+    TreeCursorEntry entry;
+    bool visible = false;
+    if (!ts_tree_cursor_child_iterator_next(&array_back(&levels)->iterator, &entry, &visible)) {
+      if (array_back(&levels)->visible) depth--;
+      levels.size--;
+      self->stack.size--;
+      continue;
+    }
+    if (visible) {
+      array_push(&self->stack, entry);
+      TSFieldId field_id = with_fields ? ts_tree_cursor_walk_field_id(self, levels.contents) : 0;
+      bool descend = visit(payload, ts_tree_cursor_current_node(&raw), field_id, depth);
+      if (descend && ts_subtree_child_count(*entry.subtree) > 0) {
+        array_push(&levels, ts_tree_cursor_walk_level(self, true));
+        depth++;
+      } else {
+        self->stack.size--;
+      }
+    } else if (ts_subtree_visible_child_count(*entry.subtree) > 0) {
+      // A hidden node: its visible children are children of the nearest visible ancestor.
+      array_push(&self->stack, entry);
+      array_push(&levels, ts_tree_cursor_walk_level(self, false));
+    }
+  }
+  array_delete(&levels);
+  ts_tree_cursor_delete(&raw);
+}

@@ -7,7 +7,7 @@ use tree_sitter::Node;
 use super::constants;
 use super::ids::{self, PyNode};
 use super::interp::MAX_NESTING;
-use super::interp::{field_at, kids, named_at, Interp, Summary};
+use super::interp::{field_at, fields_at, kids, named_at, Interp, Summary};
 use super::known::{self, Sanitizer};
 use super::memo::{Dep, Effect};
 use super::scope::{merge_value, Frame, ScopeKind};
@@ -306,15 +306,10 @@ impl Interp<'_> {
         let container = field_at(self.index, node, ids::fields().value)
             .map(|v| self.eval(v, frame, depth))
             .unwrap_or_default();
-        let keys: Vec<Value> = {
-            let mut cursor = node.walk();
-            let subs: Vec<Node<'_>> = node
-                .fields_of(ids::fields().subscript, &mut cursor)
-                .collect();
-            subs.into_iter()
-                .map(|s| self.eval(s, frame, depth))
-                .collect()
-        };
+        let keys: Vec<Value> = fields_at(self.index, node, ids::fields().subscript)
+            .into_iter()
+            .map(|s| self.eval(s, frame, depth))
+            .collect();
         if let [key] = keys.as_slice() {
             let field_key = match &key.constant {
                 Some(Constant::Str(k)) => Some(k.clone()),

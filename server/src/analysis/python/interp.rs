@@ -124,6 +124,22 @@ pub fn field_at<'n>(
     }
 }
 
+/// The children of `node` filling the field `field_id`, in order: from `index` when the analysis
+/// has one, walked otherwise.
+pub fn fields_at<'n>(
+    index: Option<&'n TreeIndex<'n>>,
+    node: Node<'n>,
+    field_id: u16,
+) -> Vec<Node<'n>> {
+    match index {
+        Some(index) => index.fields_of(node, field_id).collect(),
+        None => {
+            let mut cursor = node.walk();
+            node.fields_of(field_id, &mut cursor).collect()
+        }
+    }
+}
+
 /// [`kids`] collected.
 pub fn named_at<'n>(index: Option<&'n TreeIndex<'n>>, node: Node<'n>) -> Vec<Node<'n>> {
     kids(index, node).collect()
@@ -573,15 +589,10 @@ impl<'a> Interp<'a> {
                     return;
                 };
                 self.eval(object, frame, depth + 1);
-                let keys: Vec<Value> = {
-                    let mut cursor = target.walk();
-                    let subs: Vec<Node<'_>> = target
-                        .fields_of(ids::fields().subscript, &mut cursor)
-                        .collect();
-                    subs.into_iter()
-                        .map(|s| self.eval(s, frame, depth + 1))
-                        .collect()
-                };
+                let keys: Vec<Value> = fields_at(self.index, target, ids::fields().subscript)
+                    .into_iter()
+                    .map(|s| self.eval(s, frame, depth + 1))
+                    .collect();
                 let key = match keys.as_slice() {
                     [only] => match &only.constant {
                         Some(Constant::Str(k)) => Some(k.clone()),
@@ -724,20 +735,17 @@ impl<'a> Interp<'a> {
             field_at(self.index, node, ids::fields().consequence),
         )];
         let mut has_else = false;
-        {
-            let mut cursor = node.walk();
-            for alt in node.fields_of(ids::fields().alternative, &mut cursor) {
-                match alt.k() {
-                    "elif_clause" => clauses.push((
-                        field_at(self.index, alt, ids::fields().condition),
-                        field_at(self.index, alt, ids::fields().consequence),
-                    )),
-                    "else_clause" => {
-                        has_else = true;
-                        clauses.push((None, field_at(self.index, alt, ids::fields().body)));
-                    }
-                    _ => {}
+        for alt in fields_at(self.index, node, ids::fields().alternative) {
+            match alt.k() {
+                "elif_clause" => clauses.push((
+                    field_at(self.index, alt, ids::fields().condition),
+                    field_at(self.index, alt, ids::fields().consequence),
+                )),
+                "else_clause" => {
+                    has_else = true;
+                    clauses.push((None, field_at(self.index, alt, ids::fields().body)));
                 }
+                _ => {}
             }
         }
         // Each clause starts where the previous conditions were false and is rolled back to

@@ -825,6 +825,20 @@ const char *ts_tree_cursor_current_field_name(const TSTreeCursor *self);
 TSFieldId ts_tree_cursor_current_field_id(const TSTreeCursor *self);
 
 /**
+ * Codeward patch: visit every visible node of the subtree of `node` in document
+ * order, as a cursor walk from `node` would. `visit` receives the node, the id of
+ * the field it fills (zero when it fills none, when `with_fields` is false, and
+ * for `node` itself) and its depth (`node`'s is zero); it returns whether to
+ * visit the node's children.
+ */
+void ts_node_walk_visible_nodes(
+  TSNode node,
+  bool with_fields,
+  bool (*visit)(void *payload, TSNode node, TSFieldId field_id, uint32_t depth),
+  void *payload
+);
+
+/**
  * Move the cursor to the parent of its current node.
  *
  * This returns `true` if the cursor successfully moved, and returns `false`
