@@ -18,11 +18,12 @@
 use foldhash::HashMap;
 use tree_sitter::{Node, Tree};
 
+use super::imports;
 use super::interp::{memoizable, Interp, Summary};
 use super::memo::{self, Bodies, Effect, Entry, Memo, Moved, Previous};
 use super::scope::{Env, Frame};
 use crate::analysis::incremental::{Forward, RangeMap, Relocate, TextDiff, Unmoved};
-use crate::analysis::{Call, Facts, Imports, Store, Taint};
+use crate::analysis::{Call, Facts, Store, Taint};
 
 /// The analysis' passes: two building summaries, one recording.
 pub(super) const PASSES: usize = 3;
@@ -205,6 +206,17 @@ fn is_definition(node: &Node<'_>) -> bool {
     )
 }
 
+/// The kind ids of the definitions [`is_definition`] accepts.
+fn definition_kinds(tree: &Tree) -> [u16; 3] {
+    let language = tree.language();
+    [
+        "function_definition",
+        "class_definition",
+        "decorated_definition",
+    ]
+    .map(|kind| language.id_for_node_kind(kind, true))
+}
+
 /// The hot definition: its span in the memo's text, the state as it starts and what it wrote
 /// in each pass, and its memoised bodies (in the memo's text).
 #[derive(Debug)]
@@ -273,10 +285,11 @@ pub(super) enum Fast {
 
 /// Analyses `source` by running only the hot definition of `memo` again (see the module docs);
 /// gives `memo` back when the edit or its outcome needs the general path.
-pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, imports: &Imports) -> Fast {
-    let usable = memo.hot.as_ref().is_some_and(|hot| {
-        hot.states.len() == PASSES && memo.facts.is_some() && memo.imports == *imports
-    });
+pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree) -> Fast {
+    let usable = memo
+        .hot
+        .as_ref()
+        .is_some_and(|hot| hot.states.len() == PASSES && memo.facts.is_some());
     if !usable || tree.root_node().has_error() {
         return Fast::Declined(memo);
     }
@@ -293,6 +306,15 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, imports: &Impor
     if changed.start < span.0 || changed.end > span.1 {
         return Fast::Declined(memo);
     }
+    // Only the definition's text changed, so only it can have changed the imports.
+    let mentions_import = |text: Option<&str>| text.is_none_or(|t| t.contains("import"));
+    if (mentions_import(memo.text.get(span.0..span.1))
+        || mentions_import(source.get(node.byte_range())))
+        && imports::collect(source, tree) != memo.imports
+    {
+        return Fast::Declined(memo);
+    }
+    let imports = memo.imports.clone();
     let Some(mut hot) = memo.hot.take() else {
         return Fast::Declined(memo);
     };
@@ -305,7 +327,7 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, imports: &Impor
         let (first, end) = within(&facts.calls, span, |c| c.range.start);
         facts.calls[first..end].to_vec()
     });
-    let mut interp = Interp::new(source, imports);
+    let mut interp = Interp::new(source, &imports);
     interp.memoize = true;
     interp.previous = Some(Previous::of_definition(
         diff,
@@ -336,7 +358,6 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, imports: &Impor
         return Fast::Declined(memo);
     };
     if !splice(&mut facts, span, calls, stores, &forward) {
-        memo.facts = Some(facts);
         memo.hot = Some(Hot::spent(span));
         return Fast::Declined(memo);
     }
@@ -387,8 +408,10 @@ fn within<T>(sorted: &[T], span: (usize, usize), start: impl Fn(&T) -> usize) ->
 }
 
 /// Replaces the facts inside the old `span` with the definition's new `calls` and `stores` and
-/// moves every other fact through `map`; `false` (leaving `facts` as they were) when one has no
-/// counterpart in the new text.
+/// moves every other fact through `map`; `false` (leaving `facts` partly moved: unusable) when
+/// one has no counterpart in the new text. That cannot happen when the definition's outputs are
+/// the same (other statements see the definition only through them), so one pass both checks
+/// and moves.
 fn splice(
     facts: &mut Facts,
     span: (usize, usize),
@@ -400,28 +423,23 @@ fn splice(
     // Stores are in execution order, so each top-level statement's are together.
     let (store_start, store_end) = within(&facts.stores, span, |s| s.range.start);
     let in_span = |s: &Store| s.range.start >= span.0 && s.range.start < span.1;
-    let others_fit = facts.calls[..call_start]
-        .iter()
-        .chain(&facts.calls[call_end..])
-        .all(|c| c.fits(map))
-        && facts.stores[..store_start]
-            .iter()
-            .chain(&facts.stores[store_end..])
-            .all(|s| s.fits(map) && !in_span(s))
-        && facts.stores[store_start..store_end].iter().all(in_span);
-    if !others_fit {
+    let (before, after) = facts.stores.split_at_mut(store_start);
+    let (inside, after) = after.split_at_mut(store_end - store_start);
+    if !inside.iter().all(in_span)
+        || !before
+            .iter_mut()
+            .chain(after)
+            .all(|s| !in_span(s) && s.relocate(map))
+    {
         return false;
     }
     let (before, after) = facts.calls.split_at_mut(call_start);
-    for call in before.iter_mut().chain(&mut after[call_end - call_start..]) {
-        call.relocate(map);
-    }
-    let (before, after) = facts.stores.split_at_mut(store_start);
-    for store in before
+    if !before
         .iter_mut()
-        .chain(&mut after[store_end - store_start..])
+        .chain(&mut after[call_end - call_start..])
+        .all(|c| c.relocate(map))
     {
-        store.relocate(map);
+        return false;
     }
     facts.calls.splice(call_start..call_end, calls);
     facts.stores.splice(store_start..store_end, stores);
@@ -435,11 +453,12 @@ fn definitions_except(
     hot: Node<'_>,
     (new_len, old_len): (usize, usize),
 ) -> Vec<(usize, std::ops::Range<usize>)> {
+    let kinds = definition_kinds(tree);
     let root = tree.root_node();
     let mut cursor = root.walk();
     let mut definitions = Vec::new();
     for statement in root.named_children(&mut cursor) {
-        if statement.id() == hot.id() || !is_definition(&statement) {
+        if statement.id() == hot.id() || !kinds.contains(&statement.kind_id()) {
             continue;
         }
         let span = statement.byte_range();

@@ -329,8 +329,23 @@ fn typing_inside_one_function_runs_only_that_function() {
     let (memo, fast) = type_after(&mut text, "    later(ARG)", "\n    os.system(name)", memo);
     assert_eq!(fast, 6);
     // ` ` is fast, `+` and ` ` leave an error, `B` finds the definition again, `ASE` are fast.
-    let (_, fast) = type_after(&mut text, "os.system(name", " + BASE", memo);
+    let (memo, fast) = type_after(&mut text, "os.system(name", " + BASE", memo);
     assert_eq!(fast, 4);
+    // An import inside the function changes the file's imports: the general path.
+    let (memo, _) = type_after(
+        &mut text,
+        "os.system(name + BASE)",
+        "\n    import shlex as os",
+        memo,
+    );
+    assert!(!memo.fast());
+    let (_, fast) = type_after(
+        &mut text,
+        "import shlex as os",
+        "\n    os.quote(name)",
+        memo,
+    );
+    assert!(fast > 0);
 }
 
 #[test]

@@ -50,12 +50,12 @@ pub fn analyze_indexed<'t>(source: &str, tree: &'t Tree, index: &TreeIndex<'t>) 
 /// the same document) learned about functions the edit did not affect; returns the memo for the
 /// next version.
 pub fn analyze_incremental(source: &str, tree: &Tree, previous: Option<Memo>) -> (Facts, Memo) {
-    let imports = imports::collect(source, tree);
-    let previous = match previous.map(|memo| hot::analyze(memo, source, tree, &imports)) {
+    let previous = match previous.map(|memo| hot::analyze(memo, source, tree)) {
         Some(hot::Fast::Done(facts, memo)) => return (facts, memo),
         Some(hot::Fast::Declined(memo)) => Some(memo),
         None => None,
     };
+    let imports = imports::collect(source, tree);
     let (facts, entries, stats, moved, hot) = run(source, tree, imports, None, previous, true);
     let memo = Memo::new(source, &facts.imports, entries, stats, moved, hot);
     (facts, memo)
