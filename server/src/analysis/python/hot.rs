@@ -19,8 +19,8 @@ use foldhash::HashMap;
 use tree_sitter::{Node, Tree};
 
 use super::imports;
-use super::interp::{memoizable, Interp, Summary};
-use super::memo::{self, Bodies, Effect, Entry, Memo, Moved, Previous};
+use super::interp::{Interp, Summary};
+use super::memo::{self, Bodies, Capture, Effect, Entry, Memo, Moved, Previous};
 use super::scope::{Env, Frame};
 use crate::analysis::incremental::{Forward, RangeMap, Relocate, TextDiff, Unmoved};
 use crate::analysis::{Call, Facts, Store, Taint};
@@ -139,6 +139,27 @@ impl Interp<'_> {
         self.argument_taint.entry(key).or_default().merge(taint);
     }
 
+    /// Executes the watched top-level definition when it is not memoised (it has a syntax
+    /// error), collecting its outputs as a memoised one's are.
+    pub(super) fn exec_definition_watched(
+        &mut self,
+        node: Node<'_>,
+        frame: &mut Frame,
+        depth: usize,
+    ) {
+        *self.capture.borrow_mut() = Some(Capture::default());
+        self.exec_definition(node, frame, depth);
+        let capture = self.capture.borrow_mut().take().unwrap_or_default();
+        self.watched.push(Outputs {
+            effects: capture
+                .effects
+                .into_iter()
+                .filter(|e| !matches!(e, Effect::Store(_)))
+                .collect(),
+            binds: memo::defined_name(node, self.src).map(str::to_string),
+        });
+    }
+
     /// Collects a top-level definition's outputs when it is the watched one.
     pub(super) fn note_watched(&mut self, start: usize, entry: &Entry) {
         if self.watch == Some(start) {
@@ -182,7 +203,9 @@ impl Interp<'_> {
 }
 
 /// The definition a general analysis keeps state for: the top-level statement holding the
-/// latest edit, when it is a definition memoised whole and the file parses without errors.
+/// latest edit, when it is a definition without a walrus (which binds in the module) and no
+/// other statement has a syntax error. The definition itself may have one (most keystrokes
+/// inside a line leave one for a while).
 pub(super) fn candidate(statements: &[Node<'_>], diff: &TextDiff, src: &str) -> Option<usize> {
     let change = diff.latest_change();
     if diff.is_empty() {
@@ -194,9 +217,31 @@ pub(super) fn candidate(statements: &[Node<'_>], diff: &TextDiff, src: &str) -> 
     let statement = statements.get(at)?;
     (change.end <= statement.end_byte()
         && is_definition(statement)
-        && memoizable(*statement, src)
-        && statement.parent().is_some_and(|root| !root.has_error()))
+        && !binds_in_module(*statement, src)
+        && statement
+            .parent()
+            .is_some_and(|root| only_error_in(root, *statement)))
     .then_some(at)
+}
+
+/// Whether a definition's text has a walrus (in a decorator, default or base it binds in the
+/// module scope).
+fn binds_in_module(node: Node<'_>, src: &str) -> bool {
+    src.get(node.byte_range())
+        .is_none_or(|text| text.contains(":="))
+}
+
+/// Whether every syntax error of the tree is inside `statement` (a child of `root`): error
+/// recovery elsewhere could parse unchanged text differently after an edit.
+fn only_error_in(root: Node<'_>, statement: Node<'_>) -> bool {
+    if !root.has_error() {
+        return true;
+    }
+    let mut cursor = root.walk();
+    let clean = root
+        .children(&mut cursor)
+        .all(|child| child.id() == statement.id() || !child.has_error());
+    clean && !root.is_error() && !root.is_missing()
 }
 
 fn is_definition(node: &Node<'_>) -> bool {
@@ -290,7 +335,7 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree) -> Fast {
         .hot
         .as_ref()
         .is_some_and(|hot| hot.states.len() == PASSES && memo.facts.is_some());
-    if !usable || tree.root_node().has_error() {
+    if !usable {
         return Fast::Declined(memo);
     }
     let diff = TextDiff::between(&memo.text, source);
@@ -303,6 +348,9 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree) -> Fast {
     let (Some(node), false) = (node, diff.is_empty()) else {
         return Fast::Declined(memo);
     };
+    if !only_error_in(tree.root_node(), node) {
+        return Fast::Declined(memo);
+    }
     if changed.start < span.0 || changed.end > span.1 {
         return Fast::Declined(memo);
     }
@@ -389,13 +437,13 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree) -> Fast {
     Fast::Done(facts, next)
 }
 
-/// The top-level definition spanning exactly `start..end`, when it is memoised whole.
+/// The top-level definition spanning exactly `start..end` (without a walrus).
 fn definition_at<'t>(tree: &'t Tree, start: usize, end: usize, src: &str) -> Option<Node<'t>> {
     let node = tree.root_node().first_child_for_byte(start)?;
     (node.start_byte() == start
         && node.end_byte() == end
         && is_definition(&node)
-        && memoizable(node, src))
+        && !binds_in_module(node, src))
     .then_some(node)
 }
 

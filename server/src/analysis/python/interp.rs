@@ -403,12 +403,11 @@ impl<'a> Interp<'a> {
                 // Top-level definitions are memoised whole; error recovery can parse the same
                 // text differently depending on what surrounds it, and a walrus in a decorator,
                 // default or base binds in the module, so those run every time.
-                if self.memoize
-                    && frame.kind == ScopeKind::Module
-                    && self.capture.borrow().is_none()
-                    && memoizable(node, self.src)
-                {
+                let top_level = frame.kind == ScopeKind::Module && self.capture.borrow().is_none();
+                if self.memoize && top_level && memoizable(node, self.src) {
                     self.exec_definition_memoized(node, frame, depth);
+                } else if top_level && self.watch == Some(node.start_byte()) {
+                    self.exec_definition_watched(node, frame, depth);
                 } else {
                     self.exec_definition(node, frame, depth);
                 }

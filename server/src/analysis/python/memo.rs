@@ -704,7 +704,7 @@ impl Interp<'_> {
 }
 
 /// The name a top-level definition binds (`def name`, `class name`, decorated or not).
-fn defined_name<'s>(node: Node<'_>, source: &'s str) -> Option<&'s str> {
+pub(super) fn defined_name<'s>(node: Node<'_>, source: &'s str) -> Option<&'s str> {
     let definition = if node.k() == "decorated_definition" {
         node.field(ids::fields().definition)?
     } else {
