@@ -414,10 +414,27 @@ fn definition_keys(
     previous: &[DefinitionKey],
 ) -> (Vec<Option<DefinitionKey>>, usize) {
     let mut kept = 0;
-    let mut calls: Vec<&Call> = facts.calls.iter().collect();
-    calls.sort_by_key(|c| c.range.start);
-    let mut stores: Vec<&Store> = facts.stores.iter().collect();
-    stores.sort_by_key(|s| s.range.start);
+    // Sorted by position when a definition's key has to be hashed (after an edit inside one
+    // definition, only its own): Python's calls are sorted already, other languages' calls and
+    // every language's stores are in evaluation order.
+    let calls = std::cell::OnceCell::new();
+    let sorted_calls = || {
+        calls.get_or_init(|| {
+            let mut calls: Vec<&Call> = facts.calls.iter().collect();
+            if !facts.calls.is_sorted_by_key(|c| c.range.start) {
+                calls.sort_by_key(|c| c.range.start);
+            }
+            calls
+        })
+    };
+    let stores = std::cell::OnceCell::new();
+    let sorted_stores = || {
+        stores.get_or_init(|| {
+            let mut stores: Vec<&Store> = facts.stores.iter().collect();
+            stores.sort_by_key(|s| s.range.start);
+            stores
+        })
+    };
     let keys = layout
         .statements
         .iter()
@@ -438,10 +455,10 @@ fn definition_keys(
             };
             let mut hasher = fingerprinter();
             layout.text_hashes[own].hash(&mut hasher);
-            for call in within(&calls, &span, |c| c.range.start) {
+            for call in within(sorted_calls(), &span, |c| c.range.start) {
                 hash_call(call, &map, &mut hasher)?;
             }
-            for store in within(&stores, &span, |s| s.range.start) {
+            for store in within(sorted_stores(), &span, |s| s.range.start) {
                 hash_store(store, &map, &mut hasher)?;
             }
             let foreign = map.foreign.into_inner().map(|mut foreign| {
