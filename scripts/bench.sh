@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Whole-process benchmarks (the in-process ones are `cargo bench --bench edit_latency`):
-#   1. LSP edit latency: didChange sent -> publishDiagnostics received, 50 edits on a 10,000-line
-#      Python file (scripts/bench_lsp.py, debounce off).
+#   1. LSP edit latency: didChange sent -> publishDiagnostics received, on 1,000, 10,000 and
+#      100,000-line Python files (scripts/bench_lsp.py, debounce off), for keystrokes that change
+#      only their function's own facts ("local") and keystrokes that change its summary, so its
+#      callers are analysed again ("summary").
 #   2. `codeward scan` throughput in lines per second on a copy of this machine's CPython standard
 #      library, next to `ruff check --select S --no-cache` (ruff installed into a temporary venv).
 # Uses hyperfine when present, else a timing loop (median of RUNS runs). Needs python3 and network
@@ -26,10 +28,18 @@ echo "== machine"
 echo "$(nproc) CPUs: $(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2- | sed 's/^ *//')"
 
 echo
-echo "== LSP edit latency (10,000-line Python file, 50 incremental edits, debounceMs 0)"
-if ! python3 scripts/bench_lsp.py --binary "$BIN" --edits 50; then
-    echo "LSP latency: not measured (the server did not answer as expected; see above)"
-fi
+echo "== LSP edit latency (generated Python files, incremental edits, debounceMs 0)"
+for kind in local summary; do
+    for lines in 1000 10000 100000; do
+        edits=50
+        [ "$lines" = 100000 ] && edits=20
+        echo "-- $kind edits, $lines lines"
+        if ! python3 scripts/bench_lsp.py --binary "$BIN" --lines "$lines" --edits "$edits" \
+            --edit-kind "$kind" --timeout 120; then
+            echo "LSP latency: not measured (the server did not answer as expected; see above)"
+        fi
+    done
+done
 
 echo
 echo "== scan throughput on the CPython standard library"
