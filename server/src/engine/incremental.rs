@@ -174,8 +174,9 @@ pub(super) fn plan<'t>(
     let (keys, kept) = definition_keys(&layout, language, facts, moved, &known.keys);
     known.kept = kept;
     known.generation = cache.analysis.generation();
-    known.keys = keys.iter().flatten().cloned().collect();
-    let keys: Vec<Option<u64>> = keys.into_iter().map(|k| k.map(|k| k.key)).collect();
+    let plain: Vec<Option<u64>> = keys.iter().map(|k| k.as_ref().map(|k| k.key)).collect();
+    known.keys = keys.into_iter().flatten().collect();
+    let keys = plain;
     let mut plan = Plan {
         roots: Vec::new(),
         checked: Vec::new(),
