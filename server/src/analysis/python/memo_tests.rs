@@ -211,6 +211,18 @@ fn without_the_previous_facts_bodies_are_interpreted_in_the_record_pass() {
     assert!(facts == full(&edited));
 }
 
+/// Replaces `delete` bytes at `start` (both moved out to character boundaries) with `snippet`.
+fn replace_at(text: &mut String, mut start: usize, delete: usize, snippet: &str) {
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + delete).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    text.replace_range(start..end, snippet);
+}
+
 /// Snippets random edits insert: statements, tainting lines, new functions, broken syntax.
 const SNIPPETS: &[&str] = &[
     "\n",
@@ -237,15 +249,8 @@ proptest! {
         let mut text = PROGRAM.to_string();
         let mut memo = incremental(&text, None).1;
         for (at, delete, snippet) in edits {
-            let mut start = at % (text.len() + 1);
-            while !text.is_char_boundary(start) {
-                start -= 1;
-            }
-            let mut end = (start + delete).min(text.len());
-            while !text.is_char_boundary(end) {
-                end += 1;
-            }
-            text.replace_range(start..end, SNIPPETS[snippet]);
+            let start = at % (text.len() + 1);
+            replace_at(&mut text, start, delete, SNIPPETS[snippet]);
             let (facts, next) = incremental(&text, Some(memo));
             prop_assert!(facts == full(&text), "differs after editing to\n{}", text);
             memo = next;
@@ -260,12 +265,8 @@ fn error_recovery_around_unchanged_text_is_not_replayed() {
     let mut text = PROGRAM.to_string();
     let mut memo = incremental(&text, None).1;
     for (at, delete) in [(7912usize, 6usize), (3518, 0), (0, 0)] {
-        let mut start = at % (text.len() + 1);
-        while !text.is_char_boundary(start) {
-            start -= 1;
-        }
-        let end = (start + delete).min(text.len());
-        text.replace_range(start..end, "\n");
+        let start = at % (text.len() + 1);
+        replace_at(&mut text, start, delete, "\n");
         memo = assert_same(&text, Some(memo), &format!("newline at {start}"));
     }
 }
@@ -406,15 +407,8 @@ proptest! {
         let mut memo = incremental(&text, None).1;
         for (anchor, offset, delete, snippet) in edits {
             let Some(base) = text.find(ANCHORS[anchor]) else { continue };
-            let mut start = (base + ANCHORS[anchor].len() + offset).min(text.len());
-            while !text.is_char_boundary(start) {
-                start -= 1;
-            }
-            let mut end = (start + delete).min(text.len());
-            while !text.is_char_boundary(end) {
-                end += 1;
-            }
-            text.replace_range(start..end, SNIPPETS[snippet]);
+            let start = (base + ANCHORS[anchor].len() + offset).min(text.len());
+            replace_at(&mut text, start, delete, SNIPPETS[snippet]);
             let (facts, next) = incremental(&text, Some(memo));
             prop_assert!(facts == full(&text), "differs after editing to\n{}", text);
             memo = next;
