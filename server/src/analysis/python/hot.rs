@@ -66,21 +66,22 @@ pub(super) struct Outputs {
 }
 
 impl Outputs {
-    /// The outputs of a definition's memo entry (stores are facts, not state).
-    pub(super) fn of(entry: &Entry) -> Self {
+    /// The outputs among a definition's effects (stores are facts, not state).
+    fn new(effects: impl Iterator<Item = Effect>, binds: Option<String>) -> Self {
         Self {
-            effects: entry
-                .effects
-                .iter()
-                .filter(|e| !matches!(e, Effect::Store(_)))
-                .cloned()
-                .collect(),
-            binds: entry.binds.clone(),
+            effects: effects.filter(|e| !matches!(e, Effect::Store(_))).collect(),
+            binds,
         }
     }
 
+    /// The outputs of a definition's memo entry.
+    pub(super) fn of(entry: &Entry) -> Self {
+        Self::new(entry.effects.iter().cloned(), entry.binds.clone())
+    }
+
     /// Whether these (recorded against the new text) are `earlier`'s, whose positions `map`
-    /// moves to the new text.
+    /// moves to the new text. (Fingerprints through `Unmoved` always exist, so an earlier
+    /// value with no counterpart never compares equal.)
     fn same_as(&self, earlier: &Outputs, map: &impl RangeMap) -> bool {
         self.binds == earlier.binds
             && self.effects.len() == earlier.effects.len()
@@ -91,14 +92,12 @@ impl Outputs {
                 .all(|(now, then)| match (now, then) {
                     (Effect::Summary(k, s), Effect::Summary(k0, s0)) => {
                         k == k0
-                            && memo::summary_fingerprint(Some(s), &Unmoved).is_some()
                             && memo::summary_fingerprint(Some(s), &Unmoved)
                                 == memo::summary_fingerprint(Some(s0), map)
                     }
                     (Effect::Argument(k, i, t), Effect::Argument(k0, i0, t0)) => {
                         k == k0
                             && i == i0
-                            && memo::taint_fingerprint(Some(t), &Unmoved).is_some()
                             && memo::taint_fingerprint(Some(t), &Unmoved)
                                 == memo::taint_fingerprint(Some(t0), map)
                     }
@@ -150,14 +149,10 @@ impl Interp<'_> {
         *self.capture.borrow_mut() = Some(Capture::default());
         self.exec_definition(node, frame, depth);
         let capture = self.capture.borrow_mut().take().unwrap_or_default();
-        self.watched.push(Outputs {
-            effects: capture
-                .effects
-                .into_iter()
-                .filter(|e| !matches!(e, Effect::Store(_)))
-                .collect(),
-            binds: memo::defined_name(node, self.src).map(str::to_string),
-        });
+        self.watched.push(Outputs::new(
+            capture.effects.into_iter(),
+            memo::defined_name(node, self.src).map(str::to_string),
+        ));
     }
 
     /// Collects a top-level definition's outputs when it is the watched one.
