@@ -15,7 +15,7 @@ mod taint;
 pub use facts::{last_segment, Arg, Call, CallKind, Constant, Facts, Imports, Store, Value};
 pub use taint::{Origin, SinkKind, SinkSet, SourceKind, Taint};
 
-use tree_sitter::Tree;
+use tree_sitter::{Node, Tree};
 
 use crate::lang::{Language, TreeIndex};
 
@@ -101,16 +101,19 @@ impl AnalysisCache {
 /// Like [`analyze`], reusing and updating `cache`; give the facts back with
 /// [`AnalysisCache::keep_facts`] when done with them, so the next analysis can reuse them too. The facts are the same as [`analyze`]'s.
 /// Python reuses unchanged function bodies; the other languages are analysed in full for now.
+/// `top_level` lists the root's children ([`crate::lang::syntax::children`]).
 pub fn analyze_incremental(
     language: Language,
     source: &str,
     tree: &Tree,
+    top_level: &[Node<'_>],
     cache: &mut AnalysisCache,
 ) -> Facts {
     cache.generation += 1;
     match language {
         Language::Python => {
-            let (facts, memo) = python::analyze_incremental(source, tree, cache.python.take());
+            let (facts, memo) =
+                python::analyze_incremental(source, tree, top_level, cache.python.take());
             cache.python = Some(memo);
             facts
         }

@@ -9,6 +9,7 @@ pub mod javascript;
 pub mod python;
 pub mod secrets;
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::Path;
@@ -132,8 +133,8 @@ pub struct Memo<'a> {
     nodes_by_kind: OnceCell<Vec<Vec<Node<'a>>>>,
     /// The byte offset of each line's start (see [`Context::line_of`]).
     line_starts: OnceCell<Vec<usize>>,
-    /// The root's children (see [`Context::top_level_statement`]).
-    top_level: OnceCell<Vec<Node<'a>>>,
+    /// The root's children (see [`Context::top_level_statements`]).
+    top_level: OnceCell<Cow<'a, [Node<'a>]>>,
 }
 
 impl<'a> Context<'a> {
@@ -154,6 +155,14 @@ impl<'a> Context<'a> {
             memo: Memo::default(),
             roots: None,
         }
+    }
+
+    /// The same context with the root's children already listed (an incremental scan lists
+    /// them once for the analysis, the plan and each context).
+    pub fn with_top_level(self, statements: &'a [Node<'a>]) -> Self {
+        // Unset on a fresh context; one that already listed them keeps its list (the same).
+        let _ = self.memo.top_level.set(Cow::Borrowed(statements));
+        self
     }
 
     /// The context of a whole file whose tree was already walked into `index` (for the
@@ -215,14 +224,16 @@ impl<'a> Context<'a> {
             .or_else(|| syntax::node_at(self.tree, range))
     }
 
+    /// The children of the tree's root (top-level statements and comments), listed once.
+    pub fn top_level_statements(&self) -> &[Node<'a>] {
+        self.memo
+            .top_level
+            .get_or_init(|| Cow::Owned(syntax::children(self.tree.root_node())))
+    }
+
     /// The child of the tree's root (a top-level statement or comment) containing `offset`.
     pub fn top_level_statement(&self, offset: usize) -> Option<Node<'a>> {
-        let statements = self.memo.top_level.get_or_init(|| {
-            let root = self.tree.root_node();
-            let mut cursor = root.walk();
-            let children = root.children(&mut cursor).collect();
-            children
-        });
+        let statements = self.top_level_statements();
         let i = statements.partition_point(|s| s.start_byte() <= offset);
         let candidate = statements.get(i.checked_sub(1)?)?;
         (offset < candidate.end_byte()).then_some(*candidate)

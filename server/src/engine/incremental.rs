@@ -21,7 +21,7 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::Path;
 
-use tree_sitter::{Node, Tree};
+use tree_sitter::Node;
 
 use crate::analysis::incremental::{fingerprinter, hash_value, Fingerprinter, RangeMap};
 use crate::analysis::python::Moved;
@@ -154,7 +154,7 @@ pub(super) fn facts_within(facts: &Facts, roots: &[Node<'_>]) -> Facts {
 /// `detectors` come with their [`Detector::file_key`].
 pub(super) fn plan<'t>(
     cache: &mut ScanCache,
-    tree: &'t Tree,
+    top_level: &[Node<'t>],
     source: &str,
     language: Language,
     path: Option<&Path>,
@@ -166,7 +166,7 @@ pub(super) fn plan<'t>(
     if known.context != context {
         known.by_key.clear();
     }
-    let layout = Layout::new(tree, source);
+    let layout = Layout::new(top_level, source);
     let moved = cache
         .analysis
         .moved()
@@ -298,10 +298,9 @@ struct Layout<'t> {
 }
 
 impl<'t> Layout<'t> {
-    fn new(tree: &'t Tree, source: &str) -> Self {
-        let root = tree.root_node();
-        let mut cursor = root.walk();
-        let statements: Vec<Node<'t>> = root.named_children(&mut cursor).collect();
+    /// The layout of the named ones among the root's children (`top_level`).
+    fn new(top_level: &[Node<'t>], source: &str) -> Self {
+        let statements: Vec<Node<'t>> = top_level.iter().copied().filter(Node::is_named).collect();
         let text_hashes: Vec<u64> = statements
             .iter()
             .map(|statement| {
@@ -643,7 +642,8 @@ def helper():
     fn fresh_keys(text: &str) -> Vec<(Range<usize>, u64)> {
         let tree = parse_str(Language::Python, text).expect("parses");
         let facts = analysis::analyze(Language::Python, text, &tree);
-        let layout = Layout::new(&tree, text);
+        let top_level = crate::lang::syntax::children(tree.root_node());
+        let layout = Layout::new(&top_level, text);
         let (keys, kept) = definition_keys(&layout, Language::Python, &facts, None, &[]);
         assert_eq!(kept, 0);
         keys.into_iter()

@@ -7,7 +7,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use tree_sitter::Tree;
+use tree_sitter::{Node, Tree};
 
 mod incremental;
 
@@ -174,13 +174,26 @@ fn scan_inner(
         (None, Some(tree)) => analysis::index_for(source.language, tree),
         _ => None,
     };
+    // An incremental scan lists the root's children once, for the analysis, the plan and each
+    // context: in a file of thousands of statements a listing costs more than analysing the
+    // edited function.
+    let top_level = match (&cache, tree) {
+        (Some(_), Some(tree)) => Some(syntax::children(tree.root_node())),
+        _ => None,
+    };
     let facts = match tree {
         Some(tree) => {
-            output.syntax_errors = syntax::syntax_errors(tree);
+            output.syntax_errors = match &top_level {
+                Some(top_level) => syntax::syntax_errors_among(tree, top_level),
+                None => syntax::syntax_errors(tree),
+            };
             analyze_guarded(
                 source,
                 tree,
-                cache.as_deref_mut().map(|c| &mut c.analysis),
+                cache
+                    .as_deref_mut()
+                    .map(|c| &mut c.analysis)
+                    .zip(top_level.as_deref()),
                 index.as_ref(),
             )
         }
@@ -210,6 +223,9 @@ fn scan_inner(
     let mut ctx = Context::new(source.text, ctx_tree, source.language, source.path, &facts);
     if let Some(index) = index {
         ctx = ctx.with_index(index);
+    }
+    if let Some(top_level) = &top_level {
+        ctx = ctx.with_top_level(top_level);
     }
     let lines = LineIndex::new(source.text);
     let suppressions = Suppressions::collect(
@@ -308,7 +324,7 @@ fn run_by_definition(
     let detectors = detectors.as_slice();
     let plan = incremental::plan(
         cache,
-        tree,
+        whole.top_level_statements(),
         source.text,
         source.language,
         source.path,
@@ -316,7 +332,8 @@ fn run_by_definition(
         &keyed,
     );
     let check_facts = incremental::facts_within(facts, &plan.roots);
-    let checked = partial_context(source, tree, &check_facts, plan.roots.clone());
+    let checked = partial_context(source, tree, &check_facts, plan.roots.clone())
+        .with_top_level(whole.top_level_statements());
     let mut found: Vec<(&'static str, Hit)> = Vec::new();
     let mut whole_file_runs: Vec<&'static str> = Vec::new();
     let mut valid = true;
@@ -361,7 +378,8 @@ fn run_by_definition(
         }
     }
     // The whole file's facts, as a full scan has; only the node index is limited.
-    let finishing = partial_context(source, tree, facts, plan.roots_with_reused_hits());
+    let finishing = partial_context(source, tree, facts, plan.roots_with_reused_hits())
+        .with_top_level(whole.top_level_statements());
     for &detector in detectors {
         let Some(hits) = by_detector.remove(detector.meta().id) else {
             continue;
@@ -429,22 +447,24 @@ impl Budget {
 }
 
 /// Runs the analysis, turning a panic into empty facts (logged) so detectors that need no facts
-/// still run.
+/// still run. `incremental`: the cache to reuse and the root's children.
 fn analyze_guarded<'t>(
     source: Source<'_>,
     tree: &'t Tree,
-    cache: Option<&mut AnalysisCache>,
+    incremental: Option<(&mut AnalysisCache, &[Node<'t>])>,
     index: Option<&TreeIndex<'t>>,
 ) -> Facts {
     let mut fallback = AnalysisCache::default();
-    let cache_was_given = cache.is_some();
-    let cache = cache.unwrap_or(&mut fallback);
-    catch_unwind(AssertUnwindSafe(|| match index {
-        _ if cache_was_given => {
-            analysis::analyze_incremental(source.language, source.text, tree, cache)
+    let (cache, top_level) = match incremental {
+        Some((cache, top_level)) => (cache, Some(top_level)),
+        None => (&mut fallback, None),
+    };
+    catch_unwind(AssertUnwindSafe(|| match (top_level, index) {
+        (Some(top_level), _) => {
+            analysis::analyze_incremental(source.language, source.text, tree, top_level, cache)
         }
-        Some(index) => analysis::analyze_indexed(source.language, source.text, tree, index),
-        None => analysis::analyze(source.language, source.text, tree),
+        (None, Some(index)) => analysis::analyze_indexed(source.language, source.text, tree, index),
+        (None, None) => analysis::analyze(source.language, source.text, tree),
     }))
     .unwrap_or_else(|_| {
         // Whatever the cache held may be half-updated: start over next time.

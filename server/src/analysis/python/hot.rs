@@ -200,8 +200,14 @@ impl Interp<'_> {
 /// The definition a general analysis keeps state for: the top-level statement holding the
 /// latest edit, when it is a definition without a walrus (which binds in the module) and no
 /// other statement has a syntax error. The definition itself may have one (most keystrokes
-/// inside a line leave one for a while).
-pub(super) fn candidate(statements: &[Node<'_>], diff: &TextDiff, src: &str) -> Option<usize> {
+/// inside a line leave one for a while). `statements`: the root's named children, `top_level`:
+/// all of them.
+pub(super) fn candidate(
+    statements: &[Node<'_>],
+    top_level: &[Node<'_>],
+    diff: &TextDiff,
+    src: &str,
+) -> Option<usize> {
     let change = diff.latest_change();
     if diff.is_empty() {
         return None;
@@ -215,7 +221,7 @@ pub(super) fn candidate(statements: &[Node<'_>], diff: &TextDiff, src: &str) -> 
         && !binds_in_module(*statement, src)
         && statement
             .parent()
-            .is_some_and(|root| only_error_in(root, *statement)))
+            .is_some_and(|root| only_error_in(root, top_level, *statement)))
     .then_some(at)
 }
 
@@ -226,15 +232,15 @@ fn binds_in_module(node: Node<'_>, src: &str) -> bool {
         .is_none_or(|text| text.contains(":="))
 }
 
-/// Whether every syntax error of the tree is inside `statement` (a child of `root`): error
+/// Whether every syntax error of the tree is inside `statement` (one of `top_level`, the
+/// children of `root`): error
 /// recovery elsewhere could parse unchanged text differently after an edit.
-fn only_error_in(root: Node<'_>, statement: Node<'_>) -> bool {
+fn only_error_in(root: Node<'_>, top_level: &[Node<'_>], statement: Node<'_>) -> bool {
     if !root.has_error() {
         return true;
     }
-    let mut cursor = root.walk();
-    let clean = root
-        .children(&mut cursor)
+    let clean = top_level
+        .iter()
         .all(|child| child.id() == statement.id() || !child.has_error());
     clean && !root.is_error() && !root.is_missing()
 }
@@ -324,8 +330,9 @@ pub(super) enum Fast {
 }
 
 /// Analyses `source` by running only the hot definition of `memo` again (see the module docs);
-/// gives `memo` back when the edit or its outcome needs the general path.
-pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree) -> Fast {
+/// gives `memo` back when the edit or its outcome needs the general path. `top_level` lists the
+/// root's children.
+pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[Node<'_>]) -> Fast {
     let usable = memo
         .hot
         .as_ref()
@@ -343,7 +350,7 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree) -> Fast {
     let (Some(node), false) = (node, diff.is_empty()) else {
         return Fast::Declined(memo);
     };
-    if !only_error_in(tree.root_node(), node) {
+    if !only_error_in(tree.root_node(), top_level, node) {
         return Fast::Declined(memo);
     }
     if changed.start < span.0 || changed.end > span.1 {
@@ -407,7 +414,7 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree) -> Fast {
     let delta = (source.len(), memo.text.len());
     let moved = Moved {
         diff,
-        definitions: definitions_except(tree, node, delta),
+        definitions: definitions_except(tree, top_level, node, delta),
     };
     let base_text = memo
         .base_text
@@ -489,18 +496,18 @@ fn splice(
     true
 }
 
-/// Every top-level definition but `hot`, with its start in the previous text (`lengths`: the
-/// new and the previous text's) and its span now: all were replayed whole.
+/// Every top-level definition (among `top_level`, the root's children) but `hot`, with its
+/// start in the previous text (`lengths`: the new and the previous text's) and its span now: all
+/// were replayed whole.
 fn definitions_except(
     tree: &Tree,
+    top_level: &[Node<'_>],
     hot: Node<'_>,
     (new_len, old_len): (usize, usize),
 ) -> Vec<(usize, std::ops::Range<usize>)> {
     let kinds = definition_kinds(tree);
-    let root = tree.root_node();
-    let mut cursor = root.walk();
     let mut definitions = Vec::new();
-    for statement in root.named_children(&mut cursor) {
+    for &statement in top_level {
         if statement.id() == hot.id() || !kinds.contains(&statement.kind_id()) {
             continue;
         }

@@ -17,7 +17,7 @@ mod memo;
 mod reuse;
 mod scope;
 
-use tree_sitter::Tree;
+use tree_sitter::{Node, Tree};
 
 use super::Facts;
 use crate::lang::TreeIndex;
@@ -43,27 +43,36 @@ pub fn index(tree: &Tree) -> TreeIndex<'_> {
 /// to the detectors).
 pub fn analyze_indexed<'t>(source: &str, tree: &'t Tree, index: &TreeIndex<'t>) -> Facts {
     let imports = imports::collect(source, tree);
-    run(source, tree, imports, Some(index), None, false).0
+    run(source, tree, None, imports, Some(index), None, false).0
 }
 
 /// Builds the facts of a Python file reusing what `previous` (the memo of an earlier version of
 /// the same document) learned about functions the edit did not affect; returns the memo for the
-/// next version.
-pub fn analyze_incremental(source: &str, tree: &Tree, previous: Option<Memo>) -> (Facts, Memo) {
-    let previous = match previous.map(|memo| hot::analyze(memo, source, tree)) {
+/// next version. `top_level` lists the root's children ([`crate::lang::syntax::children`]).
+pub fn analyze_incremental(
+    source: &str,
+    tree: &Tree,
+    top_level: &[Node<'_>],
+    previous: Option<Memo>,
+) -> (Facts, Memo) {
+    let previous = match previous.map(|memo| hot::analyze(memo, source, tree, top_level)) {
         Some(hot::Fast::Done(facts, memo)) => return (facts, memo),
         Some(hot::Fast::Declined(memo)) => Some(memo),
         None => None,
     };
     let imports = imports::collect(source, tree);
-    let (facts, entries, stats, moved, hot) = run(source, tree, imports, None, previous, true);
+    let (facts, entries, stats, moved, hot) =
+        run(source, tree, Some(top_level), imports, None, previous, true);
     let memo = Memo::new(source, &facts.imports, entries, stats, moved, hot);
     (facts, memo)
 }
 
-fn run(
+/// Analyses the whole file, reusing `previous` where it can. `top_level`, when the caller listed
+/// them, are the root's children (an incremental analysis: the only kind with a `previous`).
+fn run<'t>(
     source: &str,
-    tree: &Tree,
+    tree: &'t Tree,
+    top_level: Option<&[Node<'t>]>,
     imports: super::Imports,
     index: Option<&TreeIndex<'_>>,
     previous: Option<Memo>,
@@ -76,7 +85,10 @@ fn run(
     Option<hot::Hot>,
 ) {
     let root = tree.root_node();
-    let statements = interp::named_at(index, root);
+    let statements = match top_level {
+        Some(top_level) => top_level.iter().copied().filter(Node::is_named).collect(),
+        None => interp::named_at(index, root),
+    };
     let mut interp = Interp::new(source, &imports);
     interp.memoize = memoize;
     interp.index = index;
@@ -86,7 +98,8 @@ fn run(
     let hot_at = interp
         .previous
         .as_ref()
-        .and_then(|p| hot::candidate(&statements, &p.diff, source));
+        .zip(top_level)
+        .and_then(|(p, top_level)| hot::candidate(&statements, top_level, &p.diff, source));
     interp.watch = hot_at
         .and_then(|at| statements.get(at))
         .map(|s| s.start_byte());

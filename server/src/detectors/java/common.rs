@@ -13,12 +13,10 @@ pub fn import_edit(ctx: &Context<'_>, qualified: &str) -> Option<Edit> {
     if ctx.facts.imports.resolve(simple) == Some(qualified) {
         return None;
     }
-    let root = ctx.tree.root_node();
-    let mut cursor = root.walk();
-    let anchor = root
-        .named_children(&mut cursor)
-        .filter(|n| matches!(n.kind(), "import_declaration" | "package_declaration"))
-        .last();
+    let anchor = ctx
+        .top_level_statements()
+        .iter()
+        .rfind(|n| matches!(n.kind(), "import_declaration" | "package_declaration"));
     Some(match anchor {
         Some(node) => Edit::insert(node.end_byte(), format!("\nimport {qualified};")),
         None => Edit::insert(0, format!("import {qualified};\n\n")),

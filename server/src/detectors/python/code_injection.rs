@@ -81,10 +81,8 @@ fn shadowed_builtins(ctx: &Context<'_>) -> u8 {
     if !SHADOWABLE.iter().any(|name| may_define(ctx.source, name)) {
         return 0;
     }
-    let root = ctx.tree.root_node();
-    let mut cursor = root.walk();
     let mut shadowed = 0;
-    for node in root.named_children(&mut cursor) {
+    for &node in ctx.top_level_statements() {
         let def = if node.kind() == "decorated_definition" {
             node.child_by_field_name("definition")
         } else {

@@ -195,9 +195,7 @@ impl Detector for XmlExternalEntity {
             call.callee_range.clone(),
             format!("{module}.{function}"),
         )];
-        let root = ctx.tree.root_node();
-        let mut cursor = root.walk();
-        let top_level: Vec<_> = root.named_children(&mut cursor).collect();
+        let top_level = ctx.top_level_statements();
         let imported = top_level.iter().any(|n| {
             n.kind() == "import_statement"
                 && common::descendants(*n)
