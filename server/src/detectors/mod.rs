@@ -20,6 +20,7 @@ use tree_sitter::{Node, Tree};
 use crate::analysis::{Facts, Origin};
 use crate::finding::{Category, Fix, Severity};
 use crate::lang::{syntax, Language, TreeIndex};
+use crate::text::LineIndex;
 
 /// The sections every detector's docs have, in this order.
 pub const DOC_SECTIONS: [&str; 6] = [
@@ -121,6 +122,8 @@ pub struct Context<'a> {
     /// whose subtrees [`Context::nodes_of_kind`] lists; `facts` then holds only their calls
     /// and stores. `None`: the whole file.
     pub roots: Option<Vec<Node<'a>>>,
+    /// The scan's line index, when it made one (see [`Context::with_lines`]).
+    lines: Option<&'a LineIndex>,
 }
 
 /// Work done once per scan and shared by several detectors (filled lazily by the first that
@@ -154,7 +157,15 @@ impl<'a> Context<'a> {
             facts,
             memo: Memo::default(),
             roots: None,
+            lines: None,
         }
+    }
+
+    /// The same context answering [`Context::line_of`] from the scan's line index (when its
+    /// lines end where `line_of` counts them, at `\n`) instead of indexing the text again.
+    pub fn with_lines(mut self, lines: &'a LineIndex) -> Self {
+        self.lines = Some(lines);
+        self
     }
 
     /// The same context with the root's children already listed (an incremental scan lists
@@ -173,6 +184,16 @@ impl<'a> Context<'a> {
             let _ = self.memo.nodes_by_kind.set(index.into_by_kind());
         }
         self
+    }
+
+    /// A context showing detectors only `roots` (top-level statements) with `facts`, sharing
+    /// this one's line index and list of top-level statements.
+    pub fn part<'s>(&'s self, facts: &'s Facts, roots: Vec<Node<'s>>) -> Context<'s> {
+        let mut part = Context::new(self.source, self.tree, self.language, self.path, facts)
+            .with_top_level(self.top_level_statements());
+        part.lines = self.lines;
+        part.roots = Some(roots);
+        part
     }
 
     /// The source text of a byte range (empty when out of range).
@@ -241,6 +262,9 @@ impl<'a> Context<'a> {
 
     /// The one-based line number of a byte offset, for messages.
     pub fn line_of(&self, offset: usize) -> usize {
+        if let Some(lines) = self.lines.filter(|l| l.breaks_only_at_newlines()) {
+            return lines.line_of(offset) + 1;
+        }
         let starts = self.memo.line_starts.get_or_init(|| {
             std::iter::once(0)
                 .chain(memchr::memchr_iter(b'\n', self.source.as_bytes()).map(|i| i + 1))
@@ -407,4 +431,32 @@ fn named_kind_id(grammar: &tree_sitter::Language, kind: &str) -> u16 {
         .or_default()
         .insert(kind.to_string(), id);
     id
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::parse_str;
+
+    #[test]
+    fn line_of_is_the_same_from_the_scans_line_index() {
+        for text in ["a = 1\n\nb = 2\n", "x\r\ny = 1\rz\n", ""] {
+            let tree = parse_str(Language::Python, text).expect("parses");
+            let facts = Facts::default();
+            let lines = LineIndex::new(text);
+            let own = Context::new(text, &tree, Language::Python, None, &facts);
+            let shared =
+                Context::new(text, &tree, Language::Python, None, &facts).with_lines(&lines);
+            for offset in 0..=text.len() + 1 {
+                assert_eq!(
+                    own.line_of(offset),
+                    shared.line_of(offset),
+                    "{text:?} at {offset}"
+                );
+            }
+            let part = shared.part(&facts, Vec::new());
+            assert_eq!(part.line_of(text.len()), own.line_of(text.len()));
+            assert_eq!(part.top_level_statements(), own.top_level_statements());
+        }
+    }
 }

@@ -132,22 +132,33 @@ fn root_of(roots: &[Node<'_>], offset: usize) -> Option<usize> {
 
 /// The facts of the calls and stores inside `roots` (sorted, disjoint).
 pub(super) fn facts_within(facts: &Facts, roots: &[Node<'_>]) -> Facts {
-    let inside = |start: usize| root_of(roots, start).is_some();
     Facts {
         imports: facts.imports.clone(),
-        calls: facts
-            .calls
-            .iter()
-            .filter(|c| inside(c.range.start))
-            .cloned()
-            .collect(),
-        stores: facts
-            .stores
-            .iter()
-            .filter(|s| inside(s.range.start))
-            .cloned()
-            .collect(),
+        calls: items_within(&facts.calls, roots, |c| c.range.start),
+        stores: items_within(&facts.stores, roots, |s| s.range.start),
     }
+}
+
+/// The items (in their order) that start inside one of `roots` (sorted, disjoint): as
+/// [`root_of`] decides it. When the items are sorted by start, only the runs inside the roots
+/// are looked at (a keystroke checks a few roots among thousands of statements).
+fn items_within<T: Clone>(items: &[T], roots: &[Node<'_>], start: impl Fn(&T) -> usize) -> Vec<T> {
+    if !items.is_sorted_by_key(&start) {
+        return items
+            .iter()
+            .filter(|item| root_of(roots, start(item)).is_some())
+            .cloned()
+            .collect();
+    }
+    let mut within = Vec::new();
+    let mut from = 0;
+    for root in roots {
+        let first = from + items[from..].partition_point(|item| start(item) < root.start_byte());
+        let end = first + items[first..].partition_point(|item| start(item) <= root.end_byte());
+        within.extend_from_slice(&items[first..end]);
+        from = end;
+    }
+    within
 }
 
 /// Plans a scan: the statements whose hits are not known, given what `cache` remembers;
@@ -606,6 +617,33 @@ mod tests {
     use crate::config::ScanSettings;
     use crate::engine::{scan_incremental, Source};
     use crate::lang::parse_str;
+
+    #[test]
+    fn items_within_roots_are_those_root_of_finds_sorted_or_not() {
+        // Adjacent statements (`;`), so a root's end is the next one's start.
+        let text = "a = 1; b = 2\ndef f():\n    return 3\nc = 4\n\ndef g(): pass\nd = 5; e = 6\n";
+        let tree = parse_str(Language::Python, text).expect("parses");
+        let statements = crate::lang::syntax::named_children(tree.root_node());
+        let starts: Vec<usize> = (0..=text.len()).chain([3, 3, 40, 0]).collect();
+        for mask in 0u32..(1 << statements.len()) {
+            let roots: Vec<Node<'_>> = statements
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| mask & (1 << i) != 0)
+                .map(|(_, s)| *s)
+                .collect();
+            let mut sorted = starts.clone();
+            sorted.sort_unstable();
+            for items in [&sorted, &starts] {
+                let expected: Vec<usize> = items
+                    .iter()
+                    .copied()
+                    .filter(|&at| root_of(&roots, at).is_some())
+                    .collect();
+                assert_eq!(items_within(items, &roots, |&at| at), expected, "{mask:b}");
+            }
+        }
+    }
 
     /// Definitions that point into each other and into module-level statements (taint origins,
     /// summaries), so kept keys depend on other statements.

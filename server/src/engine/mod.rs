@@ -220,14 +220,15 @@ fn scan_inner(
         }
     };
 
-    let mut ctx = Context::new(source.text, ctx_tree, source.language, source.path, &facts);
+    let lines = LineIndex::new(source.text);
+    let mut ctx = Context::new(source.text, ctx_tree, source.language, source.path, &facts)
+        .with_lines(&lines);
     if let Some(index) = index {
         ctx = ctx.with_index(index);
     }
     if let Some(top_level) = &top_level {
         ctx = ctx.with_top_level(top_level);
     }
-    let lines = LineIndex::new(source.text);
     let suppressions = Suppressions::collect(
         source.text,
         tree,
@@ -251,12 +252,10 @@ fn scan_inner(
         };
     let mut raw = Vec::new();
     let mut completed = true;
-    if let (Some(cache), Some(tree), false) = (cache.as_deref_mut(), tree, by_definition.is_empty())
-    {
+    if let (Some(cache), Some(_), false) = (cache.as_deref_mut(), tree, by_definition.is_empty()) {
         completed = run_by_definition(
             &by_definition,
             source,
-            tree,
             &facts,
             &ctx,
             cache,
@@ -301,7 +300,6 @@ fn scan_inner(
 fn run_by_definition(
     detectors: &[&dyn Detector],
     source: Source<'_>,
-    tree: &Tree,
     facts: &Facts,
     whole: &Context<'_>,
     cache: &mut ScanCache,
@@ -332,8 +330,7 @@ fn run_by_definition(
         &keyed,
     );
     let check_facts = incremental::facts_within(facts, &plan.roots);
-    let checked = partial_context(source, tree, &check_facts, plan.roots.clone())
-        .with_top_level(whole.top_level_statements());
+    let checked = whole.part(&check_facts, plan.roots.clone());
     let mut found: Vec<(&'static str, Hit)> = Vec::new();
     let mut whole_file_runs: Vec<&'static str> = Vec::new();
     let mut valid = true;
@@ -378,8 +375,7 @@ fn run_by_definition(
         }
     }
     // The whole file's facts, as a full scan has; only the node index is limited.
-    let finishing = partial_context(source, tree, facts, plan.roots_with_reused_hits())
-        .with_top_level(whole.top_level_statements());
+    let finishing = whole.part(facts, plan.roots_with_reused_hits());
     for &detector in detectors {
         let Some(hits) = by_detector.remove(detector.meta().id) else {
             continue;
@@ -394,18 +390,6 @@ fn run_by_definition(
     }
     incremental::remember(cache, plan, found, valid && completed);
     completed
-}
-
-/// A context showing detectors only `roots` and their `facts`.
-fn partial_context<'a>(
-    source: Source<'a>,
-    tree: &'a Tree,
-    facts: &'a Facts,
-    roots: Vec<tree_sitter::Node<'a>>,
-) -> Context<'a> {
-    let mut ctx = Context::new(source.text, tree, source.language, source.path, facts);
-    ctx.roots = Some(roots);
-    ctx
 }
 
 /// The per-file time budget (`timeBudgetMs`): checked between phases, it cannot interrupt a
