@@ -168,6 +168,16 @@ pub fn last_segment(dotted: &str) -> &str {
         .unwrap_or(dotted)
 }
 
+/// `head.tail`: what `format!("{head}.{tail}")` makes, without the formatting machinery
+/// (dotted names are joined for nearly every call and definition the analysis sees).
+pub fn join_dotted(head: &str, tail: &str) -> String {
+    let mut joined = String::with_capacity(head.len() + 1 + tail.len());
+    joined.push_str(head);
+    joined.push('.');
+    joined.push_str(tail);
+    joined
+}
+
 /// A store into an attribute, property or element (`el.innerHTML = x`, `resp.headers["X"] = v`);
 /// in Python also a value returned by a route-decorated function, which the framework sends as
 /// the response (`target` is then [`crate::analysis::python::RETURN_TARGET`], `range` the
@@ -210,7 +220,7 @@ impl Imports {
             None => (dotted, None),
         };
         match (self.resolve(head), rest) {
-            (Some(q), Some(rest)) => format!("{q}.{rest}"),
+            (Some(q), Some(rest)) => join_dotted(q, rest),
             (Some(q), None) => q.to_string(),
             (None, _) => dotted.to_string(),
         }
