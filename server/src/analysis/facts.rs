@@ -2,7 +2,7 @@
 //! raw syntax ("is this call `subprocess.Popen` after alias resolution", "is argument 0 tainted
 //! for shell commands", "is this keyword the constant `False`").
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ops::Range;
 
 use super::taint::Taint;
@@ -198,6 +198,7 @@ pub struct Store {
 /// What a file imports: local names bound to qualified names.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Imports {
+    /// foldhash, not SipHash: every name the analysis evaluates is looked up here.
     bindings: HashMap<String, String>,
 }
 
