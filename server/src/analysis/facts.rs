@@ -2,7 +2,7 @@
 //! raw syntax ("is this call `subprocess.Popen` after alias resolution", "is argument 0 tainted
 //! for shell commands", "is this keyword the constant `False`").
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::ops::Range;
 
 use super::taint::Taint;
@@ -168,6 +168,16 @@ pub fn last_segment(dotted: &str) -> &str {
         .unwrap_or(dotted)
 }
 
+/// `head.tail`: what `format!("{head}.{tail}")` makes, without the formatting machinery
+/// (dotted names are joined for nearly every call and definition the analysis sees).
+pub fn join_dotted(head: &str, tail: &str) -> String {
+    let mut joined = String::with_capacity(head.len() + 1 + tail.len());
+    joined.push_str(head);
+    joined.push('.');
+    joined.push_str(tail);
+    joined
+}
+
 /// A store into an attribute, property or element (`el.innerHTML = x`, `resp.headers["X"] = v`);
 /// in Python also a value returned by a route-decorated function, which the framework sends as
 /// the response (`target` is then [`crate::analysis::python::RETURN_TARGET`], `range` the
@@ -188,6 +198,7 @@ pub struct Store {
 /// What a file imports: local names bound to qualified names.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Imports {
+    /// foldhash, not SipHash: every name the analysis evaluates is looked up here.
     bindings: HashMap<String, String>,
 }
 
@@ -210,7 +221,7 @@ impl Imports {
             None => (dotted, None),
         };
         match (self.resolve(head), rest) {
-            (Some(q), Some(rest)) => format!("{q}.{rest}"),
+            (Some(q), Some(rest)) => join_dotted(q, rest),
             (Some(q), None) => q.to_string(),
             (None, _) => dotted.to_string(),
         }

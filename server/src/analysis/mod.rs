@@ -12,7 +12,9 @@ pub mod javascript;
 pub mod python;
 mod taint;
 
-pub use facts::{last_segment, Arg, Call, CallKind, Constant, Facts, Imports, Store, Value};
+pub use facts::{
+    join_dotted, last_segment, Arg, Call, CallKind, Constant, Facts, Imports, Store, Value,
+};
 pub use taint::{Origin, SinkKind, SinkSet, SourceKind, Taint};
 
 use tree_sitter::{Node, Tree};

@@ -1,6 +1,7 @@
 //! Taint values: where untrusted data came from, and which sinks it has been made safe for.
 
 use std::ops::Range;
+use std::sync::Arc;
 
 /// A class of sink; sanitisers make data safe for some classes only (`shlex.quote` for shell
 /// commands, `html.escape` for HTML), numeric conversion for all.
@@ -118,7 +119,9 @@ pub struct Origin {
     /// What kind of input it is.
     pub kind: SourceKind,
     /// The API it came from, as written or resolved (`flask.request.args`, `req.query`).
-    pub label: String,
+    /// Shared: origins are copied into every value built from the data, so cloning one must
+    /// not copy the text.
+    pub label: Arc<str>,
     /// Where the source expression is, in bytes.
     pub range: Range<usize>,
     /// Sink kinds this data has been sanitised for.
@@ -141,7 +144,7 @@ impl Taint {
     }
 
     /// Data straight from a source.
-    pub fn from_source(kind: SourceKind, label: impl Into<String>, range: Range<usize>) -> Self {
+    pub fn from_source(kind: SourceKind, label: impl Into<Arc<str>>, range: Range<usize>) -> Self {
         Self {
             origins: vec![Origin {
                 kind,

@@ -64,7 +64,10 @@ impl<'t> TreeIndex<'t> {
             while path.len() > depth {
                 let parent = path.pop().unwrap_or_default();
                 if let Some((children, fields)) = pending.get_mut(path.len()) {
-                    index.close(parent, children, fields);
+                    // Most nodes are leaves, with nothing to file.
+                    if !children.is_empty() || !fields.is_empty() {
+                        index.close(parent, children, fields);
+                    }
                 }
             }
             let kind = node.kind_id();

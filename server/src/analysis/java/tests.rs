@@ -84,7 +84,7 @@ fn request_parameter_reaches_query_through_builders() {
     );
     let call = calls(&f, "java.sql.Statement.executeQuery")[0];
     let origin = call.args[0].value.taint.origins().first().expect("origin");
-    assert_eq!(origin.label, "req.getParameter");
+    assert_eq!(&*origin.label, "req.getParameter");
 }
 
 #[test]
@@ -223,7 +223,7 @@ fn helpers_running_their_argument_are_sinks_for_the_caller() {
         .taint
         .tainted_for(SinkKind::Sql)
         .expect("tainted by the caller's request parameter");
-    assert_eq!(origin.label, "req.getParameter");
+    assert_eq!(&*origin.label, "req.getParameter");
 }
 
 #[test]

@@ -113,7 +113,7 @@ fn request_data_flows_through_strings_and_destructuring() {
         .cloned()
         .expect("origin");
     assert_eq!(origin.kind, SourceKind::Request);
-    assert_eq!(origin.label, "rq.query");
+    assert_eq!(&*origin.label, "rq.query");
 }
 
 #[test]

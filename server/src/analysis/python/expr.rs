@@ -11,7 +11,9 @@ use super::interp::{field_at, fields_at, kids, named_at, Interp, Summary};
 use super::known::{self, Sanitizer};
 use super::memo::{Dep, Effect};
 use super::scope::{merge_value, Frame, ScopeKind};
-use crate::analysis::{Arg, Call, CallKind, Constant, SinkKind, SinkSet, SourceKind, Taint, Value};
+use crate::analysis::{
+    join_dotted, Arg, Call, CallKind, Constant, SinkKind, SinkSet, SourceKind, Taint, Value,
+};
 
 /// The value of `left <op> right` for `+`, `%` and other operators.
 pub fn binary_value(op: &str, left: &Value, right: &Value) -> Value {
@@ -527,7 +529,7 @@ impl Interp<'_> {
                     .as_deref()
                     .and_then(|p| self.imported_path(p, frame))
                 {
-                    let name = format!("{path}.{attribute}");
+                    let name = join_dotted(&path, &attribute);
                     return (name, CallKind::Function, None, callee, Some(attribute));
                 }
                 let object_name = object_value.type_name.clone().unwrap_or_else(|| {
@@ -536,7 +538,7 @@ impl Interp<'_> {
                         .unwrap_or_else(|| self.text(object).split_whitespace().collect())
                 });
                 (
-                    format!("{object_name}.{attribute}"),
+                    join_dotted(&object_name, &attribute),
                     CallKind::Method,
                     Some(object_value),
                     callee,
@@ -675,7 +677,7 @@ impl Interp<'_> {
                     return None;
                 };
                 let method = self.text(field_at(self.index, func, ids::fields().attribute)?);
-                let key = format!("{class}.{method}");
+                let key = join_dotted(&class, method);
                 self.note_read(Dep::Summary(key.clone()));
                 let found = self.summaries.get(&key);
                 self.reuse.borrow_mut().note_summary(&key, found);

@@ -15,7 +15,7 @@ use super::known;
 use super::memo::{Bodies, Capture, Dep, Effect, Previous};
 use super::reuse::Reuse;
 use super::scope::{Env, Frame, ScopeKind};
-use crate::analysis::{Call, Constant, Imports, SourceKind, Store, Taint, Value};
+use crate::analysis::{join_dotted, Call, Constant, Imports, SourceKind, Store, Taint, Value};
 use crate::lang::syntax::{text, MAX_DEPTH};
 use crate::lang::TreeIndex;
 
@@ -678,7 +678,7 @@ impl<'a> Interp<'a> {
             self.imports.qualify(head)
         };
         match rest {
-            Some(rest) => format!("{resolved_head}.{rest}"),
+            Some(rest) => join_dotted(&resolved_head, rest),
             None => resolved_head,
         }
     }
@@ -1170,7 +1170,7 @@ impl<'a> Interp<'a> {
             returns: None,
         };
         let key = match (&frame.class, frame.kind) {
-            (Some(class), ScopeKind::Class) => format!("{class}.{name}"),
+            (Some(class), ScopeKind::Class) => join_dotted(class, name),
             _ => name.to_string(),
         };
         let mut params = Vec::new();

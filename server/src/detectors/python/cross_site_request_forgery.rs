@@ -123,8 +123,8 @@ impl Detector for CrossSiteRequestForgery {
         }
         for store in &ctx.facts.stores {
             let key = CONFIG_KEYS.iter().find(|k| {
-                store.target.ends_with(&format!(".config[{k}]"))
-                    && store.target.starts_with("flask.")
+                store.target.starts_with("flask.")
+                    && store.target.ends_with(&format!(".config[{k}]"))
             });
             if let (Some(key), true) = (key, is_off(&store.value)) {
                 let value = common::store_value_range(ctx, store).unwrap_or(store.range.clone());

@@ -226,7 +226,7 @@ impl Compiled {
         let mut groups = Vec::new();
         let mut next_group = 1;
         for (i, (_, pattern)) in patterns.iter().enumerate() {
-            let inner = Regex::new(pattern.regex).ok()?.captures_len() - 1;
+            let inner = capturing_groups(pattern.regex);
             if i > 0 {
                 source.push('|');
             }
@@ -257,6 +257,43 @@ impl Compiled {
                 Some((i, value.range()))
             })
     }
+}
+
+/// How many capturing groups `regex` has, read from its text: compiling each pattern just to
+/// count them took as long as compiling the combined alternations. `(` opens a capturing group
+/// unless escaped, inside a character class, or followed by `?` (other than a named group,
+/// `(?P<name>` or `(?<name>`). A test checks the count against the compiled patterns.
+fn capturing_groups(regex: &str) -> usize {
+    let bytes = regex.as_bytes();
+    let mut count = 0;
+    // Nesting depth of character classes (`[[:alpha:]x]`); 0 outside one.
+    let mut class = 0usize;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\\' => i += 1,
+            b'[' => {
+                class += 1;
+                // A `]` first in a class (after an optional `^`) is a literal.
+                if bytes.get(i + 1) == Some(&b'^') {
+                    i += 1;
+                }
+                if bytes.get(i + 1) == Some(&b']') {
+                    i += 1;
+                }
+            }
+            b']' if class > 0 => class -= 1,
+            b'(' if class == 0 => {
+                let rest = bytes.get(i + 1..).unwrap_or_default();
+                if !rest.starts_with(b"?") || rest.starts_with(b"?P<") || rest.starts_with(b"?<") {
+                    count += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    count
 }
 
 struct Matchers {
@@ -373,9 +410,31 @@ mod tests {
     #[test]
     fn every_pattern_compiles() {
         for p in PATTERNS {
-            assert!(Regex::new(p.regex).is_ok(), "{}", p.regex);
+            let compiled = Regex::new(p.regex);
+            assert!(compiled.is_ok(), "{}", p.regex);
+            if let Ok(compiled) = compiled {
+                assert_eq!(
+                    capturing_groups(p.regex),
+                    compiled.captures_len() - 1,
+                    "{}",
+                    p.regex
+                );
+            }
         }
         assert!(compiled());
+    }
+
+    #[test]
+    fn capturing_groups_are_counted_as_the_regex_crate_counts_them() {
+        for regex in [
+            r"a(b)(?:c)(?i:d)(?P<n>e)(?<m>f)",
+            r"\(x\)[(][^)(]([)])",
+            r"[]()]([^]()])[[:alpha:](](g)",
+            r"((a)|(b))*",
+        ] {
+            let expected = Regex::new(regex).map(|r| r.captures_len() - 1);
+            assert_eq!(Ok(capturing_groups(regex)), expected, "{regex}");
+        }
     }
 
     #[test]
