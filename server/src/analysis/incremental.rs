@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use super::facts::{Arg, Call, Constant, Store, Value};
 use super::taint::Taint;
+use crate::text::{common_prefix, common_suffix};
 
 /// How one version of a text became another: the region where they differ, or two such
 /// regions one after the other (an older version to an intermediate one, that one to the new;
@@ -118,41 +119,6 @@ impl Region {
             None
         }
     }
-}
-
-/// Compared a block at a time (a `memcmp` each), then bytewise in the block that differs: this
-/// runs over the whole document on every keystroke.
-const BLOCK: usize = 64;
-
-/// The length of the longest common prefix of `a` and `b`.
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    let len = a.len().min(b.len());
-    let mut at = 0;
-    while at + BLOCK <= len && a[at..at + BLOCK] == b[at..at + BLOCK] {
-        at += BLOCK;
-    }
-    at + a[at..len]
-        .iter()
-        .zip(&b[at..len])
-        .take_while(|(x, y)| x == y)
-        .count()
-}
-
-/// The length of the longest common suffix of `a` and `b`.
-fn common_suffix(a: &[u8], b: &[u8]) -> usize {
-    let len = a.len().min(b.len());
-    let (a, b) = (&a[a.len() - len..], &b[b.len() - len..]);
-    let mut end = len;
-    while end >= BLOCK && a[end - BLOCK..end] == b[end - BLOCK..end] {
-        end -= BLOCK;
-    }
-    len - end
-        + a[..end]
-            .iter()
-            .rev()
-            .zip(b[..end].iter().rev())
-            .take_while(|(x, y)| x == y)
-            .count()
 }
 
 /// A mapping of byte ranges from one version of a text to another; `None` for a range that has

@@ -28,6 +28,7 @@ use crate::analysis::python::Moved;
 use crate::analysis::{AnalysisCache, Call, Facts, Store};
 use crate::detectors::{Detector, Hit};
 use crate::lang::Language;
+use crate::text::LineIndex;
 
 /// What the engine keeps between scans of one document (see [`super::scan_incremental`]).
 #[derive(Debug, Default)]
@@ -36,6 +37,9 @@ pub struct ScanCache {
     pub analysis: AnalysisCache,
     /// Hits of the definition-scoped detectors per definition.
     definitions: DefinitionHits,
+    /// The text of the last scan and its line index, which the next scan updates around the
+    /// edit instead of indexing the whole text again.
+    pub(super) lines: Option<(String, LineIndex)>,
 }
 
 impl ScanCache {

@@ -220,7 +220,10 @@ fn scan_inner(
         }
     };
 
-    let lines = LineIndex::new(source.text);
+    let (lines, mut indexed_text) = match cache.as_deref_mut().and_then(|c| c.lines.take()) {
+        Some((text, lines)) => (lines.reindexed(&text, source.text), text),
+        None => (LineIndex::new(source.text), String::new()),
+    };
     let mut ctx = Context::new(source.text, ctx_tree, source.language, source.path, &facts)
         .with_lines(&lines);
     if let Some(index) = index {
@@ -279,7 +282,7 @@ fn scan_inner(
         f.severity >= settings.min_severity
             && !suppressions.is_suppressed(lines.line_of(f.range.start), f.rule.id)
     }));
-    if let Some(cache) = cache {
+    if let Some(cache) = cache.as_deref_mut() {
         cache.analysis.keep_facts(facts);
     }
     output.findings.sort_by(|a, b| {
@@ -290,7 +293,15 @@ fn scan_inner(
             &b.message,
         ))
     });
-    *lines_out = Some(lines);
+    match cache {
+        Some(cache) => {
+            // In the previous text's buffer: no allocation per keystroke.
+            indexed_text.clear();
+            indexed_text.push_str(source.text);
+            cache.lines = Some((indexed_text, lines));
+        }
+        None => *lines_out = Some(lines),
+    }
     output
 }
 
