@@ -15,7 +15,7 @@
 //!
 //! [`Scope::Definition`]: crate::detectors::Scope::Definition
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
@@ -170,7 +170,7 @@ fn items_within<T: Clone>(items: &[T], roots: &[Node<'_>], start: impl Fn(&T) ->
 pub(super) fn plan<'t>(
     cache: &mut ScanCache,
     top_level: &[Node<'t>],
-    source: &str,
+    source: &'t str,
     language: Language,
     path: Option<&Path>,
     facts: &Facts,
@@ -303,40 +303,54 @@ enum Portable {
     Absolute(Range<usize>),
 }
 
-/// The top-level statements of the text being scanned.
+/// The top-level statements of the text being scanned. Their text hashes are computed when
+/// first needed: a keystroke in a large file needs those of a few statements (the ones the
+/// edited definition's facts point into), not all.
 struct Layout<'t> {
     statements: Vec<Node<'t>>,
+    source: &'t str,
     /// Hash of each statement's kind and text.
-    text_hashes: Vec<u64>,
+    text_hashes: Vec<OnceCell<u64>>,
     /// The statement with each text hash; `None` when several have it.
-    by_text: HashMap<u64, Option<usize>>,
+    by_text: OnceCell<HashMap<u64, Option<usize>>>,
 }
 
 impl<'t> Layout<'t> {
     /// The layout of the named ones among the root's children (`top_level`).
-    fn new(top_level: &[Node<'t>], source: &str) -> Self {
+    fn new(top_level: &[Node<'t>], source: &'t str) -> Self {
         let statements: Vec<Node<'t>> = top_level.iter().copied().filter(Node::is_named).collect();
-        let text_hashes: Vec<u64> = statements
-            .iter()
-            .map(|statement| {
-                let mut hasher = fingerprinter();
-                statement.kind_id().hash(&mut hasher);
-                source.get(statement.byte_range()).hash(&mut hasher);
-                hasher.finish()
-            })
-            .collect();
-        let mut by_text = HashMap::with_capacity(text_hashes.len());
-        for (i, hash) in text_hashes.iter().enumerate() {
-            by_text
-                .entry(*hash)
-                .and_modify(|seen| *seen = None)
-                .or_insert(Some(i));
-        }
         Self {
+            text_hashes: vec![OnceCell::new(); statements.len()],
             statements,
-            text_hashes,
-            by_text,
+            source,
+            by_text: OnceCell::new(),
         }
+    }
+
+    /// The hash of statement `i`'s kind and text.
+    fn text_hash(&self, i: usize) -> u64 {
+        *self.text_hashes[i].get_or_init(|| {
+            let statement = self.statements[i];
+            let mut hasher = fingerprinter();
+            statement.kind_id().hash(&mut hasher);
+            self.source.get(statement.byte_range()).hash(&mut hasher);
+            hasher.finish()
+        })
+    }
+
+    /// The statement with the text hash `hash`, when exactly one has it.
+    fn with_text_hash(&self, hash: u64) -> Option<usize> {
+        let by_text = self.by_text.get_or_init(|| {
+            let mut by_text = HashMap::with_capacity(self.statements.len());
+            for i in 0..self.statements.len() {
+                by_text
+                    .entry(self.text_hash(i))
+                    .and_modify(|seen| *seen = None)
+                    .or_insert(Some(i));
+            }
+            by_text
+        });
+        *by_text.get(&hash)?
     }
 
     /// The statement a range lies in.
@@ -353,7 +367,7 @@ impl<'t> Layout<'t> {
                 if i == own {
                     Portable::Own(relative)
                 } else {
-                    Portable::Statement(self.text_hashes[i], relative)
+                    Portable::Statement(self.text_hash(i), relative)
                 }
             }
             None => Portable::Absolute(range.clone()),
@@ -365,7 +379,7 @@ impl<'t> Layout<'t> {
         match portable {
             Portable::Own(range) => Some(shift(range, self.statements.get(own)?.start_byte())),
             Portable::Statement(hash, range) => {
-                let i = (*self.by_text.get(hash)?)?;
+                let i = self.with_text_hash(*hash)?;
                 Some(shift(range, self.statements[i].start_byte()))
             }
             Portable::Absolute(range) => Some(range.clone()),
@@ -469,7 +483,7 @@ fn definition_keys(
                 foreign: RefCell::new(Some(Vec::new())),
             };
             let mut hasher = fingerprinter();
-            layout.text_hashes[own].hash(&mut hasher);
+            layout.text_hash(own).hash(&mut hasher);
             for call in within(sorted_calls(), &span, |c| c.range.start) {
                 hash_call(call, &map, &mut hasher)?;
             }
@@ -481,7 +495,7 @@ fn definition_keys(
                 foreign.dedup();
                 foreign
                     .into_iter()
-                    .map(|i| (layout.statements[i].byte_range(), layout.text_hashes[i]))
+                    .map(|i| (layout.statements[i].byte_range(), layout.text_hash(i)))
                     .collect()
             });
             Some(DefinitionKey {
@@ -524,7 +538,7 @@ fn kept_key(
         .map(|(old_span, hash)| {
             let span = moved.diff.to_new(old_span)?;
             let i = layout.statement_of(&span)?;
-            (layout.statements[i].byte_range() == span && layout.text_hashes[i] == *hash)
+            (layout.statements[i].byte_range() == span && layout.text_hash(i) == *hash)
                 .then_some((span, *hash))
         })
         .collect::<Option<Vec<_>>>()?;
@@ -570,7 +584,7 @@ impl RangeMap for Canonical<'_, '_> {
             if let Some(foreign) = self.foreign.borrow_mut().as_mut() {
                 foreign.push(i);
             }
-            let hash = self.layout.text_hashes[i];
+            let hash = self.layout.text_hash(i);
             (hash as usize).wrapping_add(r.start) | OTHER..(r.end - r.start) | OTHER
         })
     }
