@@ -52,9 +52,19 @@ mod tests {
             .collect()
     }
 
-    /// How many tokens tree-sitter lexes when it reparses `source` after inserting `x` at `line`
-    /// and `column`, and whether the result equals a full parse of the edited text.
-    fn reparse_after_insert(source: &str, line: usize, column: usize) -> (usize, bool) {
+    /// What tree-sitter did to reparse a text after a one-character insertion.
+    struct Reparse {
+        /// Tokens the lexer produced.
+        lexed: usize,
+        /// Tokens and reused subtrees pushed onto the parse stack.
+        shifted: usize,
+        /// Whether the incremental tree equals a full parse of the edited text.
+        same: bool,
+    }
+
+    /// Reparses `source` after inserting `x` at `line` and `column`, counting the parser's work
+    /// through its logger.
+    fn reparse_after_insert(source: &str, line: usize, column: usize) -> Reparse {
         let offset = source
             .split_inclusive('\n')
             .take(line)
@@ -75,18 +85,25 @@ mod tests {
         });
         let mut parser = parser_for(Language::Python).expect("python has a grammar");
         let lexed = Arc::new(AtomicUsize::new(0));
-        let counter = Arc::clone(&lexed);
+        let shifted = Arc::new(AtomicUsize::new(0));
+        let (lex_counter, shift_counter) = (Arc::clone(&lexed), Arc::clone(&shifted));
         parser.set_logger(Some(Box::new(move |kind, message| {
-            if kind == LogType::Parse && message.starts_with("lexed_lookahead") {
-                counter.fetch_add(1, Ordering::Relaxed);
+            if kind != LogType::Parse {
+                return;
+            }
+            if message.starts_with("lexed_lookahead") {
+                lex_counter.fetch_add(1, Ordering::Relaxed);
+            } else if message.starts_with("shift") {
+                shift_counter.fetch_add(1, Ordering::Relaxed);
             }
         })));
         let reparsed = parser.parse(&edited, Some(&old)).expect("reparses");
         let full = parse_str(Language::Python, &edited).expect("parses");
-        (
-            lexed.load(Ordering::Relaxed),
-            reparsed.root_node().to_sexp() == full.root_node().to_sexp(),
-        )
+        Reparse {
+            lexed: lexed.load(Ordering::Relaxed),
+            shifted: shifted.load(Ordering::Relaxed),
+            same: reparsed.root_node().to_sexp() == full.root_node().to_sexp(),
+        }
     }
 
     /// The vendored tree-sitter patch (vendor/README.md): an edit at the first token of an indented
@@ -96,20 +113,98 @@ mod tests {
     fn an_edit_at_the_start_of_a_block_does_not_relex_the_rest_of_the_file() {
         let source = module(2_000);
         let first_statement_of_f10 = 10 * 4 + 1;
-        let (lexed, same) = reparse_after_insert(&source, first_statement_of_f10, 4);
-        assert!(same, "the incremental tree differs from a full parse");
+        let at_start = reparse_after_insert(&source, first_statement_of_f10, 4);
+        assert!(
+            at_start.same,
+            "the incremental tree differs from a full parse"
+        );
         // Re-lexing the `def` keyword of each later function is tree-sitter's baseline cost (the
         // module's repetition nodes are never reused); the unpatched parser lexed ~10x more.
         assert!(
-            lexed < 2 * 2_000,
-            "lexed {lexed} tokens after a one-character edit"
+            at_start.lexed < 2 * 2_000,
+            "lexed {} tokens after a one-character edit",
+            at_start.lexed
         );
         // A mid-statement edit, for comparison, costs the same baseline.
-        let (baseline, same) = reparse_after_insert(&source, first_statement_of_f10, 5);
-        assert!(same);
+        let mid_token = reparse_after_insert(&source, first_statement_of_f10, 5);
+        assert!(mid_token.same);
         assert!(
-            lexed <= baseline + 20,
-            "{lexed} tokens vs {baseline} for a mid-token edit"
+            at_start.lexed <= mid_token.lexed + 20,
+            "{} tokens vs {} for a mid-token edit",
+            at_start.lexed,
+            mid_token.lexed
         );
+    }
+
+    /// `units` repetitions of a decorated function, a class with methods and module-level
+    /// statements between them.
+    fn mixed_module(units: usize) -> String {
+        (0..units)
+            .map(|i| {
+                format!(
+                    "@route(\"/items/{i}\")\n\
+                     def handler_{i}(request):\n\
+                     \x20   payload = request.args.get(\"name\", \"\")\n\
+                     \x20   return respond(payload, {i})\n\
+                     \n\
+                     LIMIT_{i} = {i} * 2\n\
+                     \n\
+                     class Record{i}(Base):\n\
+                     \x20   size: int = {i}\n\
+                     \n\
+                     \x20   def describe(self):\n\
+                     \x20       if self.size:\n\
+                     \x20           return str(self.size)\n\
+                     \x20       return \"\"\n\
+                     \n\
+                     register(handler_{i})\n\
+                     \n"
+                )
+            })
+            .collect()
+    }
+
+    /// Top-level statements in one unit of `mixed_module`.
+    const STATEMENTS_PER_UNIT: usize = 4;
+
+    /// The vendored tree-sitter patch `reuse-after-relexing-the-first-token.patch`
+    /// (vendor/README.md): after a keystroke in a function's body, each later top-level statement
+    /// is reused whole, for one token lexed (its first) and one subtree shifted. Unpatched, the
+    /// parser shifted two to three pieces of each (the decorator, the `def`, the class body, ...).
+    /// The statements themselves are still visited one by one: tree-sitter never reuses the
+    /// module's repetition nodes whole (vendor/README.md).
+    #[test]
+    fn a_keystroke_in_a_body_reuses_each_later_statement_whole() {
+        // Line 2 of unit 3 is `    payload = …` in `handler_3`; column 8 is inside `payload`.
+        let line = 3 * 17 + 2;
+        let small = reparse_after_insert(&mixed_module(200), line, 8);
+        let large = reparse_after_insert(&mixed_module(2_000), line, 8);
+        assert!(
+            small.same && large.same,
+            "the incremental tree differs from a full parse"
+        );
+        let more_statements = (2_000 - 200) * STATEMENTS_PER_UNIT;
+        assert!(
+            large.lexed - small.lexed <= more_statements + 10
+                && large.shifted - small.shifted <= more_statements + 10,
+            "200 units: {} lexed, {} shifted; 2000 units: {} lexed, {} shifted",
+            small.lexed,
+            small.shifted,
+            large.lexed,
+            large.shifted
+        );
+    }
+
+    /// The same edit in each kind of statement of the mixed module: the tree always equals a
+    /// full parse.
+    #[test]
+    fn keystrokes_across_a_mixed_module_reparse_like_a_full_parse() {
+        let source = mixed_module(40);
+        for (line, text) in source.lines().enumerate().take(17 * 3) {
+            for column in [0, text.len() / 2, text.len()] {
+                let reparse = reparse_after_insert(&source, line, column);
+                assert!(reparse.same, "line {line} column {column}: {text:?}");
+            }
+        }
     }
 }

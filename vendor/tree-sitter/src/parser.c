@@ -750,6 +750,71 @@ static bool ts_parser__has_included_range_difference(
   );
 }
 
+static inline bool ts_parser__lengths_eq(Length a, Length b) {
+  return
+    a.bytes == b.bytes &&
+    a.extent.row == b.extent.row &&
+    a.extent.column == b.extent.column;
+}
+
+// Whether the lexer, run in the current state at the current position, yields
+// exactly the first leaf of `tree`: the same symbol, span, lookahead, keyword
+// flag and external scanner state. `ts_parser__can_reuse_first_leaf` asks the
+// same question by comparing lex modes, which fails whenever the old token was
+// lexed in a different state, although the token that comes out is the same;
+// the token lexed here is the one the parser would lex next anyway, so it is
+// kept in the token cache. Only on an error-free stack: during error recovery,
+// the state the parser lexes in after shifting a reused node whole can promote
+// a keyword that the full parse, lexing before that node's reductions, reads
+// as an identifier.
+static bool ts_parser__lexes_first_leaf(
+  TSParser *self,
+  StackVersion version,
+  TSStateId state,
+  uint32_t position,
+  Subtree last_external_token,
+  Subtree tree
+) {
+  if (state == ERROR_STATE || ts_stack_error_cost(self->stack, version) > 0) return false;
+  Subtree leaf = tree;
+  while (ts_subtree_child_count(leaf) > 0) leaf = ts_subtree_children(leaf)[0];
+  if (
+    ts_subtree_missing(leaf) ||
+    ts_subtree_is_error(leaf) ||
+    ts_subtree_extra(leaf) ||
+    (ts_subtree_symbol(leaf) == self->language->keyword_capture_token && ts_subtree_is_keyword(leaf))
+  ) return false;
+
+  TableEntry entry;
+  Subtree token = ts_parser__get_cached_token(self, state, position, last_external_token, &entry);
+  if (!token.ptr) {
+    token = ts_parser__lex(self, version, state);
+    if (self->has_scanner_error) {
+      if (token.ptr) ts_subtree_release(&self->tree_pool, token);
+      return false;
+    }
+    if (!token.ptr) return false;
+    ts_parser__set_cached_token(self, position, last_external_token, token);
+  }
+
+  bool same =
+    ts_subtree_symbol(token) == ts_subtree_symbol(leaf) &&
+    ts_subtree_is_keyword(token) == ts_subtree_is_keyword(leaf) &&
+    !ts_subtree_is_error(token) &&
+    !ts_subtree_extra(token) &&
+    ts_parser__lengths_eq(ts_subtree_padding(token), ts_subtree_padding(leaf)) &&
+    ts_parser__lengths_eq(ts_subtree_size(token), ts_subtree_size(leaf)) &&
+    ts_subtree_lookahead_bytes(token) == ts_subtree_lookahead_bytes(leaf) &&
+    ts_subtree_depends_on_column(token) == ts_subtree_depends_on_column(leaf) &&
+    ts_subtree_has_external_tokens(token) == ts_subtree_has_external_tokens(leaf) &&
+    ts_subtree_has_external_scanner_state_change(token) ==
+      ts_subtree_has_external_scanner_state_change(leaf) &&
+    (!ts_subtree_has_external_tokens(token) || ts_subtree_external_scanner_state_eq(token, leaf));
+  ts_subtree_release(&self->tree_pool, token);
+  if (same) LOG("first_leaf_lexes_the_same symbol:%s", TREE_NAME(tree));
+  return same;
+}
+
 static Subtree ts_parser__reuse_node(
   TSParser *self,
   StackVersion version,
@@ -819,7 +884,10 @@ static Subtree ts_parser__reuse_node(
 
     TSSymbol leaf_symbol = ts_subtree_leaf_symbol(result);
     ts_language_table_entry(self->language, *state, leaf_symbol, table_entry);
-    if (!ts_parser__can_reuse_first_leaf(self, *state, result, table_entry)) {
+    if (
+      !ts_parser__can_reuse_first_leaf(self, *state, result, table_entry) &&
+      !ts_parser__lexes_first_leaf(self, version, *state, position, last_external_token, result)
+    ) {
       LOG(
         "cant_reuse_node symbol:%s, first_leaf_symbol:%s",
         TREE_NAME(result),
