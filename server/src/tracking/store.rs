@@ -220,6 +220,29 @@ pub struct FindingFilter {
     pub severities: Vec<Severity>,
 }
 
+/// Runs `step` again while SQLite answers "busy" without waiting, for up to [`BUSY_TIMEOUT`].
+/// Switching a new database to WAL while another process does the same can fail at once
+/// (the busy handler is not called while the other builds the WAL index), so processes
+/// starting together on one new database would otherwise fail at random.
+fn retry_while_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let started = std::time::Instant::now();
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match step() {
+            Err(rusqlite::Error::SqliteFailure(error, _))
+                if matches!(
+                    error.code,
+                    rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                ) && started.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            result => return result,
+        }
+    }
+}
+
 /// An open tracking database.
 #[derive(Debug)]
 pub struct Store {
@@ -261,9 +284,9 @@ impl Store {
         conn.busy_timeout(BUSY_TIMEOUT).context(&what)?;
         // WAL: readers never block the writer and a crash mid-write leaves the database intact.
         // (An in-memory database answers `memory`.)
-        let _mode: String = conn
-            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-            .context(&what)?;
+        let _mode: String =
+            retry_while_busy(|| conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0)))
+                .context(&what)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .context(&what)?;
         conn.pragma_update(None, "foreign_keys", "ON")
