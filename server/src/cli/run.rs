@@ -3,7 +3,7 @@
 
 use std::io::IsTerminal;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use codeward::config::ScanSettings;
 use codeward::detectors;
@@ -35,10 +35,12 @@ pub fn scan_files(
     track: bool,
 ) -> Report {
     let bar = progress_bar(walked.sources.len() as u64, progress);
-    let outcomes: Vec<Outcome> = walked
-        .sources
-        .par_iter()
-        .map(|(path, language)| {
+    let sources = &walked.sources;
+    let mut outcomes: Vec<(usize, Outcome)> = largest_first(sources)
+        .into_iter()
+        .par_bridge()
+        .filter_map(|i| sources.get(i).map(|source| (i, source)))
+        .map(|(i, (path, language))| {
             // The engine isolates detectors; this guards the rest (reading, parsing, locating) so
             // one bad file never takes the whole scan down.
             let outcome = catch_unwind(AssertUnwindSafe(|| {
@@ -52,10 +54,11 @@ pub fn scan_files(
                 })
             });
             bar.inc(1);
-            outcome
+            (i, outcome)
         })
         .collect();
     bar.finish_and_clear();
+    outcomes.sort_unstable_by_key(|(i, _)| *i);
 
     let mut report = Report {
         root: paths.root().to_path_buf(),
@@ -69,7 +72,7 @@ pub fn scan_files(
     };
     report.problems.extend(walked.missing);
     report.problems.extend(walked.skipped);
-    for outcome in outcomes {
+    for (_, outcome) in outcomes {
         match outcome {
             Outcome::Scanned(file, problems) => {
                 report.files.push(file);
@@ -80,6 +83,19 @@ pub fn scan_files(
     }
     report.sort();
     report
+}
+
+/// The indices of `sources`, largest file first: workers take the next file as they finish one
+/// (`par_bridge`), so the big files start early and the run does not end waiting on one picked up
+/// last. A file whose size cannot be read sorts last; reading it reports why.
+fn largest_first(sources: &[(PathBuf, Language)]) -> Vec<usize> {
+    let sizes: Vec<u64> = sources
+        .par_iter()
+        .map(|(path, _)| std::fs::metadata(path).map_or(0, |meta| meta.len()))
+        .collect();
+    let mut order: Vec<usize> = (0..sources.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(sizes.get(i).copied().unwrap_or(0)));
+    order
 }
 
 fn scan_one(
