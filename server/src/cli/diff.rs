@@ -21,7 +21,9 @@ struct Block {
 
 /// The unified diff turning `old` into the result of `edits` (sorted, non-overlapping, on
 /// character boundaries), or an empty string when nothing changes. `None` if an edit is out of
-/// range or not on a character boundary.
+/// range or not on a character boundary. The headers name `path` under `a/` and `b/`; an absolute
+/// path loses its leading `/` there, as in `git diff --no-index` (`a/tmp/x.py`, which `patch -p1`
+/// applies from `/`, not `a//tmp/x.py`).
 pub fn unified(path: &str, old: &str, edits: &[Edit]) -> Option<String> {
     let lines: Vec<&str> = old.split_inclusive('\n').collect();
     let mut starts = Vec::with_capacity(lines.len() + 1);
@@ -99,7 +101,8 @@ pub fn unified(path: &str, old: &str, edits: &[Edit]) -> Option<String> {
         return Some(String::new());
     }
 
-    let mut out = format!("--- a/{path}\n+++ b/{path}\n");
+    let header = path.trim_start_matches('/');
+    let mut out = format!("--- a/{header}\n+++ b/{header}\n");
     let mut delta: isize = 0;
     let mut i = 0;
     while i < changed.len() {
@@ -196,6 +199,15 @@ mod tests {
         );
         assert!(
             diff.contains("@@ -9,4 +10,4 @@\n i\n j\n k\n-l\n\\ No newline at end of file\n+L\n\\ No newline at end of file\n"),
+            "{diff}"
+        );
+    }
+
+    #[test]
+    fn an_absolute_path_is_named_without_its_leading_slash() {
+        let diff = unified("/tmp/f.txt", "a\n", &[Edit::replace(0..1, "b")]).expect("diff");
+        assert!(
+            diff.starts_with("--- a/tmp/f.txt\n+++ b/tmp/f.txt\n@@ -1,1 +1,1 @@\n-a\n+b\n"),
             "{diff}"
         );
     }
