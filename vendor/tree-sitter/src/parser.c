@@ -1021,7 +1021,18 @@ static StackVersion ts_parser__reduce(
   // path back through the stack. For each path, create a new parent node to
   // contain the popped children, and push it onto the stack in place of the
   // children.
-  StackSliceArray pop = ts_stack_pop_count(self->stack, version, count);
+  //
+  // Codeward patch (`reduce-in-place.patch`): for a single action (only `ts_parser__advance`
+  // passes `is_fragile` false, when the lookahead has one action) on the only stack version,
+  // pop the children off that version itself when they lie on a single path; the loop below
+  // then pushes the parent onto it, and it is returned as the reduction's version.
+  StackSliceArray pop = {.size = 0};
+  bool in_place = !is_fragile && initial_version_count == 1;
+  if (in_place) {
+    pop = ts_stack_pop_count_in_place(self->stack, version, count);
+    in_place = pop.size > 0;
+  }
+  if (!in_place) pop = ts_stack_pop_count(self->stack, version, count);
   uint32_t removed_version_count = 0;
   uint32_t halted_version_count = ts_stack_halted_version_count(self->stack);
   for (uint32_t i = 0; i < pop.size; i++) {
@@ -1114,6 +1125,8 @@ static StackVersion ts_parser__reduce(
       }
     }
   }
+
+  if (in_place) return version;
 
   // Return the first new stack version that was created.
   return ts_stack_version_count(self->stack) > initial_version_count
