@@ -1,5 +1,7 @@
 //! Full and incremental parsing with tree-sitter.
 
+use std::cell::RefCell;
+
 use ropey::Rope;
 use tree_sitter::{Parser, Tree};
 
@@ -31,9 +33,31 @@ pub fn parse_rope(language: Language, rope: &Rope, old_tree: Option<&Tree>) -> O
     )
 }
 
+thread_local! {
+    /// One parser per language and thread for `parse_str`: a new parser per file costs an
+    /// allocation of tree-sitter's parser state (with its parse-table cache), which also makes
+    /// glibc consolidate the chunks freed with the previous tree. tree-sitter resets a parser
+    /// and creates a new external scanner at the start of every parse, so the trees are the same.
+    static PARSERS: RefCell<Vec<(Language, Parser)>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Parses a string from scratch. Returns `None` for plain text.
 pub fn parse_str(language: Language, source: &str) -> Option<Tree> {
-    parser_for(language)?.parse(source, None)
+    PARSERS.with(|parsers| {
+        let Ok(mut parsers) = parsers.try_borrow_mut() else {
+            return parser_for(language)?.parse(source, None);
+        };
+        let index = match parsers.iter().position(|(l, _)| *l == language) {
+            Some(index) => index,
+            None => {
+                parsers.push((language, parser_for(language)?));
+                parsers.len() - 1
+            }
+        };
+        let parser = &mut parsers[index].1;
+        parser.reset();
+        parser.parse(source, None)
+    })
 }
 
 #[cfg(test)]
@@ -205,6 +229,50 @@ mod tests {
                 let reparse = reparse_after_insert(&source, line, column);
                 assert!(reparse.same, "line {line} column {column}: {text:?}");
             }
+        }
+    }
+
+    /// The vendored patch `parse-table-cache.patch` (vendor/README.md) caches parse-table
+    /// lookups in the parser by state and symbol, so setting another language must clear it. One
+    /// parser that goes from language to language over the repository's scripts, examples and
+    /// fixtures parses each file as a fresh parser does, and so does `parse_str` with its
+    /// per-thread parsers. (Without the clearing, Python's entries left in the cache change the
+    /// trees of `examples/java/AccountServlet.java`.)
+    #[test]
+    fn reused_parsers_parse_like_a_fresh_one() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let mut files = Vec::new();
+        for dir in [
+            "scripts",
+            "examples/java",
+            "tests/fixtures/python",
+            "tests/fixtures/java",
+            "tests/fixtures/javascript",
+        ] {
+            let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+                .expect("a directory of the repository")
+                .map(|entry| entry.expect("readable").path())
+                .collect();
+            paths.sort();
+            files.extend(paths.into_iter().filter_map(|path| {
+                let language = Language::from_path(&path)?;
+                language.grammar()?;
+                Some((path.clone(), language, std::fs::read_to_string(&path).ok()?))
+            }));
+        }
+        assert!(files.len() > 20, "{} files", files.len());
+        let mut parser = Parser::new();
+        for (path, language, text) in files.iter().chain(files.iter().rev()) {
+            let grammar = language.grammar().expect("a grammar");
+            parser.set_language(&grammar).expect("a compatible grammar");
+            let switched = parser.parse(text, None).expect("parses");
+            let reused = parse_str(*language, text).expect("parses");
+            let fresh = parser_for(*language)
+                .and_then(|mut fresh| fresh.parse(text, None))
+                .expect("parses");
+            let fresh = fresh.root_node().to_sexp();
+            assert_eq!(switched.root_node().to_sexp(), fresh, "{}", path.display());
+            assert_eq!(reused.root_node().to_sexp(), fresh, "{}", path.display());
         }
     }
 }

@@ -24,6 +24,12 @@
     );                                       \
   }
 
+#if defined _WIN32 && !defined __GNUC__
+#define TS_NOINLINE __declspec(noinline)
+#else
+#define TS_NOINLINE __attribute__((noinline))
+#endif
+
 static const int32_t BYTE_ORDER_MARK = 0xFEFF;
 
 static const TSRange DEFAULT_RANGE = {
@@ -258,8 +264,10 @@ static void ts_lexer__do_advance(Lexer *self, bool skip) {
 
 // Advance to the next character in the source code, retrieving a new
 // chunk of source code if needed.
-static void ts_lexer__advance(TSLexer *_self, bool skip) {
-  Lexer *self = (Lexer *)_self;
+//
+// Codeward patch (`lexer-advance-fast-path.patch`): the general path, kept out of line so that
+// the fast path in `ts_lexer__advance` is a leaf function that saves no registers.
+static TS_NOINLINE void ts_lexer__advance_slow(Lexer *self, bool skip) {
   if (!self->chunk) return;
 
   if (skip) {
@@ -290,6 +298,35 @@ static void ts_lexer__advance(TSLexer *_self, bool skip) {
   }
 
   ts_lexer__do_advance(self, skip);
+}
+
+// Codeward patch (`lexer-advance-fast-path.patch`): the grammars' lexers and external scanners
+// call this once or twice per byte. Without a logger, a one-byte lookahead that is not a line
+// break, followed by an ASCII byte in the same chunk and included range (UTF-8 only), takes the
+// slow path's own fast branch, copied here.
+static void ts_lexer__advance(TSLexer *_self, bool skip) {
+  Lexer *self = (Lexer *)_self;
+  const uint32_t next_position = self->current_position.bytes + 1;
+  if (
+    !self->logger.log &&
+    self->chunk &&
+    self->input.encoding == TSInputEncodingUTF8 &&
+    self->lookahead_size == 1 &&
+    self->data.lookahead != '\n' &&
+    next_position < self->included_ranges[self->current_included_range_index].end_byte &&
+    next_position < self->chunk_start + self->chunk_size
+  ) {
+    uint8_t next_byte = (uint8_t)self->chunk[next_position - self->chunk_start];
+    if (next_byte < 0x80) {
+      ts_lexer__increment_column_data(self);
+      self->current_position.bytes++;
+      self->current_position.extent.column++;
+      if (skip) self->token_start_position = self->current_position;
+      self->data.lookahead = next_byte;
+      return;
+    }
+  }
+  ts_lexer__advance_slow(self, skip);
 }
 
 // Mark that a token match has completed. This can be called multiple

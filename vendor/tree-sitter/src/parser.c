@@ -86,6 +86,18 @@ typedef struct {
   uint32_t byte_index;
 } TokenCache;
 
+// Codeward patch (`parse-table-cache.patch`): a direct-mapped cache of the parse table's values
+// for small parse states, which `ts_language_lookup` finds by a linear search through the
+// state's symbol groups (for Python, 27 symbols in 8.5 groups on average).
+#define PARSE_TABLE_CACHE_SIZE 1024
+
+typedef struct {
+  TSStateId state;
+  TSSymbol symbol;
+  uint16_t value;
+  bool is_set;
+} ParseTableCacheEntry;
+
 struct TSParser {
   Lexer lexer;
   Stack *stack;
@@ -98,6 +110,7 @@ struct TSParser {
   SubtreeArray trailing_extras2;
   SubtreeArray scratch_trees;
   TokenCache token_cache;
+  ParseTableCacheEntry parse_table_cache[PARSE_TABLE_CACHE_SIZE];
   ReusableNode reusable_node;
   void *external_scanner_payload;
   FILE *dot_graph_file;
@@ -170,6 +183,68 @@ static void ts_parser__log(TSParser *self) {
       fputc(*chr, self->dot_graph_file);
     }
     fprintf(self->dot_graph_file, "\"\n}\n\n");
+  }
+}
+
+// Codeward patch (`parse-table-cache.patch`): `ts_language_lookup` through the parser's cache.
+// The value is a function of the language, the state and the symbol only, and the cache is
+// cleared when the language changes.
+static inline uint16_t ts_parser__lookup(TSParser *self, TSStateId state, TSSymbol symbol) {
+  if (state < self->language->large_state_count) {
+    return ts_language_lookup(self->language, state, symbol);
+  }
+  uint32_t key = ((uint32_t)state << 16) | symbol;
+  ParseTableCacheEntry *entry =
+    &self->parse_table_cache[(key * 2654435761u) >> 22 & (PARSE_TABLE_CACHE_SIZE - 1)];
+  if (entry->is_set && entry->state == state && entry->symbol == symbol) return entry->value;
+  uint16_t value = ts_language_lookup(self->language, state, symbol);
+  *entry = (ParseTableCacheEntry) {.state = state, .symbol = symbol, .value = value, .is_set = true};
+  return value;
+}
+
+// Codeward patch (`parse-table-cache.patch`): `ts_language_table_entry` through the cache.
+static inline void ts_parser__table_entry(
+  TSParser *self,
+  TSStateId state,
+  TSSymbol symbol,
+  TableEntry *result
+) {
+  if (symbol == ts_builtin_sym_error || symbol == ts_builtin_sym_error_repeat) {
+    result->action_count = 0;
+    result->is_reusable = false;
+    result->actions = NULL;
+  } else {
+    ts_assert(symbol < self->language->token_count);
+    uint32_t action_index = ts_parser__lookup(self, state, symbol);
+    const TSParseActionEntry *entry = &self->language->parse_actions[action_index];
+    result->action_count = entry->entry.count;
+    result->is_reusable = entry->entry.reusable;
+    result->actions = (const TSParseAction *)(entry + 1);
+  }
+}
+
+// Codeward patch (`parse-table-cache.patch`): `ts_language_next_state` through the cache.
+static inline TSStateId ts_parser__next_state(TSParser *self, TSStateId state, TSSymbol symbol) {
+  const TSLanguage *language = self->language;
+  if (
+    symbol == ts_builtin_sym_error ||
+    symbol == ts_builtin_sym_error_repeat ||
+    symbol >= language->symbol_count ||
+    state >= language->state_count
+  ) {
+    return 0;
+  } else if (symbol < language->token_count) {
+    TableEntry entry;
+    ts_parser__table_entry(self, state, symbol, &entry);
+    if (entry.action_count > 0) {
+      TSParseAction action = entry.actions[entry.action_count - 1];
+      if (action.type == TSParseActionTypeShift) {
+        return action.shift.extra ? state : action.shift.state;
+      }
+    }
+    return 0;
+  } else {
+    return ts_parser__lookup(self, state, symbol);
   }
 }
 
@@ -712,7 +787,7 @@ static Subtree ts_parser__get_cached_token(
     cache->token.ptr && cache->byte_index == position &&
     ts_subtree_external_scanner_state_eq(cache->last_external_token, last_external_token)
   ) {
-    ts_language_table_entry(self->language, state, ts_subtree_symbol(cache->token), table_entry);
+    ts_parser__table_entry(self, state, ts_subtree_symbol(cache->token), table_entry);
     if (ts_parser__can_reuse_first_leaf(self, state, cache->token, table_entry)) {
       ts_subtree_retain(cache->token);
       return cache->token;
@@ -1021,7 +1096,18 @@ static StackVersion ts_parser__reduce(
   // path back through the stack. For each path, create a new parent node to
   // contain the popped children, and push it onto the stack in place of the
   // children.
-  StackSliceArray pop = ts_stack_pop_count(self->stack, version, count);
+  //
+  // Codeward patch (`reduce-in-place.patch`): for a single action (only `ts_parser__advance`
+  // passes `is_fragile` false, when the lookahead has one action) on the only stack version,
+  // pop the children off that version itself when they lie on a single path; the loop below
+  // then pushes the parent onto it, and it is returned as the reduction's version.
+  StackSliceArray pop = {.size = 0};
+  bool in_place = !is_fragile && initial_version_count == 1;
+  if (in_place) {
+    pop = ts_stack_pop_count_in_place(self->stack, version, count);
+    in_place = pop.size > 0;
+  }
+  if (!in_place) pop = ts_stack_pop_count(self->stack, version, count);
   uint32_t removed_version_count = 0;
   uint32_t halted_version_count = ts_stack_halted_version_count(self->stack);
   for (uint32_t i = 0; i < pop.size; i++) {
@@ -1086,7 +1172,7 @@ static StackVersion ts_parser__reduce(
     }
 
     TSStateId state = ts_stack_state(self->stack, slice_version);
-    TSStateId next_state = ts_language_next_state(self->language, state, symbol);
+    TSStateId next_state = ts_parser__next_state(self, state, symbol);
     if (end_of_non_terminal_extra && next_state == state) {
       parent.ptr->extra = true;
     }
@@ -1114,6 +1200,8 @@ static StackVersion ts_parser__reduce(
       }
     }
   }
+
+  if (in_place) return version;
 
   // Return the first new stack version that was created.
   return ts_stack_version_count(self->stack) > initial_version_count
@@ -1704,14 +1792,14 @@ static bool ts_parser__advance(
 
       if (lookahead.ptr) {
         ts_parser__set_cached_token(self, position, last_external_token, lookahead);
-        ts_language_table_entry(self->language, state, ts_subtree_symbol(lookahead), &table_entry);
+        ts_parser__table_entry(self, state, ts_subtree_symbol(lookahead), &table_entry);
       }
 
       // When parsing a non-terminal extra, a null lookahead indicates the
       // end of the rule. The reduction is stored in the EOF table entry.
       // After the reduction, the lexer needs to be run again.
       else {
-        ts_language_table_entry(self->language, state, ts_builtin_sym_end, &table_entry);
+        ts_parser__table_entry(self, state, ts_builtin_sym_end, &table_entry);
       }
     }
 
@@ -1803,12 +1891,7 @@ static bool ts_parser__advance(
       if (!lookahead.ptr) {
         needs_lex = true;
       } else {
-        ts_language_table_entry(
-          self->language,
-          state,
-          ts_subtree_leaf_symbol(lookahead),
-          &table_entry
-        );
+        ts_parser__table_entry(self, state, ts_subtree_leaf_symbol(lookahead), &table_entry);
       }
 
       continue;
@@ -2107,6 +2190,7 @@ bool ts_parser_set_language(TSParser *self, const TSLanguage *language) {
   ts_parser_reset(self);
   ts_language_delete(self->language);
   self->language = NULL;
+  memset(self->parse_table_cache, 0, sizeof(self->parse_table_cache));
 
   if (language) {
     if (

@@ -145,11 +145,11 @@ static StackNode *stack_node_new(
   StackNode *node = pool->size > 0
     ? array_pop(pool)
     : ts_malloc(sizeof(StackNode));
-  *node = (StackNode) {
-    .ref_count = 1,
-    .link_count = 0,
-    .state = state
-  };
+  // Codeward patch (`stack-node-init.patch`): set the fields one by one instead of zeroing the
+  // whole node (its eight links are most of it): only the first `link_count` links are read, and
+  // `links[0]` of a node without links (by `ts_stack_error_cost`).
+  node->state = state;
+  node->ref_count = 1;
 
   if (previous_node) {
     node->link_count = 1;
@@ -171,8 +171,12 @@ static StackNode *stack_node_new(
       node->dynamic_precedence += ts_subtree_dynamic_precedence(subtree);
     }
   } else {
+    node->link_count = 0;
+    node->links[0] = (StackLink) {0};
     node->position = length_zero();
     node->error_cost = 0;
+    node->node_count = 0;
+    node->dynamic_precedence = 0;
   }
 
   return node;
@@ -533,6 +537,77 @@ forceinline StackAction pop_count_callback(void *payload, const StackIterator *i
 
 StackSliceArray ts_stack_pop_count(Stack *self, StackVersion version, uint32_t count) {
   return stack__iter(self, version, pop_count_callback, &count, (int)count);
+}
+
+// Codeward patch (`reduce-in-place.patch`): `ts_stack_pop_count` for the parser's most common
+// case, a version that is the stack's only one and whose top `count` subtrees lie on a single
+// path (one link per node). The general pop copies the version into a new one, which the parser
+// then renumbers into the original, deleting the original's head: a head copy, a reference
+// taken and dropped on every popped subtree and on the node reached, and two passes over the
+// heads. This pops the subtrees off the version itself instead. It leaves the stack as that
+// pop, push and renumbering would (same nodes, subtrees, reference counts, head fields), and
+// returns the one slice, with `version` as its version. Otherwise it changes nothing and
+// returns no slice.
+StackSliceArray ts_stack_pop_count_in_place(Stack *self, StackVersion version, uint32_t count) {
+  array_clear(&self->slices);
+  if (self->heads.size != 1) return self->slices;
+  StackHead *head = array_get(&self->heads, version);
+
+  // Walk the path as `stack__iter` with `pop_count_callback` would: stop at the node below
+  // `count` non-extra subtrees (a missing subtree counts as one and is not popped).
+  StackNode *node = head->node;
+  uint32_t subtree_count = 0, step_count = 0, popped_count = 0;
+  while (subtree_count != count) {
+    if (node->link_count != 1) return self->slices;
+    StackLink link = node->links[0];
+    if (link.subtree.ptr) {
+      popped_count++;
+      if (!ts_subtree_extra(link.subtree)) subtree_count++;
+    } else {
+      subtree_count++;
+    }
+    node = link.node;
+    step_count++;
+  }
+
+  SubtreeArray subtrees = array_new();
+  uint32_t capacity = (uint32_t)ts_subtree_alloc_size(count) / sizeof(Subtree);
+  array_reserve(&subtrees, capacity > popped_count ? capacity : popped_count);
+  subtrees.size = popped_count;
+
+  // Pop the nodes from the top, filling the array from its end (`stack__iter` reverses it).
+  // While each node has no other reference than the one being dropped, it goes back to the
+  // pool and its references to its subtree and its predecessor pass to the array and the
+  // head. From the first shared node on, the subtrees are retained instead, and that node is
+  // released once (its other holders keep it and what it links to).
+  StackNode *first_shared = NULL;
+  node = head->node;
+  for (uint32_t i = 0, j = popped_count; i < step_count; i++) {
+    StackLink link = node->links[0];
+    if (link.subtree.ptr) {
+      j--;
+      *array_get(&subtrees, j) = link.subtree;
+    }
+    if (!first_shared && node->ref_count == 1) {
+      if (self->node_pool.size < MAX_NODE_POOL_SIZE) {
+        array_push(&self->node_pool, node);
+      } else {
+        ts_free(node);
+      }
+    } else {
+      if (!first_shared) first_shared = node;
+      if (link.subtree.ptr) ts_subtree_retain(link.subtree);
+    }
+    node = link.node;
+  }
+  if (first_shared) {
+    stack_node_retain(node);
+    stack_node_release(first_shared, &self->node_pool, self->subtree_pool);
+  }
+  head->node = node;
+
+  array_push(&self->slices, ((StackSlice) {.subtrees = subtrees, .version = version}));
+  return self->slices;
 }
 
 

@@ -66,6 +66,11 @@ void ts_stack_push(Stack *self, StackVersion version, Subtree subtree, bool pend
 // removed from that version.
 StackSliceArray ts_stack_pop_count(Stack *self, StackVersion version, uint32_t count);
 
+// Codeward patch (`reduce-in-place.patch`): the same pop, off the given version itself, when it
+// is the stack's only version and the subtrees lie on a single path; otherwise, no slice and
+// no change.
+StackSliceArray ts_stack_pop_count_in_place(Stack *self, StackVersion version, uint32_t count);
+
 // Remove an error at the top of the given version of the stack.
 SubtreeArray ts_stack_pop_error(Stack *self, StackVersion version);
 
