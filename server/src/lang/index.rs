@@ -61,7 +61,8 @@ impl<'t> TreeIndex<'t> {
     /// depth.
     pub fn build(tree: &'t Tree, skip_child: Option<&dyn Fn(u16) -> bool>) -> Self {
         // Sized from the node count (kept in the tree) so the lists are not copied as they grow:
-        // about half the nodes are named children, fewer fill a field or have children.
+        // a node is at most once a listed child and once a field (the untouched tail of a large
+        // allocation costs nothing); about a third of the nodes have children or fields.
         let nodes = if skip_child.is_some() {
             tree.root_node().descendant_count()
         } else {
@@ -69,9 +70,9 @@ impl<'t> TreeIndex<'t> {
         };
         let mut index = Self {
             by_kind: vec![Vec::new(); tree.language().node_kind_count()],
-            slots: HashMap::with_capacity_and_hasher(nodes / 4, Default::default()),
-            children: Vec::with_capacity(nodes / 2),
-            fields: Vec::with_capacity(nodes / 2),
+            slots: HashMap::with_capacity_and_hasher(nodes / 2, Default::default()),
+            children: Vec::with_capacity(nodes),
+            fields: Vec::with_capacity(nodes),
         };
         // Whether each kind is named, and whether a named node of it is listed as a child, looked
         // up once per kind rather than asked of tree-sitter (and of `skip_child`) per node.
