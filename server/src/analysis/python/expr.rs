@@ -241,7 +241,7 @@ impl Interp<'_> {
 
     /// The import-qualified name of a dotted path whose head is an import (not shadowed).
     fn imported_path(&self, dotted: &str, frame: &Frame) -> Option<String> {
-        let head = dotted.split('.').next().unwrap_or(dotted);
+        let head = crate::analysis::first_segment(dotted);
         if self.is_variable(head, frame) {
             return None;
         }

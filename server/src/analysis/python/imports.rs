@@ -53,7 +53,7 @@ fn import_statement(node: Node<'_>, source: &str, imports: &mut Imports) {
         match name.k() {
             "dotted_name" => {
                 let module = dotted(name, source);
-                let head = module.split('.').next().unwrap_or(&module).to_string();
+                let head = crate::analysis::first_segment(&module).to_string();
                 imports.bind(head.clone(), head);
             }
             "aliased_import" => {

@@ -477,7 +477,7 @@ impl<'a> Interp<'a> {
             return false;
         };
         let name = self.text(func);
-        let head = name.split('.').next().unwrap_or(name);
+        let head = crate::analysis::first_segment(name);
         !self.is_variable(head, frame) && known::is_terminating_call(&self.imports.qualify(name))
     }
 
@@ -666,7 +666,7 @@ impl<'a> Interp<'a> {
         let Some(dotted) = self.dotted(target) else {
             return self.text(target).split_whitespace().collect();
         };
-        let (head, rest) = match dotted.split_once('.') {
+        let (head, rest) = match crate::analysis::split_first_dot(&dotted) {
             Some((h, r)) => (h, Some(r)),
             None => (&*dotted, None),
         };
@@ -898,7 +898,7 @@ impl<'a> Interp<'a> {
         .filter(|a| a.k() != "keyword_argument")
         .collect();
         let written: String = self.text(func).split_whitespace().collect();
-        let head = written.split('.').next().unwrap_or(&written);
+        let head = crate::analysis::first_segment(&written);
         let qualified = if self.is_variable(head, frame) {
             written.clone()
         } else {
@@ -922,7 +922,7 @@ impl<'a> Interp<'a> {
     /// first argument, proved safe when the call is truthy.
     fn validator_checked(&self, call: Node<'_>, func: Node<'_>, frame: &Frame) -> Option<String> {
         let written: String = self.text(func).split_whitespace().collect();
-        let head = written.split('.').next().unwrap_or(&written);
+        let head = crate::analysis::first_segment(&written);
         if self.is_variable(head, frame) || !known::is_validator(&self.imports.qualify(&written)) {
             return None;
         }
@@ -946,7 +946,7 @@ impl<'a> Interp<'a> {
     /// The value of a simple expression without recording anything (for guard containers).
     fn peek(&mut self, node: Node<'_>, frame: &mut Frame) -> Value {
         if let Some(dotted) = self.dotted(node) {
-            let head = dotted.split('.').next().unwrap_or(&dotted);
+            let head = crate::analysis::first_segment(&dotted);
             if dotted == head {
                 return self.lookup(head, frame).unwrap_or_default();
             }
@@ -1321,7 +1321,7 @@ impl<'a> Interp<'a> {
                 && field_at(self.index, d, ids::fields().function).is_some_and(|f| {
                     let callee = self.imports.qualify(self.text(f));
                     matches!(
-                        callee.rsplit('.').next().unwrap_or(""),
+                        crate::analysis::last_segment(&callee),
                         "Depends" | "Security"
                     )
                 })
@@ -1407,9 +1407,21 @@ fn passes_statement(pattern: Node<'_>) -> bool {
 /// Whether the text of an identifier/attribute chain is its dotted path as is: ASCII names
 /// separated by single dots, nothing else.
 fn is_plain_dotted(text: &str) -> bool {
-    text.split('.').all(|part| {
-        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    })
+    // A byte scan: no part is empty, so a dot never starts or ends the text or follows a dot.
+    let mut after_dot = true;
+    for b in text.bytes() {
+        if b == b'.' {
+            if after_dot {
+                return false;
+            }
+            after_dot = true;
+        } else if b.is_ascii_alphanumeric() || b == b'_' {
+            after_dot = false;
+        } else {
+            return false;
+        }
+    }
+    !after_dot
 }
 
 /// Whether a string literal has `{...}` interpolations (an f-string with expressions).
@@ -1419,4 +1431,25 @@ fn has_interpolation(string: Node<'_>) -> bool {
         .named_children(&mut cursor)
         .any(|part| part.k() == "interpolation");
     found
+}
+
+#[cfg(test)]
+mod plain_dotted_tests {
+    use super::is_plain_dotted;
+
+    #[test]
+    fn plain_dotted_is_ascii_names_between_single_dots() {
+        let by_parts = |text: &str| {
+            text.split('.').all(|part| {
+                !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            })
+        };
+        for text in [
+            "", ".", "a", "a.b", "a_1.B2", ".a", "a.", "a..b", "a .b", "é", "a.é", "a(b)",
+        ] {
+            assert_eq!(is_plain_dotted(text), by_parts(text), "{text:?}");
+        }
+        assert!(is_plain_dotted("self.request.GET"));
+        assert!(!is_plain_dotted("self. request"));
+    }
 }
