@@ -63,16 +63,13 @@ impl<'t> TreeIndex<'t> {
         // Sized from the node count (kept in the tree) so the lists are not copied as they grow:
         // a node is at most once a listed child and once a field (the untouched tail of a large
         // allocation costs nothing); about a third of the nodes have children or fields.
-        let nodes = if skip_child.is_some() {
-            tree.root_node().descendant_count()
-        } else {
-            0
-        };
+        let nodes = tree.root_node().descendant_count();
+        let list_nodes = if skip_child.is_some() { nodes } else { 0 };
         let mut index = Self {
             by_kind: vec![Vec::new(); tree.language().node_kind_count()],
-            slots: HashMap::with_capacity_and_hasher(nodes / 2, Default::default()),
-            children: Vec::with_capacity(nodes),
-            fields: Vec::with_capacity(nodes),
+            slots: HashMap::with_capacity_and_hasher(list_nodes / 2, Default::default()),
+            children: Vec::with_capacity(list_nodes),
+            fields: Vec::with_capacity(list_nodes),
         };
         // Whether each kind is named, and whether a named node of it is listed as a child, looked
         // up once per kind rather than asked of tree-sitter (and of `skip_child`) per node.
@@ -81,6 +78,9 @@ impl<'t> TreeIndex<'t> {
         // by the node's depth, and the ids of the nodes on that path.
         let mut pending: Vec<Pending<'t>> = Vec::new();
         let mut path: Vec<usize> = Vec::new();
+        // The named nodes with their kinds, in document order, sorted into `by_kind` at the end
+        // (a list per kind sized once, not grown node by node).
+        let mut filed: Vec<(u16, Node<'t>)> = Vec::with_capacity(nodes);
         tree.walk_nodes(skip_child.is_some(), |node, field, depth| {
             let Ok(depth) = usize::try_from(depth) else {
                 return false;
@@ -107,9 +107,7 @@ impl<'t> TreeIndex<'t> {
             // Kinds are served by their named id (`nodes_of_kind`): anonymous tokens (`(`, `,`,
             // keywords), about half the nodes, are not filed.
             if named && depth <= MAX_DEPTH {
-                if let Some(list) = index.by_kind.get_mut(usize::from(kind)) {
-                    list.push(node);
-                }
+                filed.push((kind, node));
             }
             if let (Some(_), Some((siblings, fields))) = (
                 skip_child,
@@ -135,6 +133,22 @@ impl<'t> TreeIndex<'t> {
         while let Some(parent) = path.pop() {
             if let Some((children, fields)) = pending.get_mut(path.len()) {
                 index.close(parent, children, fields);
+            }
+        }
+        let mut counts = vec![0usize; index.by_kind.len()];
+        for &(kind, _) in &filed {
+            if let Some(count) = counts.get_mut(usize::from(kind)) {
+                *count += 1;
+            }
+        }
+        for (list, &count) in index.by_kind.iter_mut().zip(&counts) {
+            if count > 0 {
+                list.reserve_exact(count);
+            }
+        }
+        for (kind, node) in filed {
+            if let Some(list) = index.by_kind.get_mut(usize::from(kind)) {
+                list.push(node);
             }
         }
         index
