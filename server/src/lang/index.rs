@@ -22,6 +22,8 @@ pub struct TreeIndex<'t> {
     children: Vec<Node<'t>>,
     /// The children of every node that fill a field, with the field id, grouped by parent.
     fields: Vec<(u16, Node<'t>)>,
+    /// Whether children and fields were listed.
+    lists: bool,
 }
 
 /// The children and fields gathered so far for a node on the walk's path.
@@ -70,6 +72,7 @@ impl<'t> TreeIndex<'t> {
             slots: HashMap::with_capacity_and_hasher(list_nodes / 2, Default::default()),
             children: Vec::with_capacity(list_nodes),
             fields: Vec::with_capacity(list_nodes),
+            lists: skip_child.is_some(),
         };
         // Whether each kind is named, and whether a named node of it is listed as a child, looked
         // up once per kind rather than asked of tree-sitter (and of `skip_child`) per node.
@@ -219,6 +222,17 @@ impl<'t> TreeIndex<'t> {
     /// Every named node by kind id (what [`TreeIndex::build`] filed), handing it over.
     pub fn into_by_kind(self) -> Vec<Vec<Node<'t>>> {
         self.by_kind
+    }
+
+    /// [`TreeIndex::into_by_kind`], keeping the children and fields (the index then has no
+    /// nodes by kind).
+    pub fn take_by_kind(&mut self) -> Vec<Vec<Node<'t>>> {
+        std::mem::take(&mut self.by_kind)
+    }
+
+    /// Whether the children and fields were listed ([`TreeIndex::build`] with `skip_child`).
+    pub fn lists_children(&self) -> bool {
+        self.lists
     }
 }
 
