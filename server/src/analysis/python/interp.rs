@@ -366,7 +366,7 @@ impl<'a> Interp<'a> {
                 terminated
             }
             "return_statement" => {
-                let returned = named_at(self.index, node).first().copied();
+                let returned = kids(self.index, node).next();
                 let value = returned
                     .map(|v| self.eval(v, frame, depth + 1))
                     .unwrap_or_default();
@@ -382,7 +382,7 @@ impl<'a> Interp<'a> {
                 true
             }
             "raise_statement" => {
-                for child in named_at(self.index, node) {
+                for child in kids(self.index, node) {
                     self.eval(child, frame, depth + 1);
                 }
                 true
@@ -452,7 +452,7 @@ impl<'a> Interp<'a> {
                     .filter(|n| n.k() == "decorator")
                     .collect();
                 for decorator in &decorators {
-                    for expr in named_at(self.index, *decorator) {
+                    for expr in kids(self.index, *decorator) {
                         self.eval(expr, frame, depth + 1);
                     }
                 }
@@ -646,15 +646,15 @@ impl<'a> Interp<'a> {
                 }
             }
             // `with f() as x`: the target is an aliased expression, often a leaf identifier.
-            "as_pattern_target" => match named_at(self.index, target).first() {
-                Some(inner) => self.bind(*inner, value, frame, depth + 1),
+            "as_pattern_target" => match kids(self.index, target).next() {
+                Some(inner) => self.bind(inner, value, frame, depth + 1),
                 None => {
                     frame.env.insert(self.text(target).to_string(), value);
                 }
             },
             "list_splat_pattern" | "parenthesized_expression" | "list_splat" => {
-                if let Some(inner) = named_at(self.index, target).first() {
-                    self.bind(*inner, Value::tainted(value.taint), frame, depth + 1);
+                if let Some(inner) = kids(self.index, target).next() {
+                    self.bind(inner, Value::tainted(value.taint), frame, depth + 1);
                 }
             }
             _ => {}
@@ -1022,7 +1022,7 @@ impl<'a> Interp<'a> {
             frame.env.rollback(&before);
             frame.env.merge_in(&after_body);
             let mut terminated = false;
-            for child in named_at(self.index, *clause) {
+            for child in kids(self.index, *clause) {
                 match child.k() {
                     "block" => terminated = self.exec_block(child, frame, depth + 1),
                     "as_pattern" => {
@@ -1043,7 +1043,7 @@ impl<'a> Interp<'a> {
         }
         frame.env.join(before, &outcomes);
         for part in parts.iter().filter(|p| p.k() == "finally_clause") {
-            for block in named_at(self.index, *part) {
+            for block in kids(self.index, *part) {
                 all_terminated |= self.exec_block(block, frame, depth + 1);
             }
         }
@@ -1051,16 +1051,16 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_with(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
-        for clause in named_at(self.index, node)
+        for clause in kids(self.index, node)
             .into_iter()
             .filter(|n| n.k() == "with_clause")
         {
-            for item in named_at(self.index, clause) {
+            for item in kids(self.index, clause) {
                 let Some(value) = field_at(self.index, item, ids::fields().value) else {
                     continue;
                 };
                 if value.k() == "as_pattern" {
-                    let expr = named_at(self.index, value).first().copied();
+                    let expr = kids(self.index, value).next();
                     let bound = expr
                         .map(|e| self.eval(e, frame, depth + 1))
                         .unwrap_or_default();
@@ -1085,7 +1085,7 @@ impl<'a> Interp<'a> {
         };
         let before = frame.env.checkpoint();
         let mut cases: Vec<Changes> = Vec::new();
-        for case in named_at(self.index, body)
+        for case in kids(self.index, body)
             .into_iter()
             .filter(|c| c.k() == "case_clause")
         {
@@ -1175,7 +1175,7 @@ impl<'a> Interp<'a> {
         };
         let mut params = Vec::new();
         if let Some(parameters) = field_at(self.index, node, ids::fields().parameters) {
-            for param in named_at(self.index, parameters) {
+            for param in kids(self.index, parameters) {
                 let index = params.len();
                 let Some((param_name, mut value)) =
                     self.parameter(param, index, is_route, frame, depth + 1)
@@ -1238,16 +1238,16 @@ impl<'a> Interp<'a> {
     /// The URL pattern a route decorator registers (`"/users/<int:id>"` in
     /// `@app.route("/users/<int:id>")`), as written between the quotes.
     fn route_pattern(&self, decorator: Node<'_>) -> Option<&'a str> {
-        let call = named_at(self.index, decorator).first().copied()?;
+        let call = kids(self.index, decorator).next()?;
         let arguments = field_at(self.index, call, ids::fields().arguments)?;
-        let pattern = named_at(self.index, arguments).first().copied()?;
+        let pattern = kids(self.index, arguments).next()?;
         (pattern.k() == "string").then(|| self.text(pattern))
     }
 
     /// `@app.get("/x")`, `@router.post(...)`, `@app.route(...)`, `@bp.route(...)`,
     /// `@routes.get(...)`: the function handles web requests.
     fn is_route_decorator(&self, decorator: Node<'_>) -> bool {
-        let Some(expr) = named_at(self.index, decorator).first().copied() else {
+        let Some(expr) = kids(self.index, decorator).next() else {
             return false;
         };
         if expr.k() != "call" {
@@ -1305,14 +1305,14 @@ impl<'a> Interp<'a> {
                 field_at(self.index, param, ids::fields().value),
             ),
             "list_splat_pattern" | "dictionary_splat_pattern" => {
-                (named_at(self.index, param).first().copied(), None, None)
+                (kids(self.index, param).next(), None, None)
             }
             _ => return None,
         };
         let mut name_node = name_node?;
         // `*args: T` is a typed parameter around a splat pattern.
         if name_node.k() != "identifier" {
-            name_node = named_at(self.index, name_node).first().copied()?;
+            name_node = kids(self.index, name_node).next()?;
         }
         let name = self.text(name_node).to_string();
         let default_value = default.map(|d| self.eval(d, frame, depth + 1));
