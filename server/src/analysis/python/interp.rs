@@ -140,9 +140,12 @@ pub fn fields_at<'n>(
     }
 }
 
-/// [`kids`] collected.
-pub fn named_at<'n>(index: Option<&'n TreeIndex<'n>>, node: Node<'n>) -> Vec<Node<'n>> {
-    kids(index, node).collect()
+/// [`kids`] as a list: borrowed from `index` when the analysis has one, collected otherwise.
+pub fn named_at<'n>(index: Option<&'n TreeIndex<'n>>, node: Node<'n>) -> Cow<'n, [Node<'n>]> {
+    match index {
+        Some(index) => Cow::Borrowed(index.children(node)),
+        None => Cow::Owned(kids(None, node).collect()),
+    }
 }
 
 /// The iterator of [`kids`].
@@ -415,7 +418,7 @@ impl<'a> Interp<'a> {
             }
             "assert_statement" => {
                 let parts = named_at(self.index, node);
-                for part in &parts {
+                for part in parts.iter() {
                     self.eval(*part, frame, depth + 1);
                 }
                 if let Some(cond) = parts.first() {
@@ -447,8 +450,7 @@ impl<'a> Interp<'a> {
             "function_definition" => self.define_function(node, &[], frame, depth + 1),
             "class_definition" => self.define_class(node, frame, depth + 1),
             _ => {
-                let decorators: Vec<Node<'_>> = named_at(self.index, node)
-                    .into_iter()
+                let decorators: Vec<Node<'_>> = kids(self.index, node)
                     .filter(|n| n.k() == "decorator")
                     .collect();
                 for decorator in &decorators {
@@ -628,12 +630,11 @@ impl<'a> Interp<'a> {
             "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list"
             | "expression_list" => {
                 let within = statement.filter(|_| passes_statement(target));
-                let items = named_at(self.index, target);
                 let constants = match &value.constant {
                     Some(Constant::List(items)) => Some(items.clone()),
                     _ => None,
                 };
-                for (i, item) in items.into_iter().enumerate() {
+                for (i, item) in kids(self.index, target).enumerate() {
                     let mut element = Value::tainted(value.taint.clone());
                     if let Some(c) = constants
                         .as_ref()
@@ -828,7 +829,7 @@ impl<'a> Interp<'a> {
             }
             "comparison_operator" => {
                 let operands = named_at(self.index, cond);
-                let [left, right] = operands.as_slice() else {
+                let [left, right] = &*operands else {
                     return (Vec::new(), Vec::new());
                 };
                 let op: Vec<&str> = self
@@ -890,11 +891,10 @@ impl<'a> Interp<'a> {
     /// `re.fullmatch(PATTERN, x)`, `re.match(PATTERN, x)` or `COMPILED.fullmatch(x)` /
     /// `COMPILED.match(x)`: the name validated against a pattern when the call is truthy.
     fn regex_validated(&self, call: Node<'_>, func: Node<'_>, frame: &Frame) -> Option<String> {
-        let args: Vec<Node<'_>> = named_at(
+        let args: Vec<Node<'_>> = kids(
             self.index,
             field_at(self.index, call, ids::fields().arguments)?,
         )
-        .into_iter()
         .filter(|a| a.k() != "keyword_argument")
         .collect();
         let written: String = self.text(func).split_whitespace().collect();
@@ -1288,9 +1288,7 @@ impl<'a> Interp<'a> {
         let (name_node, annotation, default) = match param.k() {
             "identifier" => (Some(param), None, None),
             "typed_parameter" => (
-                named_at(self.index, param)
-                    .into_iter()
-                    .find(|n| n.k() != "type"),
+                kids(self.index, param).find(|n| n.k() != "type"),
                 field_at(self.index, param, ids::fields().type_),
                 None,
             ),
