@@ -479,14 +479,17 @@ impl Interp<'_> {
                 }
             }
         }
-        self.record_call(Call {
-            range: node.byte_range(),
-            callee_range: func.byte_range(),
-            name,
-            kind,
-            receiver,
-            args,
-        });
+        // Only the last pass records calls: the summary passes skip building the record.
+        if self.record {
+            self.record_call(Call {
+                range: node.byte_range(),
+                callee_range: func.byte_range(),
+                name,
+                kind,
+                receiver,
+                args,
+            });
+        }
         result
     }
 
