@@ -45,7 +45,7 @@ fn kind_table(tree: &Tree, skip_child: Option<&dyn Fn(u16) -> bool>) -> Vec<u8> 
             };
             let named = language.node_kind_is_named(kind);
             let listed = named && skip_child.is_some_and(|skip| !skip(kind));
-            u8::from(named) * NAMED | u8::from(listed) * LISTED
+            (u8::from(named) * NAMED) | (u8::from(listed) * LISTED)
         })
         .collect()
 }

@@ -87,7 +87,7 @@ impl Interp<'_> {
                 // tell a tainted program from tainted arguments in `["ls", path]`.
                 let mut fields = Vec::new();
                 let mut positional = node.k() != "set";
-                for (index, item) in kids(self.index, node).into_iter().enumerate() {
+                for (index, item) in kids(self.index, node).enumerate() {
                     let value = self.eval(item, frame, d);
                     taint.merge(&value.taint);
                     positional &= item.k() != "list_splat";

@@ -1051,10 +1051,7 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_with(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
-        for clause in kids(self.index, node)
-            .into_iter()
-            .filter(|n| n.k() == "with_clause")
-        {
+        for clause in kids(self.index, node).filter(|n| n.k() == "with_clause") {
             for item in kids(self.index, clause) {
                 let Some(value) = field_at(self.index, item, ids::fields().value) else {
                     continue;
@@ -1085,10 +1082,7 @@ impl<'a> Interp<'a> {
         };
         let before = frame.env.checkpoint();
         let mut cases: Vec<Changes> = Vec::new();
-        for case in kids(self.index, body)
-            .into_iter()
-            .filter(|c| c.k() == "case_clause")
-        {
+        for case in kids(self.index, body).filter(|c| c.k() == "case_clause") {
             frame.env.rollback(&before);
             if let Some(consequence) = field_at(self.index, case, ids::fields().consequence) {
                 if !self.exec_block(consequence, frame, depth + 1) {
