@@ -24,6 +24,8 @@ pub struct TreeIndex<'t> {
     fields: Vec<(u16, Node<'t>)>,
     /// Whether children and fields were listed.
     lists: bool,
+    /// Whether the tree has nodes deeper than [`MAX_DEPTH`] (left out of `by_kind`).
+    deep: bool,
 }
 
 /// The children and fields gathered so far for a node on the walk's path.
@@ -73,6 +75,7 @@ impl<'t> TreeIndex<'t> {
             children: Vec::with_capacity(list_nodes),
             fields: Vec::with_capacity(list_nodes),
             lists: skip_child.is_some(),
+            deep: false,
         };
         // Whether each kind is named, and whether a named node of it is listed as a child, looked
         // up once per kind rather than asked of tree-sitter (and of `skip_child`) per node.
@@ -111,6 +114,9 @@ impl<'t> TreeIndex<'t> {
             // keywords), about half the nodes, are not filed.
             if named && depth <= MAX_DEPTH {
                 filed.push((kind, node));
+            }
+            if depth > MAX_DEPTH {
+                index.deep = true;
             }
             if let (Some(_), Some((siblings, fields))) = (
                 skip_child,
@@ -228,6 +234,19 @@ impl<'t> TreeIndex<'t> {
     /// nodes by kind).
     pub fn take_by_kind(&mut self) -> Vec<Vec<Node<'t>>> {
         std::mem::take(&mut self.by_kind)
+    }
+
+    /// The named nodes of kind id `kind`, in document order (empty once handed over).
+    pub fn of_kind(&self, kind: u16) -> &[Node<'t>] {
+        self.by_kind
+            .get(usize::from(kind))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether the tree has nodes deeper than [`MAX_DEPTH`], which [`TreeIndex::of_kind`] leaves
+    /// out.
+    pub fn has_deep_nodes(&self) -> bool {
+        self.deep
     }
 
     /// Whether the children and fields were listed ([`TreeIndex::build`] with `skip_child`).
