@@ -164,24 +164,37 @@ pub enum Kids<'n> {
 impl<'n> Iterator for Kids<'n> {
     type Item = Node<'n>;
 
+    // Inlined: a one-shot scan iterates the index's lists, a slice step; the cursor walk (the
+    // incremental analysis) stays out of line.
+    #[inline]
     fn next(&mut self) -> Option<Node<'n>> {
         match self {
             Kids::Listed(children) => children.next().copied(),
-            Kids::Walked { cursor, started } => loop {
-                let moved = if *started {
-                    cursor.goto_next_sibling()
-                } else {
-                    *started = true;
-                    cursor.goto_first_child()
-                };
-                if !moved {
-                    return None;
-                }
-                let child = cursor.node();
-                if child.is_named() && child.k() != "comment" {
-                    return Some(child);
-                }
-            },
+            Kids::Walked { .. } => self.next_walked(),
+        }
+    }
+}
+
+impl<'n> Kids<'n> {
+    #[inline(never)]
+    fn next_walked(&mut self) -> Option<Node<'n>> {
+        let Kids::Walked { cursor, started } = self else {
+            return None;
+        };
+        loop {
+            let moved = if *started {
+                cursor.goto_next_sibling()
+            } else {
+                *started = true;
+                cursor.goto_first_child()
+            };
+            if !moved {
+                return None;
+            }
+            let child = cursor.node();
+            if child.is_named() && child.k() != "comment" {
+                return Some(child);
+            }
         }
     }
 }
