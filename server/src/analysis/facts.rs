@@ -168,6 +168,26 @@ pub fn last_segment(dotted: &str) -> &str {
         .unwrap_or(dotted)
 }
 
+/// `dotted.rsplit_once('.')`: the name before its last dot and the part after it, by a byte
+/// scan (see [`last_segment`]).
+pub fn split_last_dot(dotted: &str) -> Option<(&str, &str)> {
+    let dot = dotted.bytes().rposition(|b| b == b'.')?;
+    Some((dotted.get(..dot)?, dotted.get(dot + 1..)?))
+}
+
+/// `dotted.split_once('.')`: the part before the first dot and the rest after it, by a byte
+/// scan.
+pub fn split_first_dot(dotted: &str) -> Option<(&str, &str)> {
+    let dot = dotted.bytes().position(|b| b == b'.')?;
+    Some((dotted.get(..dot)?, dotted.get(dot + 1..)?))
+}
+
+/// The part of a dotted name before its first dot (`os` for `os.path.join`), or the whole name
+/// without one, by a byte scan.
+pub fn first_segment(dotted: &str) -> &str {
+    split_first_dot(dotted).map_or(dotted, |(head, _)| head)
+}
+
 /// `head.tail`: what `format!("{head}.{tail}")` makes, without the formatting machinery
 /// (dotted names are joined for nearly every call and definition the analysis sees).
 pub fn join_dotted(head: &str, tail: &str) -> String {
@@ -216,7 +236,7 @@ impl Imports {
     /// Resolves the head of a dotted name (`sp.call` -> `subprocess.call` after
     /// `import subprocess as sp`); unresolvable heads are returned as written.
     pub fn qualify(&self, dotted: &str) -> String {
-        let (head, rest) = match dotted.split_once('.') {
+        let (head, rest) = match split_first_dot(dotted) {
             Some((head, rest)) => (head, Some(rest)),
             None => (dotted, None),
         };
@@ -284,5 +304,25 @@ mod tests {
         assert_eq!(imports.qualify("cursor.execute"), "cursor.execute");
         assert!(imports.imports("os"));
         assert!(!imports.imports("o"));
+    }
+
+    #[test]
+    fn dotted_splits_match_the_str_methods() {
+        for name in [
+            "", ".", "..", "a", "a.b", "a.b.c", ".a", "a.", "é.ü.x", "a..b", "ü",
+        ] {
+            assert_eq!(split_last_dot(name), name.rsplit_once('.'), "{name:?}");
+            assert_eq!(split_first_dot(name), name.split_once('.'), "{name:?}");
+            assert_eq!(
+                Some(first_segment(name)),
+                name.split('.').next(),
+                "{name:?}"
+            );
+            assert_eq!(
+                Some(last_segment(name)),
+                name.rsplit('.').next(),
+                "{name:?}"
+            );
+        }
     }
 }

@@ -13,7 +13,8 @@ pub mod python;
 mod taint;
 
 pub use facts::{
-    join_dotted, last_segment, Arg, Call, CallKind, Constant, Facts, Imports, Store, Value,
+    first_segment, join_dotted, last_segment, split_first_dot, split_last_dot, Arg, Call, CallKind,
+    Constant, Facts, Imports, Store, Value,
 };
 pub use taint::{Origin, SinkKind, SinkSet, SourceKind, Taint};
 

@@ -124,6 +124,9 @@ pub struct Context<'a> {
     pub roots: Option<Vec<Node<'a>>>,
     /// The scan's line index, when it made one (see [`Context::with_lines`]).
     lines: Option<&'a LineIndex>,
+    /// The children and fields of every node, when the analysis listed them (see
+    /// [`Context::with_index`] and [`Context::child_by_field`]).
+    index: Option<TreeIndex<'a>>,
 }
 
 /// Work done once per scan and shared by several detectors (filled lazily by the first that
@@ -158,6 +161,7 @@ impl<'a> Context<'a> {
             memo: Memo::default(),
             roots: None,
             lines: None,
+            index: None,
         }
     }
 
@@ -178,12 +182,24 @@ impl<'a> Context<'a> {
 
     /// The context of a whole file whose tree was already walked into `index` (for the
     /// analysis): [`Context::nodes_of_kind`] serves its nodes instead of walking the tree again.
-    pub fn with_index(self, index: TreeIndex<'a>) -> Self {
+    /// Its fields then answer [`Context::child_by_field`].
+    pub fn with_index(mut self, mut index: TreeIndex<'a>) -> Self {
         if self.roots.is_none() {
             // Unset on a fresh context; a context that already filed its nodes keeps them.
-            let _ = self.memo.nodes_by_kind.set(index.into_by_kind());
+            let _ = self.memo.nodes_by_kind.set(index.take_by_kind());
+            self.index = Some(index);
         }
         self
+    }
+
+    /// The child of `node` filling the field `field_id` ([`Node::child_by_field_id`]): a
+    /// lookup in the analysis's index when the context has one, a scan of the children
+    /// otherwise.
+    pub fn child_by_field(&self, node: Node<'a>, field_id: u16) -> Option<Node<'a>> {
+        match &self.index {
+            Some(index) if index.lists_children() => index.field(node, field_id),
+            _ => node.child_by_field_id(field_id),
+        }
     }
 
     /// A context showing detectors only `roots` (top-level statements) with `facts`, sharing

@@ -71,7 +71,11 @@ impl Env {
     /// Binds `name` to `value`.
     pub fn insert(&mut self, name: String, value: Value) {
         if self.open > 0 {
-            let old = self.bindings.insert(name.clone(), value);
+            // A name bound again keeps its key: the journal takes the new one, uncloned.
+            let old = match self.bindings.get_mut(&name) {
+                Some(slot) => Some(std::mem::replace(slot, value)),
+                None => self.bindings.insert(name.clone(), value),
+            };
             self.journal.push((name, old));
         } else {
             self.bindings.insert(name, value);

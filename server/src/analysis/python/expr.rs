@@ -87,7 +87,7 @@ impl Interp<'_> {
                 // tell a tainted program from tainted arguments in `["ls", path]`.
                 let mut fields = Vec::new();
                 let mut positional = node.k() != "set";
-                for (index, item) in named_at(self.index, node).into_iter().enumerate() {
+                for (index, item) in kids(self.index, node).enumerate() {
                     let value = self.eval(item, frame, d);
                     taint.merge(&value.taint);
                     positional &= item.k() != "list_splat";
@@ -108,7 +108,7 @@ impl Interp<'_> {
             }
             "dictionary" => {
                 let mut out = Value::default();
-                for item in named_at(self.index, node) {
+                for item in kids(self.index, node) {
                     if item.k() == "pair" {
                         let key = field_at(self.index, item, ids::fields().key)
                             .map(|k| self.eval(k, frame, d));
@@ -241,7 +241,7 @@ impl Interp<'_> {
 
     /// The import-qualified name of a dotted path whose head is an import (not shadowed).
     fn imported_path(&self, dotted: &str, frame: &Frame) -> Option<String> {
-        let head = dotted.split('.').next().unwrap_or(dotted);
+        let head = crate::analysis::first_segment(dotted);
         if self.is_variable(head, frame) {
             return None;
         }
@@ -336,7 +336,7 @@ impl Interp<'_> {
 
     fn eval_comprehension(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> Value {
         let saved = frame.env.checkpoint();
-        for clause in named_at(self.index, node) {
+        for clause in kids(self.index, node) {
             match clause.k() {
                 "for_in_clause" => {
                     let iterable = field_at(self.index, clause, ids::fields().right)
@@ -347,7 +347,7 @@ impl Interp<'_> {
                     }
                 }
                 "if_clause" => {
-                    for cond in named_at(self.index, clause) {
+                    for cond in kids(self.index, clause) {
                         self.eval(cond, frame, depth);
                     }
                 }
@@ -479,14 +479,17 @@ impl Interp<'_> {
                 }
             }
         }
-        self.record_call(Call {
-            range: node.byte_range(),
-            callee_range: func.byte_range(),
-            name,
-            kind,
-            receiver,
-            args,
-        });
+        // Only the last pass records calls: the summary passes skip building the record.
+        if self.record {
+            self.record_call(Call {
+                range: node.byte_range(),
+                callee_range: func.byte_range(),
+                name,
+                kind,
+                receiver,
+                args,
+            });
+        }
         result
     }
 
@@ -590,7 +593,7 @@ impl Interp<'_> {
                     });
                 }
                 "dictionary_splat" => {
-                    let inner = named_at(self.index, child).first().copied();
+                    let inner = kids(self.index, child).next();
                     match inner.filter(|i| i.k() == "dictionary") {
                         Some(dict) => self.expand_dict(dict, frame, depth, &mut args),
                         None => {
@@ -626,7 +629,7 @@ impl Interp<'_> {
         depth: usize,
         args: &mut Vec<Arg>,
     ) {
-        for item in named_at(self.index, dict) {
+        for item in kids(self.index, dict) {
             let (Some(key), Some(value_node)) = (
                 field_at(self.index, item, ids::fields().key),
                 field_at(self.index, item, ids::fields().value),

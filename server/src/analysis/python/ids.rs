@@ -122,6 +122,21 @@ pub fn fields() -> &'static Fields {
     &TABLES.fields
 }
 
+/// The kind ids of `import_statement` and `import_from_statement` (0, which no named node has,
+/// if the grammar lacks one).
+pub fn import_kinds() -> (u16, u16) {
+    static KINDS: LazyLock<(u16, u16)> = LazyLock::new(|| {
+        let grammar = Language::Python.grammar();
+        let id = |name: &str| {
+            grammar
+                .as_ref()
+                .map_or(0, |g| g.id_for_node_kind(name, true))
+        };
+        (id("import_statement"), id("import_from_statement"))
+    });
+    *KINDS
+}
+
 /// Whether a kind id is a comment's (what the interpreter skips among a node's children).
 pub fn is_comment_kind(kind: u16) -> bool {
     TABLES

@@ -6,29 +6,96 @@ use tree_sitter::{Node, Tree};
 use crate::analysis::python::ids::{self, PyNode};
 use crate::analysis::Imports;
 use crate::lang::syntax::{self, text};
+use crate::lang::TreeIndex;
+
+/// Whether the walk of [`collect`] goes into a node of this kind: not into imports (bound
+/// whole) nor into what holds only expressions, where no import can be.
+fn may_hold_imports(kind: &str) -> bool {
+    !matches!(
+        kind,
+        "import_statement"
+            | "import_from_statement"
+            | "call"
+            | "string"
+            | "comment"
+            | "expression_statement"
+            | "return_statement"
+            | "assert_statement"
+            | "raise_statement"
+            | "delete_statement"
+            | "decorator"
+    )
+}
+
+/// Binds an import statement's names (anything else binds nothing).
+fn bind(node: Node<'_>, source: &str, imports: &mut Imports) {
+    match node.k() {
+        "import_statement" => import_statement(node, source, imports),
+        "import_from_statement" => import_from(node, source, imports),
+        _ => {}
+    }
+}
+
+/// [`collect`] from `index`'s lists of import statements (a file has few) instead of a walk over
+/// every top-level statement whose text mentions `import`: the same imports, those the walk
+/// reaches, in the same order.
+pub fn collect_indexed(source: &str, tree: &Tree, index: &TreeIndex<'_>) -> Imports {
+    // The lists leave out nodes deeper than the walk reaches.
+    if index.has_deep_nodes() {
+        return collect(source, tree);
+    }
+    let (plain, from) = ids::import_kinds();
+    let (mut plain, mut from) = (index.of_kind(plain).iter(), index.of_kind(from).iter());
+    let (mut next_plain, mut next_from) = (plain.next(), from.next());
+    let mut imports = Imports::default();
+    // The two lists merged in document order (an import never holds another).
+    loop {
+        let node = match (next_plain, next_from) {
+            (Some(a), Some(b)) if a.start_byte() <= b.start_byte() => {
+                next_plain = plain.next();
+                a
+            }
+            (_, Some(b)) => {
+                next_from = from.next();
+                b
+            }
+            (Some(a), None) => {
+                next_plain = plain.next();
+                a
+            }
+            (None, None) => break,
+        };
+        if reached(*node, source) {
+            bind(*node, source, &mut imports);
+        }
+    }
+    imports
+}
+
+/// Whether the walk of [`collect`] reaches `node`: its top-level statement's text mentions
+/// `import` (an import whose keyword is missing may be the only one in it) and none of its
+/// ancestors below the root stops the walk.
+fn reached(node: Node<'_>, source: &str) -> bool {
+    let mut current = node;
+    while let Some(parent) = current.parent() {
+        if parent.parent().is_none() {
+            return memchr::memmem::find(text(current, source).as_bytes(), b"import").is_some();
+        }
+        if !may_hold_imports(parent.k()) {
+            return false;
+        }
+        current = parent;
+    }
+    // The root itself is not walked.
+    false
+}
 
 /// Collects the import bindings of a file.
 pub fn collect(source: &str, tree: &Tree) -> Imports {
     let mut imports = Imports::default();
-    let mut visit = |node: Node<'_>, _| match node.k() {
-        "import_statement" => {
-            import_statement(node, source, &mut imports);
-            false
-        }
-        "import_from_statement" => {
-            import_from(node, source, &mut imports);
-            false
-        }
-        // Imports only appear in statements; expressions never contain them.
-        "call" | "string" | "comment" => false,
-        // Nor do these simple statements, which hold only expressions.
-        "expression_statement"
-        | "return_statement"
-        | "assert_statement"
-        | "raise_statement"
-        | "delete_statement"
-        | "decorator" => false,
-        _ => true,
+    let mut visit = |node: Node<'_>, _| {
+        bind(node, source, &mut imports);
+        may_hold_imports(node.k())
     };
     // Only top-level statements whose text says `import` can hold one: skip walking the rest.
     let keyword = memchr::memmem::Finder::new("import");
@@ -53,7 +120,7 @@ fn import_statement(node: Node<'_>, source: &str, imports: &mut Imports) {
         match name.k() {
             "dotted_name" => {
                 let module = dotted(name, source);
-                let head = module.split('.').next().unwrap_or(&module).to_string();
+                let head = crate::analysis::first_segment(&module).to_string();
                 imports.bind(head.clone(), head);
             }
             "aliased_import" => {
@@ -133,5 +200,51 @@ mod tests {
             "check_output",
             "star imports stay unresolved"
         );
+    }
+}
+
+#[cfg(test)]
+mod indexed_tests {
+    use super::*;
+    use crate::lang::{parse_str, Language};
+
+    #[test]
+    fn the_index_finds_the_imports_the_walk_finds() {
+        let sources = [
+            "import os\nimport a.b as c\nfrom m import x as y, z\nfrom . import rel\n",
+            "def f():\n    import json\n    class C:\n        from x import y\n    return g(lambda: 1)\n",
+            "try:\n    import simplejson as json\nexcept ImportError:\n    import json\n",
+            "if TYPE_CHECKING:\n    from typing import List\nprint(import_me)\n",
+            "f(import os)\nx = [import y]\nfrom m y\nimport\nassert 1, (import z)\n",
+            "class A:\n    @deco(import q)\n    def m(self):\n        from .p import *\n",
+            "x = f(a,\nimport os\n)\n",
+            "print(\"a\" import b)\n",
+            "return (import c)\n",
+            "del x, import d\n",
+            "raise E from import e\n",
+            "f(x for import g in y)\n",
+            "@d\nimport h\ndef f(): pass\n",
+            "x = \"\"\"\nimport i\n\"\"\"\n",
+            "foo(\n    import j\n",
+            // A later binding wins: the two kinds' lists are merged in document order.
+            "from a import b\nimport b\nfrom c import b\n",
+            "from a import b\nimport b\n",
+            "import b\nfrom a import b\n",
+        ];
+        for source in sources {
+            let Some(tree) = parse_str(Language::Python, source) else {
+                panic!("the Python grammar is built in");
+            };
+            let index = crate::analysis::python::index(&tree);
+            let walked = collect(source, &tree);
+            assert_eq!(collect_indexed(source, &tree, &index), walked, "{source}");
+        }
+        let source = sources[0];
+        let Some(tree) = parse_str(Language::Python, source) else {
+            panic!("the Python grammar is built in");
+        };
+        let imports = collect_indexed(source, &tree, &crate::analysis::python::index(&tree));
+        assert_eq!(imports.resolve("y"), Some("m.x"));
+        assert_eq!(imports.resolve("c"), Some("a.b"));
     }
 }

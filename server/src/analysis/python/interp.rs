@@ -140,9 +140,12 @@ pub fn fields_at<'n>(
     }
 }
 
-/// [`kids`] collected.
-pub fn named_at<'n>(index: Option<&'n TreeIndex<'n>>, node: Node<'n>) -> Vec<Node<'n>> {
-    kids(index, node).collect()
+/// [`kids`] as a list: borrowed from `index` when the analysis has one, collected otherwise.
+pub fn named_at<'n>(index: Option<&'n TreeIndex<'n>>, node: Node<'n>) -> Cow<'n, [Node<'n>]> {
+    match index {
+        Some(index) => Cow::Borrowed(index.children(node)),
+        None => Cow::Owned(kids(None, node).collect()),
+    }
 }
 
 /// The iterator of [`kids`].
@@ -161,24 +164,37 @@ pub enum Kids<'n> {
 impl<'n> Iterator for Kids<'n> {
     type Item = Node<'n>;
 
+    // Inlined: a one-shot scan iterates the index's lists, a slice step; the cursor walk (the
+    // incremental analysis) stays out of line.
+    #[inline]
     fn next(&mut self) -> Option<Node<'n>> {
         match self {
             Kids::Listed(children) => children.next().copied(),
-            Kids::Walked { cursor, started } => loop {
-                let moved = if *started {
-                    cursor.goto_next_sibling()
-                } else {
-                    *started = true;
-                    cursor.goto_first_child()
-                };
-                if !moved {
-                    return None;
-                }
-                let child = cursor.node();
-                if child.is_named() && child.k() != "comment" {
-                    return Some(child);
-                }
-            },
+            Kids::Walked { .. } => self.next_walked(),
+        }
+    }
+}
+
+impl<'n> Kids<'n> {
+    #[inline(never)]
+    fn next_walked(&mut self) -> Option<Node<'n>> {
+        let Kids::Walked { cursor, started } = self else {
+            return None;
+        };
+        loop {
+            let moved = if *started {
+                cursor.goto_next_sibling()
+            } else {
+                *started = true;
+                cursor.goto_first_child()
+            };
+            if !moved {
+                return None;
+            }
+            let child = cursor.node();
+            if child.is_named() && child.k() != "comment" {
+                return Some(child);
+            }
         }
     }
 }
@@ -366,7 +382,7 @@ impl<'a> Interp<'a> {
                 terminated
             }
             "return_statement" => {
-                let returned = named_at(self.index, node).first().copied();
+                let returned = kids(self.index, node).next();
                 let value = returned
                     .map(|v| self.eval(v, frame, depth + 1))
                     .unwrap_or_default();
@@ -382,7 +398,7 @@ impl<'a> Interp<'a> {
                 true
             }
             "raise_statement" => {
-                for child in named_at(self.index, node) {
+                for child in kids(self.index, node) {
                     self.eval(child, frame, depth + 1);
                 }
                 true
@@ -415,7 +431,7 @@ impl<'a> Interp<'a> {
             }
             "assert_statement" => {
                 let parts = named_at(self.index, node);
-                for part in &parts {
+                for part in parts.iter() {
                     self.eval(*part, frame, depth + 1);
                 }
                 if let Some(cond) = parts.first() {
@@ -447,12 +463,11 @@ impl<'a> Interp<'a> {
             "function_definition" => self.define_function(node, &[], frame, depth + 1),
             "class_definition" => self.define_class(node, frame, depth + 1),
             _ => {
-                let decorators: Vec<Node<'_>> = named_at(self.index, node)
-                    .into_iter()
+                let decorators: Vec<Node<'_>> = kids(self.index, node)
                     .filter(|n| n.k() == "decorator")
                     .collect();
                 for decorator in &decorators {
-                    for expr in named_at(self.index, *decorator) {
+                    for expr in kids(self.index, *decorator) {
                         self.eval(expr, frame, depth + 1);
                     }
                 }
@@ -477,7 +492,7 @@ impl<'a> Interp<'a> {
             return false;
         };
         let name = self.text(func);
-        let head = name.split('.').next().unwrap_or(name);
+        let head = crate::analysis::first_segment(name);
         !self.is_variable(head, frame) && known::is_terminating_call(&self.imports.qualify(name))
     }
 
@@ -628,12 +643,11 @@ impl<'a> Interp<'a> {
             "pattern_list" | "tuple_pattern" | "list_pattern" | "tuple" | "list"
             | "expression_list" => {
                 let within = statement.filter(|_| passes_statement(target));
-                let items = named_at(self.index, target);
                 let constants = match &value.constant {
                     Some(Constant::List(items)) => Some(items.clone()),
                     _ => None,
                 };
-                for (i, item) in items.into_iter().enumerate() {
+                for (i, item) in kids(self.index, target).enumerate() {
                     let mut element = Value::tainted(value.taint.clone());
                     if let Some(c) = constants
                         .as_ref()
@@ -646,15 +660,15 @@ impl<'a> Interp<'a> {
                 }
             }
             // `with f() as x`: the target is an aliased expression, often a leaf identifier.
-            "as_pattern_target" => match named_at(self.index, target).first() {
-                Some(inner) => self.bind(*inner, value, frame, depth + 1),
+            "as_pattern_target" => match kids(self.index, target).next() {
+                Some(inner) => self.bind(inner, value, frame, depth + 1),
                 None => {
                     frame.env.insert(self.text(target).to_string(), value);
                 }
             },
             "list_splat_pattern" | "parenthesized_expression" | "list_splat" => {
-                if let Some(inner) = named_at(self.index, target).first() {
-                    self.bind(*inner, Value::tainted(value.taint), frame, depth + 1);
+                if let Some(inner) = kids(self.index, target).next() {
+                    self.bind(inner, Value::tainted(value.taint), frame, depth + 1);
                 }
             }
             _ => {}
@@ -666,7 +680,7 @@ impl<'a> Interp<'a> {
         let Some(dotted) = self.dotted(target) else {
             return self.text(target).split_whitespace().collect();
         };
-        let (head, rest) = match dotted.split_once('.') {
+        let (head, rest) = match crate::analysis::split_first_dot(&dotted) {
             Some((h, r)) => (h, Some(r)),
             None => (&*dotted, None),
         };
@@ -828,7 +842,7 @@ impl<'a> Interp<'a> {
             }
             "comparison_operator" => {
                 let operands = named_at(self.index, cond);
-                let [left, right] = operands.as_slice() else {
+                let [left, right] = &*operands else {
                     return (Vec::new(), Vec::new());
                 };
                 let op: Vec<&str> = self
@@ -890,15 +904,14 @@ impl<'a> Interp<'a> {
     /// `re.fullmatch(PATTERN, x)`, `re.match(PATTERN, x)` or `COMPILED.fullmatch(x)` /
     /// `COMPILED.match(x)`: the name validated against a pattern when the call is truthy.
     fn regex_validated(&self, call: Node<'_>, func: Node<'_>, frame: &Frame) -> Option<String> {
-        let args: Vec<Node<'_>> = named_at(
+        let args: Vec<Node<'_>> = kids(
             self.index,
             field_at(self.index, call, ids::fields().arguments)?,
         )
-        .into_iter()
         .filter(|a| a.k() != "keyword_argument")
         .collect();
         let written: String = self.text(func).split_whitespace().collect();
-        let head = written.split('.').next().unwrap_or(&written);
+        let head = crate::analysis::first_segment(&written);
         let qualified = if self.is_variable(head, frame) {
             written.clone()
         } else {
@@ -922,7 +935,7 @@ impl<'a> Interp<'a> {
     /// first argument, proved safe when the call is truthy.
     fn validator_checked(&self, call: Node<'_>, func: Node<'_>, frame: &Frame) -> Option<String> {
         let written: String = self.text(func).split_whitespace().collect();
-        let head = written.split('.').next().unwrap_or(&written);
+        let head = crate::analysis::first_segment(&written);
         if self.is_variable(head, frame) || !known::is_validator(&self.imports.qualify(&written)) {
             return None;
         }
@@ -946,7 +959,7 @@ impl<'a> Interp<'a> {
     /// The value of a simple expression without recording anything (for guard containers).
     fn peek(&mut self, node: Node<'_>, frame: &mut Frame) -> Value {
         if let Some(dotted) = self.dotted(node) {
-            let head = dotted.split('.').next().unwrap_or(&dotted);
+            let head = crate::analysis::first_segment(&dotted);
             if dotted == head {
                 return self.lookup(head, frame).unwrap_or_default();
             }
@@ -1022,7 +1035,7 @@ impl<'a> Interp<'a> {
             frame.env.rollback(&before);
             frame.env.merge_in(&after_body);
             let mut terminated = false;
-            for child in named_at(self.index, *clause) {
+            for child in kids(self.index, *clause) {
                 match child.k() {
                     "block" => terminated = self.exec_block(child, frame, depth + 1),
                     "as_pattern" => {
@@ -1043,7 +1056,7 @@ impl<'a> Interp<'a> {
         }
         frame.env.join(before, &outcomes);
         for part in parts.iter().filter(|p| p.k() == "finally_clause") {
-            for block in named_at(self.index, *part) {
+            for block in kids(self.index, *part) {
                 all_terminated |= self.exec_block(block, frame, depth + 1);
             }
         }
@@ -1051,16 +1064,13 @@ impl<'a> Interp<'a> {
     }
 
     fn exec_with(&mut self, node: Node<'_>, frame: &mut Frame, depth: usize) -> bool {
-        for clause in named_at(self.index, node)
-            .into_iter()
-            .filter(|n| n.k() == "with_clause")
-        {
-            for item in named_at(self.index, clause) {
+        for clause in kids(self.index, node).filter(|n| n.k() == "with_clause") {
+            for item in kids(self.index, clause) {
                 let Some(value) = field_at(self.index, item, ids::fields().value) else {
                     continue;
                 };
                 if value.k() == "as_pattern" {
-                    let expr = named_at(self.index, value).first().copied();
+                    let expr = kids(self.index, value).next();
                     let bound = expr
                         .map(|e| self.eval(e, frame, depth + 1))
                         .unwrap_or_default();
@@ -1085,10 +1095,7 @@ impl<'a> Interp<'a> {
         };
         let before = frame.env.checkpoint();
         let mut cases: Vec<Changes> = Vec::new();
-        for case in named_at(self.index, body)
-            .into_iter()
-            .filter(|c| c.k() == "case_clause")
-        {
+        for case in kids(self.index, body).filter(|c| c.k() == "case_clause") {
             frame.env.rollback(&before);
             if let Some(consequence) = field_at(self.index, case, ids::fields().consequence) {
                 if !self.exec_block(consequence, frame, depth + 1) {
@@ -1175,7 +1182,7 @@ impl<'a> Interp<'a> {
         };
         let mut params = Vec::new();
         if let Some(parameters) = field_at(self.index, node, ids::fields().parameters) {
-            for param in named_at(self.index, parameters) {
+            for param in kids(self.index, parameters) {
                 let index = params.len();
                 let Some((param_name, mut value)) =
                     self.parameter(param, index, is_route, frame, depth + 1)
@@ -1238,16 +1245,16 @@ impl<'a> Interp<'a> {
     /// The URL pattern a route decorator registers (`"/users/<int:id>"` in
     /// `@app.route("/users/<int:id>")`), as written between the quotes.
     fn route_pattern(&self, decorator: Node<'_>) -> Option<&'a str> {
-        let call = named_at(self.index, decorator).first().copied()?;
+        let call = kids(self.index, decorator).next()?;
         let arguments = field_at(self.index, call, ids::fields().arguments)?;
-        let pattern = named_at(self.index, arguments).first().copied()?;
+        let pattern = kids(self.index, arguments).next()?;
         (pattern.k() == "string").then(|| self.text(pattern))
     }
 
     /// `@app.get("/x")`, `@router.post(...)`, `@app.route(...)`, `@bp.route(...)`,
     /// `@routes.get(...)`: the function handles web requests.
     fn is_route_decorator(&self, decorator: Node<'_>) -> bool {
-        let Some(expr) = named_at(self.index, decorator).first().copied() else {
+        let Some(expr) = kids(self.index, decorator).next() else {
             return false;
         };
         if expr.k() != "call" {
@@ -1288,9 +1295,7 @@ impl<'a> Interp<'a> {
         let (name_node, annotation, default) = match param.k() {
             "identifier" => (Some(param), None, None),
             "typed_parameter" => (
-                named_at(self.index, param)
-                    .into_iter()
-                    .find(|n| n.k() != "type"),
+                kids(self.index, param).find(|n| n.k() != "type"),
                 field_at(self.index, param, ids::fields().type_),
                 None,
             ),
@@ -1305,14 +1310,14 @@ impl<'a> Interp<'a> {
                 field_at(self.index, param, ids::fields().value),
             ),
             "list_splat_pattern" | "dictionary_splat_pattern" => {
-                (named_at(self.index, param).first().copied(), None, None)
+                (kids(self.index, param).next(), None, None)
             }
             _ => return None,
         };
         let mut name_node = name_node?;
         // `*args: T` is a typed parameter around a splat pattern.
         if name_node.k() != "identifier" {
-            name_node = named_at(self.index, name_node).first().copied()?;
+            name_node = kids(self.index, name_node).next()?;
         }
         let name = self.text(name_node).to_string();
         let default_value = default.map(|d| self.eval(d, frame, depth + 1));
@@ -1321,7 +1326,7 @@ impl<'a> Interp<'a> {
                 && field_at(self.index, d, ids::fields().function).is_some_and(|f| {
                     let callee = self.imports.qualify(self.text(f));
                     matches!(
-                        callee.rsplit('.').next().unwrap_or(""),
+                        crate::analysis::last_segment(&callee),
                         "Depends" | "Security"
                     )
                 })
@@ -1407,9 +1412,21 @@ fn passes_statement(pattern: Node<'_>) -> bool {
 /// Whether the text of an identifier/attribute chain is its dotted path as is: ASCII names
 /// separated by single dots, nothing else.
 fn is_plain_dotted(text: &str) -> bool {
-    text.split('.').all(|part| {
-        !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
-    })
+    // A byte scan: no part is empty, so a dot never starts or ends the text or follows a dot.
+    let mut after_dot = true;
+    for b in text.bytes() {
+        if b == b'.' {
+            if after_dot {
+                return false;
+            }
+            after_dot = true;
+        } else if b.is_ascii_alphanumeric() || b == b'_' {
+            after_dot = false;
+        } else {
+            return false;
+        }
+    }
+    !after_dot
 }
 
 /// Whether a string literal has `{...}` interpolations (an f-string with expressions).
@@ -1419,4 +1436,25 @@ fn has_interpolation(string: Node<'_>) -> bool {
         .named_children(&mut cursor)
         .any(|part| part.k() == "interpolation");
     found
+}
+
+#[cfg(test)]
+mod plain_dotted_tests {
+    use super::is_plain_dotted;
+
+    #[test]
+    fn plain_dotted_is_ascii_names_between_single_dots() {
+        let by_parts = |text: &str| {
+            text.split('.').all(|part| {
+                !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+            })
+        };
+        for text in [
+            "", ".", "a", "a.b", "a_1.B2", ".a", "a.", "a..b", "a .b", "é", "a.é", "a(b)",
+        ] {
+            assert_eq!(is_plain_dotted(text), by_parts(text), "{text:?}");
+        }
+        assert!(is_plain_dotted("self.request.GET"));
+        assert!(!is_plain_dotted("self. request"));
+    }
 }

@@ -42,7 +42,7 @@ pub fn index(tree: &Tree) -> TreeIndex<'_> {
 /// [`analyze`] with the file's [`index`] built by the caller (who can hand its nodes by kind on
 /// to the detectors).
 pub fn analyze_indexed<'t>(source: &str, tree: &'t Tree, index: &TreeIndex<'t>) -> Facts {
-    let imports = imports::collect(source, tree);
+    let imports = imports::collect_indexed(source, tree, index);
     run(source, tree, None, imports, Some(index), None, false).0
 }
 

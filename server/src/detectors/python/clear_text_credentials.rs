@@ -157,7 +157,7 @@ impl Setting {
 }
 
 fn is_django_weak(path: &str) -> bool {
-    let class = path.rsplit('.').next().unwrap_or(path);
+    let class = crate::analysis::last_segment(path);
     DJANGO_WEAK.contains(&class)
 }
 
@@ -275,7 +275,7 @@ fn call_hits(ctx: &Context<'_>, call: &Call, hits: &mut Vec<Hit>) {
     }
     // `passlib.hash.md5_crypt.hash(password)`
     if let Some(rest) = name.strip_prefix("passlib.hash.") {
-        if let Some((scheme, function)) = rest.split_once('.') {
+        if let Some((scheme, function)) = crate::analysis::split_first_dot(rest) {
             if matches!(function, "hash" | "encrypt" | "using") && is_passlib_weak(scheme) {
                 hits.push(
                     Hit::new(

@@ -129,7 +129,7 @@ fn html_args<'c>(_ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
 /// framework sends as an HTML page: Flask, Quart and Bottle routes.
 fn html_view_decorator(name: &str) -> bool {
     const METHODS: [&str; 6] = ["route", "get", "post", "put", "delete", "patch"];
-    let Some((owner, method)) = name.rsplit_once('.') else {
+    let Some((owner, method)) = crate::analysis::split_last_dot(name) else {
         return false;
     };
     METHODS.contains(&method)

@@ -107,7 +107,7 @@ const ORM_METHODS: [&str; 4] = ["create", "update", "get_or_create", "update_or_
 
 /// The pattern argument of a regular-expression call.
 fn pattern_arg(call: &Call) -> Option<&Arg> {
-    let (module, function) = call.name.rsplit_once('.')?;
+    let (module, function) = crate::analysis::split_last_dot(&call.name)?;
     (call.kind == CallKind::Function
         && matches!(module, "re" | "regex")
         && REGEX_FUNCTIONS.contains(&function))
@@ -181,7 +181,7 @@ fn attribute_args<'c>(
     // keeps the class lookup off the common path.
     let spreads = call.args.iter().any(|a| a.unpacked && a.keyword.is_none());
     let model = spreads && call.kind != CallKind::Method && !call.name.contains(".objects.") && {
-        let local = call.name.rsplit('.').next().unwrap_or(&call.name);
+        let local = crate::analysis::last_segment(&call.name);
         models
             .get_or_init(|| model_classes(ctx))
             .iter()

@@ -66,7 +66,7 @@ const HTTP_METHODS: [&str; 10] = [
 
 /// Whether the call sends a request to its URL argument, and which argument that is.
 fn url_arg(call: &Call) -> Option<&Arg> {
-    let (prefix, function) = call.name.rsplit_once('.')?;
+    let (prefix, function) = crate::analysis::split_last_dot(&call.name)?;
     let client = matches!(
         prefix,
         "requests"

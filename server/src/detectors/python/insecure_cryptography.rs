@@ -101,7 +101,7 @@ fn weak_cipher(ctx: &Context<'_>, call: &Call) -> Option<(String, Range<usize>)>
     let name = call.name.as_str();
     for prefix in ["Crypto.Cipher.", "Cryptodome.Cipher."] {
         if let Some(rest) = name.strip_prefix(prefix) {
-            let (cipher, function) = rest.split_once('.')?;
+            let (cipher, function) = crate::analysis::split_first_dot(rest)?;
             if function != "new" {
                 return None;
             }
@@ -117,7 +117,7 @@ fn weak_cipher(ctx: &Context<'_>, call: &Call) -> Option<(String, Range<usize>)>
         }
     }
     let rest = name.strip_prefix("cryptography.hazmat.primitives.ciphers.")?;
-    match rest.rsplit_once('.')? {
+    match crate::analysis::split_last_dot(rest)? {
         ("algorithms", cipher) if WEAK_CIPHERS.contains(&cipher) => {
             Some((cipher.to_string(), call.callee_range.clone()))
         }

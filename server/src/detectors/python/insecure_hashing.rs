@@ -92,7 +92,7 @@ fn classify(call: &Call) -> Option<Shape> {
     }
     for package in ["Crypto.Hash.", "Cryptodome.Hash."] {
         if let Some(rest) = name.strip_prefix(package) {
-            let module = rest.split('.').next().unwrap_or(rest);
+            let module = crate::analysis::first_segment(rest);
             return matches!(module, "MD5" | "MD4" | "MD2" | "SHA" | "SHA1" | "RIPEMD")
                 .then_some(Shape::Pycryptodome);
         }

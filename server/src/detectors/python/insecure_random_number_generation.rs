@@ -122,7 +122,7 @@ const SECRET_CODES: [&str; 6] = [
 
 /// Whether the call is a `random` module function or a method of a `random.Random` instance.
 fn is_weak_random(call: &Call) -> bool {
-    let Some((prefix, function)) = call.name.rsplit_once('.') else {
+    let Some((prefix, function)) = crate::analysis::split_last_dot(&call.name) else {
         return false;
     };
     let module = prefix == "random" && call.kind == CallKind::Function;

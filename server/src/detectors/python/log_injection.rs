@@ -100,8 +100,8 @@ pub(super) fn is_logger_call(call: &Call) -> bool {
     {
         return true;
     }
-    let receiver = call.name.rsplit_once('.').map_or("", |(object, _)| object);
-    let last = receiver.rsplit('.').next().unwrap_or(receiver);
+    let receiver = crate::analysis::split_last_dot(&call.name).map_or("", |(object, _)| object);
+    let last = crate::analysis::last_segment(receiver);
     last.to_ascii_lowercase().contains("log") && !last.to_ascii_lowercase().contains("catalog")
 }
 

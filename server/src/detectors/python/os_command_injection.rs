@@ -89,7 +89,7 @@ const SUBPROCESS: [&str; 5] = ["call", "run", "Popen", "check_call", "check_outp
 
 fn sink(call: &Call) -> Option<(&Arg, Use)> {
     let name = call.name.as_str();
-    let (module, function) = name.rsplit_once('.')?;
+    let (module, function) = crate::analysis::split_last_dot(name)?;
     match (module, function) {
         ("os", "system" | "popen" | "popen2" | "popen3" | "popen4")
         | ("commands" | "subprocess", "getoutput" | "getstatusoutput")

@@ -140,7 +140,7 @@ fn path_receiver(call: &Call) -> Option<&Value> {
 /// The path arguments of a file-system sink.
 fn path_args<'c>(_ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
     let name = call.name.as_str();
-    let Some((module, function)) = name.rsplit_once('.') else {
+    let Some((module, function)) = crate::analysis::split_last_dot(name) else {
         return match name {
             "open" | "file" | "execfile" => taint_sink::one(call, 0, "file"),
             _ => Vec::new(),

@@ -98,7 +98,7 @@ fn is_client(prefix: &str) -> bool {
 
 /// The URL (or host) arguments of an outgoing request.
 pub(super) fn url_args<'c>(_ctx: &Context<'_>, call: &'c Call) -> Vec<&'c Arg> {
-    let Some((prefix, function)) = call.name.rsplit_once('.') else {
+    let Some((prefix, function)) = crate::analysis::split_last_dot(&call.name) else {
         return Vec::new();
     };
     match (prefix, function) {

@@ -115,7 +115,7 @@ const GENERIC_MESSAGE: &str = "\"An internal error occurred.\"";
 
 /// Whether a qualified call name builds an HTTP response or an HTTP error shown to the client.
 fn is_response_call(name: &str) -> bool {
-    let last = name.rsplit('.').next().unwrap_or(name);
+    let last = crate::analysis::last_segment(name);
     let framework = FRAMEWORKS.iter().any(|f| {
         name.strip_prefix(f)
             .is_some_and(|rest| rest.starts_with('.'))

@@ -111,7 +111,7 @@ pub fn is_view_definition<'t>(ctx: &Context<'t>, parent: Node<'t>) -> bool {
                 .next()
                 .unwrap_or("")
                 .trim();
-            let last = callee.rsplit('.').next().unwrap_or(callee);
+            let last = crate::analysis::last_segment(callee);
             matches!(
                 last,
                 "route"

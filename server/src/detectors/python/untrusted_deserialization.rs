@@ -89,7 +89,7 @@ fn unsafe_yaml(ctx: &Context<'_>, call: &Call) -> bool {
             None => !call.args.iter().any(|a| a.unpacked),
             Some(loader) => match common::qualified_at(ctx, loader.range.clone()) {
                 Some(name) => {
-                    let class = name.rsplit('.').next().unwrap_or(&name);
+                    let class = crate::analysis::last_segment(&name);
                     // Only loaders known to build objects: an opaque variable is not reported.
                     !SAFE_LOADERS.contains(&class) && UNSAFE_LOADERS.contains(&class)
                 }
@@ -103,7 +103,7 @@ fn unsafe_yaml(ctx: &Context<'_>, call: &Call) -> bool {
 /// Deserialisers and the argument holding the serialised data.
 fn data_argument(call: &Call) -> Option<(usize, &'static str)> {
     let name = call.name.as_str();
-    let (module, function) = name.rsplit_once('.')?;
+    let (module, function) = crate::analysis::split_last_dot(name)?;
     let module = match module {
         "pickle" | "cPickle" | "_pickle" | "dill" | "marshal" => "pickle",
         other => other,

@@ -78,7 +78,7 @@ const IGNORED: [SourceKind; 3] = [
 /// The defusedxml module replacing a standard-library parser module, and the argument holding
 /// the document.
 fn stdlib_parser(call: &Call) -> Option<&'static str> {
-    let (module, function) = call.name.rsplit_once('.')?;
+    let (module, function) = crate::analysis::split_last_dot(&call.name)?;
     let defused = match module {
         "xml.etree.ElementTree" | "xml.etree.cElementTree" => "defusedxml.ElementTree",
         "xml.dom.minidom" => "defusedxml.minidom",

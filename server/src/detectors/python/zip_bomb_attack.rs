@@ -78,7 +78,7 @@ fn is_extraction(call: &Call) -> bool {
     call.kind == CallKind::Method
         && matches!(call.method_name(), "extractall" | "extract" | "read")
         && matches!(
-            call.name.rsplit_once('.').map(|(p, _)| p),
+            crate::analysis::split_last_dot(&call.name).map(|(p, _)| p),
             Some("zipfile.ZipFile" | "tarfile.TarFile" | "tarfile.open")
         )
 }

@@ -6,6 +6,7 @@ use std::ops::Range;
 use tree_sitter::Node;
 
 use super::filter;
+use crate::analysis::python::ids::PyNode;
 use crate::detectors::{Context, Hit};
 use crate::finding::{Applicability, Edit, Fix};
 use crate::lang::Language;
@@ -179,14 +180,18 @@ pub fn env_var_name(name: &str) -> String {
 
 /// The content of a plain string literal node (no interpolation), with its quotes removed.
 pub fn literal_content<'a>(ctx: &Context<'a>, node: Node<'_>) -> Option<&'a str> {
-    let kind = node.kind();
+    // Python kinds from the grammar's table (no `strlen` and UTF-8 check per node).
+    let kind = match ctx.language {
+        Language::Python => node.k(),
+        _ => node.kind(),
+    };
     let text = ctx.node_text(node);
     match (ctx.language, kind) {
         (Language::Python, "string") => {
             let mut cursor = node.walk();
             if node
                 .named_children(&mut cursor)
-                .any(|c| c.kind() == "interpolation")
+                .any(|c| c.k() == "interpolation")
             {
                 return None;
             }
@@ -295,18 +300,18 @@ pub fn named_literals<'a>(ctx: &Context<'a>) -> Vec<Named<'a>> {
         bindings.extend(nodes.iter().map(|&node| (node, name_id, value_id)));
     }
     // Document order, outer bindings before the ones nested in them.
-    bindings.sort_by_key(|(n, _, _)| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
+    bindings.sort_by_cached_key(|(n, _, _)| (n.start_byte(), std::cmp::Reverse(n.end_byte())));
     let mut out = Vec::new();
     for (node, name_field, value_field) in bindings {
         // The value first: most are not string literals, and then the name is not needed.
-        let Some(value) = node.child_by_field_id(value_field) else {
+        let Some(value) = ctx.child_by_field(node, value_field) else {
             continue;
         };
         let Some(content) = literal_content(ctx, value) else {
             continue;
         };
-        let name = node
-            .child_by_field_id(name_field)
+        let name = ctx
+            .child_by_field(node, name_field)
             .and_then(|n| target_name(ctx, n));
         if let Some(name) = name {
             out.push(Named {
