@@ -8,7 +8,11 @@
 //! `cargo run --release --example reparse_diff -- 1 20 $(find target/bench/tree/django -name '*.py')`.
 use codeward::lang::{parse_str, Language};
 use std::path::Path;
-use tree_sitter::{InputEdit, Point, Tree};
+use tree_sitter::Tree;
+
+#[path = "common/edit_chain.rs"]
+mod edit_chain;
+use edit_chain::{random_edit, reparse, Edit, Rng};
 
 const SNIPPETS: &[&str] = &[
     "x",
@@ -90,28 +94,6 @@ fn dump(tree: &Tree) -> Dump {
     }
 }
 
-fn point_at(text: &[u8], offset: usize) -> Point {
-    let before = &text[..offset];
-    let row = before.iter().filter(|&&b| b == b'\n').count();
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    Point::new(row, offset - line_start)
-}
-
-/// xorshift64: reproducible without a dependency.
-struct Rng(u64);
-
-impl Rng {
-    fn below(&mut self, n: usize) -> usize {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        (self.0 % n as u64) as usize
-    }
-}
-
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let seed: u64 = args.get(1).and_then(|s| s.parse().ok()).expect("SEED");
@@ -129,42 +111,14 @@ fn main() {
             continue;
         };
         for _ in 0..edits {
-            let mut start = rng.below(text.len() + 1);
-            while !text.is_char_boundary(start) {
-                start -= 1;
-            }
-            let kind = rng.below(4);
-            let mut end = start;
-            if kind == 0 || kind == 3 {
-                end = (start + rng.below(8) + 1).min(text.len());
-                while !text.is_char_boundary(end) {
-                    end += 1;
-                }
-            }
-            let inserted = if kind == 0 {
-                ""
-            } else {
-                SNIPPETS[rng.below(SNIPPETS.len())]
-            };
-            let mut edited = text.clone();
-            edited.replace_range(start..end, inserted);
-            tree.edit(&InputEdit {
-                start_byte: start,
-                old_end_byte: end,
-                new_end_byte: start + inserted.len(),
-                start_position: point_at(text.as_bytes(), start),
-                old_end_position: point_at(text.as_bytes(), end),
-                new_end_position: point_at(edited.as_bytes(), start + inserted.len()),
-            });
+            let Edit {
+                start,
+                end,
+                inserted,
+                edited,
+            } = random_edit(&mut rng, SNIPPETS, &text, &mut tree);
             let full = parse_str(language, &edited).expect("parses");
-            let incremental = language
-                .grammar()
-                .and_then(|grammar| {
-                    let mut parser = tree_sitter::Parser::new();
-                    parser.set_language(&grammar).ok()?;
-                    parser.parse(&edited, Some(&tree))
-                })
-                .expect("reparses");
+            let incremental = reparse(language, &edited, &tree);
             total += 1;
             if dump(&incremental) == dump(&full) {
                 tree = incremental;
