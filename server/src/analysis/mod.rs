@@ -81,6 +81,11 @@ impl AnalysisCache {
         self.python.as_ref().map_or((0, 0), python::Memo::stats)
     }
 
+    /// Whether the last analysis ran only the edited definition (see [`python::Memo::fast`]).
+    pub fn fast(&self) -> bool {
+        self.python.as_ref().is_some_and(python::Memo::fast)
+    }
+
     /// How many analyses used this cache: the number of the last one.
     pub fn generation(&self) -> u64 {
         self.generation

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use dashmap::DashMap;
 use tower_lsp_server::ls_types::Uri;
 
+use super::discard::discard;
 use crate::engine::ScanOutput;
 use crate::lang::Language;
 use crate::text::{Document, EditError, PositionEncoding, Snapshot, TextChange};
@@ -178,14 +179,16 @@ impl DocumentStore {
     }
 
     /// Stores a scan result if it is of the current revision; returns whether it was stored.
+    /// The result it replaces is freed off this thread (see [`discard`]).
     pub fn store_scan(&self, uri: &Uri, result: ScanResult) -> bool {
-        match self.entries.get_mut(uri) {
-            Some(mut e) if e.revision == result.revision => {
-                e.last_scan = Some(result);
-                true
-            }
-            _ => false,
+        let replaced = match self.entries.get_mut(uri) {
+            Some(mut e) if e.revision == result.revision => e.last_scan.replace(result),
+            _ => return false,
+        };
+        if let Some(replaced) = replaced {
+            discard(replaced);
         }
+        true
     }
 
     /// The last scan result if it is of the current revision.

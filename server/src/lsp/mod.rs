@@ -7,6 +7,7 @@
 //! and `notebook_scheduler` scans them as one program, publishing per cell.
 
 mod convert;
+mod discard;
 mod documents;
 mod handlers;
 mod notebook_scheduler;

@@ -64,7 +64,16 @@ pub async fn scan_current(state: &Arc<State>, uri: &Uri) -> Option<ScanResult> {
     let path = input.path.clone();
     let mut cache = state.take_scan_cache(uri);
     let joined = tokio::task::spawn_blocking(move || {
+        let started = std::time::Instant::now();
         let output = scan_snapshot(&snapshot, path.as_deref(), &settings, &mut cache);
+        tracing::debug!(
+            version = snapshot.version,
+            ms = started.elapsed().as_secs_f64() * 1e3,
+            fast = cache.analysis.fast(),
+            replayed_interpreted = ?cache.analysis.stats(),
+            reused_definitions = cache.reused_definitions(),
+            "scanned"
+        );
         (output, cache)
     })
     .await;

@@ -93,6 +93,8 @@ pub struct Interp<'a> {
     pub(super) watch: Option<usize>,
     /// What the watched definition wrote to the file-wide tables, once per pass.
     pub(super) watched: Vec<Outputs>,
+    /// Where the source has `:=`, found once (every pass asks it of every top-level definition).
+    walruses: std::cell::OnceCell<Vec<usize>>,
 }
 
 /// The [`Store::target`] of a value returned by a route-decorated function (a keyword, so never
@@ -226,6 +228,7 @@ impl<'a> Interp<'a> {
             undo: None,
             watch: None,
             watched: Vec::new(),
+            walruses: std::cell::OnceCell::new(),
         }
     }
 
@@ -420,7 +423,7 @@ impl<'a> Interp<'a> {
                 // text differently depending on what surrounds it, and a walrus in a decorator,
                 // default or base binds in the module, so those run every time.
                 let top_level = frame.kind == ScopeKind::Module && self.capture.borrow().is_none();
-                if self.memoize && top_level && memoizable(node, self.src) {
+                if self.memoize && top_level && self.memoizable(node) {
                     self.exec_definition_memoized(node, frame, depth);
                 } else if top_level && self.watch == Some(node.start_byte()) {
                     self.exec_definition_watched(node, frame, depth);
@@ -1385,12 +1388,21 @@ impl<'a> Interp<'a> {
     }
 }
 
-/// Whether an assignment target unpacks.
-/// Whether a top-level definition is memoised whole: error recovery can parse the same text
-/// differently depending on what surrounds it, and a walrus in a decorator, default or base
-/// binds in the module.
-pub(super) fn memoizable(node: Node<'_>, src: &str) -> bool {
-    !node.has_error() && !text(node, src).contains(":=")
+impl Interp<'_> {
+    /// Whether a top-level definition is memoised whole: error recovery can parse the same text
+    /// differently depending on what surrounds it, and a walrus in a decorator, default or base
+    /// binds in the module.
+    fn memoizable(&self, node: Node<'_>) -> bool {
+        let walruses = self
+            .walruses
+            .get_or_init(|| memchr::memmem::find_iter(self.src.as_bytes(), b":=").collect());
+        // A `:=` inside the node starts at or after its start and ends by its end.
+        let first = walruses.partition_point(|&at| at < node.start_byte());
+        let inside = walruses
+            .get(first)
+            .is_some_and(|&at| at + 2 <= node.end_byte());
+        !node.has_error() && !inside
+    }
 }
 
 fn is_pattern(node: Node<'_>) -> bool {

@@ -266,6 +266,28 @@ proptest! {
 /// Found by the property test: an unclosed parenthesis makes error recovery parse an unchanged
 /// function differently after an edit far below it, so broken definitions are never replayed.
 #[test]
+fn a_definition_with_a_walrus_runs_every_time() {
+    // The walrus in `f`'s default binds `found` in the module; replaying `f` would not, and
+    // the module-level call would lose its taint. `g` has no walrus and is replayed.
+    let source = "import os\nfrom flask import request\n\n\
+                  def f(a=(found := request.args[\"x\"])):\n    return a\n\n\
+                  def g():\n    return 1\n\nos.system(found)\n";
+    let (_, memo) = incremental(source, None);
+    let edited = source.replace("return 1", "return 2");
+    let memo = assert_same(&edited, Some(memo), "edit in g");
+    // Per pass: `g` interpreted (its text changed); `f` runs unmemoised (not counted), its
+    // body alone replayed.
+    assert_eq!(memo.stats(), (3, 3));
+    let memo = assert_same(source, Some(memo), "undo");
+    assert_eq!(memo.stats(), (3, 3));
+    let tainted = full(source)
+        .calls
+        .iter()
+        .any(|c| c.name == "os.system" && c.args.iter().any(|a| a.value.taint.is_tainted()));
+    assert!(tainted, "the walrus binding carries the request's taint");
+}
+
+#[test]
 fn error_recovery_around_unchanged_text_is_not_replayed() {
     let mut text = PROGRAM.to_string();
     let mut memo = incremental(&text, None).1;
