@@ -273,6 +273,75 @@ pub(super) struct Hot {
     outputs: Vec<Outputs>,
     /// Its function bodies, by key; the memo's other entries do not overlap it.
     pub entries: Bodies,
+    /// The leading facts known to lie before it and point only before it (see [`Settled`]).
+    settled: Option<Settled>,
+}
+
+/// How many of the facts' first calls and stores lie before the hot definition and hold no
+/// position at or after its start: an edit inside it leaves them as they are, so the fast
+/// path's splice skips them. Found once per hot definition (its start does not move while the
+/// edits stay inside it); the last settled item's range is kept to check that the facts are
+/// still the ones it was found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Settled {
+    calls: usize,
+    stores: usize,
+    last_call: Option<(usize, usize)>,
+    last_store: Option<(usize, usize)>,
+}
+
+impl Settled {
+    /// The settled prefixes of `facts` for a definition starting at `start`.
+    fn find(facts: &Facts, start: usize) -> Self {
+        let before = Before(start);
+        let calls = facts
+            .calls
+            .iter()
+            .take_while(|c| c.range.start < start && c.fits(&before))
+            .count();
+        let stores = facts
+            .stores
+            .iter()
+            .take_while(|s| s.range.start < start && s.fits(&before))
+            .count();
+        Self {
+            calls,
+            stores,
+            last_call: calls.checked_sub(1).map(|i| span_of(&facts.calls[i].range)),
+            last_store: stores
+                .checked_sub(1)
+                .map(|i| span_of(&facts.stores[i].range)),
+        }
+    }
+
+    /// Whether it was found in `facts` (or facts whose first items are the same).
+    fn holds_for(&self, facts: &Facts) -> bool {
+        let last =
+            |n: usize, items: Option<(usize, usize)>, range: &dyn Fn(usize) -> (usize, usize)| {
+                n.checked_sub(1).map(range) == items
+            };
+        self.calls <= facts.calls.len()
+            && self.stores <= facts.stores.len()
+            && last(self.calls, self.last_call, &|i| {
+                span_of(&facts.calls[i].range)
+            })
+            && last(self.stores, self.last_store, &|i| {
+                span_of(&facts.stores[i].range)
+            })
+    }
+}
+
+fn span_of(range: &std::ops::Range<usize>) -> (usize, usize) {
+    (range.start, range.end)
+}
+
+/// A [`RangeMap`] accepting only ranges that end by an offset (for [`Relocate::fits`]).
+struct Before(usize);
+
+impl RangeMap for Before {
+    fn map(&self, range: &std::ops::Range<usize>) -> Option<std::ops::Range<usize>> {
+        (range.end <= self.0).then(|| range.clone())
+    }
 }
 
 impl Hot {
@@ -306,6 +375,7 @@ impl Hot {
             states,
             outputs,
             entries: own,
+            settled: None,
         })
     }
 
@@ -317,6 +387,7 @@ impl Hot {
             states: Vec::new(),
             outputs: Vec::new(),
             entries: Bodies::default(),
+            settled: None,
         }
     }
 }
@@ -407,7 +478,11 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[No
         memo.hot = Some(Hot::spent(span));
         return Fast::Declined(memo);
     };
-    if !splice(&mut facts, span, calls, stores, &forward) {
+    let settled = hot
+        .settled
+        .filter(|settled| settled.holds_for(&facts))
+        .unwrap_or_else(|| Settled::find(&facts, span.0));
+    if !splice(&mut facts, span, calls, stores, &forward, settled) {
         memo.hot = Some(Hot::spent(span));
         return Fast::Declined(memo);
     }
@@ -433,6 +508,8 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[No
             states: hot.states,
             outputs,
             entries,
+            // The edit was inside the definition, after its start: the prefixes still hold.
+            settled: Some(settled),
         }),
         fast: true,
     };
@@ -458,25 +535,29 @@ fn within<T>(sorted: &[T], span: (usize, usize), start: impl Fn(&T) -> usize) ->
 }
 
 /// Replaces the facts inside the old `span` with the definition's new `calls` and `stores` and
-/// moves every other fact through `map`; `false` (leaving `facts` partly moved: unusable) when
-/// one has no counterpart in the new text. That cannot happen when the definition's outputs are
-/// the same (other statements see the definition only through them), so one pass both checks
-/// and moves.
+/// moves every other fact through `map` (but the `settled` ones, which it leaves as they are);
+/// `false` (leaving `facts` partly moved: unusable) when one has no counterpart in the new text.
+/// That cannot happen when the definition's outputs are the same (other statements see the
+/// definition only through them), so one pass both checks and moves.
 fn splice(
     facts: &mut Facts,
     span: (usize, usize),
     calls: Vec<Call>,
     stores: Vec<Store>,
     map: &impl RangeMap,
+    settled: Settled,
 ) -> bool {
     let (call_start, call_end) = within(&facts.calls, span, |c| c.range.start);
     // Stores are in execution order, so each top-level statement's are together.
     let (store_start, store_end) = within(&facts.stores, span, |s| s.range.start);
     let in_span = |s: &Store| s.range.start >= span.0 && s.range.start < span.1;
+    if settled.calls > call_start || settled.stores > store_start {
+        return false;
+    }
     let (before, after) = facts.stores.split_at_mut(store_start);
     let (inside, after) = after.split_at_mut(store_end - store_start);
     if !inside.iter().all(in_span)
-        || !before
+        || !before[settled.stores..]
             .iter_mut()
             .chain(after)
             .all(|s| !in_span(s) && s.relocate(map))
@@ -484,7 +565,7 @@ fn splice(
         return false;
     }
     let (before, after) = facts.calls.split_at_mut(call_start);
-    if !before
+    if !before[settled.calls..]
         .iter_mut()
         .chain(&mut after[call_end - call_start..])
         .all(|c| c.relocate(map))

@@ -342,6 +342,25 @@ fn type_after(text: &mut String, anchor: &str, typed: &str, mut memo: Memo) -> (
 }
 
 #[test]
+fn facts_before_the_edit_that_point_after_it_move() {
+    // The store into `os.environ` and the `print` call come before `hot` and hold the origin of
+    // the taint `helper` returns, which lies after `hot`: typing in `hot` moves it. (The fast
+    // path leaves facts before the definition that point only before it as they are.)
+    let mut text = "import os\n\nos.environ[\"R\"] = helper()\nprint(helper())\n\n\
+                    def hot():\n    y = 1\n    os.system(\"ls\")\n\n\
+                    def helper():\n    return os.environ[\"X\"]\n"
+        .to_string();
+    let memo = incremental(&text, None).1;
+    let (memo, fast) = type_after(&mut text, "y = 1", "234", memo);
+    assert_eq!(
+        fast, 2,
+        "the first keystroke finds the definition, the others are fast"
+    );
+    let (_, fast) = type_after(&mut text, "y = 1234", "\n    x = 5", memo);
+    assert!(fast > 0);
+}
+
+#[test]
 fn typing_inside_one_function_runs_only_that_function() {
     let mut text = PROGRAM.to_string();
     let memo = incremental(&text, None).1;
