@@ -6,6 +6,7 @@
 //! defined in the same file.
 
 mod facts;
+pub mod garbage;
 pub mod incremental;
 pub mod java;
 pub mod javascript;

@@ -9,8 +9,10 @@ use std::time::Duration;
 use tower_lsp_server::ls_types::Uri;
 
 use super::convert;
+use super::discard::discard;
 use super::documents::ScanResult;
 use super::state::State;
+use crate::analysis::garbage;
 use crate::config::ScanSettings;
 use crate::engine::ScanCache;
 use crate::engine::{self, ScanOutput, Source};
@@ -65,7 +67,10 @@ pub async fn scan_current(state: &Arc<State>, uri: &Uri) -> Option<ScanResult> {
     let mut cache = state.take_scan_cache(uri);
     let joined = tokio::task::spawn_blocking(move || {
         let started = std::time::Instant::now();
+        let collecting = garbage::Collecting::start();
         let output = scan_snapshot(&snapshot, path.as_deref(), &settings, &mut cache);
+        // What the analysis dropped is freed beside the publishing, not before it.
+        discard(collecting.finish());
         tracing::debug!(
             version = snapshot.version,
             ms = started.elapsed().as_secs_f64() * 1e3,

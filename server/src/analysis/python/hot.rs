@@ -22,6 +22,7 @@ use super::imports;
 use super::interp::{Interp, Summary};
 use super::memo::{self, Bodies, Capture, Effect, Entry, Memo, Moved, Previous};
 use super::scope::{Env, Frame};
+use crate::analysis::garbage;
 use crate::analysis::incremental::{Forward, RangeMap, Relocate, TextDiff, Unmoved};
 use crate::analysis::{Call, Facts, Store, Taint};
 
@@ -441,8 +442,7 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[No
     };
     let forward = Forward(&diff);
     if !hot.states.iter_mut().all(|state| state.relocate(&forward)) {
-        memo.hot = Some(Hot::spent(span));
-        return Fast::Declined(memo);
+        return decline_spent(memo, hot, span);
     }
     let own_calls = memo.facts.as_ref().map_or_else(Vec::new, |facts| {
         let (first, end) = within(&facts.calls, span, |c| c.range.start);
@@ -456,17 +456,20 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[No
         own_calls,
     ));
     interp.watch = Some(node.start_byte());
+    let mut same = true;
     for (pass, state) in hot.states.iter_mut().enumerate() {
         interp.record = pass == PASSES - 1;
         interp.run_from(state, node);
-        let same = match (interp.watched.get(pass), hot.outputs.get(pass)) {
+        same = match (interp.watched.get(pass), hot.outputs.get(pass)) {
             (Some(now), Some(then)) => now.same_as(then, &forward),
             _ => false,
         };
         if !same {
-            memo.hot = Some(Hot::spent(span));
-            return Fast::Declined(memo);
+            break;
         }
+    }
+    if !same {
+        return decline_spent(memo, hot, span);
     }
     let outputs = std::mem::take(&mut interp.watched);
     let (mut calls, stores, entries, stats, previous) = interp.finish();
@@ -475,16 +478,14 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[No
     }
     calls.sort_by_key(|c| (c.range.start, std::cmp::Reverse(c.range.end)));
     let Some(mut facts) = memo.facts.take() else {
-        memo.hot = Some(Hot::spent(span));
-        return Fast::Declined(memo);
+        return decline_spent(memo, hot, span);
     };
     let settled = hot
         .settled
         .filter(|settled| settled.holds_for(&facts))
         .unwrap_or_else(|| Settled::find(&facts, span.0));
     if !splice(&mut facts, span, calls, stores, &forward, settled) {
-        memo.hot = Some(Hot::spent(span));
-        return Fast::Declined(memo);
+        return decline_spent(memo, hot, span);
     }
     let delta = (source.len(), memo.text.len());
     let moved = Moved {
@@ -514,6 +515,15 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[No
         fast: true,
     };
     Fast::Done(facts, next)
+}
+
+/// Gives `memo` back for the general path after the fast path failed midway with the hot
+/// definition's state taken out: the memo keeps only its span (see [`Hot::spent`]); the state,
+/// large in a large file, is freed where it costs no latency ([`garbage::defer`]).
+fn decline_spent(mut memo: Memo, hot: Hot, span: (usize, usize)) -> Fast {
+    memo.hot = Some(Hot::spent(span));
+    garbage::defer(hot);
+    Fast::Declined(memo)
 }
 
 /// The top-level definition spanning exactly `start..end` (without a walrus).

@@ -234,6 +234,8 @@ impl<'a> Interp<'a> {
 
     /// The recorded calls and stores, and the memoised function bodies.
     pub fn finish(self) -> Finished {
+        // The file-wide tables are large in a large file; free them off the latency path.
+        crate::analysis::garbage::defer((self.globals, self.summaries, self.argument_taint));
         (
             self.calls,
             self.stores,

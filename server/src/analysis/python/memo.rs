@@ -19,6 +19,7 @@ use super::hot::Hot;
 use super::ids::{self, PyNode};
 use super::interp::{Interp, Summary};
 use super::scope::{Env, Frame};
+use crate::analysis::garbage;
 use crate::analysis::incremental::{
     fingerprinter, hash_taint, hash_value, Backward, BlockMap, RangeMap, Relocate, TextDiff,
     Unmoved, Watched,
@@ -145,10 +146,11 @@ impl Memo {
         let mut calls = facts.map(|f| f.calls);
         let (diff, to_last) = match base_text {
             None => {
-                if let Some(hot) = hot {
-                    for (key, bodies) in hot.entries {
+                if let Some(mut hot) = hot {
+                    for (key, bodies) in std::mem::take(&mut hot.entries) {
                         entries.entry(key).or_default().extend(bodies);
                     }
+                    garbage::defer(hot);
                 }
                 (last_step, None)
             }
@@ -156,7 +158,8 @@ impl Memo {
                 // The entries are in the base text's coordinates: so must the calls be. The
                 // hot definition's are dropped with its entries.
                 let earlier = TextDiff::between(&base, &last);
-                let span = hot.map_or((0, 0), |hot| hot.span);
+                let span = hot.as_ref().map_or((0, 0), |hot| hot.span);
+                garbage::defer(hot);
                 calls = calls.and_then(|calls| {
                     calls
                         .into_iter()
