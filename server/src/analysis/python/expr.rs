@@ -1,6 +1,7 @@
 //! Expression rules: constants, taint propagation, sources, sanitisers and call recording.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use tree_sitter::Node;
 
@@ -656,7 +657,7 @@ impl Interp<'_> {
 
     /// The summary of a same-file function called here (with its key), and how many leading
     /// parameters the call does not pass (1 for `self.method(...)`).
-    fn summary_for(&self, func: Node<'_>, frame: &Frame) -> Option<(String, Summary, usize)> {
+    fn summary_for(&self, func: Node<'_>, frame: &Frame) -> Option<(String, Arc<Summary>, usize)> {
         match func.k() {
             "identifier" => {
                 let name = self.text(func);
@@ -666,7 +667,7 @@ impl Interp<'_> {
                 self.note_read(Dep::Summary(name.to_string()));
                 let found = self.summaries.get(name);
                 self.reuse.borrow_mut().note_summary(name, found);
-                found.map(|s| (name.to_string(), s.clone(), 0))
+                found.map(|s| (name.to_string(), Arc::clone(s), 0))
             }
             "attribute" => {
                 let object = field_at(self.index, func, ids::fields().object)?;
@@ -684,7 +685,7 @@ impl Interp<'_> {
                 self.note_read(Dep::Summary(key.clone()));
                 let found = self.summaries.get(&key);
                 self.reuse.borrow_mut().note_summary(&key, found);
-                found.map(|s| (key, s.clone(), 1))
+                found.map(|s| (key, Arc::clone(s), 1))
             }
             _ => None,
         }

@@ -15,12 +15,14 @@
 //! coordinates of the text they were recorded against ([`Memo::base_text`]); the next general
 //! analysis sees that text's changes and its own edit as two regions ([`TextDiff::then`]).
 
+use std::sync::Arc;
+
 use foldhash::HashMap;
 use tree_sitter::{Node, Tree};
 
 use super::imports;
 use super::interp::{Interp, Summary};
-use super::memo::{self, Bodies, Capture, Effect, Entry, Memo, Moved, Previous};
+use super::memo::{self, relocate_shared, Bodies, Capture, Effect, Entry, Memo, Moved, Previous};
 use super::scope::{Env, Frame};
 use crate::analysis::garbage;
 use crate::analysis::incremental::{Forward, RangeMap, Relocate, TextDiff, Unmoved};
@@ -34,7 +36,7 @@ pub(super) const PASSES: usize = 3;
 pub(super) struct PassState {
     module: Env,
     globals: Env,
-    summaries: HashMap<String, Summary>,
+    summaries: HashMap<String, Arc<Summary>>,
     argument_taint: HashMap<(String, usize), Taint>,
 }
 
@@ -53,7 +55,7 @@ impl PassState {
     fn relocate(&mut self, map: &impl RangeMap) -> bool {
         self.module.values_mut().all(|v| v.relocate(map))
             && self.globals.values_mut().all(|v| v.relocate(map))
-            && self.summaries.values_mut().all(|s| s.ret.relocate(map))
+            && self.summaries.values_mut().all(|s| relocate_shared(s, map))
             && self.argument_taint.values_mut().all(|t| t.relocate(map))
     }
 }
@@ -110,13 +112,13 @@ impl Outputs {
 /// How to undo one write to the interpreter's tables.
 #[derive(Debug)]
 pub(super) enum Undo {
-    Summary(String, Option<Summary>),
+    Summary(String, Option<Arc<Summary>>),
     Argument((String, usize), Option<Taint>),
 }
 
 impl Interp<'_> {
     /// Sets a function's summary (journaled while `undo` is on).
-    pub(super) fn set_summary(&mut self, key: String, summary: Summary) {
+    pub(super) fn set_summary(&mut self, key: String, summary: Arc<Summary>) {
         match &mut self.undo {
             Some(undo) => {
                 let old = self.summaries.insert(key.clone(), summary);

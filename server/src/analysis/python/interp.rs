@@ -5,6 +5,7 @@
 use foldhash::HashMap;
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::sync::Arc;
 
 use tree_sitter::{Node, TreeCursor};
 
@@ -57,7 +58,7 @@ pub struct Interp<'a> {
     /// Module-level bindings seen by function bodies.
     pub globals: Env,
     /// Function summaries by name (`helper`, `Class.method`).
-    pub summaries: HashMap<String, Summary>,
+    pub summaries: HashMap<String, Arc<Summary>>,
     /// Untrusted data passed by callers in this file, by function key and parameter index.
     pub argument_taint: HashMap<(String, usize), Taint>,
     /// The previous analysis of the same document, when this one is incremental.
@@ -1233,11 +1234,11 @@ impl<'a> Interp<'a> {
             self.in_route_body = in_enclosing_route;
         }
         if !self.record {
-            let summary = Summary {
+            let summary = Arc::new(Summary {
                 params,
                 ret: inner.returns.unwrap_or_default(),
-            };
-            self.log_effect(|| Effect::Summary(key.clone(), summary.clone()));
+            });
+            self.log_effect(|| Effect::Summary(key.clone(), Arc::clone(&summary)));
             self.set_summary(key, summary);
         }
     }

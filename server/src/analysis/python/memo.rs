@@ -12,6 +12,7 @@
 
 use foldhash::{HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use tree_sitter::Node;
 
@@ -295,7 +296,7 @@ pub(super) enum Effect {
     /// A recorded store.
     Store(Store),
     /// The summary of a nested function.
-    Summary(String, Summary),
+    Summary(String, Arc<Summary>),
     /// Untrusted data passed to a same-file function's parameter.
     Argument(String, usize, Taint),
 }
@@ -304,7 +305,7 @@ impl Relocate for Effect {
     fn relocate(&mut self, map: &impl RangeMap) -> bool {
         match self {
             Self::Store(store) => store.relocate(map),
-            Self::Summary(_, summary) => summary.ret.relocate(map),
+            Self::Summary(_, summary) => relocate_shared(summary, map),
             Self::Argument(_, _, taint) => taint.relocate(map),
         }
     }
@@ -316,6 +317,19 @@ impl Relocate for Effect {
             Self::Argument(_, _, taint) => taint.fits(map),
         }
     }
+}
+
+/// Moves the positions of a summary that may be shared (memo entries, the interpreter's table
+/// and kept states hold the same one): copied only when a position actually moves.
+pub(super) fn relocate_shared(summary: &mut Arc<Summary>, map: &impl RangeMap) -> bool {
+    if let Some(own) = Arc::get_mut(summary) {
+        return own.ret.relocate(map);
+    }
+    let watched = Watched::new(map);
+    if !summary.ret.fits(&watched) {
+        return false;
+    }
+    !watched.moved() || Arc::make_mut(summary).ret.relocate(map)
 }
 
 /// One interpreted function body.
@@ -687,7 +701,7 @@ impl Interp<'_> {
     ) -> Option<u64> {
         match dep {
             Dep::Global(name) => value_fingerprint(self.globals.get(name), map),
-            Dep::Summary(key) => summary_fingerprint(self.summaries.get(key), map),
+            Dep::Summary(key) => summary_fingerprint(self.summaries.get(key).map(|s| &**s), map),
             Dep::Argument(key, index) => {
                 taint_fingerprint(self.argument_taint.get(&(key.clone(), *index)), map)
             }

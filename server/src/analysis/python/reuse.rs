@@ -11,6 +11,7 @@
 
 use foldhash::{HashMap, HashSet};
 use std::hash::BuildHasher;
+use std::sync::Arc;
 
 use super::interp::Summary;
 use super::scope::Env;
@@ -40,7 +41,7 @@ struct Body {
     /// Hashes of the module bindings it looked up (all missing in the first pass).
     globals: Vec<u64>,
     /// The same-file summaries it looked up, as they were.
-    summaries: Vec<(String, Option<Summary>)>,
+    summaries: Vec<(String, Option<Arc<Summary>>)>,
     /// The merge of its returned values.
     returns: Option<Value>,
 }
@@ -111,7 +112,7 @@ impl Reuse {
     }
 
     /// Notes a lookup of a same-file summary by the tracked body, and what it found.
-    pub fn note_summary(&mut self, key: &str, found: Option<&Summary>) {
+    pub fn note_summary(&mut self, key: &str, found: Option<&Arc<Summary>>) {
         if let Some(body) = self.current_body() {
             body.summaries.push((key.to_string(), found.cloned()));
         }
@@ -120,7 +121,7 @@ impl Reuse {
     /// In the second pass: the first pass's return value of the body of definition `id`, when
     /// interpreting it again would give the same (see the module docs); `summaries` are the
     /// summaries as they are now.
-    pub fn reusable(&self, id: usize, summaries: &HashMap<String, Summary>) -> Option<Value> {
+    pub fn reusable(&self, id: usize, summaries: &HashMap<String, Arc<Summary>>) -> Option<Value> {
         if self.pass != 2 {
             return None;
         }
@@ -131,7 +132,7 @@ impl Reuse {
             && body
                 .summaries
                 .iter()
-                .all(|(key, seen)| same_summary(seen.as_ref(), summaries.get(key)));
+                .all(|(key, seen)| same_summary(seen.as_deref(), summaries.get(key).map(|s| &**s)));
         unchanged.then(|| body.returns.clone().unwrap_or_default())
     }
 
