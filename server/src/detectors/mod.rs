@@ -364,6 +364,20 @@ pub trait Detector: Send + Sync {
         Scope::File
     }
 
+    /// For a detector of [`Scope::Definition`]: what the severity, message and fixes of one of
+    /// its hits depend on. [`Scope::Definition`] (the default for such a detector): only the
+    /// hit, the text, syntax and facts of the top-level statements its positions lie in, the
+    /// file's top-level import statements, imports, language and path, what
+    /// [`Detector::file_key`] hashes, and the line numbers of the hit's range, anchor and
+    /// origin (the only lines a message may name); fixes edit only those statements or at the
+    /// import statements. An incremental scan then takes a finding from the last scan, moved,
+    /// when its definition and positions only moved and no line did. [`Scope::File`] when
+    /// anything else can change them (say, a call anywhere in the file): they are made again
+    /// every scan.
+    fn finish_scope(&self) -> Scope {
+        self.scope()
+    }
+
     /// For a detector of [`Scope::Definition`]: a hash of what else in the file its hits in
     /// one definition depend on (say, the builtins the module redefines), computed cheaply from
     /// the whole file's context; when it changes, every definition is checked again. 0 (the
