@@ -172,7 +172,7 @@ impl Change {
     }
 
     /// Where an old range is now, when it lies clear of the change (not in it, not touching it).
-    fn to_new(&self, range: &Range<usize>) -> Option<Range<usize>> {
+    fn moved(&self, range: &Range<usize>) -> Option<Range<usize>> {
         if range.end < self.start {
             Some(range.clone())
         } else if range.start > self.old_end {
@@ -189,23 +189,41 @@ impl Change {
         if self.lines != 0 && range.end >= self.start {
             return None;
         }
-        self.to_new(range)
+        self.moved(range)
     }
 
-    /// A finding and its hit's positions, moved; `None` when one cannot be carried.
-    fn carry_finished(&self, finished: &Finished) -> Option<Finished> {
-        let mut moved = finished.clone();
-        moved.finding.range = self.carry(&finished.finding.range)?;
-        for fix in &mut moved.finding.fixes {
+    /// Moves a finding and its hit's positions; false (and nothing moved) when one cannot be
+    /// carried.
+    fn carry_finished(&self, finished: &mut Finished) -> bool {
+        let finding = &finished.finding;
+        let ranges = std::iter::once(&finding.range)
+            .chain(
+                finding
+                    .fixes
+                    .iter()
+                    .flat_map(|f| f.edits.iter().map(|e| &e.range)),
+            )
+            .chain(std::iter::once(&finished.anchor))
+            .chain(&finished.origin);
+        if !ranges.into_iter().all(|r| self.carry(r).is_some()) {
+            return false;
+        }
+        let carry = |range: &mut Range<usize>| {
+            if let Some(moved) = self.carry(range) {
+                *range = moved;
+            }
+        };
+        carry(&mut finished.finding.range);
+        for fix in &mut finished.finding.fixes {
             for edit in &mut fix.edits {
-                edit.range = self.carry(&edit.range)?;
+                carry(&mut edit.range);
             }
         }
-        moved.anchor = self.carry(&finished.anchor)?;
-        if let Some(origin) = &mut moved.origin {
-            *origin = self.carry(origin)?;
+        carry(&mut finished.anchor);
+        if let Some(origin) = &mut finished.origin {
+            carry(origin);
         }
-        Some(moved)
+        true
     }
 }
 
@@ -467,19 +485,22 @@ pub(super) fn plan<'t>(
         let mut placed = Vec::new();
         let mut placeable = true;
         for (i, cached) in known.hits.iter().enumerate() {
-            let carried = carry
-                .filter(|_| carries(cached.detector) && cached.portable())
-                .zip(known.finished[i].as_ref())
-                .and_then(|(change, finished)| change.carry_finished(finished));
-            match carried {
-                Some(finished) => moved.push((i, finished)),
-                None => match cached.placed(&plan.layout, own) {
-                    Some(hit) => placed.push((cached.detector, hit, Some((record, i)))),
-                    None => {
-                        placeable = false;
-                        break;
-                    }
-                },
+            let carried = match (carry, &mut known.finished[i]) {
+                (Some(change), Some(finished)) if carries(cached.detector) && cached.portable() => {
+                    change.carry_finished(finished)
+                }
+                _ => false,
+            };
+            if carried {
+                moved.push(i);
+                continue;
+            }
+            match cached.placed(&plan.layout, own) {
+                Some(hit) => placed.push((cached.detector, hit, Some((record, i)))),
+                None => {
+                    placeable = false;
+                    break;
+                }
             }
         }
         if !placeable {
@@ -490,11 +511,14 @@ pub(super) fn plan<'t>(
             continue;
         }
         plan.reused += 1;
-        known.finished.iter_mut().for_each(|f| *f = None);
-        for (i, finished) in moved {
-            plan.carried.push(finished.finding.clone());
-            known.finished[i] = Some(finished);
-            carried += 1;
+        let mut moved = moved.into_iter().peekable();
+        for (i, finished) in known.finished.iter_mut().enumerate() {
+            if moved.next_if_eq(&i).is_none() {
+                *finished = None;
+            } else if let Some(finished) = finished {
+                plan.carried.push(finished.finding.clone());
+                carried += 1;
+            }
         }
         if !placed.is_empty() {
             plan.refinish_roots.push(plan.layout.statements[own]);
@@ -562,7 +586,7 @@ fn update_keys(
         return None;
     }
     let same = |(old, node): (&Statement, &Node<'_>)| {
-        old.kind == node.kind_id() && change.to_new(&old.span) == Some(node.byte_range())
+        old.kind == node.kind_id() && change.moved(&old.span) == Some(node.byte_range())
     };
     if !statements[..a0].iter().zip(&new[..b0]).all(same)
         || !statements[a1..].iter().zip(&new[b1..]).all(same)
@@ -591,7 +615,7 @@ fn update_keys(
         }
         // Clear of the change, as the keys are sorted.
         let old_start = key.span.start;
-        key.span = change.to_new(&key.span).unwrap_or(key.span.clone());
+        key.span = change.moved(&key.span).unwrap_or(key.span.clone());
         while moved
             .definitions
             .get(cursor)
@@ -605,7 +629,7 @@ fn update_keys(
             .is_some_and(|(old, s)| *old == old_start && *s == key.span);
         let mut clear = key.foreign.is_some();
         for (span, _) in key.foreign.iter_mut().flatten() {
-            match change.to_new(span) {
+            match change.moved(span) {
                 Some(moved) => *span = moved,
                 None => clear = false,
             }
@@ -621,8 +645,7 @@ fn update_keys(
     let previous: Vec<DefinitionKey> = keys[k0..k1].to_vec();
     let mut region = Vec::new();
     let mut keyed = Vec::with_capacity(b1 - b0);
-    for own in b0..b1 {
-        let statement = new[own];
+    for (own, &statement) in new.iter().enumerate().take(b1).skip(b0) {
         let key = (is_definition(language, statement.kind()) && !statement.has_error())
             .then(|| {
                 let span = statement.byte_range();
@@ -645,7 +668,7 @@ fn update_keys(
         .map(|r| if r >= k1 { r - (k1 - k0) + added } else { r })
         .collect();
     for statement in &mut statements[a1..] {
-        if let Some(span) = change.to_new(&statement.span) {
+        if let Some(span) = change.moved(&statement.span) {
             statement.span = span;
         }
     }
@@ -944,11 +967,22 @@ fn definition_keys(
 /// Hashes definitions' keys from the facts.
 struct Hashing<'f> {
     facts: &'f Facts,
-    /// The calls and stores sorted by position, made when a key is first hashed (after an edit
-    /// inside one definition, only its own is): Python's calls are sorted already, other
-    /// languages' calls and every language's stores are in evaluation order.
-    calls: OnceCell<Vec<&'f Call>>,
-    stores: OnceCell<Vec<&'f Store>>,
+    /// The calls and stores sorted by position, when they are not (made when a key is first
+    /// hashed; after an edit inside one definition, only its own is): Python's calls are
+    /// sorted already, other languages' calls and every language's stores are in evaluation
+    /// order.
+    calls: OnceCell<Option<Vec<&'f Call>>>,
+    stores: OnceCell<Option<Vec<&'f Store>>>,
+}
+
+/// The items of `items` sorted by position: `None` when they are already.
+fn sorted_by_start<T>(items: &[T], start: impl Fn(&T) -> usize) -> Option<Vec<&T>> {
+    if items.is_sorted_by_key(&start) {
+        return None;
+    }
+    let mut sorted: Vec<&T> = items.iter().collect();
+    sorted.sort_by_key(|item| start(item));
+    Some(sorted)
 }
 
 impl<'f> Hashing<'f> {
@@ -962,18 +996,12 @@ impl<'f> Hashing<'f> {
 
     /// The key of definition `own` of the layout; `None` when its facts cannot be hashed.
     fn key(&self, layout: &Layout<'_>, own: usize) -> Option<DefinitionKey> {
-        let calls = self.calls.get_or_init(|| {
-            let mut calls: Vec<&Call> = self.facts.calls.iter().collect();
-            if !self.facts.calls.is_sorted_by_key(|c| c.range.start) {
-                calls.sort_by_key(|c| c.range.start);
-            }
-            calls
-        });
-        let stores = self.stores.get_or_init(|| {
-            let mut stores: Vec<&Store> = self.facts.stores.iter().collect();
-            stores.sort_by_key(|s| s.range.start);
-            stores
-        });
+        let calls = self
+            .calls
+            .get_or_init(|| sorted_by_start(&self.facts.calls, |c| c.range.start));
+        let stores = self
+            .stores
+            .get_or_init(|| sorted_by_start(&self.facts.stores, |s| s.range.start));
         let span = layout.statements.get(own)?.byte_range();
         let map = Canonical {
             layout,
@@ -982,10 +1010,24 @@ impl<'f> Hashing<'f> {
         };
         let mut hasher = fingerprinter();
         layout.text_hash(own).hash(&mut hasher);
-        for call in within(calls, &span, |c| c.range.start) {
+        let call_start = |c: &&Call| c.range.start;
+        let calls: Vec<&Call> = match calls {
+            Some(sorted) => within(sorted, &span, call_start).to_vec(),
+            None => within(&self.facts.calls, &span, |c| c.range.start)
+                .iter()
+                .collect(),
+        };
+        for call in calls {
             hash_call(call, &map, &mut hasher)?;
         }
-        for store in within(stores, &span, |s| s.range.start) {
+        let store_start = |s: &&Store| s.range.start;
+        let stores: Vec<&Store> = match stores {
+            Some(sorted) => within(sorted, &span, store_start).to_vec(),
+            None => within(&self.facts.stores, &span, |s| s.range.start)
+                .iter()
+                .collect(),
+        };
+        for store in stores {
             hash_store(store, &map, &mut hasher)?;
         }
         let foreign = map.foreign.into_inner().map(|mut foreign| {
