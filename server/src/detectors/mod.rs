@@ -346,9 +346,9 @@ pub enum Scope {
     /// file's imports, language and path, plus whatever the detector's [`Detector::file_key`]
     /// hashes. Nothing else in the file may change the hits found
     /// in it, and the detector finds nothing in one definition by looking at another. After an
-    /// edit, the engine checks again only the definitions whose text or facts changed, the
-    /// definitions that had hits, and every top-level statement that is not a definition; the
-    /// detector then sees only those ([`Context::roots`]).
+    /// edit, the engine checks again only the definitions whose text or facts changed and every
+    /// top-level statement that is not a definition; the detector then sees only those
+    /// ([`Context::roots`]). What its findings may depend on: [`Detector::finish_scope`].
     Definition,
     /// Anything in the file may matter: always checked on the whole file.
     File,
