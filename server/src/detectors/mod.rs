@@ -346,9 +346,9 @@ pub enum Scope {
     /// file's imports, language and path, plus whatever the detector's [`Detector::file_key`]
     /// hashes. Nothing else in the file may change the hits found
     /// in it, and the detector finds nothing in one definition by looking at another. After an
-    /// edit, the engine checks again only the definitions whose text or facts changed, the
-    /// definitions that had hits, and every top-level statement that is not a definition; the
-    /// detector then sees only those ([`Context::roots`]).
+    /// edit, the engine checks again only the definitions whose text or facts changed and every
+    /// top-level statement that is not a definition; the detector then sees only those
+    /// ([`Context::roots`]). What its findings may depend on: [`Detector::finish_scope`].
     Definition,
     /// Anything in the file may matter: always checked on the whole file.
     File,
@@ -362,6 +362,20 @@ pub trait Detector: Send + Sync {
     /// What its hits depend on; [`Scope::File`] unless the detector declares less.
     fn scope(&self) -> Scope {
         Scope::File
+    }
+
+    /// For a detector of [`Scope::Definition`]: what the severity, message and fixes of one of
+    /// its hits depend on. [`Scope::Definition`] (the default for such a detector): only the
+    /// hit, the text, syntax and facts of the top-level statements its positions lie in, the
+    /// file's top-level import statements, imports, language and path, what
+    /// [`Detector::file_key`] hashes, and the line numbers of the hit's range, anchor and
+    /// origin (the only lines a message may name); fixes edit only those statements or at the
+    /// import statements. An incremental scan then takes a finding from the last scan, moved,
+    /// when its definition and positions only moved and no line did. [`Scope::File`] when
+    /// anything else can change them (say, a call anywhere in the file): they are made again
+    /// every scan.
+    fn finish_scope(&self) -> Scope {
+        self.scope()
     }
 
     /// For a detector of [`Scope::Definition`]: a hash of what else in the file its hits in

@@ -2,8 +2,7 @@
 //! only the top-level statements the edit can have changed the hits of: definitions whose text
 //! or facts changed, and every statement that is not a definition. The hits found in a
 //! definition whose text and facts are the same as in an earlier scan are taken from that scan,
-//! moved to where the definition is now; their messages and fixes are made again (messages name
-//! lines, which move).
+//! moved to where the definition is now.
 //!
 //! Positions are compared in a frame that survives moves ([`Portable`]): relative to the
 //! definition itself, or to another top-level statement identified by its text (a taint origin
@@ -13,20 +12,34 @@
 //! imports, the language, the path and which detectors run — is one context key; when it
 //! changes, nothing is reused.
 //!
+//! The work per keystroke follows the edit, not the file. The last scan's statements and
+//! definitions are kept in document order; after an edit that changed one region of the text,
+//! only the statements touching it are looked at again ([`update_keys`]): the others are where
+//! the edit moved them (checked by span and kind), and a definition among them keeps its key,
+//! hits and findings when the analysis replayed it and the statements its facts point into are
+//! clear of the edit. The finding of a kept hit is taken as it was, moved, when the edit went
+//! inside another definition and moved no line the finding's positions are on
+//! ([`Change::carry`]; the detector declares through [`Detector::finish_scope`] that nothing
+//! else decides it); otherwise its message and fixes are made again (messages name lines,
+//! which move).
+//!
 //! [`Scope::Definition`]: crate::detectors::Scope::Definition
+//! [`Detector::finish_scope`]: crate::detectors::Detector::finish_scope
 
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::Path;
+use std::sync::Arc;
 
 use tree_sitter::Node;
 
-use crate::analysis::incremental::{fingerprinter, hash_value, Fingerprinter, RangeMap};
+use crate::analysis::incremental::{fingerprinter, hash_value, Fingerprinter, RangeMap, TextDiff};
 use crate::analysis::python::Moved;
 use crate::analysis::{AnalysisCache, Call, Facts, Store};
 use crate::detectors::{Detector, Hit};
+use crate::finding::Finding;
 use crate::lang::Language;
 use crate::text::LineIndex;
 
@@ -53,25 +66,50 @@ impl ScanCache {
     pub fn kept_keys(&self) -> usize {
         self.definitions.kept
     }
+
+    /// How many findings the last scan took from the one before without making them again.
+    pub fn carried_findings(&self) -> usize {
+        self.definitions.carried
+    }
 }
 
-/// The hits of the definition-scoped detectors in each top-level definition, by key.
+/// The hits of the definition-scoped detectors in each top-level definition.
 #[derive(Debug, Default)]
 struct DefinitionHits {
     /// The context key they were found under (0: none).
     context: u64,
-    by_key: HashMap<u64, Vec<CachedHit>>,
+    /// Hits by definition key. Under one context a key decides its hits, so the entries of
+    /// definitions that are gone stay true; pruned when they outnumber the definitions.
+    by_key: HashMap<u64, Arc<[CachedHit]>>,
     /// How many definitions the last scan reused.
     reused: usize,
-    /// The keys of the last scan's definitions, in document order.
+    /// The last scan's definitions, in document order.
     keys: Vec<DefinitionKey>,
+    /// The last scan's top-level statements, in document order.
+    statements: Vec<Statement>,
     /// The number of the analysis (see [`AnalysisCache::generation`]) whose facts they hash.
     generation: u64,
     /// How many keys the last scan kept without hashing.
     kept: usize,
+    /// How many findings the last scan carried over.
+    carried: usize,
+    /// The length and the number of lines of the last scan's text.
+    text: (usize, usize),
 }
 
-/// A definition's key and what decides whether it still holds after an edit elsewhere.
+/// A top-level statement of a scan.
+#[derive(Debug, Clone)]
+struct Statement {
+    span: Range<usize>,
+    kind: u16,
+    /// Whether it is a definition ([`is_definition`]).
+    definition: bool,
+    /// Whether it has a key (a definition without syntax errors whose facts hash).
+    keyed: bool,
+}
+
+/// A definition's key, what decides whether it still holds after an edit elsewhere, and the
+/// hits found in it.
 #[derive(Debug, Clone)]
 struct DefinitionKey {
     /// The definition's span.
@@ -81,50 +119,205 @@ struct DefinitionKey {
     /// holds while each is still a top-level statement with that text. `None` when a fact
     /// points outside every statement (the key holds only where it was made).
     foreign: Option<Vec<(Range<usize>, u64)>>,
+    /// Its hits, when known under the last scan's context.
+    known: Option<Known>,
 }
 
-/// Which top-level statements the definition-scoped detectors check in this scan, and the hits
+/// The hits of a definition and their findings.
+#[derive(Debug, Clone)]
+struct Known {
+    hits: Arc<[CachedHit]>,
+    /// For each hit, its finding in the last scan's text, when the next scan may carry it
+    /// (see [`Change::carry`]).
+    finished: Vec<Option<Finished>>,
+}
+
+/// A finding with the other positions of its hit, in the text of one scan.
+#[derive(Debug, Clone)]
+struct Finished {
+    finding: Finding,
+    anchor: Range<usize>,
+    origin: Option<Range<usize>>,
+}
+
+/// Where a hit goes back to once finished: a definition (index in the plan's keys) and the
+/// hit's index among its hits.
+pub(super) type Target = Option<(usize, usize)>;
+
+/// How the text changed since the last scan: `start..old_end` became `start..new_end`, the rest
+/// is the same; the text has `lines` more lines (or fewer).
+#[derive(Debug, Clone, Copy)]
+struct Change {
+    start: usize,
+    old_end: usize,
+    new_end: usize,
+    lines: isize,
+}
+
+impl Change {
+    /// The change `diff` describes between texts of these lengths and numbers of lines, when it
+    /// is one region.
+    fn new(diff: &TextDiff, old: (usize, usize), new: (usize, usize)) -> Option<Self> {
+        let before = diff.earliest_change_in_old();
+        let after = diff.latest_change();
+        let single = before.start == after.start
+            && old.0.checked_sub(before.end)? == new.0.checked_sub(after.end)?;
+        let lines = isize::try_from(new.1).ok()? - isize::try_from(old.1).ok()?;
+        single.then_some(Self {
+            start: before.start,
+            old_end: before.end,
+            new_end: after.end,
+            lines,
+        })
+    }
+
+    /// Where an old range is now, when it lies clear of the change (not in it, not touching it).
+    fn moved(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        if range.end < self.start {
+            Some(range.clone())
+        } else if range.start > self.old_end {
+            let shift = |at: usize| at - self.old_end + self.new_end;
+            Some(shift(range.start)..shift(range.end))
+        } else {
+            None
+        }
+    }
+
+    /// Where a position of a finding is now, when the finding can be carried: clear of the
+    /// change, and on a line that did not move.
+    fn carry(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        if self.lines != 0 && range.end >= self.start {
+            return None;
+        }
+        self.moved(range)
+    }
+
+    /// Moves a finding and its hit's positions; false (and nothing moved) when one cannot be
+    /// carried.
+    fn carry_finished(&self, finished: &mut Finished) -> bool {
+        let finding = &finished.finding;
+        let ranges = std::iter::once(&finding.range)
+            .chain(
+                finding
+                    .fixes
+                    .iter()
+                    .flat_map(|f| f.edits.iter().map(|e| &e.range)),
+            )
+            .chain(std::iter::once(&finished.anchor))
+            .chain(&finished.origin);
+        if !ranges.into_iter().all(|r| self.carry(r).is_some()) {
+            return false;
+        }
+        let carry = |range: &mut Range<usize>| {
+            if let Some(moved) = self.carry(range) {
+                *range = moved;
+            }
+        };
+        carry(&mut finished.finding.range);
+        for fix in &mut finished.finding.fixes {
+            for edit in &mut fix.edits {
+                carry(&mut edit.range);
+            }
+        }
+        carry(&mut finished.anchor);
+        if let Some(origin) = &mut finished.origin {
+            carry(origin);
+        }
+        true
+    }
+}
+
+/// Which top-level statements the definition-scoped detectors check in this scan, and what is
 /// taken from the last one.
 pub(super) struct Plan<'t> {
     layout: Layout<'t>,
     /// The statements to check, in document order.
     pub roots: Vec<Node<'t>>,
-    /// For each of them: its index in the layout, and its key if it is a definition.
-    checked: Vec<(usize, Option<u64>)>,
-    /// Definitions taken from the last scan: key, index in the layout, their cached hits and
-    /// those hits placed in the current text.
-    reused: Vec<(u64, usize, Vec<CachedHit>, Vec<Hit>)>,
+    /// For each of them: its index in `keys` if it is a definition.
+    checked: Vec<Option<usize>>,
+    /// Hits taken from the last scan whose findings are made again: detector, the hit placed in
+    /// the current text, and where it goes back.
+    refinish: Vec<(&'static str, Hit, Target)>,
+    /// The statements of the definitions with hits in `refinish`.
+    refinish_roots: Vec<Node<'t>>,
+    /// Findings taken from the last scan, moved.
+    carried: Vec<Finding>,
+    /// This scan's definitions, in document order.
+    keys: Vec<DefinitionKey>,
+    statements: Vec<Statement>,
     context: u64,
+    reused: usize,
+    kept: usize,
+    generation: u64,
+    text: (usize, usize),
 }
 
 impl<'t> Plan<'t> {
-    /// The hits taken from the last scan, placed in the current text, with their detector ids.
-    pub fn reused_hits(&self) -> impl Iterator<Item = (&'static str, Hit)> + '_ {
-        self.reused.iter().flat_map(|(_, _, cached, placed)| {
-            cached
-                .iter()
-                .zip(placed)
-                .map(|(c, hit)| (c.detector, hit.clone()))
-        })
-    }
-
-    /// The statements to check and the reused definitions that have hits (whose messages and
-    /// fixes are made again), in document order.
-    pub fn roots_with_reused_hits(&self) -> Vec<Node<'t>> {
-        let mut roots = self.roots.clone();
-        roots.extend(
-            self.reused
-                .iter()
-                .filter(|(_, _, cached, _)| !cached.is_empty())
-                .map(|(_, i, _, _)| self.layout.statements[*i]),
-        );
-        roots.sort_by_key(Node::start_byte);
-        roots
-    }
-
     /// The index in [`Plan::roots`] of the statement a hit starting at `offset` lies in.
     pub fn root_of(&self, offset: usize) -> Option<usize> {
         root_of(&self.roots, offset)
+    }
+
+    /// The hits found in the checked statements (`found`, with their detectors) and those
+    /// taken from the last scan whose findings are made again, each with where its finding
+    /// goes back ([`Plan::keep_finding`]). Remembers the found hits of each definition.
+    pub fn hits_to_finish(
+        &mut self,
+        found: Vec<(&'static str, Hit)>,
+    ) -> Vec<(&'static str, Hit, Target)> {
+        let mut per_root: Vec<Vec<CachedHit>> = vec![Vec::new(); self.roots.len()];
+        let mut out = Vec::with_capacity(found.len() + self.refinish.len());
+        for (detector, hit) in found {
+            let Some(r) = self.root_of(hit.range.start) else {
+                continue;
+            };
+            let target = self.checked[r].map(|record| {
+                let own = index_in(&self.statements, self.keys[record].span.start);
+                per_root[r].push(CachedHit::new(detector, hit.clone(), &self.layout, own));
+                (record, per_root[r].len() - 1)
+            });
+            out.push((detector, hit, target));
+        }
+        for (r, hits) in per_root.into_iter().enumerate() {
+            if let Some(record) = self.checked[r] {
+                self.keys[record].known = Some(Known {
+                    finished: vec![None; hits.len()],
+                    hits: hits.into(),
+                });
+            }
+        }
+        out.append(&mut self.refinish);
+        out
+    }
+
+    /// Keeps the finding made for a hit (`target` from [`Plan::hits_to_finish`]), so the next
+    /// scan can carry it.
+    pub fn keep_finding(&mut self, target: (usize, usize), hit: &Hit, finding: &Finding) {
+        let Some(known) = self.keys.get_mut(target.0).and_then(|k| k.known.as_mut()) else {
+            return;
+        };
+        if let Some(slot) = known.finished.get_mut(target.1) {
+            *slot = Some(Finished {
+                finding: finding.clone(),
+                anchor: hit.anchor.clone(),
+                origin: hit.origin.as_ref().map(|o| o.range.clone()),
+            });
+        }
+    }
+
+    /// The statements whose hits are finished in this scan (checked, or taken from the last
+    /// one with their findings made again), in document order.
+    pub fn finishing_roots(&self) -> Vec<Node<'t>> {
+        let mut roots = self.roots.clone();
+        roots.extend_from_slice(&self.refinish_roots);
+        roots.sort_by_key(Node::start_byte);
+        roots.dedup_by_key(|r| r.start_byte());
+        roots
+    }
+
+    /// The findings taken from the last scan, moved to the current text.
+    pub fn take_carried(&mut self) -> Vec<Finding> {
+        std::mem::take(&mut self.carried)
     }
 }
 
@@ -165,99 +358,400 @@ fn items_within<T: Clone>(items: &[T], roots: &[Node<'_>], start: impl Fn(&T) ->
     within
 }
 
+/// What a scan needs to know about the file to plan.
+pub(super) struct Scanned<'a, 't> {
+    /// The root's children.
+    pub top_level: &'a [Node<'t>],
+    pub source: &'t str,
+    pub language: Language,
+    pub path: Option<&'a Path>,
+    pub facts: &'a Facts,
+    /// The number of lines of `source` (as [`crate::detectors::Context::line_of`] counts them).
+    pub lines: usize,
+}
+
 /// Plans a scan: the statements whose hits are not known, given what `cache` remembers;
-/// `detectors` come with their [`Detector::file_key`].
+/// `detectors` come with their [`Detector::file_key`] and whether their findings may be
+/// carried ([`Detector::finish_scope`]).
 pub(super) fn plan<'t>(
     cache: &mut ScanCache,
-    top_level: &[Node<'t>],
-    source: &'t str,
-    language: Language,
-    path: Option<&Path>,
-    facts: &Facts,
+    scanned: &Scanned<'_, 't>,
     detectors: &[(&dyn Detector, u64)],
+    carries: impl Fn(&'static str) -> bool,
 ) -> Plan<'t> {
+    let Scanned {
+        top_level,
+        source,
+        language,
+        path,
+        facts,
+        lines,
+    } = *scanned;
     let context = context_key(language, path, facts, detectors);
     let known = &mut cache.definitions;
-    if known.context != context {
+    let same_context = known.context == context;
+    let mut keys = std::mem::take(&mut known.keys);
+    let mut statements = std::mem::take(&mut known.statements);
+    if !same_context {
         known.by_key.clear();
+        for key in &mut keys {
+            key.known = None;
+        }
     }
     let layout = Layout::new(top_level, source);
     let moved = cache
         .analysis
         .moved()
         .filter(|_| known.generation + 1 == cache.analysis.generation());
-    let (keys, kept) = definition_keys(&layout, language, facts, moved, &known.keys);
-    known.kept = kept;
-    known.generation = cache.analysis.generation();
-    let plain: Vec<Option<u64>> = keys.iter().map(|k| k.as_ref().map(|k| k.key)).collect();
-    known.keys = keys.into_iter().flatten().collect();
-    let keys = plain;
+    let change = moved.and_then(|m| Change::new(&m.diff, known.text, (source.len(), lines)));
+    let update = match (moved, change) {
+        (Some(moved), Some(change)) => update_keys(
+            &layout,
+            language,
+            facts,
+            moved,
+            &change,
+            &mut keys,
+            &mut statements,
+        ),
+        _ => None,
+    };
+    let (kept, carry) = match update {
+        Some(update) => (update.kept, change.filter(|_| update.inside_one_definition)),
+        None => {
+            let (all, kept) = definition_keys(&layout, language, facts, moved, &keys);
+            statements = layout
+                .statements
+                .iter()
+                .zip(&all)
+                .map(|(node, key)| Statement {
+                    span: node.byte_range(),
+                    kind: node.kind_id(),
+                    definition: is_definition(language, node.kind()),
+                    keyed: key.is_some(),
+                })
+                .collect();
+            keys = all.into_iter().flatten().collect();
+            (kept, None)
+        }
+    };
     let mut plan = Plan {
         roots: Vec::new(),
         checked: Vec::new(),
-        reused: Vec::new(),
+        refinish: Vec::new(),
+        refinish_roots: Vec::new(),
+        carried: Vec::new(),
+        keys: Vec::new(),
+        statements: Vec::new(),
         context,
+        reused: 0,
+        kept,
+        generation: cache.analysis.generation(),
+        text: (source.len(), lines),
         layout,
     };
-    for (i, key) in keys.into_iter().enumerate() {
-        // A key met twice (two identical definitions) has the same hits, relative to each.
-        let reused = key
-            .and_then(|key| Some((key, known.by_key.get(&key)?)))
-            .and_then(|(key, cached)| {
-                let placed: Option<Vec<Hit>> =
-                    cached.iter().map(|c| c.placed(&plan.layout, i)).collect();
-                Some((key, cached.clone(), placed?))
-            });
-        match reused {
-            Some((key, cached, placed)) => plan.reused.push((key, i, cached, placed)),
+    // The definitions whose hits are not known from the last scan: taken by key, or checked.
+    let mut check: Vec<usize> = Vec::new();
+    let mut checked_records: Vec<usize> = Vec::new();
+    for (record, key) in keys.iter_mut().enumerate() {
+        if key.known.is_some() {
+            continue;
+        }
+        match known.by_key.get(&key.key) {
+            Some(hits) => {
+                key.known = Some(Known {
+                    finished: vec![None; hits.len()],
+                    hits: hits.clone(),
+                });
+            }
             None => {
-                plan.roots.push(plan.layout.statements[i]);
-                plan.checked.push((i, key));
+                check.push(index_in(&statements, key.span.start));
+                checked_records.push(record);
             }
         }
     }
+    // Every definition with hits: carry their findings, or place them to finish them again.
+    let mut carried = 0;
+    for (record, key) in keys.iter_mut().enumerate() {
+        let Some(known) = key.known.as_mut() else {
+            continue;
+        };
+        if known.hits.is_empty() {
+            plan.reused += 1;
+            continue;
+        }
+        let own = index_in(&statements, key.span.start);
+        let mut moved = Vec::new();
+        let mut placed = Vec::new();
+        let mut placeable = true;
+        for (i, cached) in known.hits.iter().enumerate() {
+            let carried = match (carry, &mut known.finished[i]) {
+                (Some(change), Some(finished)) if carries(cached.detector) && cached.portable() => {
+                    change.carry_finished(finished)
+                }
+                _ => false,
+            };
+            if carried {
+                moved.push(i);
+                continue;
+            }
+            match cached.placed(&plan.layout, own) {
+                Some(hit) => placed.push((cached.detector, hit, Some((record, i)))),
+                None => {
+                    placeable = false;
+                    break;
+                }
+            }
+        }
+        if !placeable {
+            // A position cannot be placed (its statement changed or is ambiguous): check it.
+            key.known = None;
+            check.push(own);
+            checked_records.push(record);
+            continue;
+        }
+        plan.reused += 1;
+        let mut moved = moved.into_iter().peekable();
+        for (i, finished) in known.finished.iter_mut().enumerate() {
+            if moved.next_if_eq(&i).is_none() {
+                *finished = None;
+            } else if let Some(finished) = finished {
+                plan.carried.push(finished.finding.clone());
+                carried += 1;
+            }
+        }
+        if !placed.is_empty() {
+            plan.refinish_roots.push(plan.layout.statements[own]);
+            plan.refinish.extend(placed);
+        }
+    }
+    known.carried = carried;
+    // Every statement that is not a definition with a key is checked too.
+    check.extend(
+        statements
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !s.keyed)
+            .map(|(i, _)| i),
+    );
+    let mut order: Vec<(usize, Option<usize>)> = check
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| (i, checked_records.get(n).copied()))
+        .collect();
+    order.sort_unstable_by_key(|(i, _)| *i);
+    order.dedup_by_key(|(i, _)| *i);
+    plan.roots = order
+        .iter()
+        .map(|(i, _)| plan.layout.statements[*i])
+        .collect();
+    plan.checked = order.into_iter().map(|(_, record)| record).collect();
+    plan.keys = keys;
+    plan.statements = statements;
     plan
 }
 
-/// Remembers the hits of every definition after a scan that followed `plan`: those it reused,
-/// and those it found (`found`: the hits of the definition-scoped detectors in the checked
-/// statements). With `valid` false (a detector broke its scope or failed), forgets all.
-pub(super) fn remember(
-    cache: &mut ScanCache,
-    plan: Plan<'_>,
-    found: Vec<(&'static str, Hit)>,
-    valid: bool,
-) {
+/// The index of the statement starting at `start` (or of the first after it).
+fn index_in(statements: &[Statement], start: usize) -> usize {
+    statements.partition_point(|s| s.span.start < start)
+}
+
+/// The result of [`update_keys`].
+struct Update {
+    /// How many keys were kept without hashing.
+    kept: usize,
+    /// Whether the change lies inside one definition, the only statement touching it before
+    /// and after.
+    inside_one_definition: bool,
+}
+
+/// Updates the last scan's statements and keys to the current text after `change`: only the
+/// statements touching it are looked at again, when every other one is where the change moved
+/// it with the same kind. `None` (and nothing changed) otherwise.
+fn update_keys(
+    layout: &Layout<'_>,
+    language: Language,
+    facts: &Facts,
+    moved: &Moved,
+    change: &Change,
+    keys: &mut Vec<DefinitionKey>,
+    statements: &mut Vec<Statement>,
+) -> Option<Update> {
+    let new = &layout.statements;
+    let a0 = statements.partition_point(|s| s.span.end < change.start);
+    let a1 = statements.partition_point(|s| s.span.start <= change.old_end);
+    let b0 = new.partition_point(|s| s.end_byte() < change.start);
+    let b1 = new.partition_point(|s| s.start_byte() <= change.new_end);
+    if a0 != b0 || statements.len() - a1 != new.len() - b1 {
+        return None;
+    }
+    let same = |(old, node): (&Statement, &Node<'_>)| {
+        old.kind == node.kind_id() && change.moved(&old.span) == Some(node.byte_range())
+    };
+    if !statements[..a0].iter().zip(&new[..b0]).all(same)
+        || !statements[a1..].iter().zip(&new[b1..]).all(same)
+    {
+        return None;
+    }
+    let inside_one_definition = a1 == a0 + 1
+        && b1 == b0 + 1
+        && statements[a0].definition
+        && is_definition(language, new[b0].kind())
+        && statements[a0].span.start <= change.start
+        && change.old_end <= statements[a0].span.end
+        && new[b0].start_byte() <= change.start
+        && change.new_end <= new[b0].end_byte();
+    let hashing = Hashing::new(facts);
+    // The definitions clear of the change: moved, and kept when replayed and pointing only into
+    // statements clear of it.
+    let k0 = keys.partition_point(|k| k.span.end < change.start);
+    let k1 = keys.partition_point(|k| k.span.start <= change.old_end);
+    let mut kept = 0;
+    let mut rehash = Vec::new();
+    let mut cursor = 0;
+    for (r, key) in keys.iter_mut().enumerate() {
+        if (k0..k1).contains(&r) {
+            continue;
+        }
+        // Clear of the change, as the keys are sorted.
+        let old_start = key.span.start;
+        key.span = change.moved(&key.span).unwrap_or(key.span.clone());
+        while moved
+            .definitions
+            .get(cursor)
+            .is_some_and(|(_, s)| s.start < key.span.start)
+        {
+            cursor += 1;
+        }
+        let replayed = moved
+            .definitions
+            .get(cursor)
+            .is_some_and(|(old, s)| *old == old_start && *s == key.span);
+        let mut clear = key.foreign.is_some();
+        for (span, _) in key.foreign.iter_mut().flatten() {
+            match change.moved(span) {
+                Some(moved) => *span = moved,
+                None => clear = false,
+            }
+        }
+        if replayed && clear {
+            kept += 1;
+        } else {
+            rehash.push(r);
+        }
+    }
+    // The definitions touching the change: keys kept from the last scan's when the analysis
+    // replayed them, hashed otherwise.
+    let previous: Vec<DefinitionKey> = keys[k0..k1].to_vec();
+    let mut region = Vec::new();
+    let mut keyed = Vec::with_capacity(b1 - b0);
+    for (own, &statement) in new.iter().enumerate().take(b1).skip(b0) {
+        let key = (is_definition(language, statement.kind()) && !statement.has_error())
+            .then(|| {
+                let span = statement.byte_range();
+                match kept_key(layout, moved, &previous, &span) {
+                    Some(key) => {
+                        kept += 1;
+                        Some(key)
+                    }
+                    None => hashing.key(layout, own),
+                }
+            })
+            .flatten();
+        keyed.push(key.is_some());
+        region.extend(key);
+    }
+    let added = region.len();
+    keys.splice(k0..k1, region);
+    let rehash: Vec<usize> = rehash
+        .into_iter()
+        .map(|r| if r >= k1 { r - (k1 - k0) + added } else { r })
+        .collect();
+    for statement in &mut statements[a1..] {
+        if let Some(span) = change.moved(&statement.span) {
+            statement.span = span;
+        }
+    }
+    statements.splice(
+        a0..a1,
+        new[b0..b1]
+            .iter()
+            .zip(keyed)
+            .map(|(node, keyed)| Statement {
+                span: node.byte_range(),
+                kind: node.kind_id(),
+                definition: is_definition(language, node.kind()),
+                keyed,
+            }),
+    );
+    // Hashed again: a key that came out the same keeps its hits.
+    let mut gone = Vec::new();
+    for r in rehash {
+        let own = index_in(statements, keys[r].span.start);
+        match hashing.key(layout, own) {
+            Some(key) if key.key == keys[r].key => {
+                let known = keys[r].known.take();
+                keys[r] = DefinitionKey { known, ..key };
+            }
+            Some(key) => keys[r] = key,
+            None => {
+                statements[own].keyed = false;
+                gone.push(r);
+            }
+        }
+    }
+    for r in gone.into_iter().rev() {
+        keys.remove(r);
+    }
+    Some(Update {
+        kept,
+        inside_one_definition,
+    })
+}
+
+/// Remembers the hits of every definition after a scan that followed `plan` (the found ones
+/// were given to [`Plan::hits_to_finish`]). With `valid` false (a detector broke its scope or
+/// failed), forgets all hits.
+pub(super) fn remember(cache: &mut ScanCache, mut plan: Plan<'_>, valid: bool) {
     let known = &mut cache.definitions;
-    known.by_key.clear();
-    known.reused = plan.reused.len();
+    known.reused = plan.reused;
+    known.kept = plan.kept;
+    known.generation = plan.generation;
+    known.text = plan.text;
+    known.statements = std::mem::take(&mut plan.statements);
     if !valid {
         known.context = 0;
+        known.by_key.clear();
+        for key in &mut plan.keys {
+            key.known = None;
+        }
+        known.keys = plan.keys;
         return;
     }
     known.context = plan.context;
-    let mut per_root: Vec<Vec<CachedHit>> = vec![Vec::new(); plan.roots.len()];
-    for (detector, hit) in found {
-        if let Some(r) = plan.root_of(hit.range.start) {
-            let own = plan.checked[r].0;
-            per_root[r].push(CachedHit::new(detector, hit, &plan.layout, own));
+    for record in plan.checked.iter().flatten() {
+        if let Some((key, Some(hits))) = plan
+            .keys
+            .get(*record)
+            .map(|k| (k.key, k.known.as_ref().map(|k| k.hits.clone())))
+        {
+            known.by_key.insert(key, hits);
         }
     }
-    for ((_, key), hits) in plan.checked.iter().zip(per_root) {
-        if let Some(key) = key {
-            known.by_key.insert(*key, hits);
-        }
+    if known.by_key.len() > 2 * plan.keys.len() + 64 {
+        known.by_key = plan
+            .keys
+            .iter()
+            .filter_map(|k| Some((k.key, k.known.as_ref()?.hits.clone())))
+            .collect();
     }
-    for (key, _, cached, _) in plan.reused {
-        known.by_key.insert(key, cached);
-    }
+    known.keys = plan.keys;
 }
 
 /// Forgets every definition's hits.
 pub(super) fn forget(cache: &mut ScanCache) {
     cache.definitions = DefinitionHits::default();
 }
-
 /// A hit with its positions in frames that survive moves.
 #[derive(Debug, Clone)]
 struct CachedHit {
@@ -277,6 +771,13 @@ impl CachedHit {
             origin: hit.origin.as_ref().map(|o| layout.portable(&o.range, own)),
             hit,
         }
+    }
+
+    /// Whether every position of the hit is inside a statement, so it moves with the text
+    /// around it (a finding carried with the text is then the one made again).
+    fn portable(&self) -> bool {
+        let inside = |p: &Portable| !matches!(p, Portable::Absolute(_));
+        inside(&self.range) && inside(&self.anchor) && self.origin.as_ref().is_none_or(inside)
     }
 
     /// The hit in the current text, its definition being statement `own`; `None` when a
@@ -443,27 +944,7 @@ fn definition_keys(
     previous: &[DefinitionKey],
 ) -> (Vec<Option<DefinitionKey>>, usize) {
     let mut kept = 0;
-    // Sorted by position when a definition's key has to be hashed (after an edit inside one
-    // definition, only its own): Python's calls are sorted already, other languages' calls and
-    // every language's stores are in evaluation order.
-    let calls = std::cell::OnceCell::new();
-    let sorted_calls = || {
-        calls.get_or_init(|| {
-            let mut calls: Vec<&Call> = facts.calls.iter().collect();
-            if !facts.calls.is_sorted_by_key(|c| c.range.start) {
-                calls.sort_by_key(|c| c.range.start);
-            }
-            calls
-        })
-    };
-    let stores = std::cell::OnceCell::new();
-    let sorted_stores = || {
-        stores.get_or_init(|| {
-            let mut stores: Vec<&Store> = facts.stores.iter().collect();
-            stores.sort_by_key(|s| s.range.start);
-            stores
-        })
-    };
+    let hashing = Hashing::new(facts);
     let keys = layout
         .statements
         .iter()
@@ -477,35 +958,93 @@ fn definition_keys(
                 kept += 1;
                 return Some(key);
             }
-            let map = Canonical {
-                layout,
-                own,
-                foreign: RefCell::new(Some(Vec::new())),
-            };
-            let mut hasher = fingerprinter();
-            layout.text_hash(own).hash(&mut hasher);
-            for call in within(sorted_calls(), &span, |c| c.range.start) {
-                hash_call(call, &map, &mut hasher)?;
-            }
-            for store in within(sorted_stores(), &span, |s| s.range.start) {
-                hash_store(store, &map, &mut hasher)?;
-            }
-            let foreign = map.foreign.into_inner().map(|mut foreign| {
-                foreign.sort_unstable();
-                foreign.dedup();
-                foreign
-                    .into_iter()
-                    .map(|i| (layout.statements[i].byte_range(), layout.text_hash(i)))
-                    .collect()
-            });
-            Some(DefinitionKey {
-                span,
-                key: hasher.finish(),
-                foreign,
-            })
+            hashing.key(layout, own)
         })
         .collect();
     (keys, kept)
+}
+
+/// Hashes definitions' keys from the facts.
+struct Hashing<'f> {
+    facts: &'f Facts,
+    /// The calls and stores sorted by position, when they are not (made when a key is first
+    /// hashed; after an edit inside one definition, only its own is): Python's calls are
+    /// sorted already, other languages' calls and every language's stores are in evaluation
+    /// order.
+    calls: OnceCell<Option<Vec<&'f Call>>>,
+    stores: OnceCell<Option<Vec<&'f Store>>>,
+}
+
+/// The items of `items` sorted by position: `None` when they are already.
+fn sorted_by_start<T>(items: &[T], start: impl Fn(&T) -> usize) -> Option<Vec<&T>> {
+    if items.is_sorted_by_key(&start) {
+        return None;
+    }
+    let mut sorted: Vec<&T> = items.iter().collect();
+    sorted.sort_by_key(|item| start(item));
+    Some(sorted)
+}
+
+impl<'f> Hashing<'f> {
+    fn new(facts: &'f Facts) -> Self {
+        Self {
+            facts,
+            calls: OnceCell::new(),
+            stores: OnceCell::new(),
+        }
+    }
+
+    /// The key of definition `own` of the layout; `None` when its facts cannot be hashed.
+    fn key(&self, layout: &Layout<'_>, own: usize) -> Option<DefinitionKey> {
+        let calls = self
+            .calls
+            .get_or_init(|| sorted_by_start(&self.facts.calls, |c| c.range.start));
+        let stores = self
+            .stores
+            .get_or_init(|| sorted_by_start(&self.facts.stores, |s| s.range.start));
+        let span = layout.statements.get(own)?.byte_range();
+        let map = Canonical {
+            layout,
+            own,
+            foreign: RefCell::new(Some(Vec::new())),
+        };
+        let mut hasher = fingerprinter();
+        layout.text_hash(own).hash(&mut hasher);
+        let call_start = |c: &&Call| c.range.start;
+        let calls: Vec<&Call> = match calls {
+            Some(sorted) => within(sorted, &span, call_start).to_vec(),
+            None => within(&self.facts.calls, &span, |c| c.range.start)
+                .iter()
+                .collect(),
+        };
+        for call in calls {
+            hash_call(call, &map, &mut hasher)?;
+        }
+        let store_start = |s: &&Store| s.range.start;
+        let stores: Vec<&Store> = match stores {
+            Some(sorted) => within(sorted, &span, store_start).to_vec(),
+            None => within(&self.facts.stores, &span, |s| s.range.start)
+                .iter()
+                .collect(),
+        };
+        for store in stores {
+            hash_store(store, &map, &mut hasher)?;
+        }
+        let foreign = map.foreign.into_inner().map(|mut foreign| {
+            foreign.sort_unstable();
+            foreign.dedup();
+            foreign
+                .into_iter()
+                .map(|i| (layout.statements[i].byte_range(), layout.text_hash(i)))
+                .collect()
+        });
+        Some(DefinitionKey {
+            span,
+            key: hasher.finish(),
+            foreign,
+            known: None,
+        })
+    }
 }
 
 /// The key of the definition at `span` taken from the last scan, when the analysis replayed it
@@ -546,6 +1085,7 @@ fn kept_key(
         span: span.clone(),
         key: old.key,
         foreign: Some(foreign),
+        known: None,
     })
 }
 
@@ -780,5 +1320,179 @@ def helper():
             .map(|text| code_injection(text, &mut cache))
             .collect();
         assert_eq!(counts, vec![1, 0, 1]);
+    }
+}
+
+#[cfg(test)]
+mod carried_tests {
+    use super::*;
+    use crate::config::ScanSettings;
+    use crate::engine::{scan, scan_incremental, Source};
+    use crate::finding::Finding;
+
+    fn source(text: &str) -> Source<'_> {
+        Source {
+            text,
+            language: Language::Python,
+            path: None,
+            tree: None,
+        }
+    }
+
+    /// Everything a finding says.
+    fn summary(findings: &[Finding]) -> Vec<String> {
+        findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {:?} {:?} {} {:?}",
+                    f.rule.id, f.range, f.severity, f.message, f.fixes
+                )
+            })
+            .collect()
+    }
+
+    /// Scans `texts` in turn with one cache, comparing each incremental scan with a full one;
+    /// returns how many findings each scan carried.
+    fn scan_all(texts: &[&str]) -> Vec<usize> {
+        let settings = ScanSettings::default();
+        let mut cache = ScanCache::default();
+        texts
+            .iter()
+            .map(|text| {
+                let incremental = scan_incremental(source(text), &settings, &mut cache);
+                let full = scan(source(text), &settings);
+                assert_eq!(
+                    summary(&incremental.findings),
+                    summary(&full.findings),
+                    "{text}"
+                );
+                cache.carried_findings()
+            })
+            .collect()
+    }
+
+    const TAINTED: &str = "from flask import request\nimport os\n\ndef edited():\n    return 1\n\ndef view():\n    cmd = request.args[\"c\"]\n    os.system(cmd)\n";
+
+    #[test]
+    fn a_finding_naming_a_line_is_made_again_when_a_line_above_it_comes_or_goes() {
+        // The message of the finding in `view` names the line of `request.args`.
+        let typed = TAINTED.replace("return 1", "return 12");
+        let newline = TAINTED.replace("return 1", "x = 1\n    return 1");
+        let carried = scan_all(&[TAINTED, &typed, &newline, &typed, TAINTED]);
+        // Typing inside `edited` moves no line: carried. A new line above moves it: made again.
+        assert!(carried[1] > 0, "{carried:?}");
+        assert_eq!(carried[2], 0, "{carried:?}");
+        assert_eq!(carried[3], 0, "{carried:?}");
+    }
+
+    #[test]
+    fn a_finding_above_a_new_line_is_carried() {
+        let text = "from flask import request\nimport os\n\ndef view():\n    cmd = request.args[\"c\"]\n    os.system(cmd)\n\ndef edited():\n    return 1\n";
+        let newline = text.replace("return 1", "x = 1\n    return 1");
+        let carried = scan_all(&[text, &newline, text]);
+        assert!(carried[1] > 0 && carried[2] > 0, "{carried:?}");
+    }
+
+    #[test]
+    fn a_fix_adding_an_import_is_carried_only_where_the_import_goes_with_it() {
+        // The fix reads the password from `os.environ`, adding `import os` at the first import,
+        // which stays where it is when `edited` grows while the password moves.
+        let text = "import sys\n\ndef edited():\n    return 1\n\ndef connect():\n    password = \"s3cr3t-Passw0rd!\"\n    return password\n";
+        let full = scan(source(text), &ScanSettings::default());
+        let edits: Vec<&crate::finding::Edit> = full
+            .findings
+            .iter()
+            .flat_map(|f| &f.fixes)
+            .flat_map(|f| &f.edits)
+            .collect();
+        assert!(
+            edits.iter().any(|e| e.range == (0..0)),
+            "no import added: {edits:?}"
+        );
+        let typed = text.replace("return 1", "return 123");
+        let duplicate_import = format!("import sys\n{typed}");
+        let comment_above = format!("# note\n{typed}");
+        let carried = scan_all(&[
+            text,
+            &typed,
+            text,
+            &duplicate_import,
+            &typed,
+            &comment_above,
+            &typed,
+        ]);
+        assert!(carried[1] > 0 && carried[2] > 0, "{carried:?}");
+        // Edits outside a definition make every finding again.
+        assert_eq!(carried[3], 0, "{carried:?}");
+        assert_eq!(carried[5], 0, "{carried:?}");
+    }
+
+    #[test]
+    fn a_finding_whose_fix_reads_the_whole_file_is_made_again() {
+        // The fix's applicability depends on a `random.seed` call anywhere in the file.
+        let text = "import random\n\ndef edited():\n    return 1\n\ndef token():\n    session_token = random.choice(\"abc\")\n    return session_token\n";
+        let seeded = text.replace("return 1", "random.seed(1)");
+        let findings = |text: &str| {
+            scan(source(text), &ScanSettings::default())
+                .findings
+                .iter()
+                .filter(|f| f.rule.id.contains("insecure-random"))
+                .count()
+        };
+        assert!(findings(text) > 0);
+        scan_all(&[text, &seeded, text]);
+    }
+
+    #[test]
+    fn carried_findings_equal_full_scans_after_keystrokes_in_every_fixture() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/python");
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .expect("fixtures")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "py"))
+            .filter(|p| !p.to_string_lossy().contains(".fixed"))
+            .collect();
+        files.sort();
+        let settings = ScanSettings::default();
+        let mut carried = 0;
+        let mut compared = 0;
+        for path in files {
+            let Ok(original) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            if scan(source(&original), &settings).findings.is_empty() {
+                continue;
+            }
+            let mut cache = ScanCache::default();
+            scan_incremental(source(&original), &settings, &mut cache);
+            // Indented lines (inside definitions, mostly): a keystroke, a new line, a comment.
+            let starts: Vec<usize> = original
+                .match_indices("\n    ")
+                .map(|(at, _)| at + 5)
+                .step_by(2)
+                .collect();
+            for at in starts {
+                for typed in ["x", "\n    ", "# c\n    "] {
+                    let mut edited = original.clone();
+                    edited.insert_str(at, typed);
+                    for text in [&edited, &original] {
+                        let incremental = scan_incremental(source(text), &settings, &mut cache);
+                        let full = scan(source(text), &settings);
+                        assert_eq!(
+                            summary(&incremental.findings),
+                            summary(&full.findings),
+                            "{} with {typed:?} at {at}",
+                            path.display()
+                        );
+                        carried += cache.carried_findings();
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 1000, "only {compared} scans compared");
+        assert!(carried > 1000, "only {carried} findings carried");
     }
 }

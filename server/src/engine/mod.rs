@@ -331,15 +331,20 @@ fn run_by_definition(
     }
     let detectors: Vec<&dyn Detector> = keyed.iter().map(|(d, _)| *d).collect();
     let detectors = detectors.as_slice();
-    let plan = incremental::plan(
-        cache,
-        whole.top_level_statements(),
-        source.text,
-        source.language,
-        source.path,
+    let carrying: Vec<&'static str> = detectors
+        .iter()
+        .filter(|d| d.finish_scope() == Scope::Definition)
+        .map(|d| d.meta().id)
+        .collect();
+    let scanned = incremental::Scanned {
+        top_level: whole.top_level_statements(),
+        source: source.text,
+        language: source.language,
+        path: source.path,
         facts,
-        &keyed,
-    );
+        lines: whole.line_of(source.text.len()),
+    };
+    let mut plan = incremental::plan(cache, &scanned, &keyed, |id| carrying.contains(&id));
     let check_facts = incremental::facts_within(facts, &plan.roots);
     let checked = whole.part(&check_facts, plan.roots.clone());
     let mut found: Vec<(&'static str, Hit)> = Vec::new();
@@ -377,29 +382,46 @@ fn run_by_definition(
             }
         }
     }
-    // Messages and fixes of reused hits are made again (they name lines, which move), from the
-    // facts of the definitions they are in.
-    let mut by_detector: HashMap<&'static str, Vec<Hit>> = HashMap::new();
-    for (id, hit) in found.iter().cloned().chain(plan.reused_hits()) {
+    // The findings of the hits found, and of the reused hits whose findings cannot be carried
+    // from the last scan (messages name lines, which move), are made from the whole file's
+    // facts, as a full scan has them; only the node index is limited.
+    let mut by_detector: HashMap<&'static str, Vec<(Hit, incremental::Target)>> = HashMap::new();
+    for (id, hit, target) in plan.hits_to_finish(found) {
         if !whole_file_runs.contains(&id) {
-            by_detector.entry(id).or_default().push(hit);
+            by_detector.entry(id).or_default().push((hit, target));
         }
     }
-    // The whole file's facts, as a full scan has; only the node index is limited.
-    let finishing = whole.part(facts, plan.roots_with_reused_hits());
+    let finishing = whole.part(facts, plan.finishing_roots());
     for &detector in detectors {
-        let Some(hits) = by_detector.remove(detector.meta().id) else {
+        let id = detector.meta().id;
+        let Some(hits) = by_detector.remove(id) else {
             continue;
         };
+        let (hits, targets): (Vec<Hit>, Vec<incremental::Target>) = hits.into_iter().unzip();
+        let kept = carrying.contains(&id).then(|| hits.clone());
         match finish_guarded(detector, &finishing, hits) {
-            Ok(findings) => raw.extend(findings),
+            Ok(findings) => {
+                if let Some(kept) = kept {
+                    for ((finding, target), hit) in findings.iter().zip(&targets).zip(&kept) {
+                        if let Some(target) = target {
+                            plan.keep_finding(*target, hit, finding);
+                        }
+                    }
+                }
+                raw.extend(findings);
+            }
             Err(()) => {
                 valid = false;
-                output.failed_detectors.push(detector.meta().id);
+                output.failed_detectors.push(id);
             }
         }
     }
-    incremental::remember(cache, plan, found, valid && completed);
+    raw.extend(
+        plan.take_carried()
+            .into_iter()
+            .filter(|f| !whole_file_runs.contains(&f.rule.id)),
+    );
+    incremental::remember(cache, plan, valid && completed);
     completed
 }
 

@@ -199,7 +199,13 @@ fn weak_hasher_list(ctx: &Context<'_>, range: Range<usize>) -> Option<Hit> {
 /// Django `PASSWORD_HASHERS = [...]` settings assignments (at any level of the module).
 fn settings_assignments(ctx: &Context<'_>, hits: &mut Vec<Hit>) {
     // The target's text is part of the source: without the name there is nothing to check.
-    if !ctx.source.contains("PASSWORD_HASHERS") {
+    // Only the statements shown are searched (a keystroke shows a few among thousands).
+    let mentions = |text: &str| text.contains("PASSWORD_HASHERS");
+    let mentioned = match &ctx.roots {
+        Some(roots) => roots.iter().any(|root| mentions(ctx.node_text(*root))),
+        None => mentions(ctx.source),
+    };
+    if !mentioned {
         return;
     }
     for &node in ctx.nodes_of_kind("assignment") {

@@ -248,8 +248,13 @@ impl Detector for InsecureRandomNumberGeneration {
 
     fn scope(&self) -> Scope {
         // A hit depends on its call and the function it is in; the seeding the fix looks for
-        // anywhere in the file only decides the fix's safety, and fixes are always made again.
+        // anywhere in the file only decides the fix's safety (see `finish_scope`).
         Scope::Definition
+    }
+
+    fn finish_scope(&self) -> Scope {
+        // The fix's applicability depends on a `random.seed` call anywhere in the file.
+        Scope::File
     }
 
     fn check(&self, ctx: &Context<'_>) -> Vec<Hit> {
