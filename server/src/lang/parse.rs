@@ -393,6 +393,31 @@ mod tests {
         }
     }
 
+    /// The soundness part of `reuse-repeat-nodes.patch`: the rebalancing of a repetition of a
+    /// sequence (`, name` in an import list, `, "name"` in a list) regroups its nodes into ones
+    /// no grammar rule derives, which must not be reused whole. Keystrokes in each name, on a
+    /// chain, reparse like a full parse (without the soundness checks, the first keystroke in
+    /// the second name of the import list already did not).
+    #[test]
+    fn keystrokes_in_long_lists_reparse_like_a_full_parse() {
+        let names: Vec<String> = (0..40).map(|i| format!("Name{i}")).collect();
+        let mut text = String::from("from django.http.response import (\n");
+        for name in &names {
+            text.push_str(&format!("    {name},\n"));
+        }
+        text.push_str(")\n\n__all__ = [\n");
+        for name in &names {
+            text.push_str(&format!("    \"{name}\",\n"));
+        }
+        text.push_str("]\n");
+        let mut tree = parse_str(Language::Python, &text).expect("parses");
+        let starts: Vec<usize> = text.match_indices("Name").map(|(at, _)| at + 2).collect();
+        for at in starts {
+            chain_step(&mut text, &mut tree, at..at, "x");
+            chain_step(&mut text, &mut tree, at..at + 1, "");
+        }
+    }
+
     /// The same edit in each kind of statement of the mixed module: the tree always equals a
     /// full parse.
     #[test]

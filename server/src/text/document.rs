@@ -275,7 +275,7 @@ mod tests {
         for (edit, lone_cr) in cases {
             let mut doc = Document::new(Language::Python, text, 1);
             assert!(!doc.lone_cr);
-            doc.apply_changes(&[edit.clone()], PositionEncoding::Utf16, 2)
+            doc.apply_changes(std::slice::from_ref(&edit), PositionEncoding::Utf16, 2)
                 .expect("applies");
             assert_eq!(doc.lone_cr, lone_cr, "{edit:?} gives {:?}", doc.text());
             // Whatever the flag, the point of every offset is tree-sitter's.
