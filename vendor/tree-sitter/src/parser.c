@@ -1256,8 +1256,8 @@ static StackVersion ts_parser__reduce(
     }
     if (
       pop.size == 1 && initial_version_count == 1 &&
-      (only_repetition_ambiguity || (!is_fragile && parent.ptr->child_count > 0 &&
-        ts_subtree_symbol(ts_subtree_children(parent)[0]) == symbol)) &&
+      // (`repeat_depth` is set for a hidden, unnamed node whose first child has its symbol.)
+      (only_repetition_ambiguity || (!is_fragile && parent.ptr->repeat_depth > 0)) &&
       ts_parser__is_sound_repeat(self, ts_subtree_from_mut(parent), only_repetition_ambiguity)
     ) {
       parent.ptr->is_sound_repeat = true;
