@@ -193,10 +193,10 @@ mod tests {
 
     /// The vendored tree-sitter patch `reuse-after-relexing-the-first-token.patch`
     /// (vendor/README.md): after a keystroke in a function's body, each later top-level statement
-    /// is reused whole, for one token lexed (its first) and one subtree shifted. Unpatched, the
-    /// parser shifted two to three pieces of each (the decorator, the `def`, the class body, ...).
-    /// The statements themselves are still visited one by one: tree-sitter never reuses the
-    /// module's repetition nodes whole (vendor/README.md).
+    /// is reused whole, for at most one token lexed (its first) and one subtree shifted.
+    /// Unpatched, the parser shifted two to three pieces of each (the decorator, the `def`, the
+    /// class body, ...). Since `reuse-repeat-nodes.patch`, most are not even visited: the
+    /// module's repetition nodes are reused whole (see the edit-chain test below).
     #[test]
     fn a_keystroke_in_a_body_reuses_each_later_statement_whole() {
         // Line 2 of unit 3 is `    payload = …` in `handler_3`; column 8 is inside `payload`.
@@ -217,6 +217,205 @@ mod tests {
             large.lexed,
             large.shifted
         );
+    }
+
+    /// One edit of a chain: what the incremental reparse did, counted through the logger.
+    struct ChainStep {
+        lexed: usize,
+        shifted: usize,
+        /// Whether the parse started again without reusing repetition nodes (vendor/README.md,
+        /// `reuse-repeat-nodes.patch`): it had to recover from an error after reusing one.
+        restarted: bool,
+    }
+
+    /// Replaces `range` of `text` by `inserted`, edits `tree` to match and reparses it
+    /// incrementally, asserting that the new tree equals a full parse of the new text node by
+    /// node (kind, byte and point range, field).
+    fn chain_step(
+        text: &mut String,
+        tree: &mut Tree,
+        range: std::ops::Range<usize>,
+        inserted: &str,
+    ) -> ChainStep {
+        let point = |text: &str, offset: usize| {
+            let before = &text.as_bytes()[..offset];
+            let row = before.iter().filter(|&&b| b == b'\n').count();
+            let start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            Point::new(row, offset - start)
+        };
+        let mut edited = text.clone();
+        edited.replace_range(range.clone(), inserted);
+        tree.edit(&InputEdit {
+            start_byte: range.start,
+            old_end_byte: range.end,
+            new_end_byte: range.start + inserted.len(),
+            start_position: point(text, range.start),
+            old_end_position: point(text, range.end),
+            new_end_position: point(&edited, range.start + inserted.len()),
+        });
+        let mut parser = parser_for(Language::Python).expect("python has a grammar");
+        let counts = Arc::new([
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+            AtomicUsize::new(0),
+        ]);
+        let counter = Arc::clone(&counts);
+        parser.set_logger(Some(Box::new(move |kind, message| {
+            if kind != LogType::Parse {
+                return;
+            }
+            let slot = if message.starts_with("lexed_lookahead") {
+                0
+            } else if message.starts_with("shift") {
+                1
+            } else if message.starts_with("restart_without_repeat_reuse") {
+                2
+            } else {
+                return;
+            };
+            counter[slot].fetch_add(1, Ordering::Relaxed);
+        })));
+        let reparsed = parser.parse(&edited, Some(tree)).expect("reparses");
+        let full = parse_str(Language::Python, &edited).expect("parses");
+        assert_eq!(
+            nodes(&reparsed),
+            nodes(&full),
+            "after replacing {range:?} by {inserted:?}"
+        );
+        *text = edited;
+        *tree = reparsed;
+        ChainStep {
+            lexed: counts[0].load(Ordering::Relaxed),
+            shifted: counts[1].load(Ordering::Relaxed),
+            restarted: counts[2].load(Ordering::Relaxed) > 0,
+        }
+    }
+
+    /// Every node in pre-order: kind, byte and point range, field name.
+    fn nodes(tree: &Tree) -> Vec<(u16, usize, usize, Point, Point, Option<String>)> {
+        let mut out = Vec::new();
+        let mut cursor = tree.walk();
+        loop {
+            let node = cursor.node();
+            out.push((
+                node.kind_id(),
+                node.start_byte(),
+                node.end_byte(),
+                node.start_position(),
+                node.end_position(),
+                cursor.field_name().map(str::to_owned),
+            ));
+            if cursor.goto_first_child() {
+                continue;
+            }
+            while !cursor.goto_next_sibling() {
+                if !cursor.goto_parent() {
+                    return out;
+                }
+            }
+        }
+    }
+
+    /// The byte offset of `line` (0-based) and `column` in `text`.
+    fn offset(text: &str, line: usize, column: usize) -> usize {
+        text.split_inclusive('\n')
+            .take(line)
+            .map(str::len)
+            .sum::<usize>()
+            + column
+    }
+
+    /// The vendored patch `reuse-repeat-nodes.patch` (vendor/README.md): on a chain of
+    /// keystrokes in a function's body, each reparse reuses the module's repetition nodes
+    /// (which hold the statements before and after the edit) whole, so it costs the same in a
+    /// module of 200 and of 2,000 units. Without it, every later top-level statement was
+    /// visited: one token lexed and one subtree shifted each.
+    #[test]
+    fn keystrokes_on_an_edit_chain_cost_the_same_in_a_small_and_a_large_module() {
+        let last_steps: Vec<ChainStep> = [200, 2_000]
+            .into_iter()
+            .map(|units| {
+                let mut text = mixed_module(units);
+                let mut tree = parse_str(Language::Python, &text).expect("parses");
+                // Line 2 of unit 3 is `    payload = …` in `handler_3`; column 8 is inside it.
+                let at = offset(&text, 3 * 17 + 2, 8);
+                let mut last = None;
+                for step in 0..6 {
+                    let range = if step % 2 == 0 { at..at } else { at..at + 1 };
+                    let inserted = if step % 2 == 0 { "x" } else { "" };
+                    last = Some(chain_step(&mut text, &mut tree, range, inserted));
+                }
+                last.expect("six steps")
+            })
+            .collect();
+        let (small, large) = (&last_steps[0], &last_steps[1]);
+        assert!(!small.restarted && !large.restarted);
+        assert!(
+            large.lexed <= small.lexed + 10 && large.shifted <= small.shifted + 10,
+            "200 units: {} lexed, {} shifted; 2000 units: {} lexed, {} shifted",
+            small.lexed,
+            small.shifted,
+            large.lexed,
+            large.shifted
+        );
+    }
+
+    /// The safety part of `reuse-repeat-nodes.patch`: an edit that makes the parse recover from
+    /// an error after it has reused repetition nodes (here, a `)` typed at the start of a
+    /// top-level line far below an earlier keystroke) restarts that parse without reusing them,
+    /// so the tree is the unpatched parser's; error-free edits reuse them again (removing the
+    /// error reparses the statements around it, the next keystroke costs as before). Each
+    /// step's tree equals a full parse.
+    #[test]
+    fn an_error_after_reused_repetitions_restarts_the_parse_without_them() {
+        let mut text = mixed_module(300);
+        let mut tree = parse_str(Language::Python, &text).expect("parses");
+        let body = offset(&text, 3 * 17 + 2, 8);
+        let first = chain_step(&mut text, &mut tree, body..body, "x");
+        assert!(!first.restarted);
+        // Line 5 of unit 200 is `LIMIT_200 = 200 * 2`.
+        for inserted in [")", "else:", "def "] {
+            let line = offset(&text, 200 * 17 + 5, 0);
+            let broken = chain_step(&mut text, &mut tree, line..line, inserted);
+            assert!(broken.restarted, "{inserted:?} did not restart the parse");
+            let fixed = chain_step(&mut text, &mut tree, line..line + inserted.len(), "");
+            assert!(!fixed.restarted);
+            let keystroke = chain_step(&mut text, &mut tree, body..body + 1, "y");
+            assert!(!keystroke.restarted);
+            assert!(
+                keystroke.shifted < 100,
+                "{} subtrees shifted by a keystroke after removing {inserted:?}",
+                keystroke.shifted
+            );
+        }
+    }
+
+    /// The soundness part of `reuse-repeat-nodes.patch`: the rebalancing of a repetition of a
+    /// sequence (`, name` in an import list, `, "name"` in a list) regroups its nodes into ones
+    /// no grammar rule derives, which must not be reused whole. Keystrokes in each name, on a
+    /// chain, reparse like a full parse (without the soundness checks, the first keystroke in
+    /// the second name of the import list already did not).
+    #[test]
+    fn keystrokes_in_long_lists_reparse_like_a_full_parse() {
+        let names: Vec<String> = (0..40).map(|i| format!("Name{i}")).collect();
+        let mut text = String::from("from django.http.response import (\n");
+        for name in &names {
+            text.push_str(&format!("    {name},\n"));
+        }
+        text.push_str(")\n\n__all__ = [\n");
+        for name in &names {
+            text.push_str(&format!("    \"{name}\",\n"));
+        }
+        text.push_str("]\n");
+        let mut tree = parse_str(Language::Python, &text).expect("parses");
+        let starts: Vec<usize> = text.match_indices("Name").map(|(at, _)| at + 2).collect();
+        for at in starts {
+            chain_step(&mut text, &mut tree, at..at, "x");
+            chain_step(&mut text, &mut tree, at..at + 1, "");
+        }
     }
 
     /// The same edit in each kind of statement of the mixed module: the tree always equals a

@@ -38,6 +38,10 @@ pub struct Document {
     language: Language,
     version: i32,
     tree: Option<Tree>,
+    /// Whether the text may hold a lone `\r` (one not followed by `\n`): only then do the rope's
+    /// lines (which end at `\r` too) differ from tree-sitter's rows. Set from the whole text when
+    /// it is replaced, and by any edit that may leave one; never cleared by an edit.
+    lone_cr: bool,
 }
 
 /// A cheap, immutable copy of a document for a scan running off the message loop.
@@ -63,6 +67,7 @@ impl Document {
             language,
             version,
             tree,
+            lone_cr: has_lone_cr(text.as_bytes()),
         }
     }
 
@@ -104,6 +109,7 @@ impl Document {
             match change.range {
                 None => {
                     self.rope = Rope::from_str(&change.text);
+                    self.lone_cr = has_lone_cr(change.text.as_bytes());
                     full_reparse = true;
                 }
                 Some((start, end)) => {
@@ -130,18 +136,33 @@ impl Document {
 
     /// Replaces a byte range (on character boundaries) and records the edit in the old tree.
     fn replace_bytes(&mut self, range: Range<usize>, text: &str, edit_tree: bool) {
-        let edit = edit_tree.then(|| InputEdit {
-            start_byte: range.start,
-            old_end_byte: range.end,
-            new_end_byte: range.start + text.len(),
-            start_position: ts_point(&self.rope, range.start),
-            old_end_position: ts_point(&self.rope, range.end),
-            new_end_position: advance_point(ts_point(&self.rope, range.start), text),
+        let edit = edit_tree.then(|| {
+            let start_position = ts_point(&self.rope, range.start, self.lone_cr);
+            InputEdit {
+                start_byte: range.start,
+                old_end_byte: range.end,
+                new_end_byte: range.start + text.len(),
+                start_position,
+                old_end_position: ts_point(&self.rope, range.end, self.lone_cr),
+                new_end_position: advance_point(start_position, text),
+            }
         });
         let start_char = self.rope.byte_to_char(range.start);
         let end_char = self.rope.byte_to_char(range.end);
         self.rope.remove(start_char..end_char);
         self.rope.insert(start_char, text);
+        // A new lone `\r` can only be in the inserted text or at its edges: its last byte, and
+        // the byte before it, now followed by other text.
+        if !self.lone_cr {
+            let end = range.start + text.len();
+            let byte_at = |i: usize| (i < self.rope.len_bytes()).then(|| self.rope.byte(i));
+            let lone_at = |i: usize| byte_at(i) == Some(b'\r') && byte_at(i + 1) != Some(b'\n');
+            let inserted = text.as_bytes();
+            self.lone_cr = memchr::memchr_iter(b'\r', inserted)
+                .any(|i| inserted.get(i + 1).is_some_and(|&next| next != b'\n'))
+                || (range.start > 0 && lone_at(range.start - 1))
+                || (end > range.start && lone_at(end - 1));
+        }
         if let (Some(edit), Some(tree)) = (edit, self.tree.as_mut()) {
             tree.edit(&edit);
         }
@@ -158,10 +179,21 @@ impl Document {
     }
 }
 
+/// Whether `text` holds a `\r` not followed by `\n`.
+fn has_lone_cr(text: &[u8]) -> bool {
+    memchr::memchr_iter(b'\r', text).any(|i| text.get(i + 1) != Some(&b'\n'))
+}
+
 /// The tree-sitter point of a byte offset. Tree-sitter counts rows at `\n` only (a lone `\r` does
-/// not start a row) and columns in bytes; its lexer relies on exact columns (Python's indentation),
-/// so this is computed the same way rather than from the rope's LSP line index.
-fn ts_point(rope: &Rope, offset: usize) -> Point {
+/// not start a row) and columns in bytes; its lexer relies on exact columns (Python's indentation).
+/// Without a lone `\r` (`lone_cr` false), the rope's lines (ending at `\n` or `\r\n`) are those
+/// rows, and its line index finds the point in O(log n); otherwise the newlines before `offset`
+/// are counted, in O(offset).
+fn ts_point(rope: &Rope, offset: usize, lone_cr: bool) -> Point {
+    if !lone_cr {
+        let row = rope.byte_to_line(offset);
+        return Point::new(row, offset - rope.line_to_byte(row));
+    }
     let mut row = 0usize;
     let mut last_newline_end = 0usize;
     let mut chunk_start = 0usize;
@@ -226,10 +258,48 @@ mod tests {
     }
 
     #[test]
+    fn lone_carriage_returns_are_tracked_across_edits() {
+        // Each edit, applied to a CRLF text (no lone `\r`: the rope's lines are tree-sitter's
+        // rows), and whether it leaves a lone `\r`, after which the rows must be counted.
+        let text = "a = 1\r\nb = 2\r\n";
+        let cases = [
+            (change(0, 5, 1, 0, ""), false),  // deletes a `\r\n`
+            (change(0, 5, 1, 0, "\r"), true), // replaces a `\r\n` by `\r`
+            (change(0, 6, 0, 6, "x"), false), // inside a `\r\n`: the position is its start
+            (change(1, 0, 1, 0, "\r"), true), // a `\r` before `b`
+            (change(1, 0, 1, 0, "\r\n"), false),
+            (change(1, 5, 1, 5, "\rx"), true), // a `\r` followed by inserted text
+            (change(2, 0, 2, 0, "\r"), true),  // at the end of the text
+            (change(0, 1, 0, 1, "\r"), true),
+        ];
+        for (edit, lone_cr) in cases {
+            let mut doc = Document::new(Language::Python, text, 1);
+            assert!(!doc.lone_cr);
+            doc.apply_changes(std::slice::from_ref(&edit), PositionEncoding::Utf16, 2)
+                .expect("applies");
+            assert_eq!(doc.lone_cr, lone_cr, "{edit:?} gives {:?}", doc.text());
+            // Whatever the flag, the point of every offset is tree-sitter's.
+            for offset in 0..=doc.rope.len_bytes() {
+                assert_eq!(
+                    ts_point(&doc.rope, offset, doc.lone_cr),
+                    ts_point(&doc.rope, offset, true),
+                    "{edit:?}: offset {offset} of {:?}",
+                    doc.text()
+                );
+            }
+        }
+        // Typing `\r` before an existing `\n` makes a CRLF pair, not a lone `\r`.
+        let mut doc = Document::new(Language::Python, "a = 1\nb = 2\n", 1);
+        doc.apply_changes(&[change(0, 5, 0, 5, "\r")], PositionEncoding::Utf16, 2)
+            .expect("applies");
+        assert!(!doc.lone_cr);
+    }
+
+    #[test]
     fn ts_points_count_lf_only() {
         let rope = Rope::from_str("a\rb\r\nc");
-        assert_eq!(ts_point(&rope, 6), Point::new(1, 1));
-        assert_eq!(ts_point(&rope, 2), Point::new(0, 2));
+        assert_eq!(ts_point(&rope, 6, true), Point::new(1, 1));
+        assert_eq!(ts_point(&rope, 2, true), Point::new(0, 2));
         assert_eq!(advance_point(Point::new(3, 4), "ab\ncd"), Point::new(4, 2));
     }
 }

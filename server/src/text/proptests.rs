@@ -129,14 +129,29 @@ fn pick(points: &[usize], fraction: f64) -> usize {
 }
 
 /// Every node as (kind, byte range, error/missing flags), in document order.
-fn nodes(tree: &Tree) -> Vec<(String, usize, usize, bool, bool)> {
+/// Each node's kind, byte range, point range (tree-sitter's rows and byte columns, which the
+/// document computes for each edit), error and missing flags.
+type NodeSummary = (
+    String,
+    usize,
+    usize,
+    (usize, usize),
+    (usize, usize),
+    bool,
+    bool,
+);
+
+fn nodes(tree: &Tree) -> Vec<NodeSummary> {
     let mut out = Vec::new();
     let mut stack: Vec<Node<'_>> = vec![tree.root_node()];
     while let Some(node) = stack.pop() {
+        let (start, end) = (node.start_position(), node.end_position());
         out.push((
             node.kind().to_string(),
             node.start_byte(),
             node.end_byte(),
+            (start.row, start.column),
+            (end.row, end.column),
             node.is_error(),
             node.is_missing(),
         ));

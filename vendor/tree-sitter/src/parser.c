@@ -124,6 +124,11 @@ struct TSParser {
   bool has_scanner_error;
   bool canceled_balancing;
   bool has_error;
+  // Codeward patch (`reuse-repeat-nodes.patch`), see `ts_parser__can_reuse_repeat`.
+  bool repeat_reuse_off;
+  bool reused_repeat;
+  bool entered_error_recovery;
+  bool restart_without_repeat_reuse;
 };
 
 typedef struct {
@@ -296,15 +301,48 @@ static bool ts_parser__breakdown_top_of_stack(
   return did_break_down;
 }
 
+// Codeward patch (`reuse-repeat-nodes.patch`): whether a fragile node from the old tree may still
+// be reused whole because it is a sound repetition node (`is_sound_repeat`, see
+// `ts_parser__reduce`), fragile only because its parse table entry also held the repetition's
+// own SHIFT, which the parser never takes. Only while this parse has reused no repetition with
+// an error on the stack or in the node, and has not entered error recovery: error recovery works
+// on the stack, and a stack of whole reused repetitions (or of their pieces, after
+// `ts_parser__breakdown_top_of_stack`) is one a full parse never builds, so the recovered tree
+// could differ. A parse that must enter error recovery after reusing one starts again without
+// (see `ts_parser__condense_stack`), so every parse that recovers from an error is the
+// unpatched parser's.
+static inline bool ts_parser__can_reuse_repeat(TSParser *self, StackVersion version, Subtree tree) {
+  return
+    ts_subtree_is_sound_repeat(tree) &&
+    ts_subtree_is_fragile(tree) &&
+    ts_subtree_parse_state(tree) != TS_TREE_STATE_NONE &&
+    ts_subtree_error_cost(tree) == 0 &&
+    !self->repeat_reuse_off &&
+    !self->entered_error_recovery &&
+    ts_stack_error_cost(self->stack, version) == 0;
+}
+
+// The parse state in which `tree` may be shifted whole: its own, but none for a fragile sound
+// repetition that may not be reused, as for the unpatched parser (which gives fragile nodes none).
+static inline TSStateId ts_parser__reuse_state(TSParser *self, StackVersion version, Subtree tree) {
+  if (
+    ts_subtree_is_sound_repeat(tree) &&
+    ts_subtree_is_fragile(tree) &&
+    !ts_parser__can_reuse_repeat(self, version, tree)
+  ) return TS_TREE_STATE_NONE;
+  return ts_subtree_parse_state(tree);
+}
+
 static void ts_parser__breakdown_lookahead(
   TSParser *self,
+  StackVersion version,
   Subtree *lookahead,
   TSStateId state,
   ReusableNode *reusable_node
 ) {
   bool did_descend = false;
   Subtree tree = reusable_node_tree(reusable_node);
-  while (ts_subtree_child_count(tree) > 0 && ts_subtree_parse_state(tree) != state) {
+  while (ts_subtree_child_count(tree) > 0 && ts_parser__reuse_state(self, version, tree) != state) {
     LOG("state_mismatch sym:%s", TREE_NAME(tree));
     reusable_node_descend(reusable_node);
     tree = reusable_node_tree(reusable_node);
@@ -315,6 +353,9 @@ static void ts_parser__breakdown_lookahead(
     ts_subtree_release(&self->tree_pool, *lookahead);
     *lookahead = tree;
     ts_subtree_retain(*lookahead);
+  }
+  if (ts_subtree_child_count(tree) > 0 && ts_subtree_is_sound_repeat(tree) && ts_subtree_is_fragile(tree)) {
+    self->reused_repeat = true;
   }
 }
 
@@ -935,7 +976,7 @@ static Subtree ts_parser__reuse_node(
       reason = "is_error";
     } else if (ts_subtree_missing(result)) {
       reason = "is_missing";
-    } else if (ts_subtree_is_fragile(result)) {
+    } else if (ts_subtree_is_fragile(result) && !ts_parser__can_reuse_repeat(self, version, result)) {
       reason = "is_fragile";
     } else if (ts_parser__has_included_range_difference(
                  self,
@@ -973,6 +1014,7 @@ static Subtree ts_parser__reuse_node(
     }
 
     LOG("reuse_node symbol:%s", TREE_NAME(result));
+    if (ts_subtree_is_fragile(result)) self->reused_repeat = true;
     ts_subtree_retain(result);
     return result;
   }
@@ -1079,6 +1121,34 @@ static void ts_parser__shift(
   }
 }
 
+// Codeward patch (`reuse-repeat-nodes.patch`): whether a node of `symbol` reduced from
+// `children` on the only stack version is a sound repetition node. tree-sitter expands
+// `repeat(x)` into a hidden, unnamed `x_repeat -> x_repeat x_repeat | x` (unit reductions to
+// `x_repeat` are removed, so an `x` stands for an `x_repeat`); the table entry of the
+// binary production's reduction also holds the SHIFT marked `repetition` (the other
+// association, never taken), which is what makes the node fragile. The node is one of the
+// binary production when that entry had the repetition SHIFT or its first child is itself a
+// repetition node (no sequence `x` starts with its own `x_repeat`), and sound when its
+// repetition children are sound too, so that soundness is hereditary.
+static bool ts_parser__is_sound_repeat(
+  TSParser *self,
+  Subtree parent,
+  bool only_repetition_ambiguity
+) {
+  TSSymbol symbol = ts_subtree_symbol(parent);
+  uint32_t child_count = ts_subtree_child_count(parent);
+  const Subtree *children = ts_subtree_children(parent);
+  TSSymbolMetadata metadata = ts_language_symbol_metadata(self->language, symbol);
+  if (metadata.visible || metadata.named || child_count < 2) return false;
+  if (!only_repetition_ambiguity && ts_subtree_symbol(children[0]) != symbol) return false;
+  for (uint32_t i = 0; i < child_count; i++) {
+    Subtree child = children[i];
+    if (ts_subtree_symbol(child) == symbol && !ts_subtree_is_sound_repeat(child)) return false;
+    if (ts_subtree_is_error(child) || ts_subtree_missing(child)) return false;
+  }
+  return true;
+}
+
 static StackVersion ts_parser__reduce(
   TSParser *self,
   StackVersion version,
@@ -1087,6 +1157,7 @@ static StackVersion ts_parser__reduce(
   int dynamic_precedence,
   uint16_t production_id,
   bool is_fragile,
+  bool only_repetition_ambiguity,
   bool end_of_non_terminal_extra
 ) {
   uint32_t initial_version_count = ts_stack_version_count(self->stack);
@@ -1181,6 +1252,15 @@ static StackVersion ts_parser__reduce(
       parent.ptr->fragile_right = true;
       parent.ptr->parse_state = TS_TREE_STATE_NONE;
     } else {
+      parent.ptr->parse_state = state;
+    }
+    if (
+      pop.size == 1 && initial_version_count == 1 &&
+      // (`repeat_depth` is set for a hidden, unnamed node whose first child has its symbol.)
+      (only_repetition_ambiguity || (!is_fragile && parent.ptr->repeat_depth > 0)) &&
+      ts_parser__is_sound_repeat(self, ts_subtree_from_mut(parent), only_repetition_ambiguity)
+    ) {
+      parent.ptr->is_sound_repeat = true;
       parent.ptr->parse_state = state;
     }
     parent.ptr->dynamic_precedence += dynamic_precedence;
@@ -1354,7 +1434,7 @@ static bool ts_parser__do_all_potential_reductions(
       reduction_version = ts_parser__reduce(
         self, version, action.symbol, action.count,
         action.dynamic_precedence, action.production_id,
-        true, false
+        true, false, false
       );
     }
 
@@ -1641,6 +1721,7 @@ static void ts_parser__handle_error(
   Subtree lookahead
 ) {
   uint32_t previous_version_count = ts_stack_version_count(self->stack);
+  self->entered_error_recovery = true;
 
   // Perform any reductions that can happen in this state, regardless of the lookahead. After
   // skipping one or more invalid tokens, the parser might find a token that would have allowed
@@ -1725,7 +1806,7 @@ static void ts_parser__handle_error(
   // the lexer needed to look ahead beyond the content of the token in order to
   // recognize it.
   if (ts_subtree_child_count(lookahead) > 0) {
-    ts_parser__breakdown_lookahead(self, &lookahead, ERROR_STATE, &self->reusable_node);
+    ts_parser__breakdown_lookahead(self, version, &lookahead, ERROR_STATE, &self->reusable_node);
   }
   ts_parser__recover(self, version, lookahead);
 
@@ -1832,7 +1913,7 @@ static bool ts_parser__advance(
           }
 
           if (ts_subtree_child_count(lookahead) > 0) {
-            ts_parser__breakdown_lookahead(self, &lookahead, state, &self->reusable_node);
+            ts_parser__breakdown_lookahead(self, version, &lookahead, state, &self->reusable_node);
             next_state = ts_language_next_state(self->language, state, ts_subtree_symbol(lookahead));
           }
 
@@ -1843,12 +1924,21 @@ static bool ts_parser__advance(
 
         case TSParseActionTypeReduce: {
           bool is_fragile = table_entry.action_count > 1;
+          // Codeward patch (`reuse-repeat-nodes.patch`): the only other actions are
+          // repetition SHIFTs, which the parser never takes (see the SHIFT case above).
+          bool only_repetition_ambiguity = is_fragile;
+          for (uint32_t j = 0; j < table_entry.action_count && only_repetition_ambiguity; j++) {
+            TSParseAction other = table_entry.actions[j];
+            if (j != i && !(other.type == TSParseActionTypeShift && other.shift.repetition)) {
+              only_repetition_ambiguity = false;
+            }
+          }
           bool end_of_non_terminal_extra = lookahead.ptr == NULL;
           LOG("reduce sym:%s, child_count:%u", SYM_NAME(action.reduce.symbol), action.reduce.child_count);
           StackVersion reduction_version = ts_parser__reduce(
             self, version, action.reduce.symbol, action.reduce.child_count,
             action.reduce.dynamic_precedence, action.reduce.production_id,
-            is_fragile, end_of_non_terminal_extra
+            is_fragile, only_repetition_ambiguity, end_of_non_terminal_extra
           );
           did_reduce = true;
           if (reduction_version != STACK_VERSION_NONE) {
@@ -1865,7 +1955,7 @@ static bool ts_parser__advance(
 
         case TSParseActionTypeRecover: {
           if (ts_subtree_child_count(lookahead) > 0) {
-            ts_parser__breakdown_lookahead(self, &lookahead, ERROR_STATE, &self->reusable_node);
+            ts_parser__breakdown_lookahead(self, version, &lookahead, ERROR_STATE, &self->reusable_node);
           }
 
           ts_parser__recover(self, version, lookahead);
@@ -2040,6 +2130,13 @@ static unsigned ts_parser__condense_stack(TSParser *self) {
     for (StackVersion i = 0, n = ts_stack_version_count(self->stack); i < n; i++) {
       if (ts_stack_is_paused(self->stack, i)) {
         if (!has_unpaused_version && self->accept_count < MAX_VERSION_COUNT) {
+          // Codeward patch (`reuse-repeat-nodes.patch`): error recovery after a reused
+          // repetition node; `ts_parser_parse` starts again without reusing them.
+          if (self->reused_repeat) {
+            LOG("restart_without_repeat_reuse");
+            self->restart_without_repeat_reuse = true;
+            return 0;
+          }
           LOG("resume version:%u", i);
           min_error_cost = ts_stack_error_cost(self->stack, i);
           Subtree lookahead = ts_stack_resume(self->stack, i);
@@ -2271,6 +2368,10 @@ void ts_parser_reset(TSParser *self) {
   self->has_scanner_error = false;
   self->has_error = false;
   self->canceled_balancing = false;
+  self->repeat_reuse_off = false;
+  self->reused_repeat = false;
+  self->entered_error_recovery = false;
+  self->restart_without_repeat_reuse = false;
   self->parse_options = (TSParseOptions) {0};
   self->parse_state = (TSParseState) {0};
 }
@@ -2326,6 +2427,7 @@ TSTree *ts_parser_parse(
   }
 
   uint32_t position = 0, last_position = 0, version_count = 0;
+restart:
   do {
     for (
       StackVersion version = 0;
@@ -2362,6 +2464,32 @@ TSTree *ts_parser_parse(
     // After advancing each version of the stack, re-sort the versions by their cost,
     // removing any versions that are no longer worth pursuing.
     unsigned min_error_cost = ts_parser__condense_stack(self);
+
+    // Codeward patch (`reuse-repeat-nodes.patch`): error recovery would have run after a reused
+    // repetition node (see `ts_parser__can_reuse_repeat`). Parse again from the start, with the
+    // same old tree, without reusing repetition nodes: the unpatched parser's parse.
+    if (self->restart_without_repeat_reuse) {
+      self->restart_without_repeat_reuse = false;
+      self->repeat_reuse_off = true;
+      self->reused_repeat = false;
+      ts_stack_clear(self->stack);
+      ts_parser__set_cached_token(self, 0, NULL_SUBTREE, NULL_SUBTREE);
+      if (self->finished_tree.ptr) {
+        ts_subtree_release(&self->tree_pool, self->finished_tree);
+        self->finished_tree = NULL_SUBTREE;
+      }
+      self->accept_count = 0;
+      self->has_error = false;
+      self->included_range_difference_index = 0;
+      ts_lexer_reset(&self->lexer, length_zero());
+      ts_parser__external_scanner_destroy(self);
+      ts_parser__external_scanner_create(self);
+      if (self->has_scanner_error) goto exit;
+      reusable_node_reset(&self->reusable_node, self->old_tree);
+      position = 0;
+      last_position = 0;
+      goto restart;
+    }
 
     // If there's already a finished parse tree that's better than any in-progress version,
     // then terminate parsing. Clear the parse stack to remove any extra references to subtrees

@@ -218,6 +218,7 @@ Subtree ts_subtree_new_leaf(
       .depends_on_column = depends_on_column,
       .is_missing = false,
       .is_keyword = is_keyword,
+      .is_sound_repeat = false,
       {{.first_leaf = {.symbol = 0, .parse_state = 0}}}
     };
     return (Subtree) {.ptr = data};
@@ -319,8 +320,23 @@ void ts_subtree_compress(
       grandchild.ptr->symbol != symbol
     ) break;
 
+    // Codeward patch (`reuse-repeat-nodes.patch`): when both nodes are sound repetitions
+    // (`x_repeat -> x_repeat x_repeat`, see `ts_parser__reduce`), the rotation below regroups
+    // them into two such nodes again, `child` now starting at `grandchild`'s last child: it gets
+    // that child's parse state, the state a parser shifts it in. Otherwise (a repetition of a
+    // sequence, e.g. `x_repeat -> ',' x`, or an ambiguous reduction) the rotation can build a
+    // node no rule derives, so neither node is sound after it; their ancestors are not sound
+    // either, as soundness is hereditary (`tree` and the nodes above hold `child`).
+    bool sound = child.ptr->is_sound_repeat && grandchild.ptr->is_sound_repeat;
+    Subtree moved = ts_subtree_children(grandchild)[grandchild.ptr->child_count - 1];
+    if (sound && (child.ptr->fragile_left || child.ptr->fragile_right)) {
+      child.ptr->parse_state = ts_subtree_parse_state(moved);
+    }
+    child.ptr->is_sound_repeat = sound;
+    grandchild.ptr->is_sound_repeat = sound;
+
     ts_subtree_children(tree)[0] = ts_subtree_from_mut(grandchild);
-    ts_subtree_children(child)[0] = ts_subtree_children(grandchild)[grandchild.ptr->child_count - 1];
+    ts_subtree_children(child)[0] = moved;
     ts_subtree_children(grandchild)[grandchild.ptr->child_count - 1] = ts_subtree_from_mut(child);
     array_push(stack, tree);
     tree = grandchild;
@@ -517,6 +533,7 @@ MutableSubtree ts_subtree_new_node(
     .fragile_left = fragile,
     .fragile_right = fragile,
     .is_keyword = false,
+    .is_sound_repeat = false,
     {{
       .visible_descendant_count = 0,
       .production_id = production_id,

@@ -128,6 +128,10 @@ typedef struct {
   bool depends_on_column: 1;
   bool is_missing : 1;
   bool is_keyword : 1;
+  // Codeward patch (`reuse-repeat-nodes.patch`): a repetition node (`x_repeat -> x_repeat
+  // x_repeat`) reduced on the only stack version with no ambiguity but the repetition's own
+  // SHIFT, whose repetition children are all such nodes too. See `ts_parser__reduce`.
+  bool is_sound_repeat : 1;
 
   union {
     // Non-terminal subtrees (`child_count > 0`)
@@ -366,6 +370,10 @@ static inline bool ts_subtree_has_external_scanner_state_change(Subtree self) {
 
 static inline bool ts_subtree_depends_on_column(Subtree self) {
   return self.data.is_inline ? self.data.depends_on_column : self.ptr->depends_on_column;
+}
+
+static inline bool ts_subtree_is_sound_repeat(Subtree self) {
+  return self.data.is_inline ? false : self.ptr->is_sound_repeat;
 }
 
 static inline bool ts_subtree_is_fragile(Subtree self) {
