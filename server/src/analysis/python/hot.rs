@@ -434,7 +434,7 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[No
     let mentions_import = |text: Option<&str>| text.is_none_or(|t| t.contains("import"));
     if (mentions_import(memo.text.get(span.0..span.1))
         || mentions_import(source.get(node.byte_range())))
-        && imports::collect(source, tree) != memo.imports
+        && imports::collect_among(source, top_level) != memo.imports
     {
         return Fast::Declined(memo);
     }

@@ -92,19 +92,32 @@ fn reached(node: Node<'_>, source: &str) -> bool {
 
 /// Collects the import bindings of a file.
 pub fn collect(source: &str, tree: &Tree) -> Imports {
+    collect_among(source, &syntax::children(tree.root_node()))
+}
+
+/// [`collect`] with the root's children listed by the caller ([`syntax::children`]). Only
+/// top-level statements whose text says `import` can hold one: the word is looked for once in
+/// the whole text and only the statements holding it are walked (a keystroke's analysis of a
+/// module of thousands of statements would otherwise visit each).
+pub fn collect_among(source: &str, top_level: &[Node<'_>]) -> Imports {
+    const KEYWORD: &str = "import";
     let mut imports = Imports::default();
     let mut visit = |node: Node<'_>, _| {
         bind(node, source, &mut imports);
         may_hold_imports(node.k())
     };
-    // Only top-level statements whose text says `import` can hold one: skip walking the rest.
-    let keyword = memchr::memmem::Finder::new("import");
-    let root = tree.root_node();
-    let mut cursor = root.walk();
-    for statement in root.children(&mut cursor) {
-        if keyword.find(text(statement, source).as_bytes()).is_some() {
-            syntax::walk_from(statement, &mut visit);
+    let mut walked = None;
+    for at in memchr::memmem::find_iter(source.as_bytes(), KEYWORD) {
+        // The statement the word lies in, whole (as a search of each statement's text finds it).
+        let i = top_level.partition_point(|s| s.start_byte() <= at);
+        let Some(index) = i.checked_sub(1) else {
+            continue;
+        };
+        if walked == Some(index) || at + KEYWORD.len() > top_level[index].end_byte() {
+            continue;
         }
+        walked = Some(index);
+        syntax::walk_from(top_level[index], &mut visit);
     }
     imports
 }
@@ -238,6 +251,31 @@ mod indexed_tests {
             let index = crate::analysis::python::index(&tree);
             let walked = collect(source, &tree);
             assert_eq!(collect_indexed(source, &tree, &index), walked, "{source}");
+        }
+        // `collect` looks for the word once in the whole text: it must walk exactly the
+        // statements a search of each statement's text picks.
+        let more = [
+            "x = 1; import os\ny = 'import'  # import\nimport a; import b\n",
+            "# import os\nimport sys\n\"\"\"import z\"\"\"\nimport re\n",
+            "def importer():\n    pass\nimports = 1\nfrom m import importer as i\n",
+        ];
+        for source in sources.iter().chain(&more) {
+            let Some(tree) = parse_str(Language::Python, source) else {
+                panic!("the Python grammar is built in");
+            };
+            let mut expected = Imports::default();
+            let mut visit = |node: Node<'_>, _| {
+                bind(node, source, &mut expected);
+                may_hold_imports(node.k())
+            };
+            let root = tree.root_node();
+            let mut cursor = root.walk();
+            for statement in root.children(&mut cursor) {
+                if text(statement, source).contains("import") {
+                    syntax::walk_from(statement, &mut visit);
+                }
+            }
+            assert_eq!(collect(source, &tree), expected, "{source}");
         }
         let source = sources[0];
         let Some(tree) = parse_str(Language::Python, source) else {

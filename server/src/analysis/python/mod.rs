@@ -60,7 +60,7 @@ pub fn analyze_incremental(
         Some(hot::Fast::Declined(memo)) => Some(memo),
         None => None,
     };
-    let imports = imports::collect(source, tree);
+    let imports = imports::collect_among(source, top_level);
     let (facts, entries, stats, moved, hot) =
         run(source, tree, Some(top_level), imports, None, previous, true);
     let memo = Memo::new(source, &facts.imports, entries, stats, moved, hot);
