@@ -1173,7 +1173,7 @@ mod tests {
     use super::*;
     use crate::analysis;
     use crate::config::ScanSettings;
-    use crate::engine::{scan_incremental, Source};
+    use crate::engine::{python_source, scan_incremental, Source};
     use crate::lang::parse_str;
 
     #[test]
@@ -1249,13 +1249,7 @@ def helper():
     }
 
     fn scan(text: &str, cache: &mut ScanCache) {
-        let source = Source {
-            text,
-            language: Language::Python,
-            path: None,
-            tree: None,
-        };
-        scan_incremental(source, &ScanSettings::default(), cache);
+        scan_incremental(python_source(text), &ScanSettings::default(), cache);
     }
 
     #[test]
@@ -1327,17 +1321,8 @@ def helper():
 mod carried_tests {
     use super::*;
     use crate::config::ScanSettings;
-    use crate::engine::{scan, scan_incremental, Source};
+    use crate::engine::{python_source, scan, scan_incremental};
     use crate::finding::Finding;
-
-    fn source(text: &str) -> Source<'_> {
-        Source {
-            text,
-            language: Language::Python,
-            path: None,
-            tree: None,
-        }
-    }
 
     /// Everything a finding says.
     fn summary(findings: &[Finding]) -> Vec<String> {
@@ -1360,8 +1345,8 @@ mod carried_tests {
         texts
             .iter()
             .map(|text| {
-                let incremental = scan_incremental(source(text), &settings, &mut cache);
-                let full = scan(source(text), &settings);
+                let incremental = scan_incremental(python_source(text), &settings, &mut cache);
+                let full = scan(python_source(text), &settings);
                 assert_eq!(
                     summary(&incremental.findings),
                     summary(&full.findings),
@@ -1399,7 +1384,7 @@ mod carried_tests {
         // The fix reads the password from `os.environ`, adding `import os` at the first import,
         // which stays where it is when `edited` grows while the password moves.
         let text = "import sys\n\ndef edited():\n    return 1\n\ndef connect():\n    password = \"s3cr3t-Passw0rd!\"\n    return password\n";
-        let full = scan(source(text), &ScanSettings::default());
+        let full = scan(python_source(text), &ScanSettings::default());
         let edits: Vec<&crate::finding::Edit> = full
             .findings
             .iter()
@@ -1434,7 +1419,7 @@ mod carried_tests {
         let text = "import random\n\ndef edited():\n    return 1\n\ndef token():\n    session_token = random.choice(\"abc\")\n    return session_token\n";
         let seeded = text.replace("return 1", "random.seed(1)");
         let findings = |text: &str| {
-            scan(source(text), &ScanSettings::default())
+            scan(python_source(text), &ScanSettings::default())
                 .findings
                 .iter()
                 .filter(|f| f.rule.id.contains("insecure-random"))
@@ -1462,11 +1447,14 @@ mod carried_tests {
             let Ok(original) = std::fs::read_to_string(&path) else {
                 continue;
             };
-            if scan(source(&original), &settings).findings.is_empty() {
+            if scan(python_source(&original), &settings)
+                .findings
+                .is_empty()
+            {
                 continue;
             }
             let mut cache = ScanCache::default();
-            scan_incremental(source(&original), &settings, &mut cache);
+            scan_incremental(python_source(&original), &settings, &mut cache);
             // Indented lines (inside definitions, mostly): a keystroke, a new line, a comment.
             let starts: Vec<usize> = original
                 .match_indices("\n    ")
@@ -1478,8 +1466,9 @@ mod carried_tests {
                     let mut edited = original.clone();
                     edited.insert_str(at, typed);
                     for text in [&edited, &original] {
-                        let incremental = scan_incremental(source(text), &settings, &mut cache);
-                        let full = scan(source(text), &settings);
+                        let incremental =
+                            scan_incremental(python_source(text), &settings, &mut cache);
+                        let full = scan(python_source(text), &settings);
                         assert_eq!(
                             summary(&incremental.findings),
                             summary(&full.findings),

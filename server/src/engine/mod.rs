@@ -537,6 +537,17 @@ fn panicked(detector: &dyn Detector, ctx: &Context<'_>) {
     );
 }
 
+/// A Python source with neither path nor tree, for the engine's tests.
+#[cfg(test)]
+pub(crate) fn python_source(text: &str) -> Source<'_> {
+    Source {
+        text,
+        language: Language::Python,
+        path: None,
+        tree: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -636,15 +647,6 @@ mod tests {
         }
     }
 
-    fn source(text: &str) -> Source<'_> {
-        Source {
-            text,
-            language: Language::Python,
-            path: None,
-            tree: None,
-        }
-    }
-
     #[test]
     fn incremental_scans_reuse_unchanged_definitions_and_equal_full_scans() {
         let settings = ScanSettings::default();
@@ -658,8 +660,8 @@ mod tests {
         let mut reused = Vec::new();
         for text in texts {
             let incremental =
-                scan_incremental_with(&detectors, source(text), &settings, &mut cache);
-            let full = scan_with(&detectors, source(text), &settings);
+                scan_incremental_with(&detectors, python_source(text), &settings, &mut cache);
+            let full = scan_with(&detectors, python_source(text), &settings);
             let messages = |out: &ScanOutput| {
                 out.findings
                     .iter()
@@ -684,14 +686,15 @@ mod tests {
         let mut cache = ScanCache::default();
         let first = "def a():\n    f()\n\ndef b():\n    g()\n";
         let second = "def a():\n    f()\n\ndef b():\n    g()\n    h()\n";
-        scan_incremental_with(&detectors, source(first), &settings, &mut cache);
-        let incremental = scan_incremental_with(&detectors, source(second), &settings, &mut cache);
-        let full = scan_with(&detectors, source(second), &settings);
+        scan_incremental_with(&detectors, python_source(first), &settings, &mut cache);
+        let incremental =
+            scan_incremental_with(&detectors, python_source(second), &settings, &mut cache);
+        let full = scan_with(&detectors, python_source(second), &settings);
         assert_eq!(incremental.findings.len(), 3);
         assert_eq!(incremental.findings.len(), full.findings.len());
         // Nothing is trusted from that scan.
         assert_eq!(cache.reused_definitions(), 1);
-        scan_incremental_with(&detectors, source(second), &settings, &mut cache);
+        scan_incremental_with(&detectors, python_source(second), &settings, &mut cache);
         assert_eq!(cache.reused_definitions(), 0);
     }
 
@@ -699,7 +702,7 @@ mod tests {
     fn a_panicking_detector_is_isolated() {
         let out = scan_with(
             &[&Panicky, &EveryCall],
-            source("f()\n"),
+            python_source("f()\n"),
             &ScanSettings::default(),
         );
         assert_eq!(out.failed_detectors, vec!["python/panicky@v1.0"]);
@@ -710,7 +713,7 @@ mod tests {
     fn syntax_errors_do_not_hide_findings() {
         let out = scan_with(
             &[&EveryCall],
-            source("x = = 1\nf()\n"),
+            python_source("x = = 1\nf()\n"),
             &ScanSettings::default(),
         );
         assert!(!out.syntax_errors.is_empty());
@@ -722,7 +725,7 @@ mod tests {
         let settings = ScanSettings::default();
         let out = scan_with(
             &[&EveryCall],
-            source("f()  # codeward: ignore[every-call]\ng()\n"),
+            python_source("f()  # codeward: ignore[every-call]\ng()\n"),
             &settings,
         );
         assert_eq!(out.findings.len(), 1);
@@ -730,7 +733,7 @@ mod tests {
             min_severity: Severity::High,
             ..ScanSettings::default()
         };
-        assert!(scan_with(&[&EveryCall], source("g()\n"), &high_only)
+        assert!(scan_with(&[&EveryCall], python_source("g()\n"), &high_only)
             .findings
             .is_empty());
     }
@@ -752,7 +755,7 @@ mod tests {
     #[test]
     fn express_limit_gives_a_notice() {
         let big = "x = 1\n".repeat(40_000);
-        let out = scan_with(&[&EveryCall], source(&big), &ScanSettings::default());
+        let out = scan_with(&[&EveryCall], python_source(&big), &ScanSettings::default());
         assert_eq!(out.notices.len(), 1);
         // No time budget: a slow (debug, loaded) machine must not add a budget notice.
         let standard = ScanSettings {
@@ -760,7 +763,7 @@ mod tests {
             time_budget_ms: 0,
             ..ScanSettings::default()
         };
-        assert!(scan_with(&[&EveryCall], source(&big), &standard)
+        assert!(scan_with(&[&EveryCall], python_source(&big), &standard)
             .notices
             .is_empty());
     }
