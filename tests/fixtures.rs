@@ -510,15 +510,7 @@ fn secrets_fixtures_are_large_enough() {
 
 /// What an incremental scan must reproduce exactly: every finding with its message and fixes.
 fn finding_summary(findings: &[Finding]) -> Vec<String> {
-    findings
-        .iter()
-        .map(|f| {
-            format!(
-                "{} {:?} {:?} {} {:?}",
-                f.rule.id, f.range, f.severity, f.message, f.fixes
-            )
-        })
-        .collect()
+    findings.iter().map(Finding::describe).collect()
 }
 
 /// Every fixture file (not the `.fixed` ones) with its language.

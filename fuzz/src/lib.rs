@@ -214,29 +214,11 @@ pub fn check_edits(data: &[u8]) {
     }
 }
 
-/// What must be equal between two scans of the same text: everything a finding says (an
-/// incremental scan carries findings of unchanged definitions over, fixes and severity included).
-type Summary<'f> = (
-    &'static str,
-    Range<usize>,
-    &'f str,
-    codeward::finding::Severity,
-    &'f [codeward::finding::Fix],
-);
-
-fn summary(findings: &[Finding]) -> Vec<Summary<'_>> {
-    findings
-        .iter()
-        .map(|f| {
-            (
-                f.rule.id,
-                f.range.clone(),
-                f.message.as_str(),
-                f.severity,
-                f.fixes.as_slice(),
-            )
-        })
-        .collect()
+/// What must be equal between two scans of the same text: everything a finding says
+/// ([`Finding::describe`]; an incremental scan carries findings of unchanged definitions over,
+/// fixes and severity included).
+fn summary(findings: &[Finding]) -> Vec<String> {
+    findings.iter().map(Finding::describe).collect()
 }
 
 /// Notebook JSON: parsing, then a scan of the code cells as one program; findings must be valid

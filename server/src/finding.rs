@@ -194,6 +194,16 @@ impl Finding {
     pub fn rule_id(&self) -> &'static str {
         self.rule.id
     }
+
+    /// One line with everything the finding says (rule id, range, severity, message, fixes):
+    /// what must be equal when two scans of the same text are compared (an incremental scan
+    /// carries findings over from the last one). `Debug` would print the whole rule.
+    pub fn describe(&self) -> String {
+        format!(
+            "{} {:?} {:?} {} {:?}",
+            self.rule.id, self.range, self.severity, self.message, self.fixes
+        )
+    }
 }
 
 #[cfg(test)]

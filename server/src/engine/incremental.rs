@@ -1324,17 +1324,9 @@ mod carried_tests {
     use crate::engine::{python_source, scan, scan_incremental};
     use crate::finding::Finding;
 
-    /// Everything a finding says.
+    /// Everything the findings say ([`Finding::describe`]).
     fn summary(findings: &[Finding]) -> Vec<String> {
-        findings
-            .iter()
-            .map(|f| {
-                format!(
-                    "{} {:?} {:?} {} {:?}",
-                    f.rule.id, f.range, f.severity, f.message, f.fixes
-                )
-            })
-            .collect()
+        findings.iter().map(Finding::describe).collect()
     }
 
     /// Scans `texts` in turn with one cache, comparing each incremental scan with a full one;
