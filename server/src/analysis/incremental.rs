@@ -57,6 +57,37 @@ impl TextDiff {
         })
     }
 
+    /// This diff followed by `next` as one region spanning both (from this one's old text to
+    /// `next`'s new text; `middle_len`: the length of the text between them). Coarser than
+    /// [`TextDiff::then`] but still one region, so it can be joined again: what keeps a mapping
+    /// from the text of a general analysis across any number of keystrokes. Each must be a
+    /// single region.
+    pub fn joined(self, next: TextDiff, middle_len: usize) -> Option<TextDiff> {
+        if self.second.is_some() || next.second.is_some() {
+            return None;
+        }
+        if self.is_empty() {
+            return Some(next);
+        }
+        if next.is_empty() {
+            return Some(self);
+        }
+        let (a, b) = (self.first, next.first);
+        let first_suffix = middle_len.checked_sub(a.new_tail)?;
+        let second_suffix = middle_len.checked_sub(b.old_tail)?;
+        let suffix = first_suffix.min(second_suffix);
+        let old_len = a.old_tail + first_suffix;
+        let new_len = b.new_tail + second_suffix;
+        Some(TextDiff {
+            first: Region {
+                prefix: a.prefix.min(b.prefix),
+                old_tail: old_len - suffix,
+                new_tail: new_len - suffix,
+            },
+            second: None,
+        })
+    }
+
     /// Whether the texts are identical.
     pub fn is_empty(&self) -> bool {
         self.first.is_empty() && self.second.is_none_or(|r| r.is_empty())
@@ -426,6 +457,40 @@ mod tests {
         let x_line = old.find("x = 1").unwrap_or(0)..old.find("x = 1").unwrap_or(0) + 5;
         assert_eq!(diff.to_new(&x_line), None);
         assert!(TextDiff::between(old, old).is_empty());
+    }
+
+    proptest::proptest! {
+        /// Two diffs joined map a range as the two applied in turn, or not at all (the joined
+        /// region is coarser); and back. (Ranges of facts are never empty: an empty range at a
+        /// changed region's edge is both before and after it.)
+        #[test]
+        fn joined_diffs_map_like_the_two_in_turn(
+            base in "[ab\n]{0,120}",
+            first in (0usize..120, 0usize..30, "[abc]{0,30}"),
+            second in (0usize..120, 0usize..30, "[abc]{0,30}"),
+            start in 0usize..150,
+            len in 1usize..20,
+        ) {
+            let edit = |text: &str, (at, removed, inserted): &(usize, usize, String)| {
+                let at = (*at).min(text.len());
+                let end = (at + removed).min(text.len());
+                format!("{}{}{}", &text[..at], inserted, &text[end..])
+            };
+            let middle = edit(&base, &first);
+            let last = edit(&middle, &second);
+            let (one, two) = (TextDiff::between(&base, &middle), TextDiff::between(&middle, &last));
+            let joined = one.joined(two, middle.len());
+            proptest::prop_assert!(joined.is_some());
+            let joined = joined.unwrap_or(one);
+            let start = start.min(base.len());
+            let range = start..(start + len).min(base.len());
+            proptest::prop_assume!(!range.is_empty());
+            let in_turn = one.to_new(&range).and_then(|mid| two.to_new(&mid));
+            if let Some(mapped) = joined.to_new(&range) {
+                proptest::prop_assert_eq!(Some(mapped.clone()), in_turn);
+                proptest::prop_assert_eq!(joined.to_old(&mapped), Some(range));
+            }
+        }
     }
 
     #[test]

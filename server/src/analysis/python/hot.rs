@@ -22,7 +22,10 @@ use tree_sitter::{Node, Tree};
 
 use super::imports;
 use super::interp::{Interp, Summary};
-use super::memo::{self, relocate_shared, Bodies, Capture, Effect, Entry, Memo, Moved, Previous};
+use super::memo::{
+    self, relocate_shared, Bodies, Capture, Dep, Effect, Entry, Memo, Moved, Previous,
+};
+use super::ripple::{self, Trace};
 use super::scope::{Env, Frame};
 use crate::analysis::garbage;
 use crate::analysis::incremental::{Forward, RangeMap, Relocate, TextDiff, Unmoved};
@@ -32,12 +35,12 @@ use crate::analysis::{Call, Facts, Store, Taint};
 pub(super) const PASSES: usize = 3;
 
 /// The interpreter's file-wide state at one point of a pass.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(super) struct PassState {
-    module: Env,
-    globals: Env,
-    summaries: HashMap<String, Arc<Summary>>,
-    argument_taint: HashMap<(String, usize), Taint>,
+    pub(super) module: Env,
+    pub(super) globals: Env,
+    pub(super) summaries: HashMap<String, Arc<Summary>>,
+    pub(super) argument_taint: HashMap<(String, usize), Taint>,
 }
 
 impl PassState {
@@ -51,12 +54,29 @@ impl PassState {
         }
     }
 
-    /// Moves every position it holds; `false` when one has no counterpart.
-    fn relocate(&mut self, map: &impl RangeMap) -> bool {
-        self.module.values_mut().all(|v| v.relocate(map))
-            && self.globals.values_mut().all(|v| v.relocate(map))
-            && self.summaries.values_mut().all(|s| relocate_shared(s, map))
-            && self.argument_taint.values_mut().all(|t| t.relocate(map))
+    /// Moves every position it holds. Summaries and argument taint with a position that has
+    /// no counterpart (written from what the edit changed) are dropped and their keys
+    /// returned: the dependents path finds them again. `None` when a module binding has one.
+    fn relocate(&mut self, map: &impl RangeMap) -> Option<Vec<Dep>> {
+        if !(self.module.values_mut().all(|v| v.relocate(map))
+            && self.globals.values_mut().all(|v| v.relocate(map)))
+        {
+            return None;
+        }
+        let mut stale = Vec::new();
+        self.summaries.retain(|key, summary| {
+            relocate_shared(summary, map) || {
+                stale.push(Dep::Summary(key.clone()));
+                false
+            }
+        });
+        self.argument_taint.retain(|(key, index), taint| {
+            taint.relocate(map) || {
+                stale.push(Dep::Argument(key.clone(), *index));
+                false
+            }
+        });
+        Some(stale)
     }
 }
 
@@ -64,8 +84,8 @@ impl PassState {
 /// taint in order, and the module name it binds.
 #[derive(Debug, Clone)]
 pub(super) struct Outputs {
-    effects: Vec<Effect>,
-    binds: Option<String>,
+    pub(super) effects: Vec<Effect>,
+    pub(super) binds: Option<String>,
 }
 
 impl Outputs {
@@ -166,7 +186,7 @@ impl Interp<'_> {
     }
 
     /// Runs one top-level statement from `state` and leaves `state` as it was.
-    fn run_from(&mut self, state: &mut PassState, statement: Node<'_>) {
+    pub(super) fn run_from(&mut self, state: &mut PassState, statement: Node<'_>) {
         self.globals = std::mem::take(&mut state.globals);
         self.summaries = std::mem::take(&mut state.summaries);
         self.argument_taint = std::mem::take(&mut state.argument_taint);
@@ -248,7 +268,7 @@ fn only_error_in(root: Node<'_>, top_level: &[Node<'_>], statement: Node<'_>) ->
     clean && !root.is_error() && !root.is_missing()
 }
 
-fn is_definition(node: &Node<'_>) -> bool {
+pub(super) fn is_definition(node: &Node<'_>) -> bool {
     matches!(
         node.kind(),
         "function_definition" | "class_definition" | "decorated_definition"
@@ -272,12 +292,14 @@ fn definition_kinds(tree: &Tree) -> [u16; 3] {
 pub(super) struct Hot {
     /// Its span in [`Memo::text`].
     pub span: (usize, usize),
-    states: Vec<PassState>,
-    outputs: Vec<Outputs>,
+    pub(super) states: Vec<PassState>,
+    pub(super) outputs: Vec<Outputs>,
     /// Its function bodies, by key; the memo's other entries do not overlap it.
     pub entries: Bodies,
     /// The leading facts known to lie before it and point only before it (see [`Settled`]).
     settled: Option<Settled>,
+    /// What every other top-level statement read and wrote, for the dependents path.
+    pub(super) trace: Trace,
 }
 
 /// How many of the facts' first calls and stores lie before the hot definition and hold no
@@ -285,7 +307,7 @@ pub(super) struct Hot {
 /// path's splice skips them. Found once per hot definition (its start does not move while the
 /// edits stay inside it); the last settled item's range is kept to check that the facts are
 /// still the ones it was found in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 struct Settled {
     calls: usize,
     stores: usize,
@@ -355,6 +377,7 @@ impl Hot {
         states: Vec<PassState>,
         outputs: Vec<Outputs>,
         entries: &mut Bodies,
+        trace: Trace,
     ) -> Option<Self> {
         if states.len() != PASSES || outputs.len() != PASSES {
             return None;
@@ -379,6 +402,7 @@ impl Hot {
             outputs,
             entries: own,
             settled: None,
+            trace,
         })
     }
 
@@ -391,6 +415,7 @@ impl Hot {
             outputs: Vec::new(),
             entries: Bodies::default(),
             settled: None,
+            trace: Trace::default(),
         }
     }
 }
@@ -443,9 +468,15 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[No
         return Fast::Declined(memo);
     };
     let forward = Forward(&diff);
-    if !hot.states.iter_mut().all(|state| state.relocate(&forward)) {
+    let stale: Option<Vec<Vec<Dep>>> = hot
+        .states
+        .iter_mut()
+        .map(|state| state.relocate(&forward))
+        .collect();
+    let Some(stale) = stale else {
         return decline_spent(memo, hot, span);
-    }
+    };
+    hot.trace.advance(diff, memo.text.len());
     let own_calls = memo.facts.as_ref().map_or_else(Vec::new, |facts| {
         let (first, end) = within(&facts.calls, span, |c| c.range.start);
         facts.calls[first..end].to_vec()
@@ -460,7 +491,13 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[No
     interp.watch = Some(node.start_byte());
     let mut same = true;
     for (pass, state) in hot.states.iter_mut().enumerate() {
+        if stale.get(pass).is_none_or(|keys| !keys.is_empty()) {
+            // The state as the definition starts held what it changed: not this path.
+            same = false;
+            break;
+        }
         interp.record = pass == PASSES - 1;
+        interp.pass = pass as u8;
         interp.run_from(state, node);
         same = match (interp.watched.get(pass), hot.outputs.get(pass)) {
             (Some(now), Some(then)) => now.same_as(then, &forward),
@@ -470,11 +507,27 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[No
             break;
         }
     }
+    let mut reran = ripple::Reran {
+        recorded: Vec::new(),
+        count: 0,
+    };
     if !same {
-        return decline_spent(memo, hot, span);
+        // What the definition writes changed: run what depends on it (see `ripple`).
+        let ran = ripple::run(
+            &mut interp,
+            &mut hot,
+            &mut memo.entries,
+            (node, top_level),
+            stale,
+            &diff,
+        );
+        match ran {
+            Some(ran) => reran = ran,
+            None => return decline_spent(memo, hot, span),
+        }
     }
     let outputs = std::mem::take(&mut interp.watched);
-    let (mut calls, stores, entries, stats, previous) = interp.finish();
+    let (mut calls, stores, mut entries, stats, previous) = interp.finish();
     if let Some(previous) = previous {
         calls.extend(previous.replayed_calls());
     }
@@ -482,18 +535,40 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[No
     let Some(mut facts) = memo.facts.take() else {
         return decline_spent(memo, hot, span);
     };
-    let settled = hot
-        .settled
-        .filter(|settled| settled.holds_for(&facts))
-        .unwrap_or_else(|| Settled::find(&facts, span.0));
-    if !splice(&mut facts, span, calls, stores, &forward, settled) {
+    let Some(regions) = regions(
+        span,
+        node.byte_range(),
+        &reran.recorded,
+        &diff,
+        calls,
+        stores,
+    ) else {
+        return decline_spent(memo, hot, span);
+    };
+    // A definition before this one ran again: its facts change inside the settled prefix.
+    let ran_before = reran.recorded.iter().any(|r| r.start < span.0);
+    let settled = match ran_before {
+        true => Settled::default(),
+        false => hot
+            .settled
+            .filter(|settled| settled.holds_for(&facts))
+            .unwrap_or_else(|| Settled::find(&facts, span.0)),
+    };
+    if !splice(&mut facts, regions, &forward, settled) {
         return decline_spent(memo, hot, span);
     }
+    // The dependents' new bodies are not kept (the next general analysis runs them again);
+    // their trace is.
+    entries.retain(|_, bodies| {
+        bodies.retain(|b| b.span.0 >= node.start_byte() && b.span.1 <= node.end_byte());
+        !bodies.is_empty()
+    });
     let delta = (source.len(), memo.text.len());
-    let moved = Moved {
-        diff,
-        definitions: definitions_except(tree, top_level, node, delta),
-    };
+    let mut definitions = definitions_except(tree, top_level, node, delta);
+    if !reran.recorded.is_empty() {
+        definitions.retain(|(_, now)| !reran.recorded.iter().any(|r| r.start == now.start));
+    }
+    let moved = Moved { diff, definitions };
     let base_text = memo
         .base_text
         .take()
@@ -512,9 +587,11 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[No
             outputs,
             entries,
             // The edit was inside the definition, after its start: the prefixes still hold.
-            settled: Some(settled),
+            settled: (!ran_before).then_some(settled),
+            trace: hot.trace,
         }),
         fast: true,
+        reran: reran.count,
     };
     Fast::Done(facts, next)
 }
@@ -546,46 +623,139 @@ fn within<T>(sorted: &[T], span: (usize, usize), start: impl Fn(&T) -> usize) ->
     (first, end)
 }
 
-/// Replaces the facts inside the old `span` with the definition's new `calls` and `stores` and
-/// moves every other fact through `map` (but the `settled` ones, which it leaves as they are);
-/// `false` (leaving `facts` partly moved: unusable) when one has no counterpart in the new text.
-/// That cannot happen when the definition's outputs are the same (other statements see the
-/// definition only through them), so one pass both checks and moves.
-fn splice(
-    facts: &mut Facts,
-    span: (usize, usize),
+/// A top-level statement whose facts an analysis on the fast path made again: its span in the
+/// previous text and its new calls and stores.
+struct Region {
+    old: (usize, usize),
     calls: Vec<Call>,
     stores: Vec<Store>,
-    map: &impl RangeMap,
-    settled: Settled,
-) -> bool {
-    let (call_start, call_end) = within(&facts.calls, span, |c| c.range.start);
+}
+
+/// The regions of the hot definition (old span `span`, now `now`) and of the definitions the
+/// dependents path ran in the record pass (`recorded`, in the new text), in document order,
+/// with the new `calls` (sorted) and `stores` (in execution order) shared out among them;
+/// `None` when one does not fit in any.
+fn regions(
+    span: (usize, usize),
+    now: std::ops::Range<usize>,
+    recorded: &[std::ops::Range<usize>],
+    diff: &TextDiff,
+    mut calls: Vec<Call>,
+    stores: Vec<Store>,
+) -> Option<Vec<Region>> {
+    if recorded.is_empty() {
+        return Some(vec![Region {
+            old: span,
+            calls,
+            stores,
+        }]);
+    }
+    let mut spans = vec![(span, now)];
+    for range in recorded {
+        let old = diff.to_old(range)?;
+        spans.push(((old.start, old.end), range.clone()));
+    }
+    spans.sort_by_key(|(old, _)| old.0);
+    let (count, store_count) = (calls.len(), stores.len());
+    let mut regions = Vec::with_capacity(spans.len());
+    let mut taken = (0, 0);
+    for (old, new) in spans.into_iter().rev() {
+        let first = calls.partition_point(|c| c.range.start < new.start);
+        let mine = calls.split_off(first);
+        let inside = |start: usize| start >= new.start && start < new.end;
+        if !mine.iter().all(|c| inside(c.range.start)) {
+            return None;
+        }
+        let own: Vec<Store> = stores
+            .iter()
+            .filter(|s| inside(s.range.start))
+            .cloned()
+            .collect();
+        taken = (taken.0 + mine.len(), taken.1 + own.len());
+        regions.push(Region {
+            old,
+            calls: mine,
+            stores: own,
+        });
+    }
+    regions.reverse();
+    (taken == (count, store_count)).then_some(regions)
+}
+
+/// Replaces the facts inside each region's old span with its new calls and stores and moves
+/// every other fact through `map` (but the `settled` ones, which it leaves as they are);
+/// `false` (leaving `facts` partly moved: unusable) when one has no counterpart in the new text.
+/// That cannot happen when the regions' outputs are what their readers saw (other statements
+/// see a definition only through them), so one pass both checks and moves. `regions` are in
+/// document order.
+fn splice(facts: &mut Facts, regions: Vec<Region>, map: &impl RangeMap, settled: Settled) -> bool {
+    let call_bounds: Vec<(usize, usize)> = regions
+        .iter()
+        .map(|r| within(&facts.calls, r.old, |c| c.range.start))
+        .collect();
     // Stores are in execution order, so each top-level statement's are together.
-    let (store_start, store_end) = within(&facts.stores, span, |s| s.range.start);
-    let in_span = |s: &Store| s.range.start >= span.0 && s.range.start < span.1;
-    if settled.calls > call_start || settled.stores > store_start {
+    let store_bounds: Vec<(usize, usize)> = regions
+        .iter()
+        .map(|r| within(&facts.stores, r.old, |s| s.range.start))
+        .collect();
+    let (Some(first_calls), Some(first_stores)) = (call_bounds.first(), store_bounds.first())
+    else {
+        return false;
+    };
+    if settled.calls > first_calls.0 || settled.stores > first_stores.0 {
         return false;
     }
-    let (before, after) = facts.stores.split_at_mut(store_start);
-    let (inside, after) = after.split_at_mut(store_end - store_start);
-    if !inside.iter().all(in_span)
-        || !before[settled.stores..]
-            .iter_mut()
-            .chain(after)
-            .all(|s| !in_span(s) && s.relocate(map))
-    {
-        return false;
+    let in_span =
+        |s: &Store, span: (usize, usize)| s.range.start >= span.0 && s.range.start < span.1;
+    // Between regions: everything from the end of one to the start of the next, moved; a
+    // store there must not lie in a neighbouring region (the stores would be out of order).
+    let mut from = settled.stores;
+    for (i, &(start, end)) in store_bounds.iter().enumerate() {
+        let span = regions[i].old;
+        let previous = i.checked_sub(1).map(|p| regions[p].old);
+        let Some(gap) = facts.stores.get_mut(from..start) else {
+            return false;
+        };
+        if !gap.iter_mut().all(|s| {
+            !in_span(s, span) && previous.is_none_or(|p| !in_span(s, p)) && s.relocate(map)
+        }) {
+            return false;
+        }
+        if !facts.stores[start..end].iter().all(|s| in_span(s, span)) {
+            return false;
+        }
+        from = end;
     }
-    let (before, after) = facts.calls.split_at_mut(call_start);
-    if !before[settled.calls..]
+    let last = regions.last().map(|r| r.old);
+    let Some(tail) = facts.stores.get_mut(from..) else {
+        return false;
+    };
+    if !tail
         .iter_mut()
-        .chain(&mut after[call_end - call_start..])
-        .all(|c| c.relocate(map))
+        .all(|s| last.is_none_or(|p| !in_span(s, p)) && s.relocate(map))
     {
         return false;
     }
-    facts.calls.splice(call_start..call_end, calls);
-    facts.stores.splice(store_start..store_end, stores);
+    let mut from = settled.calls;
+    for &(start, end) in &call_bounds {
+        let Some(gap) = facts.calls.get_mut(from..start) else {
+            return false;
+        };
+        if !gap.iter_mut().all(|c| c.relocate(map)) {
+            return false;
+        }
+        from = end;
+    }
+    let Some(tail) = facts.calls.get_mut(from..) else {
+        return false;
+    };
+    if !tail.iter_mut().all(|c| c.relocate(map)) {
+        return false;
+    }
+    for ((region, calls), stores) in regions.into_iter().zip(call_bounds).zip(store_bounds).rev() {
+        facts.calls.splice(calls.0..calls.1, region.calls);
+        facts.stores.splice(stores.0..stores.1, region.stores);
+    }
     true
 }
 

@@ -55,6 +55,8 @@ pub struct Interp<'a> {
     pub imports: &'a Imports,
     /// Whether calls and stores are recorded (the final pass) or only summaries built.
     pub record: bool,
+    /// Which pass is running (0 and 1 build summaries, 2 records).
+    pub(super) pass: u8,
     /// Module-level bindings seen by function bodies.
     pub globals: Env,
     /// Function summaries by name (`helper`, `Class.method`).
@@ -94,6 +96,8 @@ pub struct Interp<'a> {
     pub(super) watch: Option<usize>,
     /// What the watched definition wrote to the file-wide tables, once per pass.
     pub(super) watched: Vec<Outputs>,
+    /// The traced top-level statements of this analysis, by start and pass (see `ripple`).
+    pub(super) steps: HashMap<(usize, u8), super::ripple::Step>,
     /// Where the source has `:=`, found once (every pass asks it of every top-level definition).
     walruses: std::cell::OnceCell<Vec<usize>>,
 }
@@ -209,6 +213,7 @@ impl<'a> Interp<'a> {
             src,
             imports,
             record: false,
+            pass: 0,
             globals: Env::default(),
             summaries: HashMap::default(),
             argument_taint: HashMap::default(),
@@ -229,6 +234,7 @@ impl<'a> Interp<'a> {
             undo: None,
             watch: None,
             watched: Vec::new(),
+            steps: HashMap::default(),
             walruses: std::cell::OnceCell::new(),
         }
     }
@@ -1395,7 +1401,7 @@ impl Interp<'_> {
     /// Whether a top-level definition is memoised whole: error recovery can parse the same text
     /// differently depending on what surrounds it, and a walrus in a decorator, default or base
     /// binds in the module.
-    fn memoizable(&self, node: Node<'_>) -> bool {
+    pub(super) fn memoizable(&self, node: Node<'_>) -> bool {
         let walruses = self
             .walruses
             .get_or_init(|| memchr::memmem::find_iter(self.src.as_bytes(), b":=").collect());

@@ -57,6 +57,9 @@ pub struct Memo {
     pub(super) hot: Option<Hot>,
     /// Whether the analysis that made it took the fast path.
     pub(super) fast: bool,
+    /// How many statements the analysis that made it ran on the dependents path (the hot
+    /// definition again in later passes included; see `ripple`).
+    pub(super) reran: usize,
 }
 
 /// What an incremental analysis replayed from the one before: the top-level definitions whose
@@ -90,6 +93,7 @@ impl Memo {
             moved,
             hot,
             fast: false,
+            reran: 0,
         }
     }
 
@@ -114,6 +118,13 @@ impl Memo {
     /// for an edit inside the definition the previous edit went into).
     pub fn fast(&self) -> bool {
         self.fast
+    }
+
+    /// How many statements the analysis that made this memo ran on the dependents path: the
+    /// definitions that read what the edited one writes, and the edited one in later passes
+    /// (0 when the path was not taken).
+    pub fn reran(&self) -> usize {
+        self.reran
     }
 
     /// How many function bodies it remembers.
@@ -346,6 +357,9 @@ pub(super) struct Entry {
     /// For a whole top-level definition: the name it binds, which a replay unbinds (read once
     /// here rather than from the tree on every replay).
     pub binds: Option<String>,
+    /// The pass of the analysis that interpreted or replayed it last (the two summary passes
+    /// share keys; the dependents path needs each pass's own).
+    pub pass: u8,
 }
 
 /// The log kept while a body runs.
@@ -419,6 +433,21 @@ pub(super) fn body_key(key: &BodyKey<'_>) -> u64 {
     key.statement.hash(&mut hasher);
     key.route.hash(&mut hasher);
     hasher.finish()
+}
+
+/// The key of a whole top-level definition at `span` (what [`Interp::exec_definition_memoized`]
+/// files it under at the module level: no class, no loop, statement depth 1, not a route
+/// body).
+pub(super) fn statement_key(span: (usize, usize), record: bool) -> u64 {
+    body_key(&BodyKey {
+        span,
+        class: None,
+        record,
+        loop_depth: 0,
+        depth: 1,
+        statement: true,
+        route: false,
+    })
 }
 
 /// The fingerprint of an optional value seen through `map`.
@@ -509,6 +538,8 @@ impl Interp<'_> {
         if let Some(entry) = old_key.and_then(|(old_key, old_span)| {
             self.reuse(old_key, old_span, span, &param_values, None)
         }) {
+            let mut entry = entry;
+            entry.pass = self.pass;
             for effect in &entry.effects {
                 self.apply(effect.clone());
             }
@@ -533,6 +564,7 @@ impl Interp<'_> {
             effects: capture.effects,
             returns: inner.returns.clone(),
             binds: None,
+            pass: self.pass,
         });
     }
 
@@ -585,6 +617,8 @@ impl Interp<'_> {
             if let (true, Some(previous)) = (self.record, self.previous.as_mut()) {
                 previous.definitions.push((old_span.0, span.0..span.1));
             }
+            let mut entry = entry;
+            entry.pass = self.pass;
             for effect in &entry.effects {
                 self.apply(effect.clone());
             }
@@ -606,6 +640,7 @@ impl Interp<'_> {
             effects: capture.effects,
             returns: None,
             binds: defined_name(node, self.src).map(str::to_string),
+            pass: self.pass,
         };
         self.note_watched(span.0, &entry);
         self.memo.entry(key).or_default().push(entry);

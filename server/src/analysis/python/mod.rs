@@ -15,6 +15,7 @@ mod interp;
 mod known;
 mod memo;
 mod reuse;
+mod ripple;
 mod scope;
 
 use tree_sitter::{Node, Tree};
@@ -107,10 +108,16 @@ fn run<'t>(
     let mut run_pass = |interp: &mut Interp<'_>| {
         let mut frame = Frame::module();
         match hot_at {
+            // Every other statement is traced for the dependents path (see `ripple`).
             Some(at) => {
-                interp.exec_statements(&statements[..at], &mut frame, 0);
-                states.push(hot::PassState::capture(interp, &frame.env));
-                interp.exec_statements(&statements[at..], &mut frame, 0);
+                for (i, &statement) in statements.iter().enumerate() {
+                    if i == at {
+                        states.push(hot::PassState::capture(interp, &frame.env));
+                        interp.exec_statements(&[statement], &mut frame, 0);
+                    } else {
+                        interp.exec_traced(statement, &mut frame);
+                    }
+                }
             }
             None => interp.exec_statements(&statements, &mut frame, 0),
         }
@@ -121,6 +128,7 @@ fn run<'t>(
     // Without a memo, the second pass reuses the first's work on bodies it would interpret the
     // same way (see `reuse`).
     for pass in 0..2 {
+        interp.pass = pass;
         if !memoize {
             let mut reuse = interp.reuse.borrow_mut();
             if pass == 0 {
@@ -133,13 +141,21 @@ fn run<'t>(
     }
     interp.reuse.borrow_mut().stop();
     interp.record = true;
+    interp.pass = 2;
     run_pass(&mut interp);
     let outputs = std::mem::take(&mut interp.watched);
+    let steps = std::mem::take(&mut interp.steps);
     let (mut calls, stores, mut entries, stats, previous) = interp.finish();
     let hot = hot_at.and_then(|at| {
         let statement = statements.get(at)?;
         let span = (statement.start_byte(), statement.end_byte());
-        hot::Hot::new(span, states, outputs, &mut entries)
+        hot::Hot::new(
+            span,
+            states,
+            outputs,
+            &mut entries,
+            ripple::Trace::new(steps),
+        )
     });
     let mut moved = None;
     if let Some(mut previous) = previous {
