@@ -87,6 +87,12 @@ impl AnalysisCache {
         self.python.as_ref().is_some_and(python::Memo::fast)
     }
 
+    /// How many statements the last analysis ran on the dependents path (see
+    /// [`python::Memo::reran`]).
+    pub fn reran(&self) -> usize {
+        self.python.as_ref().map_or(0, python::Memo::reran)
+    }
+
     /// How many analyses used this cache: the number of the last one.
     pub fn generation(&self) -> u64 {
         self.generation

@@ -1422,6 +1422,33 @@ mod carried_tests {
     }
 
     #[test]
+    fn a_finding_in_a_dependent_comes_and_goes_with_the_summary_it_reads() {
+        // `view` (below `helper`) and `early` (above it) pass what `helper` returns to a
+        // shell: typing in `helper` so that it returns request data runs them again on the
+        // dependents path, and their findings come and go with it.
+        let clean = "from flask import request\nimport os\n\ndef early():\n    os.system(helper())\n\ndef helper():\n    return \"ls\"\n\ndef view():\n    os.system(helper())\n";
+        let typed = clean.replace("\"ls\"", "\"lsx\"");
+        let tainted = clean.replace("\"ls\"", "request.args[\"c\"]");
+        let settings = ScanSettings::default();
+        let mut cache = ScanCache::default();
+        let mut counts = Vec::new();
+        for text in [clean, &typed, &tainted, &typed, &tainted] {
+            let incremental = scan_incremental(python_source(text), &settings, &mut cache);
+            let full = scan(python_source(text), &settings);
+            assert_eq!(
+                summary(&incremental.findings),
+                summary(&full.findings),
+                "{text}"
+            );
+            counts.push((full.findings.len(), cache.analysis.reran()));
+        }
+        assert_eq!(counts[2].0, 2, "{counts:?}");
+        assert_eq!(counts[3].0, 0, "{counts:?}");
+        // Both keystrokes that change `helper`'s summary take the dependents path.
+        assert!(counts[3].1 > 0 && counts[4].1 > 0, "{counts:?}");
+    }
+
+    #[test]
     fn carried_findings_equal_full_scans_after_keystrokes_in_every_fixture() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/python");
         let mut files: Vec<_> = std::fs::read_dir(&dir)

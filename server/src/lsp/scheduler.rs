@@ -75,6 +75,7 @@ pub async fn scan_current(state: &Arc<State>, uri: &Uri) -> Option<ScanResult> {
             version = snapshot.version,
             ms = started.elapsed().as_secs_f64() * 1e3,
             fast = cache.analysis.fast(),
+            dependents_reran = cache.analysis.reran(),
             replayed_interpreted = ?cache.analysis.stats(),
             reused_definitions = cache.reused_definitions(),
             "scanned"
