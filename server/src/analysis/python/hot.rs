@@ -27,6 +27,7 @@ use super::memo::{
 };
 use super::ripple::{self, Trace};
 use super::scope::{Env, Frame};
+use super::switch;
 use crate::analysis::garbage;
 use crate::analysis::incremental::{Forward, RangeMap, Relocate, TextDiff, Unmoved};
 use crate::analysis::{Call, Facts, Store, Taint};
@@ -250,7 +251,7 @@ pub(super) fn candidate(
 
 /// Whether a definition's text has a walrus (in a decorator, default or base it binds in the
 /// module scope).
-fn binds_in_module(node: Node<'_>, src: &str) -> bool {
+pub(super) fn binds_in_module(node: Node<'_>, src: &str) -> bool {
     src.get(node.byte_range())
         .is_none_or(|text| text.contains(":="))
 }
@@ -258,7 +259,7 @@ fn binds_in_module(node: Node<'_>, src: &str) -> bool {
 /// Whether every syntax error of the tree is inside `statement` (one of `top_level`, the
 /// children of `root`): error
 /// recovery elsewhere could parse unchanged text differently after an edit.
-fn only_error_in(root: Node<'_>, top_level: &[Node<'_>], statement: Node<'_>) -> bool {
+pub(super) fn only_error_in(root: Node<'_>, top_level: &[Node<'_>], statement: Node<'_>) -> bool {
     if !root.has_error() {
         return true;
     }
@@ -406,6 +407,24 @@ impl Hot {
         })
     }
 
+    /// The hot definition at `span` after a switch (see `switch`): nothing of its own to reuse,
+    /// no settled facts yet.
+    pub(super) fn switched(
+        span: (usize, usize),
+        states: Vec<PassState>,
+        outputs: Vec<Outputs>,
+        trace: Trace,
+    ) -> Self {
+        Self {
+            span,
+            states,
+            outputs,
+            entries: Bodies::default(),
+            settled: None,
+            trace,
+        }
+    }
+
     /// What is left when the fast path fails midway: the span (so a general analysis knows
     /// which previous facts are the definition's), nothing to reuse.
     fn spent(span: (usize, usize)) -> Self {
@@ -440,10 +459,18 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[No
         return Fast::Declined(memo);
     }
     let diff = TextDiff::between(&memo.text, source);
+    let changed = diff.earliest_change_in_old();
+    // An edit in another definition makes that one hot (see `switch`).
+    let elsewhere = memo
+        .hot
+        .as_ref()
+        .is_some_and(|hot| changed.start < hot.span.0 || changed.end > hot.span.1);
+    if elsewhere && switch::retarget(&mut memo, source, tree, top_level, &diff).is_none() {
+        return Fast::Declined(memo);
+    }
     let Some(span) = memo.hot.as_ref().map(|hot| hot.span) else {
         return Fast::Declined(memo);
     };
-    let changed = diff.earliest_change_in_old();
     let new_end = (span.1 + source.len()).checked_sub(memo.text.len());
     let node = new_end.and_then(|end| definition_at(tree, span.0, end, source));
     let (Some(node), false) = (node, diff.is_empty()) else {

@@ -98,6 +98,9 @@ pub struct Interp<'a> {
     pub(super) watched: Vec<Outputs>,
     /// The traced top-level statements of this analysis, by start and pass (see `ripple`).
     pub(super) steps: HashMap<(usize, u8), super::ripple::Step>,
+    /// What top-level definitions found bound to their names, by start and pass (see
+    /// `ripple`).
+    pub(super) unbound: HashMap<(usize, u8), Value>,
     /// Where the source has `:=`, found once (every pass asks it of every top-level definition).
     walruses: std::cell::OnceCell<Vec<usize>>,
 }
@@ -235,6 +238,7 @@ impl<'a> Interp<'a> {
             watch: None,
             watched: Vec::new(),
             steps: HashMap::default(),
+            unbound: HashMap::default(),
             walruses: std::cell::OnceCell::new(),
         }
     }

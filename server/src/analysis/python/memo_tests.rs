@@ -576,20 +576,128 @@ const RETURNS: &[&str] = &[
 ];
 
 #[test]
-fn moving_between_functions_reuses_the_rest() {
+fn moving_to_another_function_switches_the_hot_one() {
     let mut text = PROGRAM.to_string();
     let memo = incremental(&text, None).1;
     let (memo, fast) = type_after(&mut text, "cmd = \"ls", "abc", memo);
     assert_eq!(fast, 2);
-    // Another function: the general path, with the fast path's edits and this one as two
-    // regions; everything between them is replayed, not interpreted.
+    // Another function, above (only definitions between the two): it becomes the hot one
+    // without a general analysis; only it is interpreted, once per pass.
     let (memo, fast) = type_after(&mut text, "return \"ls ", "x", memo);
-    assert_eq!(fast, 0);
-    // Interpreted: `Service` (holding the edit) and `constant_only`, whose bodies were kept in
-    // the fast path's coordinates, once per pass; every other definition is replayed.
-    assert_eq!(memo.stats(), (18, 6));
-    let (_, fast) = type_after(&mut text, "return \"ls x", "yz", memo);
+    assert_eq!(fast, 1);
+    assert_eq!(memo.stats(), (0, 3));
+    let (memo, fast) = type_after(&mut text, "return \"ls x", "yz", memo);
     assert_eq!(fast, 2);
+    // And below again.
+    let (_, fast) = type_after(&mut text, "cmd = \"lsabc", "d", memo);
+    assert_eq!(fast, 1);
+}
+
+#[test]
+fn a_switch_starts_from_the_state_where_the_definition_starts() {
+    // From `quote_nothing` down to `build`, which reads what `quote_nothing` writes; down to
+    // the handler: `run` and `Service` write their summaries between the two, and the handler
+    // reads them; from there up to `build` again. A keystroke that changes nothing the
+    // definition writes runs nothing else: its outputs from the state built for it are the
+    // ones recorded.
+    let mut text = PROGRAM.to_string();
+    let memo = incremental(&text, None).1;
+    let (memo, _) = type_after(
+        &mut text,
+        "def quote_nothing(value):\n    return",
+        " ",
+        memo,
+    );
+    let (memo, fast) = type_after(&mut text, "prefix = \"echo \"", " ", memo);
+    assert_eq!(fast, 1);
+    assert_eq!(memo.reran(), 0);
+    let (memo, fast) = type_after(&mut text, "service = Service()", " ", memo);
+    assert_eq!(fast, 1);
+    assert_eq!(memo.reran(), 0);
+    let (memo, fast) = type_after(&mut text, "prefix = \"echo \" ", " ", memo);
+    assert_eq!(fast, 1);
+    assert_eq!(memo.reran(), 0);
+    let (memo, fast) = type_after(&mut text, "service = Service() ", " ", memo);
+    assert_eq!(fast, 1);
+    assert_eq!(memo.reran(), 0);
+}
+
+#[test]
+fn switching_across_module_level_code_takes_the_general_path() {
+    // `X = a()` binds a name the trace has no value for.
+    let mut text = "def a():\n    return 1\n\nX = a()\n\ndef b():\n    return 2\n".to_string();
+    let memo = incremental(&text, None).1;
+    let (memo, _) = type_after(&mut text, "return 1", "0", memo);
+    let (memo, fast) = type_after(&mut text, "return 2", "0", memo);
+    assert_eq!(fast, 0);
+    // Between definitions only, it switches.
+    text.push_str("\ndef c():\n    return 3\n");
+    let memo = assert_same(&text, Some(memo), "c added");
+    let (memo, _) = type_after(&mut text, "return 20", "0", memo);
+    let (_, fast) = type_after(&mut text, "return 3", "0", memo);
+    assert_eq!(fast, 1);
+}
+
+#[test]
+fn a_switch_sees_the_names_definitions_between_unbind() {
+    // `helper` is bound to request data until `def helper` unbinds it: `early`'s default is
+    // tainted, `late`'s is not. Switching from one to the other (either way) across that
+    // definition must see the binding as it is where the edited one starts.
+    let mut text = "import os\nfrom flask import request\n\nhelper = request.args[\"h\"]\n\n\
+                    def early(x=helper):\n    os.system(x)\n\n\
+                    def helper():\n    return \"x\"\n\n\
+                    def late(x=helper):\n    os.system(x)\n"
+        .to_string();
+    let memo = incremental(&text, None).1;
+    let (memo, _) = type_after(&mut text, "os.system(x", " ", memo);
+    let (memo, fast) = type_after(&mut text, "def late(x=helper):\n    os.system(x", " ", memo);
+    assert_eq!(fast, 1);
+    let (_, fast) = type_after(
+        &mut text,
+        "def early(x=helper):\n    os.system(x",
+        " ",
+        memo,
+    );
+    assert_eq!(fast, 1);
+}
+
+#[test]
+fn summaries_change_after_switching_in_both_directions() {
+    let mut text = DEPENDENTS.replace("MODULE_VALUE = top_caller()\n", "");
+    let memo = incremental(&text, None).1;
+    let (memo, _) = type_after(&mut text, "    return \"fixed", "x", memo);
+    // Below: `middle` returns a constant (its callers run again), then its parameter again.
+    let (memo, fast) = type_after(&mut text, "def middle(value):\n    return value", "s", memo);
+    assert_eq!(fast, 1, "the switch and the keystroke in one");
+    text = text.replace("    return values\n", "    return \"m\"\n");
+    let memo = assert_same(&text, Some(memo), "middle returns a constant");
+    assert!(memo.fast());
+    assert!(memo.reran() > 0);
+    // Above: `top_caller` returns request data.
+    let (memo, fast) = type_after(
+        &mut text,
+        "def top_caller():\n    return source_of()",
+        " ",
+        memo,
+    );
+    assert_eq!(fast, 1);
+    text = text.replace(
+        "    return source_of()  + \"!\"\n",
+        "    return request.args[\"t\"]\n",
+    );
+    let memo = assert_same(&text, Some(memo), "top_caller returns request data");
+    assert!(memo.fast());
+    assert!(memo.reran() > 0);
+    // And down to `source_of` between them, which both read.
+    let (memo, fast) = type_after(&mut text, "    return \"fixedx", "y", memo);
+    assert_eq!(fast, 1);
+    text = text.replace(
+        "    return \"fixedxy\"\n",
+        "    return request.args[\"s\"]\n",
+    );
+    let memo = assert_same(&text, Some(memo), "source_of returns request data");
+    assert!(memo.fast());
+    assert!(memo.reran() > 0);
 }
 
 proptest! {
@@ -616,4 +724,42 @@ proptest! {
             memo = next;
         }
     }
+}
+
+#[test]
+fn keystrokes_and_undos_across_every_fixture_match_a_full_analysis() {
+    // At every second indented line of every Python fixture, in turn: a keystroke, a new line
+    // or a comment, then the original text again, so the hot definition keeps switching (and
+    // the text keeps returning to what the last general analysis saw).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/python");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "py"))
+        .collect();
+    files.sort();
+    let mut switched = 0;
+    for path in files {
+        let Ok(original) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let mut memo = incremental(&original, None).1;
+        let starts: Vec<usize> = original
+            .match_indices("\n    ")
+            .map(|(at, _)| at + 5)
+            .step_by(2)
+            .collect();
+        for at in starts {
+            for typed in ["x", "\n    ", "# c\n    "] {
+                let mut edited = original.clone();
+                edited.insert_str(at, typed);
+                for text in [&edited, &original] {
+                    memo = assert_same(text, Some(memo), &format!("{}", path.display()));
+                    switched += usize::from(memo.fast());
+                }
+            }
+        }
+    }
+    assert!(switched > 1000, "only {switched} analyses on the fast path");
 }

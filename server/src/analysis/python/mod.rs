@@ -17,6 +17,7 @@ mod memo;
 mod reuse;
 mod ripple;
 mod scope;
+mod switch;
 
 use tree_sitter::{Node, Tree};
 
@@ -113,6 +114,7 @@ fn run<'t>(
                 for (i, &statement) in statements.iter().enumerate() {
                     if i == at {
                         states.push(hot::PassState::capture(interp, &frame.env));
+                        interp.note_unbound(statement, &frame);
                         interp.exec_statements(&[statement], &mut frame, 0);
                     } else {
                         interp.exec_traced(statement, &mut frame);
@@ -145,6 +147,7 @@ fn run<'t>(
     run_pass(&mut interp);
     let outputs = std::mem::take(&mut interp.watched);
     let steps = std::mem::take(&mut interp.steps);
+    let unbound = std::mem::take(&mut interp.unbound);
     let (mut calls, stores, mut entries, stats, previous) = interp.finish();
     let hot = hot_at.and_then(|at| {
         let statement = statements.get(at)?;
@@ -154,7 +157,7 @@ fn run<'t>(
             states,
             outputs,
             &mut entries,
-            ripple::Trace::new(steps),
+            ripple::Trace::new(steps, unbound),
         )
     });
     let mut moved = None;

@@ -33,7 +33,7 @@ use super::hot::{self, Hot, PassState, PASSES};
 use super::interp::{Interp, Summary};
 use super::memo::{self, Bodies, Capture, Dep, Effect, Entry};
 use super::scope::Frame;
-use crate::analysis::incremental::{Backward, Forward, RangeMap, Relocate, TextDiff, Unmoved};
+use crate::analysis::incremental::{Forward, RangeMap, Relocate, TextDiff, Unmoved};
 use crate::analysis::Taint;
 
 /// Most statements one keystroke runs again on this path before the general path is taken.
@@ -47,18 +47,19 @@ pub(super) struct Step {
     writes: Vec<Effect>,
 }
 
-/// What a definition run again on this path read and wrote in one pass (positions in the
-/// latest text); replaces its memo entry in the trace.
+/// What a definition run again on this path (or a previous hot definition) read and wrote in
+/// one pass (positions in the latest text); replaces its memo entry in the trace.
 #[derive(Debug)]
-struct Side {
-    reads: Vec<Dep>,
-    writes: Vec<Effect>,
+pub(super) struct Side {
+    pub(super) reads: Vec<Dep>,
+    pub(super) writes: Vec<Effect>,
+    pub(super) binds: Option<String>,
 }
 
 /// Which statements (by start in the general analysis' text) read and write each summary and
 /// argument key, in document order.
 #[derive(Debug, Default)]
-struct Index {
+pub(super) struct Index {
     readers: HashMap<Dep, Vec<usize>>,
     writers: HashMap<Dep, Vec<usize>>,
     /// The end of each memoised definition, by start.
@@ -73,40 +74,118 @@ pub(super) struct Trace {
     /// Non-memoised statements, by start (in the general analysis' text) and pass.
     steps: HashMap<(usize, u8), Step>,
     index: Option<Index>,
-    /// Definitions run again since the general analysis, by start (in its text) and pass.
-    side: HashMap<(usize, u8), Side>,
-    /// From the general analysis' text to the latest (`None`: the same).
-    from_base: Option<TextDiff>,
+    /// Definitions run again since the general analysis (and a previous hot definition), by
+    /// start (in its text) and pass.
+    pub(super) side: HashMap<(usize, u8), Side>,
+    /// The value a top-level definition found bound to its name (which running it unbinds),
+    /// by start (in the general analysis' text) and pass.
+    pub(super) unbound: HashMap<(usize, u8), crate::analysis::Value>,
+    /// From the general analysis' text to the latest.
+    pub(super) moves: Moves,
+    /// Whether the hot definition changed since the last keystroke (its edits start a new
+    /// region of `moves`).
+    pub(super) switched: bool,
     /// Whether the text's moves could not be followed (the path is then never taken).
     lost: bool,
 }
 
+/// How the text moved since the general analysis: one region per definition edited since
+/// (every keystroke inside the same definition joined into one), applied in turn.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Moves {
+    steps: Vec<TextDiff>,
+}
+
+/// Most definitions edited in turn whose moves are followed before the general path is needed.
+const MOST_REGIONS: usize = 8;
+
+impl Moves {
+    /// Where a range of the general analysis' text is now.
+    pub(super) fn to_new(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        self.steps
+            .iter()
+            .try_fold(range.clone(), |range, step| step.to_new(&range))
+    }
+
+    /// Where a range of the latest text was in the general analysis'.
+    pub(super) fn to_old(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        self.steps
+            .iter()
+            .rev()
+            .try_fold(range.clone(), |range, step| step.to_old(&range))
+    }
+}
+
+/// [`Moves`] as a [`RangeMap`] from the general analysis' text to the latest.
+pub(super) struct AheadOf<'m>(pub &'m Moves);
+
+impl RangeMap for AheadOf<'_> {
+    fn map(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        self.0.to_new(range)
+    }
+}
+
+/// [`Moves`] as a [`RangeMap`] from the latest text to the general analysis'.
+pub(super) struct BackTo<'m>(pub &'m Moves);
+
+impl RangeMap for BackTo<'_> {
+    fn map(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        self.0.to_old(range)
+    }
+}
+
 impl Trace {
-    /// The trace of a general analysis, with the steps it recorded.
-    pub(super) fn new(steps: HashMap<(usize, u8), Step>) -> Self {
+    /// The trace of a general analysis, with the steps and unbound values it recorded.
+    pub(super) fn new(
+        steps: HashMap<(usize, u8), Step>,
+        unbound: HashMap<(usize, u8), crate::analysis::Value>,
+    ) -> Self {
         Self {
             steps,
+            unbound,
             ..Self::default()
         }
     }
 
     /// Follows the text to its next version (`diff`, from a text of `middle_len` bytes).
     pub(super) fn advance(&mut self, diff: TextDiff, middle_len: usize) {
-        self.from_base = match self.from_base {
-            None => Some(diff),
-            Some(from_base) => from_base.joined(diff, middle_len),
-        };
-        self.lost |= self.from_base.is_none();
+        let steps = &mut self.moves.steps;
+        match steps.last_mut() {
+            Some(last) if !self.switched => match last.joined(diff, middle_len) {
+                Some(joined) => *last = joined,
+                None => self.lost = true,
+            },
+            _ => steps.push(diff),
+        }
+        self.switched = false;
+        self.lost |= steps.len() > MOST_REGIONS;
         let forward = Forward(&diff);
         self.side
             .retain(|_, side| side.writes.iter_mut().all(|w| w.relocate(&forward)));
     }
 
-    fn mapping(&self) -> Option<TextDiff> {
-        if self.lost {
-            return None;
+    /// Lists a statement (by start in the general analysis' text) among the readers and writers
+    /// of what it read and wrote, when the index is built.
+    pub(super) fn note(&mut self, start: usize, reads: &[Dep], writes: &[Effect]) {
+        let Some(index) = self.index.as_mut() else {
+            return;
+        };
+        let insert = |list: &mut Vec<usize>| {
+            if let Err(at) = list.binary_search(&start) {
+                list.insert(at, start);
+            }
+        };
+        for dep in reads.iter().filter(|d| followed(d)) {
+            insert(index.readers.entry(dep.clone()).or_default());
         }
-        Some(self.from_base.unwrap_or_else(|| TextDiff::between("", "")))
+        for key in writes.iter().filter_map(written_key) {
+            insert(index.writers.entry(key).or_default());
+        }
+    }
+
+    /// How the text moved since the general analysis, unless that was lost.
+    pub(super) fn mapping(&self) -> Option<&Moves> {
+        (!self.lost).then_some(&self.moves)
     }
 }
 
@@ -115,6 +194,7 @@ impl Interp<'_> {
     /// it when it is not a memoised definition (whose memo entry is its trace).
     pub(super) fn exec_traced(&mut self, statement: Node<'_>, frame: &mut Frame) {
         if hot::is_definition(&statement) && self.memoizable(statement) {
+            self.note_unbound(statement, frame);
             self.exec_statements(&[statement], frame, 0);
             return;
         }
@@ -130,6 +210,18 @@ impl Interp<'_> {
             let reads = capture.deps.into_iter().map(|(dep, _)| dep).collect();
             self.steps
                 .insert((statement.start_byte(), self.pass), Step { reads, writes });
+        }
+    }
+}
+
+impl Interp<'_> {
+    /// Notes what a top-level definition about to run finds bound to its name (running it
+    /// unbinds the name; the value is what a state before it has).
+    pub(super) fn note_unbound(&mut self, definition: Node<'_>, frame: &Frame) {
+        let value = memo::defined_name(definition, self.src).and_then(|name| frame.env.get(name));
+        if let Some(value) = value {
+            self.unbound
+                .insert((definition.start_byte(), self.pass), value.clone());
         }
     }
 }
@@ -181,7 +273,7 @@ fn changed_keys(old: Prints, new: Prints) -> Vec<Dep> {
 }
 
 /// A value of the file-wide tables at one point of the analysis.
-enum Found {
+pub(super) enum Found {
     Summary(Option<Arc<Summary>>),
     Argument(Option<Taint>),
 }
@@ -193,12 +285,12 @@ pub(super) struct Reran {
     pub count: usize,
 }
 
-/// One run of the dependents path.
-struct Ripple<'r, 't> {
+/// One run of the dependents path (or a view of the trace for switching the hot definition).
+pub(super) struct Ripple<'r, 't> {
     hot: &'r mut Hot,
     entries: &'r mut Bodies,
     top_level: &'r [Node<'t>],
-    from_base: TextDiff,
+    from_base: Moves,
     /// The hot definition's start (the same in every text since the general analysis).
     hot_start: usize,
     /// Each changed key and the earliest point (pass, start) of a changed write to it.
@@ -225,23 +317,11 @@ pub(super) fn run<'t>(
     stale: Vec<Vec<Dep>>,
     last_step: &TextDiff,
 ) -> Option<Reran> {
-    let from_base = hot.trace.mapping()?;
-    if hot.trace.index.is_none() {
-        hot.trace.index = Some(build_index(entries, &hot.trace.steps));
-    }
-    let hot_start = hot.span.0;
-    let mut ripple = Ripple {
-        hot,
-        entries,
-        top_level,
-        from_base,
-        hot_start,
-        changed: HashMap::default(),
-        stale,
-        pending: Default::default(),
-        reran: 0,
-        recorded: Vec::new(),
-    };
+    let from_base = hot.trace.mapping()?.clone();
+    // (The edits are inside the hot definition: its start has not moved since the last one.)
+    let hot_start = from_base.to_old(&(hot.span.0..hot.span.0))?.start;
+    let mut ripple = Ripple::view(hot, entries, top_level, from_base, hot_start);
+    ripple.stale = stale;
     // The passes the hot definition ran in: the last one's writes changed, or the next pass's
     // state is what stopped it (then the comparison finds nothing).
     let ran = interp.watched.len();
@@ -274,7 +354,7 @@ pub(super) fn run<'t>(
     })
 }
 
-fn build_index(entries: &Bodies, steps: &HashMap<(usize, u8), Step>) -> Index {
+pub(super) fn build_index_of(entries: &Bodies, steps: &HashMap<(usize, u8), Step>) -> Index {
     let mut index = Index::default();
     let mut note = |start: usize, reads: &mut dyn Iterator<Item = &Dep>, writes: &[Effect]| {
         for dep in reads.filter(|d| followed(d)) {
@@ -304,7 +384,58 @@ fn build_index(entries: &Bodies, steps: &HashMap<(usize, u8), Step>) -> Index {
     index
 }
 
-impl Ripple<'_, '_> {
+impl<'r, 't> Ripple<'r, 't> {
+    /// A view of the trace of `hot` (starting at `hot_start` in the general analysis' text)
+    /// with the memo's `entries`; `from_base` moves the general analysis' positions to the
+    /// text of `top_level`.
+    pub(super) fn view(
+        hot: &'r mut Hot,
+        entries: &'r mut Bodies,
+        top_level: &'r [Node<'t>],
+        from_base: Moves,
+        hot_start: usize,
+    ) -> Self {
+        if hot.trace.index.is_none() {
+            hot.trace.index = Some(build_index_of(entries, &hot.trace.steps));
+        }
+        Self {
+            hot,
+            entries,
+            top_level,
+            from_base,
+            hot_start,
+            changed: HashMap::default(),
+            stale: Vec::new(),
+            pending: Default::default(),
+            reran: 0,
+            recorded: Vec::new(),
+        }
+    }
+
+    /// The trace being viewed.
+    pub(super) fn hot(&mut self) -> &mut Hot {
+        self.hot
+    }
+
+    /// Drops the memo entries of the definition at `start` (in the general analysis' text).
+    pub(super) fn forget(&mut self, start: usize) {
+        let Some(&end) = self.index().and_then(|index| index.ends.get(&start)) else {
+            return;
+        };
+        for pass in 0..PASSES {
+            let key = memo::statement_key((start, end), pass == PASSES - 1);
+            remove_entry(self.entries, key, start, pass);
+        }
+    }
+
+    /// The name the definition at `start` (in the general analysis' text) binds, from its
+    /// memo entry for `pass`.
+    pub(super) fn base_binds(&self, start: usize, pass: usize) -> Option<Option<String>> {
+        let end = *self.index()?.ends.get(&start)?;
+        let key = memo::statement_key((start, end), pass == PASSES - 1);
+        Some(base_entry(self.entries, key, start, pass)?.binds.clone())
+    }
+
     fn index(&self) -> Option<&Index> {
         self.hot.trace.index.as_ref()
     }
@@ -372,7 +503,7 @@ impl Ripple<'_, '_> {
             .collect();
         before.extend(self.stale.get(pass).into_iter().flatten().cloned());
         for key in before {
-            let found = self.value_at(interp, &key, pass, self.hot_start)?;
+            let found = self.value_at(Some(interp), &key, pass, self.hot_start)?;
             let state = self.hot.states.get_mut(pass)?;
             set(state, &key, found);
         }
@@ -386,21 +517,24 @@ impl Ripple<'_, '_> {
     /// Runs the definition starting at `start` (general analysis' text) again in `pass`.
     fn rerun(&mut self, interp: &mut Interp<'_>, start: usize, pass: usize) -> Option<()> {
         let at = (start, pass as u8);
-        let end = *self.index()?.ends.get(&start)?;
-        let base_span = start..end;
-        let span = self.from_base.to_new(&base_span)?;
-        let node = self.statement_at(&span)?;
+        let now = self.from_base.to_new(&(start..start))?.start;
+        let node = self.statement_at(now)?;
+        let span = node.byte_range();
         if !interp.memoizable(node) {
             return None;
         }
         let record = pass == PASSES - 1;
-        let key = memo::statement_key((start, end), record);
+        let base_key = self
+            .index()?
+            .ends
+            .get(&start)
+            .map(|&end| memo::statement_key((start, end), record));
         // What it wrote before, by key, to compare with what it writes now.
         let (reads, old_prints, checks) = match self.hot.trace.side.get(&at) {
             Some(side) => (side.reads.clone(), prints(&side.writes, &Unmoved), None),
             None => {
-                let entry = base_entry(self.entries, key, start, pass)?;
-                let prints = prints(&entry.effects, &Forward(&self.from_base));
+                let entry = base_entry(self.entries, base_key?, start, pass)?;
+                let prints = prints(&entry.effects, &AheadOf(&self.from_base));
                 let reads = entry.deps.iter().map(|(d, _)| d.clone()).collect();
                 (reads, prints, Some(entry.deps.clone()))
             }
@@ -434,7 +568,8 @@ impl Ripple<'_, '_> {
             self.note_writer(&key, start);
             self.mark(key, (pass as u8, start));
         }
-        if checks.is_some() {
+        let binds = entry.binds.clone();
+        if let (Some(_), Some(key)) = (&checks, base_key) {
             remove_entry(self.entries, key, start, pass);
         }
         self.hot.trace.side.insert(
@@ -442,6 +577,7 @@ impl Ripple<'_, '_> {
             Side {
                 reads: new_reads,
                 writes,
+                binds,
             },
         );
         if record {
@@ -461,13 +597,11 @@ impl Ripple<'_, '_> {
         }
     }
 
-    /// The top-level statement spanning exactly `span` (in the new text).
-    fn statement_at(&self, span: &Range<usize>) -> Option<Node<'_>> {
-        let at = self
-            .top_level
-            .partition_point(|s| s.start_byte() < span.start);
+    /// The top-level definition starting at `start` (in the new text).
+    fn statement_at(&self, start: usize) -> Option<Node<'t>> {
+        let at = self.top_level.partition_point(|s| s.start_byte() < start);
         let node = *self.top_level.get(at)?;
-        (node.byte_range() == *span && hot::is_definition(&node)).then_some(node)
+        (node.start_byte() == start && hot::is_definition(&node)).then_some(node)
     }
 
     /// The state a statement at `start` reads in `pass`: module bindings and the previous
@@ -494,7 +628,7 @@ impl Ripple<'_, '_> {
                     }
                 }
                 Dep::Summary(_) | Dep::Argument(..) => {
-                    let found = self.value_at(interp, dep, pass, start)?;
+                    let found = self.value_at(Some(interp), dep, pass, start)?;
                     set(&mut state, dep, found);
                 }
                 Dep::Param(_) => return None,
@@ -513,7 +647,7 @@ impl Ripple<'_, '_> {
         start: usize,
     ) -> Option<()> {
         let here = (pass as u8, start);
-        let back = Backward(&self.from_base);
+        let back = BackTo(&self.from_base);
         for (dep, print) in checks {
             if self.changed.get(dep).is_some_and(|at| *at < here) {
                 continue;
@@ -534,10 +668,17 @@ impl Ripple<'_, '_> {
         Some(())
     }
 
-    /// The value of a summary or argument key that a statement at `start` sees in `pass`:
+    /// The value of a summary or argument key that a statement at `start` (in the general
+    /// analysis' text) sees in `pass`:
     /// the last summary written before it, or every argument taint merged before it, in the
     /// order of the passes and statements.
-    fn value_at(&self, interp: &Interp<'_>, key: &Dep, pass: usize, start: usize) -> Option<Found> {
+    pub(super) fn value_at(
+        &self,
+        interp: Option<&Interp<'_>>,
+        key: &Dep,
+        pass: usize,
+        start: usize,
+    ) -> Option<Found> {
         let index = self.index()?;
         let mut writers: Vec<usize> = index.writers.get(key).cloned().unwrap_or_default();
         if let Err(at) = writers.binary_search(&self.hot_start) {
@@ -589,15 +730,25 @@ impl Ripple<'_, '_> {
         }
     }
 
-    /// What the statement at `start` wrote in `pass`, positions in the new text.
-    fn writes_of(&self, interp: &Interp<'_>, start: usize, pass: usize) -> Option<Vec<Effect>> {
+    /// What the statement at `start` (in the general analysis' text) wrote in `pass`, positions
+    /// in the latest text; the hot definition's as the interpreter ran it, or without one, as
+    /// it was kept.
+    pub(super) fn writes_of(
+        &self,
+        interp: Option<&Interp<'_>>,
+        start: usize,
+        pass: usize,
+    ) -> Option<Vec<Effect>> {
         if start == self.hot_start {
-            return Some(interp.watched.get(pass)?.effects.clone());
+            return Some(match interp {
+                Some(interp) => interp.watched.get(pass)?.effects.clone(),
+                None => self.hot.outputs.get(pass)?.effects.clone(),
+            });
         }
         if let Some(side) = self.hot.trace.side.get(&(start, pass as u8)) {
             return Some(side.writes.clone());
         }
-        let forward = Forward(&self.from_base);
+        let forward = AheadOf(&self.from_base);
         if let Some(end) = self.index()?.ends.get(&start) {
             let key = memo::statement_key((start, *end), pass == PASSES - 1);
             let entry = base_entry(self.entries, key, start, pass)?;
@@ -611,7 +762,7 @@ impl Ripple<'_, '_> {
 }
 
 /// Sets a summary or argument key of `state` to `found`.
-fn set(state: &mut PassState, key: &Dep, found: Found) {
+pub(super) fn set(state: &mut PassState, key: &Dep, found: Found) {
     match (key, found) {
         (Dep::Summary(name), Found::Summary(value)) => match value {
             Some(summary) => {
