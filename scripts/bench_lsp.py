@@ -196,13 +196,15 @@ def main():
     )
     parser.add_argument(
         "--edit-kind",
-        choices=["local", "summary"],
+        choices=["local", "summary", "switch"],
         default="local",
         help="where the keystrokes go when --edit-line is not given, the same kind of line in "
         "every file size: 'local' types into a request handler's logging call (the handler's "
         "own facts change, nothing another function reads); 'summary' types into a helper's "
         "`result = []`, renaming the variable it returns (its summary changes, so its callers "
-        "are analysed again)",
+        "are analysed again); 'switch' types alternately into the logging calls of two "
+        "neighbouring request handlers, so every keystroke is in another function than the one "
+        "before",
     )
     args = parser.parse_args()
 
@@ -215,9 +217,14 @@ def main():
     lines = text.split("\n")
     edit_line = args.edit_line
     if edit_line is None:
-        prefix = "    log.info(" if args.edit_kind == "local" else "    result = []"
+        prefix = "    result = []" if args.edit_kind == "summary" else "    log.info("
         edit_line = next(
             n for n in range(len(lines) // 2, len(lines)) if lines[n].startswith(prefix)
+        )
+    edit_lines = [edit_line]
+    if args.edit_kind == "switch":
+        edit_lines.append(
+            next(n for n in range(edit_line + 1, len(lines)) if lines[n].startswith(prefix))
         )
 
     client = Client([args.binary, "lsp"])
@@ -259,19 +266,22 @@ def main():
         latencies = []
         for k in range(args.edits):
             version = k + 2
-            if k % 2 == 0:
+            # One line: type, delete, type... Two lines: type in one, in the other, delete in
+            # the first, in the other...
+            line = edit_lines[k % len(edit_lines)]
+            if (k // len(edit_lines)) % 2 == 0:
                 change = {
                     "range": {
-                        "start": {"line": edit_line, "character": 4},
-                        "end": {"line": edit_line, "character": 4},
+                        "start": {"line": line, "character": 4},
+                        "end": {"line": line, "character": 4},
                     },
                     "text": "x",
                 }
             else:
                 change = {
                     "range": {
-                        "start": {"line": edit_line, "character": 4},
-                        "end": {"line": edit_line, "character": 5},
+                        "start": {"line": line, "character": 4},
+                        "end": {"line": line, "character": 5},
                     },
                     "text": "",
                 }
@@ -297,7 +307,7 @@ def main():
 
     print(
         f"file: {args.lines} lines, {len(text.encode()) // 1024} KB, {baseline} diagnostics; "
-        f"edits at line {edit_line}: {lines[edit_line].strip()[:40]!r}"
+        f"edits at line {', '.join(map(str, edit_lines))}: {lines[edit_line].strip()[:40]!r}"
     )
     print(f"edits: {len(latencies)} (didChange sent -> publishDiagnostics for that version)")
     print(
