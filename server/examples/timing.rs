@@ -2,7 +2,8 @@
 //! `timing FILE ROUNDS [analysis|engine|full|document|walk|detectors [FILTER]]` on a Python file prints
 //! medians of an incremental analysis, an incremental scan, a full analysis, an edit + reparse +
 //! snapshot, a tree walk, or each detector. `EDIT_AT` (byte offset) / `EDIT_LINE` choose where the
-//! keystroke goes and `EDIT_TEXT` what it types; `SHOW_REUSE=1` prints what the caches reused;
+//! keystroke goes and `EDIT_TEXT` what it types (`EDIT_AT2`: a second place, alternating with
+//! the first); `SHOW_REUSE=1` prints what the caches reused;
 //! under callgrind, `--toggle-collect=timing::steady_scan` counts the engine's rounds after two warm-up ones. Run with `cargo run --release
 //! --example timing -- /tmp/gen10000.py 31`, the file made by `scripts/bench_lsp.py`'s generator:
 //! `python3 -c 'import sys; sys.path.insert(0, "scripts"); import bench_lsp;
@@ -164,6 +165,17 @@ fn main() {
     edited.insert_str(at, &typed);
     let t0 = lang::parse_str(Language::Python, &src).expect("parses");
     let t1 = lang::parse_str(Language::Python, &edited).expect("parses");
+    // `EDIT_AT2`: a second place, in another function; the rounds then go edit, undo, edit at
+    // the second place, undo, so every other keystroke switches functions.
+    let second = std::env::var("EDIT_AT2")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .map(|at2| {
+            let mut edited = src.clone();
+            edited.insert_str(at2, &typed);
+            let tree = lang::parse_str(Language::Python, &edited).expect("parses");
+            (edited, tree)
+        });
     // No time budget: under valgrind it would fire and make the next round a full scan.
     let settings = ScanSettings {
         express_limits: ExpressLimits {
@@ -189,10 +201,10 @@ fn main() {
         cache.analysis.keep_facts(f);
         let mut times = vec![];
         for round in 0..rounds {
-            let (text, tree) = if round % 2 == 0 {
-                (&edited, &t1)
-            } else {
-                (&src, &t0)
+            let (text, tree) = match (round % 4, &second) {
+                (2, Some((edited, tree))) => (edited, tree),
+                (0 | 2, _) => (&edited, &t1),
+                _ => (&src, &t0),
             };
             let t = Instant::now();
             if mode == "analysis" {

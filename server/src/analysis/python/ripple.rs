@@ -60,7 +60,8 @@ pub(super) struct Side {
 /// argument key, in document order.
 #[derive(Debug, Default)]
 pub(super) struct Index {
-    readers: HashMap<Dep, Vec<usize>>,
+    /// Built when the dependents path first needs it (a switch needs only the writers).
+    readers: Option<HashMap<Dep, Vec<usize>>>,
     writers: HashMap<Dep, Vec<usize>>,
     /// The end of each memoised definition, by start.
     ends: HashMap<usize, usize>,
@@ -175,8 +176,10 @@ impl Trace {
                 list.insert(at, start);
             }
         };
-        for dep in reads.iter().filter(|d| followed(d)) {
-            insert(index.readers.entry(dep.clone()).or_default());
+        if let Some(readers) = index.readers.as_mut() {
+            for dep in reads.iter().filter(|d| followed(d)) {
+                insert(readers.entry(dep.clone()).or_default());
+            }
         }
         for key in writes.iter().filter_map(written_key) {
             insert(index.writers.entry(key).or_default());
@@ -322,6 +325,7 @@ pub(super) fn run<'t>(
     let hot_start = from_base.to_old(&(hot.span.0..hot.span.0))?.start;
     let mut ripple = Ripple::view(hot, entries, top_level, from_base, hot_start);
     ripple.stale = stale;
+    ripple.list_readers();
     // The passes the hot definition ran in: the last one's writes changed, or the next pass's
     // state is what stopped it (then the comparison finds nothing).
     let ran = interp.watched.len();
@@ -354,34 +358,63 @@ pub(super) fn run<'t>(
     })
 }
 
-pub(super) fn build_index_of(entries: &Bodies, steps: &HashMap<(usize, u8), Step>) -> Index {
+/// The writers of each key and the ends of the memoised definitions (the readers are listed
+/// later, by [`readers_of`]).
+fn build_index_of(entries: &Bodies, trace: &Trace) -> Index {
     let mut index = Index::default();
-    let mut note = |start: usize, reads: &mut dyn Iterator<Item = &Dep>, writes: &[Effect]| {
-        for dep in reads.filter(|d| followed(d)) {
-            index.readers.entry(dep.clone()).or_default().push(start);
-        }
+    let writes = entries
+        .values()
+        .flatten()
+        .map(|e| (e.span.0, &e.effects))
+        .chain(
+            trace
+                .steps
+                .iter()
+                .map(|(&(start, _), s)| (start, &s.writes)),
+        )
+        .chain(trace.side.iter().map(|(&(start, _), s)| (start, &s.writes)));
+    for (start, writes) in writes {
         for key in writes.iter().filter_map(written_key) {
             index.writers.entry(key).or_default().push(start);
         }
-    };
-    for entry in entries.values().flatten() {
-        note(
-            entry.span.0,
-            &mut entry.deps.iter().map(|(d, _)| d),
-            &entry.effects,
-        );
-    }
-    for (&(start, _), step) in steps {
-        note(start, &mut step.reads.iter(), &step.writes);
     }
     for entry in entries.values().flatten() {
         index.ends.insert(entry.span.0, entry.span.1);
     }
-    for list in index.readers.values_mut().chain(index.writers.values_mut()) {
+    for list in index.writers.values_mut() {
         list.sort_unstable();
         list.dedup();
     }
     index
+}
+
+/// The readers of each key: memo entries, traced statements and definitions run again.
+fn readers_of(entries: &Bodies, trace: &Trace) -> HashMap<Dep, Vec<usize>> {
+    let mut readers: HashMap<Dep, Vec<usize>> = HashMap::default();
+    let reads = entries
+        .values()
+        .flatten()
+        .flat_map(|e| e.deps.iter().map(move |(d, _)| (e.span.0, d)))
+        .chain(
+            trace
+                .steps
+                .iter()
+                .flat_map(|(&(start, _), s)| s.reads.iter().map(move |d| (start, d))),
+        )
+        .chain(
+            trace
+                .side
+                .iter()
+                .flat_map(|(&(start, _), s)| s.reads.iter().map(move |d| (start, d))),
+        );
+    for (start, dep) in reads.filter(|(_, d)| followed(d)) {
+        readers.entry(dep.clone()).or_default().push(start);
+    }
+    for list in readers.values_mut() {
+        list.sort_unstable();
+        list.dedup();
+    }
+    readers
 }
 
 impl<'r, 't> Ripple<'r, 't> {
@@ -396,7 +429,7 @@ impl<'r, 't> Ripple<'r, 't> {
         hot_start: usize,
     ) -> Self {
         if hot.trace.index.is_none() {
-            hot.trace.index = Some(build_index_of(entries, &hot.trace.steps));
+            hot.trace.index = Some(build_index_of(entries, &hot.trace));
         }
         Self {
             hot,
@@ -409,6 +442,22 @@ impl<'r, 't> Ripple<'r, 't> {
             pending: Default::default(),
             reran: 0,
             recorded: Vec::new(),
+        }
+    }
+
+    /// Lists the readers of every key, once per trace.
+    fn list_readers(&mut self) {
+        let listed = self
+            .hot
+            .trace
+            .index
+            .as_ref()
+            .is_some_and(|i| i.readers.is_some());
+        if !listed {
+            let readers = readers_of(self.entries, &self.hot.trace);
+            if let Some(index) = self.hot.trace.index.as_mut() {
+                index.readers = Some(readers);
+            }
         }
     }
 
@@ -451,7 +500,7 @@ impl<'r, 't> Ripple<'r, 't> {
             .trace
             .index
             .as_ref()
-            .and_then(|i| i.readers.get(&key))
+            .and_then(|i| i.readers.as_ref()?.get(&key))
         else {
             return;
         };

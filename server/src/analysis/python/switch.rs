@@ -16,7 +16,7 @@
 
 use tree_sitter::{Node, Tree};
 
-use super::hot::{self, Hot, Outputs, PassState, PASSES};
+use super::hot::{self, Hot, Outputs, PASSES};
 use super::memo::{self, Bodies, Dep, Effect, Memo};
 use super::ripple::{self, AheadOf, Ripple, Side};
 use crate::analysis::incremental::{Relocate, TextDiff};
@@ -162,16 +162,11 @@ fn build(
     }
     let unbound = std::mem::take(&mut hot.trace.unbound);
     let mut view = Ripple::view(hot, entries, top_level, moves.clone(), old_start);
-    let mut states = Vec::with_capacity(PASSES);
+    // What changes between the two kept states, per pass; applied once all of it is known (the
+    // old states are then taken over, not copied).
+    let mut changes = Vec::with_capacity(PASSES);
     let mut outputs = Vec::with_capacity(PASSES);
     for pass in 0..PASSES {
-        let kept = view.hot().states.get(pass)?;
-        let mut state = PassState {
-            module: kept.module.snapshot(),
-            globals: kept.globals.snapshot(),
-            summaries: kept.summaries.clone(),
-            argument_taint: kept.argument_taint.clone(),
-        };
         // The statements whose writes in this pass lie between the two states.
         let mut between: Vec<usize> = definitions.iter().map(|(start, _)| *start).collect();
         between.push(if after { old_start } else { new_start });
@@ -185,21 +180,23 @@ fn build(
                 }
             }
         }
+        let mut values = Vec::with_capacity(keys.len());
         for key in keys {
             let found = view.value_at(None, &key, pass, new_start)?;
-            ripple::set(&mut state, &key, found);
+            values.push((key, found));
         }
         let binds = binds_of(&mut view, new_start, pass)?;
+        let mut unbind = Vec::new();
+        let mut rebind = Vec::new();
         if after {
             // The old hot definition and those between unbind their names.
             let old_name = view.hot().outputs.get(pass)?.binds.clone();
-            for name in definitions
-                .iter()
-                .filter_map(|(_, n)| *n)
-                .chain(old_name.as_deref())
-            {
-                state.module.remove(name);
-            }
+            unbind.extend(
+                definitions
+                    .iter()
+                    .filter_map(|(_, n)| n.map(str::to_string)),
+            );
+            unbind.extend(old_name);
         } else {
             // What the edited definition and those between unbound is bound where it starts.
             for start in definitions.iter().map(|(s, _)| *s).chain([new_start]) {
@@ -215,13 +212,25 @@ fn build(
                     if !value.relocate(&AheadOf(moves)) {
                         return None;
                     }
-                    state.module.insert(name?, value);
+                    rebind.push((name?, value));
                 }
             }
         }
         let effects = view.writes_of(None, new_start, pass)?;
         outputs.push(Outputs { effects, binds });
-        states.push(state);
+        changes.push((values, unbind, rebind));
+    }
+    let mut states = std::mem::take(&mut view.hot().states);
+    for (state, (values, unbind, rebind)) in states.iter_mut().zip(changes) {
+        for (key, found) in values {
+            ripple::set(state, &key, found);
+        }
+        for name in unbind {
+            state.module.remove(&name);
+        }
+        for (name, value) in rebind {
+            state.module.insert(name, value);
+        }
     }
     // The edited definition's memo entries go: a general analysis drops the hot definition's
     // calls from the previous facts, so an entry replayed there (its text back as it was)
