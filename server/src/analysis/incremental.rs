@@ -57,35 +57,13 @@ impl TextDiff {
         })
     }
 
-    /// This diff followed by `next` as one region spanning both (from this one's old text to
-    /// `next`'s new text; `middle_len`: the length of the text between them). Coarser than
-    /// [`TextDiff::then`] but still one region, so it can be joined again: what keeps a mapping
-    /// from the text of a general analysis across any number of keystrokes. Each must be a
-    /// single region.
-    pub fn joined(self, next: TextDiff, middle_len: usize) -> Option<TextDiff> {
-        if self.second.is_some() || next.second.is_some() {
-            return None;
-        }
-        if self.is_empty() {
-            return Some(next);
-        }
-        if next.is_empty() {
-            return Some(self);
-        }
-        let (a, b) = (self.first, next.first);
-        let first_suffix = middle_len.checked_sub(a.new_tail)?;
-        let second_suffix = middle_len.checked_sub(b.old_tail)?;
-        let suffix = first_suffix.min(second_suffix);
-        let old_len = a.old_tail + first_suffix;
-        let new_len = b.new_tail + second_suffix;
-        Some(TextDiff {
-            first: Region {
-                prefix: a.prefix.min(b.prefix),
-                old_tail: old_len - suffix,
-                new_tail: new_len - suffix,
-            },
-            second: None,
-        })
+    /// The one changed region, as (common prefix, where the common suffix starts in the old
+    /// text, where it starts in the new); `None` for two regions.
+    pub fn single(&self) -> Option<(usize, usize, usize)> {
+        let r = self.first;
+        self.second
+            .is_none()
+            .then_some((r.prefix, r.old_tail, r.new_tail))
     }
 
     /// Whether the texts are identical.
@@ -149,6 +127,125 @@ impl Region {
         } else {
             None
         }
+    }
+}
+
+/// How a text changed over many edits, as the disjoint regions of the first version that were
+/// replaced (with how long each is now): edits in the same place merge into one region, so
+/// typing in a few places keeps a few regions however many keystrokes it takes. A range maps
+/// when it avoids every region.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Edits {
+    /// (start, end) in the first text and the length now, sorted, disjoint and not touching.
+    regions: Vec<(usize, usize, usize)>,
+}
+
+impl Edits {
+    /// How many separate regions changed.
+    pub fn len(&self) -> usize {
+        self.regions.len()
+    }
+
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.regions.is_empty()
+    }
+
+    /// Where a range of the first text is now; `None` when it overlaps a changed region.
+    pub fn to_new(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        let mut shift = 0isize;
+        for &(start, end, len) in &self.regions {
+            if range.end <= start {
+                break;
+            }
+            if range.start < end {
+                return None;
+            }
+            shift += len as isize - (end - start) as isize;
+        }
+        Some(range.start.checked_add_signed(shift)?..range.end.checked_add_signed(shift)?)
+    }
+
+    /// Where a range of the latest text was in the first; `None` when it overlaps a changed
+    /// region.
+    pub fn to_old(&self, range: &Range<usize>) -> Option<Range<usize>> {
+        let mut shift = 0isize;
+        for &(start, end, len) in &self.regions {
+            let now = start.checked_add_signed(shift)?;
+            if range.end <= now {
+                break;
+            }
+            if range.start < now + len {
+                return None;
+            }
+            shift += len as isize - (end - start) as isize;
+        }
+        let back = -shift;
+        Some(range.start.checked_add_signed(back)?..range.end.checked_add_signed(back)?)
+    }
+
+    /// Adds the next edit (`diff`, one region, from the latest text to a newer one): merged with
+    /// every region it overlaps or touches. `false` when `diff` has two regions.
+    pub fn push(&mut self, diff: &TextDiff) -> bool {
+        let Some((prefix, old_tail, new_tail)) = diff.single() else {
+            return false;
+        };
+        if diff.is_empty() {
+            return true;
+        }
+        // Each region's span in the latest text.
+        let mut shift = 0isize;
+        let mut now = Vec::with_capacity(self.regions.len());
+        for &(start, end, len) in &self.regions {
+            let at = start.saturating_add_signed(shift);
+            now.push((at, at + len));
+            shift += len as isize - (end - start) as isize;
+        }
+        let touching: Vec<usize> = (0..self.regions.len())
+            .filter(|&i| now[i].1 >= prefix && now[i].0 <= old_tail)
+            .collect();
+        let (from, to) = match (touching.first(), touching.last()) {
+            (Some(&first), Some(&last)) => (now[first].0.min(prefix), now[last].1.max(old_tail)),
+            _ => (prefix, old_tail),
+        };
+        // The merged span starts at the first touching region's start or outside every region,
+        // and ends at the last one's end or outside every region: map each end back.
+        let delta = |i: usize| {
+            let (start, end, len) = self.regions[i];
+            len as isize - (end - start) as isize
+        };
+        let back = |at: usize, is_end: bool| -> usize {
+            let edge = touching.iter().find(|&&i| match is_end {
+                true => now[i].1 == at,
+                false => now[i].0 == at,
+            });
+            if let Some(&i) = edge {
+                return if is_end {
+                    self.regions[i].1
+                } else {
+                    self.regions[i].0
+                };
+            }
+            let shift: isize = (0..self.regions.len())
+                .filter(|&i| now[i].1 <= at)
+                .map(delta)
+                .sum();
+            at.saturating_add_signed(-shift)
+        };
+        let merged = (
+            back(from, false),
+            back(to, true),
+            to - from + new_tail - old_tail,
+        );
+        let keep = |i: &usize| !touching.contains(i);
+        let mut regions: Vec<(usize, usize, usize)> = (0..self.regions.len())
+            .filter(keep)
+            .map(|i| self.regions[i])
+            .collect();
+        let at = regions.partition_point(|r| r.0 < merged.0);
+        regions.insert(at, merged);
+        self.regions = regions;
+        true
     }
 }
 
@@ -460,37 +557,59 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Two diffs joined map a range as the two applied in turn, or not at all (the joined
-        /// region is coarser); and back. (Ranges of facts are never empty: an empty range at a
-        /// changed region's edge is both before and after it.)
+        /// Edits pushed one by one map a range as the diffs applied in turn, or not at all
+        /// (touching regions merge); and back. Typing in two places keeps two regions.
         #[test]
-        fn joined_diffs_map_like_the_two_in_turn(
-            base in "[ab\n]{0,120}",
-            first in (0usize..120, 0usize..30, "[abc]{0,30}"),
-            second in (0usize..120, 0usize..30, "[abc]{0,30}"),
+        fn edits_map_like_the_diffs_in_turn(
+            base in "[ab\\n]{0,120}",
+            steps in proptest::collection::vec((0usize..140, 0usize..6, "[abc]{0,6}"), 1..12),
             start in 0usize..150,
             len in 1usize..20,
         ) {
-            let edit = |text: &str, (at, removed, inserted): &(usize, usize, String)| {
+            let mut text = base.clone();
+            let mut edits = Edits::default();
+            let mut chain = Vec::new();
+            for (at, removed, inserted) in &steps {
                 let at = (*at).min(text.len());
                 let end = (at + removed).min(text.len());
-                format!("{}{}{}", &text[..at], inserted, &text[end..])
-            };
-            let middle = edit(&base, &first);
-            let last = edit(&middle, &second);
-            let (one, two) = (TextDiff::between(&base, &middle), TextDiff::between(&middle, &last));
-            let joined = one.joined(two, middle.len());
-            proptest::prop_assert!(joined.is_some());
-            let joined = joined.unwrap_or(one);
+                let next = format!("{}{}{}", &text[..at], inserted, &text[end..]);
+                let diff = TextDiff::between(&text, &next);
+                proptest::prop_assert!(edits.push(&diff));
+                chain.push(diff);
+                text = next;
+            }
             let start = start.min(base.len());
             let range = start..(start + len).min(base.len());
             proptest::prop_assume!(!range.is_empty());
-            let in_turn = one.to_new(&range).and_then(|mid| two.to_new(&mid));
-            if let Some(mapped) = joined.to_new(&range) {
-                proptest::prop_assert_eq!(Some(mapped.clone()), in_turn);
-                proptest::prop_assert_eq!(joined.to_old(&mapped), Some(range));
+            let in_turn = chain.iter().try_fold(range.clone(), |r, d| d.to_new(&r));
+            if let Some(mapped) = edits.to_new(&range) {
+                proptest::prop_assert_eq!(Some(mapped.clone()), in_turn, "{:?}", edits);
+                proptest::prop_assert_eq!(edits.to_old(&mapped), Some(range));
             }
         }
+    }
+
+    #[test]
+    fn typing_in_two_places_keeps_two_regions() {
+        let original = "def a():\n    pass\n\ndef b():\n    pass\n";
+        let mut text = original.to_string();
+        let mut edits = Edits::default();
+        for round in 0..20 {
+            let anchor = if round % 2 == 0 {
+                "a():\n    "
+            } else {
+                "b():\n    "
+            };
+            let at = text.find(anchor).map_or(0, |i| i + anchor.len());
+            let mut next = text.clone();
+            next.insert(at, 'x');
+            assert!(edits.push(&TextDiff::between(&text, &next)));
+            text = next;
+        }
+        assert_eq!(edits.len(), 2, "{edits:?}");
+        let c = text.find("\ndef b").unwrap_or(0);
+        let original_c = original.find("\ndef b").unwrap_or(0);
+        assert_eq!(edits.to_new(&(original_c..original_c + 1)), Some(c..c + 1));
     }
 
     #[test]

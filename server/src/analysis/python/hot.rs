@@ -503,7 +503,7 @@ pub(super) fn analyze(mut memo: Memo, source: &str, tree: &Tree, top_level: &[No
     let Some(stale) = stale else {
         return decline_spent(memo, hot, span);
     };
-    hot.trace.advance(diff, memo.text.len());
+    hot.trace.advance(diff);
     let own_calls = memo.facts.as_ref().map_or_else(Vec::new, |facts| {
         let (first, end) = within(&facts.calls, span, |c| c.range.start);
         facts.calls[first..end].to_vec()

@@ -33,7 +33,7 @@ use super::hot::{self, Hot, PassState, PASSES};
 use super::interp::{Interp, Summary};
 use super::memo::{self, Bodies, Capture, Dep, Effect, Entry};
 use super::scope::Frame;
-use crate::analysis::incremental::{Forward, RangeMap, Relocate, TextDiff, Unmoved};
+use crate::analysis::incremental::{Edits, Forward, RangeMap, Relocate, TextDiff, Unmoved};
 use crate::analysis::Taint;
 
 /// Most statements one keystroke runs again on this path before the general path is taken.
@@ -82,43 +82,16 @@ pub(super) struct Trace {
     /// by start (in the general analysis' text) and pass.
     pub(super) unbound: HashMap<(usize, u8), crate::analysis::Value>,
     /// From the general analysis' text to the latest.
-    pub(super) moves: Moves,
-    /// Whether the hot definition changed since the last keystroke (its edits start a new
-    /// region of `moves`).
-    pub(super) switched: bool,
+    moves: Edits,
     /// Whether the text's moves could not be followed (the path is then never taken).
     lost: bool,
 }
 
-/// How the text moved since the general analysis: one region per definition edited since
-/// (every keystroke inside the same definition joined into one), applied in turn.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Moves {
-    steps: Vec<TextDiff>,
-}
+/// Most separate places edited since the general analysis before the general path is needed.
+const MOST_REGIONS: usize = 16;
 
-/// Most definitions edited in turn whose moves are followed before the general path is needed.
-const MOST_REGIONS: usize = 8;
-
-impl Moves {
-    /// Where a range of the general analysis' text is now.
-    pub(super) fn to_new(&self, range: &Range<usize>) -> Option<Range<usize>> {
-        self.steps
-            .iter()
-            .try_fold(range.clone(), |range, step| step.to_new(&range))
-    }
-
-    /// Where a range of the latest text was in the general analysis'.
-    pub(super) fn to_old(&self, range: &Range<usize>) -> Option<Range<usize>> {
-        self.steps
-            .iter()
-            .rev()
-            .try_fold(range.clone(), |range, step| step.to_old(&range))
-    }
-}
-
-/// [`Moves`] as a [`RangeMap`] from the general analysis' text to the latest.
-pub(super) struct AheadOf<'m>(pub &'m Moves);
+/// [`Edits`] as a [`RangeMap`] from the general analysis' text to the latest.
+pub(super) struct AheadOf<'m>(pub &'m Edits);
 
 impl RangeMap for AheadOf<'_> {
     fn map(&self, range: &Range<usize>) -> Option<Range<usize>> {
@@ -126,8 +99,8 @@ impl RangeMap for AheadOf<'_> {
     }
 }
 
-/// [`Moves`] as a [`RangeMap`] from the latest text to the general analysis'.
-pub(super) struct BackTo<'m>(pub &'m Moves);
+/// [`Edits`] as a [`RangeMap`] from the latest text to the general analysis'.
+pub(super) struct BackTo<'m>(pub &'m Edits);
 
 impl RangeMap for BackTo<'_> {
     fn map(&self, range: &Range<usize>) -> Option<Range<usize>> {
@@ -148,18 +121,9 @@ impl Trace {
         }
     }
 
-    /// Follows the text to its next version (`diff`, from a text of `middle_len` bytes).
-    pub(super) fn advance(&mut self, diff: TextDiff, middle_len: usize) {
-        let steps = &mut self.moves.steps;
-        match steps.last_mut() {
-            Some(last) if !self.switched => match last.joined(diff, middle_len) {
-                Some(joined) => *last = joined,
-                None => self.lost = true,
-            },
-            _ => steps.push(diff),
-        }
-        self.switched = false;
-        self.lost |= steps.len() > MOST_REGIONS;
+    /// Follows the text to its next version (`diff`).
+    pub(super) fn advance(&mut self, diff: TextDiff) {
+        self.lost |= !self.moves.push(&diff) || self.moves.len() > MOST_REGIONS;
         let forward = Forward(&diff);
         self.side
             .retain(|_, side| side.writes.iter_mut().all(|w| w.relocate(&forward)));
@@ -187,7 +151,7 @@ impl Trace {
     }
 
     /// How the text moved since the general analysis, unless that was lost.
-    pub(super) fn mapping(&self) -> Option<&Moves> {
+    pub(super) fn mapping(&self) -> Option<&Edits> {
         (!self.lost).then_some(&self.moves)
     }
 }
@@ -293,7 +257,7 @@ pub(super) struct Ripple<'r, 't> {
     hot: &'r mut Hot,
     entries: &'r mut Bodies,
     top_level: &'r [Node<'t>],
-    from_base: Moves,
+    from_base: Edits,
     /// The hot definition's start (the same in every text since the general analysis).
     hot_start: usize,
     /// Each changed key and the earliest point (pass, start) of a changed write to it.
@@ -425,7 +389,7 @@ impl<'r, 't> Ripple<'r, 't> {
         hot: &'r mut Hot,
         entries: &'r mut Bodies,
         top_level: &'r [Node<'t>],
-        from_base: Moves,
+        from_base: Edits,
         hot_start: usize,
     ) -> Self {
         if hot.trace.index.is_none() {

@@ -19,7 +19,7 @@ use tree_sitter::{Node, Tree};
 use super::hot::{self, Hot, Outputs, PASSES};
 use super::memo::{self, Bodies, Dep, Effect, Memo};
 use super::ripple::{self, AheadOf, Ripple, Side};
-use crate::analysis::incremental::{Relocate, TextDiff};
+use crate::analysis::incremental::{Edits, Relocate, TextDiff};
 
 /// Makes the top-level definition holding the edit `diff` (from `memo`'s text to `source`, whose
 /// tree's root children are `top_level`) the hot one of `memo`, in the coordinates of `memo`'s
@@ -135,7 +135,7 @@ fn build(
     hot: &mut Hot,
     entries: &mut Bodies,
     top_level: &[Node<'_>],
-    moves: &ripple::Moves,
+    moves: &Edits,
     (old_start, old_span): (usize, (usize, usize)),
     (new_start, span): (usize, (usize, usize)),
     definitions: &[(usize, Option<&str>)],
@@ -245,7 +245,6 @@ fn build(
     for pass in 0..PASSES {
         hot.trace.side.remove(&(new_start, pass as u8));
     }
-    hot.trace.switched = true;
     Some(Hot::switched(
         span,
         states,
