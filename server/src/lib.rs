@@ -22,5 +22,7 @@ pub mod lsp;
 pub mod notebook;
 pub mod report;
 pub mod suppress;
+#[cfg(test)]
+mod test_support;
 pub mod text;
 pub mod tracking;

@@ -1321,7 +1321,7 @@ def helper():
 mod carried_tests {
     use super::*;
     use crate::config::ScanSettings;
-    use crate::engine::{python_source, scan, scan_incremental};
+    use crate::engine::{python_source, scan, scan_incremental, ScanOutput};
     use crate::finding::Finding;
 
     /// Everything the findings say ([`Finding::describe`]).
@@ -1332,6 +1332,11 @@ mod carried_tests {
     /// Scans `texts` in turn with one cache, comparing each incremental scan with a full one;
     /// returns how many findings each scan carried.
     fn scan_all(texts: &[&str]) -> Vec<usize> {
+        scan_all_noting(texts, |cache, _| cache.carried_findings())
+    }
+
+    /// [`scan_all`], returning what `note` takes from the cache and the full scan after each.
+    fn scan_all_noting<T>(texts: &[&str], note: impl Fn(&ScanCache, &ScanOutput) -> T) -> Vec<T> {
         let settings = ScanSettings::default();
         let mut cache = ScanCache::default();
         texts
@@ -1344,7 +1349,7 @@ mod carried_tests {
                     summary(&full.findings),
                     "{text}"
                 );
-                cache.carried_findings()
+                note(&cache, &full)
             })
             .collect()
     }
@@ -1429,19 +1434,10 @@ mod carried_tests {
         let clean = "from flask import request\nimport os\n\ndef early():\n    os.system(helper())\n\ndef helper():\n    return \"ls\"\n\ndef view():\n    os.system(helper())\n";
         let typed = clean.replace("\"ls\"", "\"lsx\"");
         let tainted = clean.replace("\"ls\"", "request.args[\"c\"]");
-        let settings = ScanSettings::default();
-        let mut cache = ScanCache::default();
-        let mut counts = Vec::new();
-        for text in [clean, &typed, &tainted, &typed, &tainted] {
-            let incremental = scan_incremental(python_source(text), &settings, &mut cache);
-            let full = scan(python_source(text), &settings);
-            assert_eq!(
-                summary(&incremental.findings),
-                summary(&full.findings),
-                "{text}"
-            );
-            counts.push((full.findings.len(), cache.analysis.reran()));
-        }
+        let counts = scan_all_noting(
+            &[clean, &typed, &tainted, &typed, &tainted],
+            |cache, full| (full.findings.len(), cache.analysis.reran()),
+        );
         assert_eq!(counts[2].0, 2, "{counts:?}");
         assert_eq!(counts[3].0, 0, "{counts:?}");
         // Both keystrokes that change `helper`'s summary take the dependents path.
@@ -1450,22 +1446,10 @@ mod carried_tests {
 
     #[test]
     fn carried_findings_equal_full_scans_after_keystrokes_in_every_fixture() {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/python");
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .expect("fixtures")
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "py"))
-            .filter(|p| !p.to_string_lossy().contains(".fixed"))
-            .collect();
-        files.sort();
         let settings = ScanSettings::default();
         let mut carried = 0;
         let mut compared = 0;
-        for path in files {
-            let Ok(original) = std::fs::read_to_string(&path) else {
-                continue;
-            };
+        for (path, original) in crate::test_support::python_fixtures() {
             if scan(python_source(&original), &settings)
                 .findings
                 .is_empty()
@@ -1474,14 +1458,8 @@ mod carried_tests {
             }
             let mut cache = ScanCache::default();
             scan_incremental(python_source(&original), &settings, &mut cache);
-            // Indented lines (inside definitions, mostly): a keystroke, a new line, a comment.
-            let starts: Vec<usize> = original
-                .match_indices("\n    ")
-                .map(|(at, _)| at + 5)
-                .step_by(2)
-                .collect();
-            for at in starts {
-                for typed in ["x", "\n    ", "# c\n    "] {
+            for at in crate::test_support::every_second_indented_line(&original) {
+                for typed in crate::test_support::KEYSTROKES {
                     let mut edited = original.clone();
                     edited.insert_str(at, typed);
                     for text in [&edited, &original] {

@@ -731,27 +731,11 @@ fn keystrokes_and_undos_across_every_fixture_match_a_full_analysis() {
     // At every second indented line of every Python fixture, in turn: a keystroke, a new line
     // or a comment, then the original text again, so the hot definition keeps switching (and
     // the text keeps returning to what the last general analysis saw).
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/python");
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("fixtures")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "py"))
-        .collect();
-    files.sort();
     let mut switched = 0;
-    for path in files {
-        let Ok(original) = std::fs::read_to_string(&path) else {
-            continue;
-        };
+    for (path, original) in crate::test_support::python_fixtures() {
         let mut memo = incremental(&original, None).1;
-        let starts: Vec<usize> = original
-            .match_indices("\n    ")
-            .map(|(at, _)| at + 5)
-            .step_by(2)
-            .collect();
-        for at in starts {
-            for typed in ["x", "\n    ", "# c\n    "] {
+        for at in crate::test_support::every_second_indented_line(&original) {
+            for typed in crate::test_support::KEYSTROKES {
                 let mut edited = original.clone();
                 edited.insert_str(at, typed);
                 for text in [&edited, &original] {
