@@ -194,7 +194,7 @@ impl Interp<'_> {
 }
 
 /// The key a write goes to.
-fn written_key(effect: &Effect) -> Option<Dep> {
+pub(super) fn written_key(effect: &Effect) -> Option<Dep> {
     match effect {
         Effect::Summary(key, _) => Some(Dep::Summary(key.clone())),
         Effect::Argument(key, index, _) => Some(Dep::Argument(key.clone(), *index)),

@@ -173,7 +173,7 @@ fn build(
         let mut keys: Vec<Dep> = Vec::new();
         for &start in &between {
             for write in view.writes_of(None, start, pass)? {
-                if let Some(key) = written(&write) {
+                if let Some(key) = ripple::written_key(&write) {
                     if !keys.contains(&key) {
                         keys.push(key);
                     }
@@ -251,15 +251,6 @@ fn build(
         outputs,
         std::mem::take(&mut hot.trace),
     ))
-}
-
-/// The key a write goes to.
-fn written(effect: &Effect) -> Option<Dep> {
-    match effect {
-        Effect::Summary(key, _) => Some(Dep::Summary(key.clone())),
-        Effect::Argument(key, index, _) => Some(Dep::Argument(key.clone(), *index)),
-        Effect::Store(_) => None,
-    }
 }
 
 /// The name the definition at `start` (the edited one) binds, as the trace has it.
