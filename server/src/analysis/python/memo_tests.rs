@@ -549,17 +549,31 @@ proptest! {
             "def passes_on(value):\n",
             "def top_caller():\n",
         ];
-        let mut text = DEPENDENTS.to_string();
-        let mut memo = incremental(&text, None).1;
-        for (anchor, offset, delete, snippet) in edits {
-            let Some(base) = text.find(ANCHORS[anchor]) else { continue };
-            let start = (base + ANCHORS[anchor].len() + offset).min(text.len());
-            replace_at(&mut text, start, delete, RETURNS[snippet]);
-            let (facts, next) = incremental(&text, Some(memo));
-            prop_assert!(facts == full(&text), "differs after editing to\n{}", text);
-            memo = next;
-        }
+        edit_chain_matches_a_full_analysis(DEPENDENTS, &ANCHORS, RETURNS, &edits)?;
     }
+}
+
+/// Applies `edits` to `program` one at a time — each (anchor, offset after it, bytes deleted,
+/// snippet inserted) — checking every incremental analysis against a full one.
+fn edit_chain_matches_a_full_analysis(
+    program: &str,
+    anchors: &[&str],
+    snippets: &[&str],
+    edits: &[(usize, usize, usize, usize)],
+) -> Result<(), TestCaseError> {
+    let mut text = program.to_string();
+    let mut memo = incremental(&text, None).1;
+    for &(anchor, offset, delete, snippet) in edits {
+        let Some(base) = text.find(anchors[anchor]) else {
+            continue;
+        };
+        let start = (base + anchors[anchor].len() + offset).min(text.len());
+        replace_at(&mut text, start, delete, snippets[snippet]);
+        let (facts, next) = incremental(&text, Some(memo));
+        prop_assert!(facts == full(&text), "differs after editing to\n{}", text);
+        memo = next;
+    }
+    Ok(())
 }
 
 /// Snippets for [`edit_chains_changing_summaries_match_a_full_analysis`].
@@ -713,16 +727,7 @@ proptest! {
     ) {
         const ANCHORS: [&str; 4] =
             ["def handler(name):\n", "def build(cmd):\n", "def clean(self):\n", "def later(value):\n"];
-        let mut text = PROGRAM.to_string();
-        let mut memo = incremental(&text, None).1;
-        for (anchor, offset, delete, snippet) in edits {
-            let Some(base) = text.find(ANCHORS[anchor]) else { continue };
-            let start = (base + ANCHORS[anchor].len() + offset).min(text.len());
-            replace_at(&mut text, start, delete, SNIPPETS[snippet]);
-            let (facts, next) = incremental(&text, Some(memo));
-            prop_assert!(facts == full(&text), "differs after editing to\n{}", text);
-            memo = next;
-        }
+        edit_chain_matches_a_full_analysis(PROGRAM, &ANCHORS, SNIPPETS, &edits)?;
     }
 }
 
